@@ -1,0 +1,77 @@
+"""The command line: one error boundary around the typer application."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code.
+
+    Errors of the tool print ``Error: …`` and ``Hint: …`` on stderr; bad data
+    exits 1, bad usage 2. A traceback is shown only with ``--debug`` (or
+    ``INTERVIEWKIT_DEBUG=1``), and never with local variables: transcripts are
+    confidential.
+    """
+    from interviewkit.cli.app import app
+    from interviewkit.cli.output import print_error
+    from interviewkit.errors import InterviewkitError
+
+    click = _click_exceptions()
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("INTERVIEWKIT_DEBUG") == "1"
+    try:
+        result = app(args=args, prog_name="interviewkit", standalone_mode=False)
+    except InterviewkitError as exc:
+        if debug:
+            traceback.print_exc()
+        print_error(exc.message, getattr(exc, "problems", None), exc.hint)
+        return exc.exit_code
+    except click.NoArgsIsHelpError as exc:
+        exc.show()
+        return 2
+    except click.UsageError as exc:
+        if debug:
+            traceback.print_exc()
+        hint = None
+        if exc.ctx is not None:
+            hint = f"Run '{exc.ctx.command_path} --help' to see the options."
+        print_error(exc.format_message(), None, hint)
+        return 2
+    except click.Exit as exc:
+        return int(exc.exit_code)
+    except click.Abort:
+        print_error("Interrupted.", None, None)
+        return 130
+    except KeyboardInterrupt:
+        print_error("Interrupted; nothing already stored was lost.", None, None)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): not an error of ours.
+        sys.stderr.close()
+        return 0
+    except Exception as exc:  # the last line of defence
+        if debug:
+            traceback.print_exc()
+        print_error(
+            f"unexpected internal error ({type(exc).__name__}: {exc})",
+            None,
+            "This is a bug in interviewkit. Run the command again with --debug "
+            "and report the traceback (it shows no transcript text).",
+        )
+        return 1
+    if isinstance(result, int):
+        return result
+    return 0
+
+
+def _click_exceptions():  # type: ignore[no-untyped-def]
+    """Click's exception module, wherever this typer version keeps it."""
+    try:
+        from typer._click import exceptions  # typer >= 0.22 vendors click
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        from click import exceptions
+    return exceptions

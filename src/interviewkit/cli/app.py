@@ -1,0 +1,51 @@
+"""The root command and its global options; each command group lives in its own module."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from interviewkit import __version__
+
+app = typer.Typer(
+    name="interviewkit",
+    help="Code interview transcripts with a codebook of themes, review the coding, "
+    "compare themes across cities and partnerships, and measure agreement.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"interviewkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: Optional[bool] = typer.Option(
+        None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the full traceback when something goes wrong."
+    ),
+) -> None:
+    """interviewkit: qualitative coding of interview transcripts."""
+
+
+def _register() -> None:
+    # Command modules import only typer and our own light modules at import
+    # time; spaCy, pandas and Textual are imported inside the commands.
+    from interviewkit.cli import codebook_cmd, transcripts_cmd
+
+    app.add_typer(codebook_cmd.app, name="codebook")
+    transcripts_cmd.register(app)
+
+
+_register()

@@ -1,0 +1,141 @@
+"""The codebook: codes, their definitions and their matching rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+RULE_KINDS: tuple[str, ...] = ("word", "phrase", "glob", "regex", "pattern")
+
+DEFAULT_NEGATION_WINDOW = 3
+DEFAULT_NEGATIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "de": ("kein", "keine", "keinen", "keinem", "keiner", "keines", "nicht", "nie",
+               "niemals", "ohne", "weder"),
+        "en": ("no", "not", "never", "without", "n't", "neither", "nor"),
+        "zh": ("没有", "没", "不", "无", "非", "毫无", "并非", "从未", "从来不"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One matching rule as the user wrote it.
+
+    ``value`` is the word, phrase, glob or regular expression; for a spaCy
+    token pattern it is the pattern as JSON text. ``location`` says where the
+    rule stands in the codebook file, for messages.
+    """
+
+    kind: str
+    value: str
+    language: str
+    location: str = ""
+
+    @property
+    def label(self) -> str:
+        """How the rule is shown as evidence: ``word:Stadt``, ``glob:partner*``."""
+        return f"{self.kind}:{self.value}"
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code (theme) with its definition and its rules per language."""
+
+    id: str
+    name: str
+    description: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    color: str | None = None
+    parent: str | None = None
+    negation: bool = True
+    keywords: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
+    near_misses: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keywords", MappingProxyType(dict(self.keywords)))
+        object.__setattr__(self, "near_misses", MappingProxyType(dict(self.near_misses)))
+
+    def rules(self, language: str) -> tuple[Rule, ...]:
+        return self.keywords.get(language, ())
+
+    @property
+    def rule_count(self) -> int:
+        return sum(len(r) for r in self.keywords.values())
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A named, versioned, possibly hierarchical set of codes."""
+
+    name: str
+    version: str
+    codes: tuple[Code, ...]
+    description: str = ""
+    languages: tuple[str, ...] = ()
+    negation_window: int = DEFAULT_NEGATION_WINDOW
+    negation_words: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_NEGATIONS)
+    )
+    source: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "negation_words", MappingProxyType(dict(self.negation_words)))
+
+    def __iter__(self) -> Iterator[Code]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __contains__(self, code_id: object) -> bool:
+        return any(c.id == code_id for c in self.codes)
+
+    def get(self, code_id: str) -> Code:
+        for code in self.codes:
+            if code.id == code_id:
+                return code
+        raise KeyError(code_id)
+
+    def children(self, code_id: str | None) -> tuple[Code, ...]:
+        """The direct children of a code, or the top-level codes for ``None``."""
+        return tuple(c for c in self.codes if c.parent == code_id)
+
+    def ancestors(self, code_id: str) -> tuple[str, ...]:
+        """Ids of the parents of a code, nearest first."""
+        out: list[str] = []
+        parent = self.get(code_id).parent
+        while parent is not None:
+            out.append(parent)
+            parent = self.get(parent).parent
+        return tuple(out)
+
+    def descendants(self, code_id: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for child in self.children(code_id):
+            out.append(child.id)
+            out.extend(self.descendants(child.id))
+        return tuple(out)
+
+    def depth(self, code_id: str) -> int:
+        return len(self.ancestors(code_id))
+
+    def walk(self) -> Iterator[Code]:
+        """Every code, parents before children, in file order."""
+
+        def visit(parent: str | None) -> Iterator[Code]:
+            for code in self.children(parent):
+                yield code
+                yield from visit(code.id)
+
+        yield from visit(None)
+
+    @property
+    def rule_languages(self) -> tuple[str, ...]:
+        """Languages for which at least one code has rules."""
+        langs = {lang for c in self.codes for lang, rules in c.keywords.items() if rules}
+        return tuple(sorted(langs))

@@ -1,0 +1,133 @@
+"""The data model shared by every part of interviewkit.
+
+Offsets are in Unicode code points into :attr:`Transcript.text`, end exclusive,
+so that ``transcript.text[unit.start:unit.end]`` is always the unit's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+UnitKind = Literal["turn", "sentence", "paragraph"]
+UNIT_KINDS: tuple[str, ...] = ("turn", "sentence", "paragraph")
+Origin = Literal["auto", "manual"]
+Status = Literal["suggested", "accepted", "rejected"]
+STATUSES: tuple[str, ...] = ("suggested", "accepted", "rejected")
+
+#: Metadata keys every transcript may carry; any other key is kept as well.
+STANDARD_ATTRIBUTES: tuple[str, ...] = (
+    "city",
+    "country",
+    "partner_city",
+    "institution",
+    "language",
+    "date",
+)
+
+
+def _frozen_mapping(data: Mapping[str, str] | None) -> Mapping[str, str]:
+    return MappingProxyType(dict(data or {}))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The stretch of a transcript a code is attached to.
+
+    ``index`` counts units from 1 in document order, interviewer turns
+    included, so that "unit 7 of bonn_de_01" means the same to every coder.
+    """
+
+    index: int
+    start: int
+    end: int
+    speaker: str | None = None
+    kind: str = "turn"
+    interviewer: bool = False
+    time_start: float | None = None
+    time_end: float | None = None
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """One interview: its id, its exact text, its metadata and its units."""
+
+    id: str
+    text: str
+    units: tuple[Unit, ...]
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = None
+    encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
+
+    @property
+    def language(self) -> str | None:
+        return self.metadata.get("language") or None
+
+    def unit_text(self, unit: Unit) -> str:
+        return self.text[unit.start : unit.end]
+
+    def unit(self, index: int) -> Unit:
+        """The unit with this 1-based index."""
+        return self.units[index - 1]
+
+    @property
+    def word_count(self) -> int:
+        return count_words(self.text)
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``: whitespace-separated tokens, plus one per CJK character.
+
+    Chinese is written without spaces; counting characters as words is the
+    convention of corpus linguistics for per-1,000-word rates.
+    """
+    words = 0
+    for token in text.split():
+        cjk = sum(1 for ch in token if _is_cjk(ch))
+        rest = len(token) - cjk
+        words += cjk + (1 if rest and any(c.isalnum() for c in token if not _is_cjk(c)) else 0)
+    return words
+
+
+def _is_cjk(ch: str) -> bool:
+    cp = ord(ch)
+    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2A6DF
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What made the automatic coder fire: the rule and the matched words."""
+
+    rule: str
+    matched: str
+    start: int
+    end: int
+
+    def describe(self) -> str:
+        return f"{self.rule} → {self.matched!r}"
+
+
+@dataclass(frozen=True)
+class Coding:
+    """One code on one span of one transcript, by one coder."""
+
+    doc_id: str
+    start: int
+    end: int
+    code: str
+    coder: str = "auto"
+    origin: str = "auto"
+    status: str = "suggested"
+    unit_index: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+    memo: str | None = None
+    created: str | None = None

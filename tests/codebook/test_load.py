@@ -1,0 +1,191 @@
+"""Reading and validating codebooks: every problem named with its place."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from interviewkit.codebook import load_codebook
+from interviewkit.errors import CodebookError, UsageError
+from tests.conftest import realdata
+
+VALID = """\
+# a small codebook, with comments
+name: Test book
+version: "2.1"
+languages: [de, en, zh]
+negation:
+  window: 2
+codes:
+  - id: relationship
+    name: Relationship
+    children:
+      - id: uncertainty
+        name: Uncertainty
+        description: Doubt about the partner.
+        include: Explicit doubt.
+        exclude: Mere questions.
+        examples: ["Wir wissen nicht, was kommt."]
+        color: "#D55E00"
+        keywords:
+          de: [Zweifel, unklare Regeln, "*risiko*", /unberechenbar\\w*/]
+          en: [doubt, "risk*", {pattern: [{LOWER: hard}, {LOWER: to}, {LOWER: tell}]}]
+          zh: [担心, 风险]
+        near_misses:
+          de: [Verkehrssicherheit]
+  - id: prestige
+    name: Prestige
+    parent: relationship
+    negation: false
+    keywords:
+      en: [image]
+  - id: manual_only
+    name: Only by hand
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "book.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_valid_codebook_reads_every_field(tmp_path: Path) -> None:
+    book = load_codebook(write(tmp_path, VALID))
+    assert (book.name, book.version, book.negation_window) == ("Test book", "2.1", 2)
+    assert [c.id for c in book.walk()] == ["relationship", "uncertainty", "prestige", "manual_only"]
+    unc = book.get("uncertainty")
+    assert unc.parent == "relationship" and unc.color == "#d55e00"
+    assert [(r.kind, r.value) for r in unc.rules("de")] == [
+        ("word", "Zweifel"),
+        ("phrase", "unklare Regeln"),
+        ("glob", "*risiko*"),
+        ("regex", r"unberechenbar\w*"),
+    ]
+    assert unc.rules("en")[2].kind == "pattern"
+    assert unc.near_misses["de"][0].value == "Verkehrssicherheit"
+    assert book.get("prestige").negation is False
+    assert book.ancestors("prestige") == ("relationship",)
+    assert book.descendants("relationship") == ("uncertainty", "prestige")
+    # A leaf without rules is allowed, with a warning; a parent needs none.
+    assert len(book.warnings) == 1 and "manual_only" in book.warnings[0]
+    assert "codes[2]" in book.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ('/unberechenbar\\\\w*/', "book.yaml:19: codes[0].children[0].keywords.de[3]: invalid regular expression 'Partner('"),
+        ("color: \"#D55E00\"", "codes[0].children[0].color: 'red' is not a colour"),
+        ("id: prestige", "codes[1].id: duplicate id 'uncertainty'"),
+        ("parent: relationship", "codes[1].parent: unknown parent 'relationshp'; did you mean 'relationship'?"),
+        ("include: Explicit doubt.", "codes[0].children[0].inclde: unknown key; did you mean 'include'?"),
+        ("{pattern: [{LOWER: hard}, {LOWER: to}, {LOWER: tell}]}", "unknown attribute 'LOWR'"),
+        ("name: Test book", "'name' is missing"),
+        ("window: 2", "negation.window: must be a whole number from 0 to 20"),
+        ("zh: [担心, 风险]", "codes[0].children[0].keywords.chinese: 'chinese' is not a language code"),
+    ],
+)
+def test_each_problem_is_named_with_its_place(tmp_path: Path, change: str, expected: str) -> None:
+    replacement = {
+        '/unberechenbar\\\\w*/': "/Partner(/",
+        "color: \"#D55E00\"": "color: red",
+        "id: prestige": "id: uncertainty",
+        "parent: relationship": "parent: relationshp",
+        "include: Explicit doubt.": "inclde: Explicit doubt.",
+        "{pattern: [{LOWER: hard}, {LOWER: to}, {LOWER: tell}]}": "{pattern: [{LOWR: hard}]}",
+        "name: Test book": "description: no name",
+        "window: 2": "window: -1",
+        "zh: [担心, 风险]": "chinese: [担心, 风险]",
+    }[change]
+    text = VALID.replace(change.replace("\\\\", "\\"), replacement, 1)
+    assert text != VALID
+    with pytest.raises(CodebookError) as info:
+        load_codebook(write(tmp_path, text))
+    assert any(expected in p for p in info.value.problems), info.value.problems
+    assert all(p.startswith(str(tmp_path / "book.yaml")) for p in info.value.problems)
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    text = VALID.replace("/unberechenbar\\w*/", "/Partner(/").replace('"#D55E00"', "blue")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(write(tmp_path, text))
+    assert len(info.value.problems) == 2
+    assert "2 problems" in info.value.message
+
+
+def test_cycle_in_parents(tmp_path: Path) -> None:
+    text = """\
+    name: x
+    version: "1"
+    codes:
+      - {id: a, name: A, parent: b, keywords: {en: [x]}}
+      - {id: b, name: B, parent: a, keywords: {en: [y]}}
+    """
+    with pytest.raises(CodebookError) as info:
+        load_codebook(write(tmp_path, text))
+    assert any("cycle: a → b → a" in p for p in info.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "the codebook is empty"),
+        ("name: [unclosed\n", "book.yaml:2: invalid YAML"),
+        ("- just\n- a list\n", "must be a mapping"),
+        ("name: x\nversion: '1'\ncodes: []\n", "'codes' must be a non-empty list"),
+    ],
+)
+def test_unusable_files(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(CodebookError) as info:
+        load_codebook(write(tmp_path, text))
+    assert expected in "\n".join(info.value.problems)
+
+
+def test_missing_file_and_wrong_suffix_are_usage_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such codebook"):
+        load_codebook(tmp_path / "nope.yaml")
+    with pytest.raises(UsageError, match="not a codebook format"):
+        load_codebook(write(tmp_path, "x", "book.json"))
+
+
+def test_sheet_codebook_csv(tmp_path: Path) -> None:
+    path = tmp_path / "book.csv"
+    path.write_text(
+        "id,name,parent,description,color,keywords_de,keywords_en\n"
+        "drivers,Drivers,,,,,\n"
+        "economy,Economy,drivers,Economic motives,#112233,Investition; *handel*,investment; trade\n",
+        encoding="utf-8-sig",
+    )
+    book = load_codebook(path)
+    assert book.get("economy").parent == "drivers"
+    assert [r.kind for r in book.get("economy").rules("de")] == ["word", "glob"]
+    assert book.name == "book" and book.version == "1"
+
+
+def test_sheet_codebook_xlsx_with_errors(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "parent", "keywords_en"])
+    ws.append(["a", "A", "", "/bad(/"])
+    ws.append(["b", "B", "zz", "ok"])
+    wb.save(tmp_path / "book.xlsx")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(tmp_path / "book.xlsx")
+    problems = "\n".join(info.value.problems)
+    assert "row 2.keywords.en[0]: invalid regular expression" in problems
+    assert "row 3.parent: unknown parent 'zz'" in problems
+
+
+def test_quanteda_dictionary_real_file() -> None:
+    book = load_codebook(realdata("dictionaries", "newsmap_german.yml"), language="de")
+    kenya = book.get("AFRICA.EAST.KE")
+    assert kenya.parent == "AFRICA.EAST"
+    assert {r.kind for r in kenya.rules("de")} == {"word", "glob"}
+    car = book.get("AFRICA.MIDDLE.CF").rules("de")
+    assert any(r.kind == "glob" and r.value == "Zentralafrikanische* Republik*" for r in car)
+    assert len([c for c in book.codes if c.parent is None]) >= 5
