@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Literal
 
 UnitKind = Literal["turn", "sentence", "paragraph"]
@@ -29,7 +28,7 @@ STANDARD_ATTRIBUTES: tuple[str, ...] = (
 
 
 def _frozen_mapping(data: Mapping[str, str] | None) -> Mapping[str, str]:
-    return MappingProxyType(dict(data or {}))
+    return dict(data or {})
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 RULE_KINDS: tuple[str, ...] = ("word", "phrase", "glob", "regex", "pattern")
 
 DEFAULT_NEGATION_WINDOW = 3
-DEFAULT_NEGATIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+DEFAULT_NEGATIONS: Mapping[str, tuple[str, ...]] = (
     {
         "de": ("kein", "keine", "keinen", "keinem", "keiner", "keines", "nicht", "nie",
                "niemals", "ohne", "weder"),
@@ -56,8 +55,8 @@ class Code:
     near_misses: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "keywords", MappingProxyType(dict(self.keywords)))
-        object.__setattr__(self, "near_misses", MappingProxyType(dict(self.near_misses)))
+        object.__setattr__(self, "keywords", dict(self.keywords))
+        object.__setattr__(self, "near_misses", dict(self.near_misses))
 
     def rules(self, language: str) -> tuple[Rule, ...]:
         return self.keywords.get(language, ())
@@ -84,7 +83,7 @@ class Codebook:
     warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "negation_words", MappingProxyType(dict(self.negation_words)))
+        object.__setattr__(self, "negation_words", dict(self.negation_words))
 
     def __iter__(self) -> Iterator[Code]:
         return iter(self.codes)

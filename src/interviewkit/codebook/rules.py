@@ -91,14 +91,22 @@ def check_token_pattern(pattern: Any) -> str:
     return json.dumps(normalised, ensure_ascii=False, sort_keys=True)
 
 
-def glob_to_regex(glob: str) -> str:
-    """A glob token (``partner*``, ``*schaft``) as an anchored, case-insensitive regex."""
+def glob_to_regex(glob: str, *, anchored: bool = True) -> str:
+    """A glob token (``partner*``, ``*schaft``) as a regex for lowercase token text.
+
+    Anchored, the regex must match the whole token; unanchored, it finds the
+    glob's letters anywhere inside a token (for languages written without
+    spaces).
+    """
+    if not anchored:
+        glob = glob.strip("*")
     parts = []
-    for ch in glob:
+    for ch in glob.lower():
         if ch == "*":
             parts.append(r"\w*")
         elif ch == "?":
             parts.append(r"\w")
         else:
             parts.append(re.escape(ch))
-    return "(?i)^" + "".join(parts) + "$"
+    body = "".join(parts)
+    return f"^{body}$" if anchored else body

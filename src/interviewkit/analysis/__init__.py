@@ -1,0 +1,1 @@
+"""Analysis: theme tables, comparisons and their statistics, agreement between coders."""

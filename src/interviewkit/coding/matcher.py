@@ -1,0 +1,227 @@
+"""A codebook compiled for one language into fast matchers.
+
+* words and phrases: spaCy's ``PhraseMatcher`` on lowercase text, with each
+  word expanded into its inflected forms (:mod:`interviewkit.coding.forms`);
+  in languages written without spaces (Chinese) also wherever the word is
+  written inside a longer token;
+* globs: tested once per distinct token type, then looked up by hash;
+* regular expressions: Python ``re`` on the unit's text, case-insensitive;
+* token patterns: spaCy's ``Matcher``.
+
+A mention is cancelled by a negation word shortly before it (unless the code
+says ``negation: false``) or when it lies inside one of the code's near misses.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from interviewkit.codebook.model import Codebook, Rule
+from interviewkit.codebook.rules import glob_to_regex
+from interviewkit.coding import forms as inflection
+from interviewkit.coding.pipeline import UNSPACED, has_lemmas
+from interviewkit.errors import CodebookError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: At most this many inflected variants of one phrase are compiled.
+MAX_PHRASE_VARIANTS = 400
+_CLAUSE_BREAKS = frozenset(".,;:!?。，；：！？、")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One rule firing on a stretch of a unit (offsets into the unit's text)."""
+
+    code: str
+    rule: Rule
+    start: int
+    end: int
+    text: str
+    cancelled: str | None = None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    code: str
+    rule: Rule
+    near_miss: bool
+    negation: bool
+
+
+class LanguageMatcher:
+    """Every rule of a codebook that applies to one language, compiled once."""
+
+    def __init__(self, codebook: Codebook, language: str, nlp: Language) -> None:
+        from spacy.attrs import LOWER
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.language = language
+        self.nlp = nlp
+        self._lower = LOWER
+        self.window = codebook.negation_window
+        self.negations = frozenset(w.lower() for w in codebook.negation_words.get(language, ()))
+        self.entries: list[_Entry] = []
+        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._patterns = Matcher(nlp.vocab, validate=True)
+        self._regexes: list[tuple[int, re.Pattern[str]]] = []
+        self._type_rules: list[tuple[int, re.Pattern[str]]] = []
+        self._type_hits: dict[int, tuple[int, ...]] = {}
+        self._seen: set[int] = set()
+        self._has_phrases = self._has_patterns = False
+        self._lemmas = has_lemmas(nlp)
+        for code in codebook.codes:
+            for near, table in ((False, code.keywords), (True, code.near_misses)):
+                for rule in (*table.get(language, ()), *table.get("xx", ())):
+                    self._add(_Entry(code.id, rule, near, code.negation))
+        self._type_filter = (
+            re.compile("|".join(f"(?:{rx.pattern})" for _, rx in self._type_rules))
+            if self._type_rules
+            else None
+        )
+
+    @property
+    def rule_count(self) -> int:
+        return len(self.entries)
+
+    # -- compilation ---------------------------------------------------------
+
+    def _add(self, entry: _Entry) -> None:
+        idx = len(self.entries)
+        self.entries.append(entry)
+        rule, key = entry.rule, f"r{idx}"
+        if rule.kind in ("word", "phrase"):
+            words = rule.value.split()
+            variants = self._variants(words)
+            docs = [self.nlp.make_doc(" ".join(v)) for v in variants]
+            if self.language in UNSPACED:
+                literal = re.escape("".join(words).lower())
+                self._type_rules.append((idx, re.compile(literal)))
+            self._phrases.add(key, docs)
+            self._has_phrases = True
+        elif rule.kind == "glob":
+            tokens = rule.value.split()
+            if len(tokens) == 1:
+                # In languages without spaces a glob finds its letters inside tokens.
+                body = glob_to_regex(tokens[0], anchored=self.language not in UNSPACED)
+                self._type_rules.append((idx, re.compile(body)))
+            else:
+                pattern = [
+                    {"LOWER": {"REGEX": glob_to_regex(t)}} if ("*" in t or "?" in t)
+                    else {"LOWER": {"IN": sorted(self._forms(t))}}
+                    for t in tokens
+                ]
+                self._add_pattern(key, pattern, rule)
+        elif rule.kind == "regex":
+            self._regexes.append((idx, re.compile(rule.value, re.IGNORECASE)))
+        elif rule.kind == "pattern":
+            self._add_pattern(key, json.loads(rule.value), rule)
+
+    def _forms(self, word: str) -> frozenset[str]:
+        if self.language in UNSPACED or self._lemmas:
+            return frozenset({word.lower()})
+        return inflection.forms(word, self.language)
+
+    def _variants(self, words: list[str]) -> list[tuple[str, ...]]:
+        options = [sorted(self._forms(w)) for w in words]
+        variants = list(itertools.islice(itertools.product(*options), MAX_PHRASE_VARIANTS))
+        original = tuple(w.lower() for w in words)
+        return variants if original in variants else [original, *variants[:-1]]
+
+    def _add_pattern(self, key: str, pattern: list[dict[str, Any]], rule: Rule) -> None:
+        try:
+            self._patterns.add(key, [pattern])
+        except Exception as exc:  # spaCy raises ValueError/MatchPatternError
+            first = str(exc).strip().splitlines()
+            raise CodebookError(
+                f"{rule.location}: spaCy rejects the token pattern {rule.value}: "
+                f"{first[-1] if first else type(exc).__name__}",
+                hint="See https://spacy.io/usage/rule-based-matching for token patterns.",
+            ) from None
+        self._has_patterns = True
+
+    # -- matching ------------------------------------------------------------
+
+    def match(self, doc: Doc) -> list[Match]:
+        """Every rule firing in the doc, with cancelled ones marked."""
+        found: dict[tuple[int, int, int], tuple[int, int]] = {}  # (idx, start, end) → tokens
+        if self._has_phrases:
+            for key, ts, te in self._phrases(doc):
+                idx = int(self.nlp.vocab.strings[key][1:])
+                found[(idx, doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text))] = (ts, te)
+        if self._has_patterns:
+            for key, ts, te in self._patterns(doc):
+                idx = int(self.nlp.vocab.strings[key][1:])
+                found[(idx, doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text))] = (ts, te)
+        if self._type_rules:
+            self._match_types(doc, found)
+        for idx, rx in self._regexes:
+            for m in rx.finditer(doc.text):
+                if m.end() > m.start():
+                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                    tokens = (span.start, span.end) if span is not None else (0, 0)
+                    found[(idx, m.start(), m.end())] = tokens
+        if not found:
+            return []
+        return self._resolve(doc, found)
+
+    def _match_types(self, doc: Doc, found: dict[tuple[int, int, int], tuple[int, int]]) -> None:
+        hashes: list[int] = doc.to_array(self._lower).tolist()
+        types = set(hashes)
+        new = types - self._seen
+        if new:
+            strings = self.nlp.vocab.strings
+            filt = self._type_filter
+            for h in new:
+                text = strings[h]
+                if filt is not None and filt.search(text):
+                    hits = tuple(idx for idx, rx in self._type_rules if rx.search(text))
+                    if hits:
+                        self._type_hits[h] = hits
+            self._seen |= new
+        hit_types = types.intersection(self._type_hits)
+        if not hit_types:
+            return
+        for i, h in enumerate(hashes):
+            if h in hit_types:
+                token = doc[i]
+                for idx in self._type_hits[h]:
+                    found[(idx, token.idx, token.idx + len(token.text))] = (i, i + 1)
+
+    def _resolve(self, doc: Doc, found: dict[tuple[int, int, int], tuple[int, int]]) -> list[Match]:
+        near: dict[str, list[tuple[int, int, str]]] = {}
+        for (idx, start, end), _ in found.items():
+            entry = self.entries[idx]
+            if entry.near_miss:
+                near.setdefault(entry.code, []).append((start, end, doc.text[start:end]))
+        out: list[Match] = []
+        for (idx, start, end), (ts, _te) in sorted(found.items(), key=lambda kv: kv[0][1:]):
+            entry = self.entries[idx]
+            if entry.near_miss:
+                continue
+            cancelled = None
+            for n_start, n_end, n_text in near.get(entry.code, ()):
+                if n_start <= start and end <= n_end:
+                    cancelled = f"inside the near miss {n_text!r}"
+                    break
+            if cancelled is None and entry.negation and self.negations:
+                negator = self._negator(doc, ts)
+                if negator:
+                    cancelled = f"negated by {negator!r}"
+            out.append(Match(entry.code, entry.rule, start, end, doc.text[start:end], cancelled))
+        return out
+
+    def _negator(self, doc: Doc, token_start: int) -> str | None:
+        for i in range(token_start - 1, max(-1, token_start - 1 - self.window), -1):
+            token = doc[i]
+            if token.text in _CLAUSE_BREAKS:
+                return None
+            if token.lower_ in self.negations:
+                return token.text
+        return None

@@ -1,0 +1,1 @@
+"""Writing tables and plots: CSV, Excel, JSON, Markdown, LaTeX, PNG/SVG."""

@@ -1,0 +1,54 @@
+"""The few steps every command shares: code transcripts into a project.
+
+A one-shot command given files builds an in-memory project and runs the same
+code as a command on a project file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from interviewkit.codebook.model import Codebook
+    from interviewkit.coding.coder import CodedUnit, Coder
+    from interviewkit.models import Transcript
+    from interviewkit.store import Project
+
+
+def autocode(
+    project: Project,
+    coder: Coder,
+    *,
+    doc_ids: Sequence[str] | None = None,
+    on_unit: Callable[[CodedUnit], None] | None = None,
+) -> Any:
+    """Run ``coder`` over the project's transcripts and store its suggestions.
+
+    Returns the store's report (added, replaced, kept_reviewed). ``on_unit`` is
+    called for every inspected unit, for progress and display.
+    """
+    ids = list(doc_ids) if doc_ids is not None else project.doc_ids()
+    codings = []
+    for unit in coder.code_units(project.transcripts(ids)):
+        if on_unit is not None:
+            on_unit(unit)
+        codings.extend(coder.codings(unit))
+    return project.store_auto_codings(codings, coder=coder.coder, doc_ids=ids)
+
+
+def one_shot(
+    transcripts: Sequence[Transcript],
+    codebook: Codebook,
+    coder: Coder,
+    *,
+    on_unit: Callable[[CodedUnit], None] | None = None,
+) -> Project:
+    """An in-memory project holding ``transcripts``, coded with ``coder``."""
+    from interviewkit.store import Project
+
+    project = Project(":memory:")
+    project.load_codebook(codebook)
+    project.add_transcripts(transcripts)
+    autocode(project, coder, on_unit=on_unit)
+    return project

@@ -1,0 +1,148 @@
+"""The automatic coder on real spaCy pipelines: lemmas, globs, negation, evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interviewkit.codebook import load_codebook
+from interviewkit.coding import Coder
+from interviewkit.errors import CodebookError, UsageError
+from interviewkit.models import Transcript, Unit
+
+BOOK = """\
+name: test
+version: "1"
+codes:
+  - id: cities
+    name: Cities
+    keywords:
+      en: [city, partner city]
+      de: [Stadt, kooperieren, "*partnerschaft*", neue Märkte]
+      zh: [合作, 经济发展]
+  - id: uncertainty
+    name: Uncertainty
+    keywords:
+      en: [doubt, risk, /unpredictab\\w+/, {pattern: [{LOWER: hard}, {LOWER: to}, {LOWER: tell}]}]
+      de: [Zweifel, Sicherheit]
+      zh: [担心]
+    near_misses:
+      de: ["*verkehrssicherheit*"]
+  - id: prestige
+    name: Prestige
+    negation: false
+    keywords:
+      en: [image]
+"""
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("book") / "book.yaml"
+    path.write_text(BOOK, encoding="utf-8")
+    return load_codebook(path)
+
+
+def transcript(text: str, language: str, doc_id: str = "d1") -> Transcript:
+    """One respondent turn holding all of ``text``, after an interviewer turn."""
+    full = "Q\n" + text
+    units = (
+        Unit(1, 0, 1, "I", interviewer=True),
+        Unit(2, 2, len(full), "R"),
+    )
+    return Transcript(doc_id, full, units, {"language": language})
+
+
+def codes_of(coder: Coder, text: str, language: str) -> set[str]:
+    return {c.code for c in coder.code([transcript(text, language)])}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Several cities were involved.", "en", {"cities"}),  # cities → city
+        ("The partner cities met.", "en", {"cities"}),  # phrase, inflected
+        ("Die Städte arbeiten zusammen.", "de", {"cities"}),  # Städte → Stadt
+        ("Wir kooperierten lange.", "de", {"cities"}),  # kooperierten → kooperieren
+        ("Die Städtepartnerschaften laufen.", "de", {"cities"}),  # glob inside a compound
+        ("Wir suchen neue Märkte.", "de", {"cities"}),  # phrase
+        ("Auf neuen Märkten auch.", "de", {"cities"}),  # phrase, inflected
+        ("我们的合作伙伴很多。", "zh", {"cities"}),  # 合作 inside a jieba token
+        ("经济发展很快。", "zh", {"cities"}),
+        ("Some doubts remain.", "en", {"uncertainty"}),
+        ("It is quite unpredictable.", "en", {"uncertainty"}),  # regex
+        ("It is hard to tell.", "en", {"uncertainty"}),  # token pattern
+        ("Nothing relevant here.", "en", set()),
+        ("We have no doubts at all.", "en", set()),  # negation
+        ("We don't see any risk.", "en", set()),  # n't within the window
+        ("Not now, but the risk is real.", "en", {"uncertainty"}),  # a comma ends the window
+        ("Es gibt keine Zweifel.", "de", set()),
+        ("我们没有担心。", "zh", set()),
+        ("Die Verkehrssicherheit ist gut.", "de", set()),  # near miss (also inside a compound)
+        ("Die Sicherheit der Daten.", "de", {"uncertainty"}),
+        ("Not the image we wanted.", "en", {"prestige"}),  # negation: false
+        ("THE CITY AND ITS IMAGE", "en", {"cities", "prestige"}),  # case-insensitive, overlap
+    ],
+)
+def test_rules_match_as_a_researcher_expects(book, text: str, language: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    assert codes_of(Coder(book), text, language) == expected
+
+
+def test_evidence_has_rule_words_and_absolute_offsets(book) -> None:  # type: ignore[no-untyped-def]
+    doc = transcript("Die Städte und die Städtepartnerschaft.", "de")
+    (coding,) = list(Coder(book).code([doc]))
+    assert (coding.doc_id, coding.unit_index, coding.coder, coding.origin, coding.status) == (
+        "d1", 2, "auto", "auto", "suggested")
+    assert (coding.start, coding.end) == (2, len(doc.text))
+    rules = [(e.rule, e.matched) for e in coding.evidence]
+    assert rules == [("word:Stadt", "Städte"), ("glob:*partnerschaft*", "Städtepartnerschaft")]
+    for e in coding.evidence:
+        assert doc.text[e.start : e.end] == e.matched
+
+
+def test_interviewer_turns_are_not_coded_unless_asked(book) -> None:  # type: ignore[no-untyped-def]
+    text = "risk\nrisk"
+    doc = Transcript("d", text, (Unit(1, 0, 4, "I", interviewer=True), Unit(2, 5, 9, "R")),
+                     {"language": "en"})
+    assert [c.unit_index for c in Coder(book).code([doc])] == [2]
+    assert [c.unit_index for c in Coder(book, include_interviewer=True).code([doc])] == [1, 2]
+    assert [c.unit_index for c in Coder(book, speakers=["I"]).code([doc])] == [1]
+
+
+def test_language_without_rules_warns_and_codes_nothing(book) -> None:  # type: ignore[no-untyped-def]
+    coder = Coder(book)
+    assert list(coder.code([transcript("risk", "fr", "french_doc")])) == []
+    assert len(coder.warnings) == 1
+    assert "french_doc is in 'fr'" in coder.warnings[0] and "de, en, zh" in coder.warnings[0]
+
+
+def test_parallel_jobs_give_the_same_codings(book) -> None:  # type: ignore[no-untyped-def]
+    docs = [transcript(f"risk {i} and the city", "en", f"d{i}") for i in range(12)]
+    one = list(Coder(book).code(docs))
+    two = list(Coder(book, jobs=2).code(docs))
+    assert one == two and len(one) == 24
+
+
+def test_rejected_token_pattern_is_reported_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(
+        "name: x\nversion: '1'\ncodes:\n  - id: a\n    name: A\n    keywords:\n"
+        "      en: [{pattern: [{LOWER: {NOPE: 1}}]}]\n",
+        encoding="utf-8",
+    )
+    coder = Coder(load_codebook(path))
+    with pytest.raises(CodebookError, match=r"codes\[0\]\.keywords\.en\[0\]: spaCy rejects"):
+        list(coder.code([transcript("x", "en")]))
+
+
+def test_bad_jobs_and_models_are_usage_errors(book) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.coding.pipeline import parse_models
+
+    with pytest.raises(UsageError):
+        Coder(book, jobs=0)
+    with pytest.raises(UsageError, match="LANG=PIPELINE"):
+        parse_models(["de_core_news_sm"])
+    coder = Coder(book, models={"en": "en_no_such_pipeline_xyz"})
+    with pytest.raises(UsageError, match="not installed"):
+        list(coder.code([transcript("risk", "en")]))
