@@ -69,12 +69,22 @@ def main() -> int:
     parser.add_argument("--codebook", type=Path, default=ROOT / "codebooks" / "city_partnerships.yaml")
     parser.add_argument("--misses", help="print the gold units of this code the coder missed")
     parser.add_argument("--false", dest="false_pos", help="print false positives of this code")
+    parser.add_argument(
+        "--split", choices=("all", "train", "test"), default="all",
+        help="train: Bonn, Chengdu, Duisburg (for tuning the codebook); "
+        "test: Düsseldorf, Chongqing, Wuhan (held out, for reporting)",
+    )
     args = parser.parse_args()
 
     book = load_codebook(args.codebook)
     docs = read_transcripts([SAMPLES], metadata_file=SAMPLES / "metadata.csv")
+    if args.split != "all":
+        train = ("bonn", "chengdu", "duisburg")
+        docs = [d for d in docs if d.id.startswith(train) == (args.split == "train")]
     with open(SAMPLES / "gold_standard.csv", encoding="utf-8") as f:
         gold = {(r["doc_id"], int(r["unit"]), r["code"]) for r in csv.DictReader(f)}
+    kept = {d.id for d in docs}
+    gold = {g for g in gold if g[0] in kept}
     coder = Coder(book)
     found = {(c.doc_id, c.unit_index or 0, c.code) for c in coder.code(docs)}
     baseline = substring_baseline(book, docs)

@@ -42,18 +42,25 @@ class ReadOptions:
 
     def read(self) -> list[Any]:
         """Read the transcripts, printing each reader's warnings on stderr."""
+        import warnings
+
         from interviewkit.cli.output import warn
-        from interviewkit.transcripts import read_transcripts
+        from interviewkit.transcripts import MetadataWarning, read_transcripts
 
         labels = [s.strip() for s in self.interviewer.split(",")] if self.interviewer else None
-        transcripts = read_transcripts(
-            self.paths,
-            metadata_file=self.metadata,
-            unit=self.unit,
-            speaker_pattern=self.speaker_pattern,
-            interviewer_labels=labels,
-            language=self.lang,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", MetadataWarning)
+            transcripts = read_transcripts(
+                self.paths,
+                metadata_file=self.metadata,
+                unit=self.unit,
+                speaker_pattern=self.speaker_pattern,
+                interviewer_labels=labels,
+                language=self.lang,
+            )
+        for record in caught:
+            if issubclass(record.category, MetadataWarning):
+                warn(str(record.message))
         for transcript in transcripts:
             for message in transcript.warnings:
                 warn(message)

@@ -58,9 +58,9 @@ def info(message: str) -> None:
 
 
 @contextmanager
-def progress(description: str, total: int | None) -> Iterator[Any]:
-    """A progress bar on a terminal; silent in a pipe or a test."""
-    if not sys.stderr.isatty():
+def progress(description: str, total: int | None, *, enabled: bool = True) -> Iterator[Any]:
+    """A progress bar on a terminal; silent in a pipe, in a test, or when not ``enabled``."""
+    if not enabled or not sys.stderr.isatty():
         yield _Silent()
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn

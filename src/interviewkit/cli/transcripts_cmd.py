@@ -39,7 +39,11 @@ def transcripts(
     table = Table(title=f"{len(docs)} transcripts", title_justify="left")
     for column in ("id", "language", "city", "partner", "institution", "words", unit + "s",
                    "speakers", "encoding"):
-        table.add_column(column, justify="right" if column in ("words", unit + "s") else "left")
+        table.add_column(
+            column,
+            justify="right" if column in ("words", unit + "s") else "left",
+            no_wrap=column == "id",
+        )
     for doc in docs:
         meta = doc.metadata
         speakers = sorted({u.speaker for u in doc.units if u.speaker})

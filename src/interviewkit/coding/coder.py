@@ -82,7 +82,7 @@ class Coder:
         texts = [transcript.unit_text(u) for u in units]
         out = []
         for unit, text, doc in zip(units, texts, matcher.nlp.pipe(texts), strict=True):
-            matches = matcher.match(doc)
+            matches = matcher.match(doc, text)
             out.append(CodedUnit(transcript.id, unit, text, tuple(matches)))
         return out
 

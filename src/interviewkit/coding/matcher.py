@@ -24,6 +24,7 @@ from interviewkit.codebook.model import Codebook, Rule
 from interviewkit.codebook.rules import glob_to_regex
 from interviewkit.coding import forms as inflection
 from interviewkit.coding.pipeline import UNSPACED, has_lemmas
+from interviewkit.coding.regexset import RegexSet
 from interviewkit.errors import CodebookError
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class LanguageMatcher:
         self.entries: list[_Entry] = []
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._patterns = Matcher(nlp.vocab, validate=True)
-        self._regexes: list[tuple[int, re.Pattern[str]]] = []
+        self._regex_rules: list[int] = []
         self._type_rules: list[tuple[int, re.Pattern[str]]] = []
         self._type_hits: dict[int, tuple[int, ...]] = {}
         self._seen: set[int] = set()
@@ -80,11 +81,8 @@ class LanguageMatcher:
             for near, table in ((False, code.keywords), (True, code.near_misses)):
                 for rule in (*table.get(language, ()), *table.get("xx", ())):
                     self._add(_Entry(code.id, rule, near, code.negation))
-        self._type_filter = (
-            re.compile("|".join(f"(?:{rx.pattern})" for _, rx in self._type_rules))
-            if self._type_rules
-            else None
-        )
+        self._regexes = RegexSet([self.entries[i].rule.value for i in self._regex_rules])
+        self._types = RegexSet([rx.pattern for _, rx in self._type_rules])
 
     @property
     def rule_count(self) -> int:
@@ -119,7 +117,7 @@ class LanguageMatcher:
                 ]
                 self._add_pattern(key, pattern, rule)
         elif rule.kind == "regex":
-            self._regexes.append((idx, re.compile(rule.value, re.IGNORECASE)))
+            self._regex_rules.append(idx)
         elif rule.kind == "pattern":
             self._add_pattern(key, json.loads(rule.value), rule)
 
@@ -148,8 +146,14 @@ class LanguageMatcher:
 
     # -- matching ------------------------------------------------------------
 
-    def match(self, doc: Doc) -> list[Match]:
-        """Every rule firing in the doc, with cancelled ones marked."""
+    def match(self, doc: Doc, text: str | None = None) -> list[Match]:
+        """Every rule firing in the doc, with cancelled ones marked.
+
+        ``text`` is the doc's text when the caller has it (``Doc.text`` is
+        rebuilt token by token on every access).
+        """
+        if text is None:
+            text = doc.text
         found: dict[tuple[int, int, int], tuple[int, int]] = {}  # (idx, start, end) → tokens
         if self._has_phrases:
             for key, ts, te in self._phrases(doc):
@@ -161,15 +165,15 @@ class LanguageMatcher:
                 found[(idx, doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text))] = (ts, te)
         if self._type_rules:
             self._match_types(doc, found)
-        for idx, rx in self._regexes:
-            for m in rx.finditer(doc.text):
-                if m.end() > m.start():
-                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                    tokens = (span.start, span.end) if span is not None else (0, 0)
-                    found[(idx, m.start(), m.end())] = tokens
+        for slot, m in self._regexes.finditer(text):
+            idx = self._regex_rules[slot]
+            if m.end() > m.start():
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                tokens = (span.start, span.end) if span is not None else (0, 0)
+                found[(idx, m.start(), m.end())] = tokens
         if not found:
             return []
-        return self._resolve(doc, found)
+        return self._resolve(doc, text, found)
 
     def _match_types(self, doc: Doc, found: dict[tuple[int, int, int], tuple[int, int]]) -> None:
         hashes: list[int] = doc.to_array(self._lower).tolist()
@@ -177,13 +181,15 @@ class LanguageMatcher:
         new = types - self._seen
         if new:
             strings = self.nlp.vocab.strings
-            filt = self._type_filter
+            rules = self._type_rules
             for h in new:
                 text = strings[h]
-                if filt is not None and filt.search(text):
-                    hits = tuple(idx for idx, rx in self._type_rules if rx.search(text))
-                    if hits:
-                        self._type_hits[h] = hits
+                hits = tuple(
+                    rules[slot][0] for slot in self._types.candidates(text)
+                    if rules[slot][1].search(text)
+                )
+                if hits:
+                    self._type_hits[h] = hits
             self._seen |= new
         hit_types = types.intersection(self._type_hits)
         if not hit_types:
@@ -194,12 +200,14 @@ class LanguageMatcher:
                 for idx in self._type_hits[h]:
                     found[(idx, token.idx, token.idx + len(token.text))] = (i, i + 1)
 
-    def _resolve(self, doc: Doc, found: dict[tuple[int, int, int], tuple[int, int]]) -> list[Match]:
+    def _resolve(
+        self, doc: Doc, text: str, found: dict[tuple[int, int, int], tuple[int, int]]
+    ) -> list[Match]:
         near: dict[str, list[tuple[int, int, str]]] = {}
         for (idx, start, end), _ in found.items():
             entry = self.entries[idx]
             if entry.near_miss:
-                near.setdefault(entry.code, []).append((start, end, doc.text[start:end]))
+                near.setdefault(entry.code, []).append((start, end, text[start:end]))
         out: list[Match] = []
         for (idx, start, end), (ts, _te) in sorted(found.items(), key=lambda kv: kv[0][1:]):
             entry = self.entries[idx]
@@ -214,7 +222,7 @@ class LanguageMatcher:
                 negator = self._negator(doc, ts)
                 if negator:
                     cancelled = f"negated by {negator!r}"
-            out.append(Match(entry.code, entry.rule, start, end, doc.text[start:end], cancelled))
+            out.append(Match(entry.code, entry.rule, start, end, text[start:end], cancelled))
         return out
 
     def _negator(self, doc: Doc, token_start: int) -> str | None:

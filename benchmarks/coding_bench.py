@@ -1,0 +1,130 @@
+"""Speed and memory of the coding path, against the bare spaCy tokenizer.
+
+Generates a corpus (benchmarks/corpus.py) per language and size, then in a
+fresh process each:
+
+* the full coding path: read every transcript from disk, segment it, match
+  the shipped codebook, build coding records (streamed, one transcript at a
+  time), in words per second;
+* the bare spaCy tokenizer on the same unit texts (the practical limit);
+* their ratio, and the peak memory (max RSS) of the coding process;
+* the time of ``interviewkit --help``.
+
+    python benchmarks/coding_bench.py [--words 100000,1000000] [--languages de,en,zh] [--jobs 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CODEBOOK = ROOT / "codebooks" / "city_partnerships.yaml"
+
+
+def worker(folder: Path, jobs: int) -> dict[str, float]:
+    """Run in a fresh process: code every transcript in ``folder``, then tokenize."""
+    from interviewkit.codebook import load_codebook
+    from interviewkit.coding import Coder
+    from interviewkit.models import count_words
+    from interviewkit.transcripts import read_transcript
+
+    paths = sorted(folder.glob("*.md"))
+    book = load_codebook(CODEBOOK)
+    coder = Coder(book, jobs=jobs)
+    # Compile matchers outside the timing (done once per run, whatever its size).
+    first = read_transcript(paths[0])
+    coder.matcher(first.language or "xx")
+    words = 0
+    codings = 0
+
+    def stream():  # type: ignore[no-untyped-def]
+        nonlocal words
+        for path in paths:
+            doc = read_transcript(path)
+            words += sum(count_words(doc.unit_text(u)) for u in doc.units if coder.selects(u))
+            yield doc
+
+    start = time.perf_counter()
+    for _ in coder.code(stream()):
+        codings += 1
+    coding_seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"words": words, "codings": codings, "coding_wps": words / coding_seconds,
+            "peak_mb": peak_mb}
+
+
+def tokenizer_worker(folder: Path) -> dict[str, float]:
+    """Run in a fresh process: the bare tokenizer over the same unit texts (cold, as coding was)."""
+    from interviewkit.coding.pipeline import get_pipeline
+    from interviewkit.models import count_words
+    from interviewkit.transcripts import read_transcript
+
+    docs = [read_transcript(path) for path in sorted(folder.glob("*.md"))]
+    texts = [d.unit_text(u) for d in docs for u in d.units if not u.interviewer]
+    words = sum(count_words(t) for t in texts)
+    nlp = get_pipeline(docs[0].language or "xx")
+    nlp.make_doc("warm up")
+    start = time.perf_counter()
+    for text in texts:
+        nlp.make_doc(text)
+    return {"tokenizer_wps": words / (time.perf_counter() - start)}
+
+
+def _run(*args: str) -> dict[str, float]:
+    proc = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True,
+                          text=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def help_seconds() -> float:
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "interviewkit", "--help"], check=True,
+                       capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--words", default="100000,1000000")
+    parser.add_argument("--languages", default="de,en,zh")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--tokenizer-worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.jobs)))
+        return 0
+    if args.tokenizer_worker:
+        print(json.dumps(tokenizer_worker(args.tokenizer_worker)))
+        return 0
+    sys.path.insert(0, str(Path(__file__).parent))
+    from corpus import generate
+
+    print(f"interviewkit --help: {help_seconds() * 1000:.0f} ms (best of 5)")
+    print(f"{'lang':4} {'words':>9} {'jobs':>4} {'coding w/s':>11} {'tokenizer w/s':>14} "
+          f"{'ratio':>6} {'peak MB':>8} {'codings':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for language in args.languages.split(","):
+            for size in (int(w) for w in args.words.split(",")):
+                folder = Path(tmp) / f"{language}_{size}"
+                generate(folder, words=size, docs=max(10, size // 2000), languages=(language,))
+                r = _run("--worker", str(folder), "--jobs", str(args.jobs))
+                r.update(_run("--tokenizer-worker", str(folder)))
+                print(f"{language:4} {r['words']:>9,} {args.jobs:>4} {r['coding_wps']:>11,.0f} "
+                      f"{r['tokenizer_wps']:>14,.0f} {r['coding_wps'] / r['tokenizer_wps']:>6.2f} "
+                      f"{r['peak_mb']:>8.0f} {r['codings']:>8,}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Many regular expressions over many texts, fast.
+
+Python's ``re`` scans a text once per expression, which makes a codebook with
+dozens of regular expressions many times slower than spaCy's tokenizer. RE2's
+``Set`` (google-re2) tells in one linear pass which expressions can match a
+text at all; Python's ``re`` then runs only those, so results (and Python's
+Unicode semantics) are exactly those of ``re``.
+
+The RE2 twin of each expression is made more permissive, never stricter:
+word boundaries are dropped and ``\\w``, ``\\d``, ``\\s`` become their Unicode
+classes, since RE2's are ASCII-only. Expressions RE2 cannot take
+(look-arounds, back-references) simply always run in ``re``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+_CLASSES = {
+    "w": r"\pL\pN\pM_",
+    "d": r"\pN",
+    "s": r"\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}",
+}
+
+
+def permissive_re2(pattern: str) -> str:
+    """An RE2 pattern matching at least every text ``pattern`` matches in Python."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt in "bB" and not in_class:
+                pass  # drop word boundaries: more permissive
+            elif nxt in _CLASSES:
+                body = _CLASSES[nxt]
+                out.append(body if in_class else f"[{body}]")
+            elif nxt in "WDS":
+                if in_class:  # a negated class inside a class has no RE2 spelling
+                    raise ValueError("negated shorthand inside a class")
+                out.append(f"[^{_CLASSES[nxt.lower()]}]")
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+            # a ']' right after '[' or '[^' is a literal
+            j = i + 1
+            if j < len(pattern) and pattern[j] == "^":
+                out.append("^")
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                out.append("\\]")
+                j += 1
+            i = j
+            continue
+        if ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+class RegexSet:
+    """Compiled case-insensitive expressions; :meth:`finditer` yields (index, match)."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.patterns = [re.compile(p, re.IGNORECASE) for p in patterns]
+        self._always: list[int] = []
+        self._set: Any = None
+        self._slots: list[int] = []
+        if not patterns:
+            return
+        try:
+            import re2
+        except ImportError:  # pragma: no cover - google-re2 is a dependency
+            self._always = list(range(len(patterns)))
+            return
+        options = re2.Options()
+        options.case_sensitive = False
+        options.max_mem = 64 << 20
+        rset = re2.Set.SearchSet(options)
+        for index, pattern in enumerate(patterns):
+            try:
+                rset.Add(permissive_re2(pattern))
+                self._slots.append(index)
+            except Exception:  # RE2 rejects look-arounds, back-references, …
+                self._always.append(index)
+        if self._slots:
+            rset.Compile()
+            self._set = rset
+
+    def candidates(self, text: str) -> list[int]:
+        """Indices of the expressions that may match ``text``."""
+        found = list(self._always)
+        if self._set is not None:
+            found += [self._slots[i] for i in (self._set.Match(text) or ())]
+        return found
+
+    def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        for index in self.candidates(text):
+            for match in self.patterns[index].finditer(text):
+                yield index, match

@@ -1,0 +1,154 @@
+"""Metadata sheets: one row per transcript, in CSV or Excel.
+
+A sheet has an ``id`` column (the transcript's id) and/or a ``file`` column
+(the transcript's file name), and any number of attribute columns such as
+``city``, ``country``, ``partner_city``, ``institution``, ``language`` or
+``date``. Column names are compared in lower case with spaces as
+underscores; empty cells leave an attribute as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from interviewkit.errors import TranscriptError, UsageError
+from interviewkit.transcripts.encoding import decode
+
+METADATA_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
+
+
+class MetadataWarning(UserWarning):
+    """A metadata sheet names something that no transcript matches."""
+
+
+def read_metadata(path: str | Path) -> dict[str, dict[str, str]]:
+    """Read a metadata sheet into ``{key: {attribute: value}}``.
+
+    The key is the row's ``id``, or its ``file`` where it has no id. Each
+    attribute dict keeps the ``id`` and ``file`` cells too, so that rows can
+    be matched either way.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in METADATA_SUFFIXES:
+        raise UsageError(
+            f"{path} is not a metadata sheet; use one of: {', '.join(METADATA_SUFFIXES)}",
+            hint="Save the sheet as CSV (UTF-8) or as an Excel workbook (.xlsx).",
+        )
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file", hint="Check the path of the metadata sheet.")
+    rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
+    return _keyed(path, rows)
+
+
+def _csv_rows(path: Path) -> Iterable[tuple[int, list[str]]]:
+    text = decode(path.read_bytes(), path).text
+    header = text.split("\n", 1)[0]
+    # Excel in German locales writes semicolons; pick the separator the header uses most.
+    delimiter = max(",;\t", key=header.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for row in reader:
+        yield reader.line_num, row
+
+
+def _xlsx_rows(path: Path) -> Iterable[tuple[int, list[str]]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise TranscriptError(
+            f"{path} cannot be opened as an Excel workbook ({type(exc).__name__})",
+            hint="Open it in Excel or LibreOffice and save it again as .xlsx, or as CSV.",
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(value) for value in values]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _keyed(path: Path, rows: Iterable[tuple[int, list[str]]]) -> dict[str, dict[str, str]]:
+    iterator = iter(rows)
+    header_row = next(iterator, None)
+    if header_row is None:
+        raise TranscriptError(f"{path} is empty", hint="Give the sheet a header row and rows.")
+    header = [name.strip().lower().replace(" ", "_") for name in header_row[1]]
+    if "id" not in header and "file" not in header:
+        raise TranscriptError(
+            f"{path}, line 1: the sheet has neither an 'id' nor a 'file' column "
+            f"(columns: {', '.join(h for h in header if h) or 'none'})",
+            hint="Name the column with transcript ids 'id', or the one with file names 'file'.",
+        )
+    sheet: dict[str, dict[str, str]] = {}
+    lines: dict[str, int] = {}
+    for number, cells in iterator:
+        row = {
+            name: cell.strip()
+            for name, cell in zip(header, cells, strict=False)  # short rows are fine
+            if name and cell and cell.strip()
+        }
+        if not row:
+            continue
+        key = row.get("id") or row.get("file")
+        if not key:
+            raise TranscriptError(
+                f"{path}, line {number}: the row has neither an id nor a file name",
+                hint="Fill in the 'id' or 'file' cell of every row, or delete the row.",
+            )
+        if key in sheet:
+            raise TranscriptError(
+                f"{path}, line {number}: {key!r} has a row already (line {lines[key]})",
+                hint="Give each transcript one row.",
+            )
+        sheet[key], lines[key] = row, number
+    return sheet
+
+
+def match_row(
+    sheet: dict[str, dict[str, str]], *, file: Path, transcript_id: str
+) -> tuple[str, dict[str, str]] | None:
+    """The sheet row for a transcript: by file name first, then by id."""
+    for key, row in sheet.items():
+        name = row.get("file")
+        if name and (
+            name in (file.name, file.stem) or file.as_posix().endswith("/" + name.lstrip("./"))
+        ):
+            return key, row
+    for key, row in sheet.items():
+        if row.get("id") == transcript_id:
+            return key, row
+    return None
+
+
+def warn_unmatched(path: Path, unmatched: Iterable[str]) -> None:
+    """Report sheet rows that matched no transcript, as :class:`MetadataWarning`."""
+    names = sorted(unmatched)
+    if names:
+        warnings.warn(
+            f"{path}: no transcript matches {', '.join(repr(n) for n in names)}; "
+            "check the ids and file names in the sheet",
+            MetadataWarning,
+            stacklevel=3,
+        )

@@ -1,0 +1,110 @@
+"""Plain text and Markdown transcripts, with optional YAML front matter.
+
+The transcript text is the file's text after the front matter, exactly, with
+only newlines normalised, leading blank lines cut off and f4/f5 timestamps
+taken out (they become the turns' time spans).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from interviewkit.errors import TranscriptError
+from interviewkit.transcripts.base import Parsed, ReadOptions
+from interviewkit.transcripts.encoding import decode
+from interviewkit.transcripts.speakers import normalize_label, segment
+from interviewkit.transcripts.timestamps import assign_times, strip_timestamps
+
+_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_LEADING_BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)+")
+
+
+class TextReader:
+    """Reads ``.txt``, ``.md`` and ``.markdown`` files."""
+
+    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown")
+
+    def read(self, path: Path, data: bytes, options: ReadOptions) -> Parsed:
+        """Decode the file, split off its front matter, find its turns."""
+        decoded = decode(data, path, encoding=options.encoding)
+        metadata, body = split_front_matter(decoded.text, path)
+        blank = _LEADING_BLANK_LINES.match(body)
+        if blank:
+            body = body[blank.end() :]
+        text, stamps = strip_timestamps(body)
+        named = {normalize_label(n) for n in re.split(r"[,;]", metadata.get("interviewer", ""))}
+        segments, warnings = segment(
+            text,
+            path,
+            pattern=options.speaker_pattern,
+            paragraph_break="blank",
+            known=options.known_labels | {n for n in named if n},
+        )
+        return Parsed(
+            text=text,
+            segments=tuple(assign_times(segments, stamps)),
+            metadata=metadata,
+            encoding=decoded.encoding,
+            warnings=tuple(w for w in (decoded.warning, *warnings) if w),
+        )
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
+    """Metadata from a leading ``---`` YAML block, and the text after it."""
+    first_line, _, rest = text.partition("\n")
+    if first_line.rstrip() != "---":
+        return {}, text
+    closing = _FRONT_MATTER_CLOSE.search(rest)
+    if closing is None:
+        raise TranscriptError(
+            f"{path}, line 1: the front matter that starts here is never closed",
+            hint="End the metadata block with a line of three dashes (---).",
+        )
+    import yaml
+
+    block = rest[: closing.start()]
+    try:
+        loaded = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        line = _error_line(exc, block)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise TranscriptError(
+            f"{path}, line {line}: the front matter is not valid YAML ({problem})",
+            hint="Write one 'key: value' per line; put values with a colon in quotes.",
+        ) from exc
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, Mapping):
+        raise TranscriptError(
+            f"{path}, line 2: the front matter must be 'key: value' lines, "
+            f"not a {type(loaded).__name__}",
+            hint="Write the metadata as lines like 'city: Bonn' between the two --- lines.",
+        )
+    body_start = closing.end() + 1
+    return {str(k): as_text(v) for k, v in loaded.items() if v is not None}, rest[body_start:]
+
+
+def _error_line(exc: Exception, block: str) -> int:
+    """The file line of a YAML error; line 1 of the file is the opening ``---``."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    # At the end of the block ("got <stream end>") the opening bracket says more.
+    if problem is not None and problem.line >= block.count("\n") and context is not None:
+        problem = context
+    mark = problem or context
+    return int(mark.line) + 2 if mark is not None else 1
+
+
+def as_text(value: Any) -> str:
+    """A metadata value as a string: dates in ISO form, lists joined by commas."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(as_text(v) for v in value)
+    return str(value).strip()

@@ -1,0 +1,198 @@
+"""Speaker labels: every style we promise to read, and what is not a label."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewkit.errors import UsageError
+from interviewkit.transcripts import read_transcript
+
+
+def _turns(transcript):
+    return [(u.speaker, transcript.unit_text(u)) for u in transcript.units]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "I: Wie geht es?\nB: Gut, danke.\n",
+            [("I", "Wie geht es?"), ("B", "Gut, danke.")],
+            id="I-B",
+        ),
+        pytest.param(
+            "I: Question?\nR: Answer.\n", [("I", "Question?"), ("R", "Answer.")], id="I-R"
+        ),
+        pytest.param(
+            "I: Frage?\nB1: Eins.\nB2: Zwei.\n",
+            [("I", "Frage?"), ("B1", "Eins."), ("B2", "Zwei.")],
+            id="numbered",
+        ),
+        pytest.param(
+            "Interviewer: Hello.\nS1: Hi.\n",
+            [("Interviewer", "Hello."), ("S1", "Hi.")],
+            id="Interviewer-S1",
+        ),
+        pytest.param("Q: Why?\nA: Because.\n", [("Q", "Why?"), ("A", "Because.")], id="Q-A"),
+        pytest.param(
+            "Frau K.: Guten Tag.\nHerr Li: Hallo.\nFrau K.: Bitte.\nHerr Li: Gern.\n",
+            [
+                ("Frau K.", "Guten Tag."),
+                ("Herr Li", "Hallo."),
+                ("Frau K.", "Bitte."),
+                ("Herr Li", "Gern."),
+            ],
+            id="names",
+        ),
+        pytest.param(
+            "[Anna] Hello there.\n[Ben] Hi Anna.\n[Anna] How are you?\n[Ben] Fine.\n",
+            [
+                ("Anna", "Hello there."),
+                ("Ben", "Hi Anna."),
+                ("Anna", "How are you?"),
+                ("Ben", "Fine."),
+            ],
+            id="brackets",
+        ),
+        pytest.param(
+            "**Interviewer:** Welcome.\n\n**Respondent:** Thanks.\n",
+            [("Interviewer", "Welcome."), ("Respondent", "Thanks.")],
+            id="markdown-bold",
+        ),
+        pytest.param(
+            "问：你好。\n答：你好！\n受访者：我补充一下。\n",
+            [("问", "你好。"), ("答", "你好！"), ("受访者", "我补充一下。")],
+            id="chinese-known",
+        ),
+        pytest.param(
+            "张：您好。\n李：您好。\n张：请讲。\n李：好的。\n",
+            [("张", "您好。"), ("李", "您好。"), ("张", "请讲。"), ("李", "好的。")],
+            id="chinese-names",
+        ),
+        pytest.param(
+            "張\\> 早上好。\nau> 你好。\n張\\> 請問？\nau> 好。\n",
+            [("張", "早上好。"), ("au", "你好。"), ("張", "請問？"), ("au", "好。")],
+            id="markdown-escaped",
+        ),
+    ],
+)
+def test_label_styles(write, body, expected):
+    transcript = read_transcript(write("t.md", body))
+
+    assert _turns(transcript) == expected
+    assert transcript.warnings == ()
+
+
+def test_unit_span_excludes_label_and_whitespace(write):
+    transcript = read_transcript(write("t.txt", "I:   Wie geht es?  \n\n  B:\tGut.\n"))
+
+    for unit in transcript.units:
+        content = transcript.unit_text(unit)
+        assert content == content.strip()
+        assert not content.startswith(("I:", "B:"))
+    assert _turns(transcript) == [("I", "Wie geht es?"), ("B", "Gut.")]
+
+
+def test_generic_label_must_recur(write):
+    body = "I: Ein Beispiel?\nB: Ja.\nBeispiel: die Messe in Chengdu.\n"
+
+    transcript = read_transcript(write("t.txt", body))
+
+    assert _turns(transcript) == [
+        ("I", "Ein Beispiel?"),
+        ("B", "Ja.\nBeispiel: die Messe in Chengdu."),
+    ]
+
+
+def test_urls_and_times_are_not_labels(write):
+    body = "I: Wann?\nB: Um\n10:30 Uhr, siehe\nhttps://example.org\nhttps://example.com\n"
+
+    transcript = read_transcript(write("t.txt", body))
+
+    assert [u.speaker for u in transcript.units] == ["I", "B"]
+
+
+def test_text_before_first_label_is_not_a_unit(write):
+    body = "# Interview Duisburg 3\n\nDatum: 2023\n\nI: Erste Frage?\nB: Antwort.\n"
+
+    transcript = read_transcript(write("t.md", body))
+
+    assert _turns(transcript) == [("I", "Erste Frage?"), ("B", "Antwort.")]
+
+
+def test_turn_runs_until_next_label(write):
+    body = "I: Frage?\n\nB: Erster Absatz.\n\nZweiter Absatz.\n- ein Punkt\nI: Danke.\n"
+
+    transcript = read_transcript(write("t.txt", body))
+
+    assert _turns(transcript)[1] == ("B", "Erster Absatz.\n\nZweiter Absatz.\n- ein Punkt")
+
+
+def test_empty_turn_is_skipped(write):
+    transcript = read_transcript(write("t.txt", "I:\nB: Antwort.\n"))
+
+    assert _turns(transcript) == [("B", "Antwort.")]
+
+
+@pytest.mark.parametrize(
+    ("body", "flags"),
+    [
+        ("I: a\nB: b\n", [True, False]),
+        ("Interviewer: a\nRespondent: b\n", [True, False]),
+        ("Q: a\nA: b\n", [True, False]),
+        ("F: a\nA: b\n", [True, False]),
+        ("Frage 1: a\nAntwort 1: b\nFrage 2: c\nAntwort 2: d\n", [True, False, True, False]),
+        ("Moderator: a\nTN1: b\n", [True, False]),
+        ("问：a\n答：b\n", [True, False]),
+        ("访谈者：a\n受访者：b\n", [True, False]),
+        ("采访者：a\n受访者：b\n", [True, False]),
+        ("I1: a\nB: b\n", [True, False]),
+    ],
+)
+def test_interviewer_turns_are_flagged(write, body, flags):
+    transcript = read_transcript(write("t.txt", body))
+
+    assert [u.interviewer for u in transcript.units] == flags
+
+
+def test_interviewer_from_front_matter_and_argument(write):
+    body = "---\ninterviewer: [Anna, Ben]\n---\nAnna: a\nCarla: b\nBen: c\nCarla: d\nAnna: e\n"
+    path = write("t.md", body)
+
+    assert [u.interviewer for u in read_transcript(path).units] == [True, False, True, False, True]
+    flagged = read_transcript(path, interviewer_labels=["carla"])
+    assert all(u.interviewer for u in flagged.units)
+
+
+def test_speaker_pattern_replaces_builtin_labels(write):
+    body = "ANNA >> Hallo.\nBEN >> Hi.\nI: kein Label hier\n"
+
+    transcript = read_transcript(
+        write("t.txt", body), speaker_pattern=r"(?P<speaker>[A-Z]+) >>", interviewer_labels=["anna"]
+    )
+
+    assert _turns(transcript) == [("ANNA", "Hallo."), ("BEN", "Hi.\nI: kein Label hier")]
+    assert transcript.units[0].interviewer
+
+
+@pytest.mark.parametrize("pattern", [r"(unclosed", r"\w+:"])
+def test_bad_speaker_pattern_is_a_usage_error(write, pattern):
+    with pytest.raises(UsageError) as caught:
+        read_transcript(write("t.txt", "I: a\n"), speaker_pattern=pattern)
+
+    assert "speaker pattern" in caught.value.message
+    assert "(?P<speaker>" in (caught.value.hint or "")
+
+
+def test_no_labels_makes_paragraphs_units_with_warning(write):
+    body = "Erster Absatz,\nüber zwei Zeilen.\n\n\nZweiter Absatz.\n"
+
+    transcript = read_transcript(write("notes.txt", body))
+
+    assert _turns(transcript) == [
+        (None, "Erster Absatz,\nüber zwei Zeilen."),
+        (None, "Zweiter Absatz."),
+    ]
+    assert len(transcript.warnings) == 1
+    assert "no speaker labels found in notes.txt" in transcript.warnings[0]
+    assert "--speaker-pattern" in transcript.warnings[0]

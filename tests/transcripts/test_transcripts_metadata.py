@@ -1,0 +1,168 @@
+"""Metadata sheets (CSV, XLSX) and reading whole folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from interviewkit.errors import TranscriptError, UsageError
+from interviewkit.transcripts import (
+    MetadataWarning,
+    read_metadata,
+    read_transcript,
+    read_transcripts,
+)
+
+DATA = Path(__file__).parents[1] / "data" / "transcripts"
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    (folder / "bonn").mkdir(parents=True)
+    (folder / "wuhan").mkdir()
+    (folder / ".git").mkdir()
+    shutil.copy(DATA / "bonn_de_01.md", folder / "bonn" / "bonn_de_01.md")
+    shutil.copy(DATA / "f4_interview.txt", folder / "bonn" / "bonn_de_02.txt")
+    shutil.copy(DATA / "wuhan_zh_01.txt", folder / "wuhan" / "wuhan_zh_01.txt")
+    (folder / ".git" / "notes.txt").write_text("I: hidden\n", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("I: hidden\n", encoding="utf-8")
+    (folder / "bonn" / "~$bonn_de_01.docx").write_bytes(b"lock")
+    (folder / "codes.csv").write_text("id,city\n", encoding="utf-8")
+    (folder / "notes.json").write_text("{}", encoding="utf-8")
+    return folder
+
+
+def test_folder_is_read_recursively_and_sorted(corpus):
+    transcripts = read_transcripts(corpus)
+
+    assert [t.id for t in transcripts] == ["bonn_de_01", "bonn_de_02", "wuhan_zh_01"]
+    assert [t.language for t in transcripts] == ["de", "de", "zh"]
+
+
+def test_csv_sheet_adds_and_overrides(corpus):
+    with pytest.warns(MetadataWarning, match="nowhere_01"):
+        transcripts = read_transcripts(corpus, metadata_file=DATA / "metadata.csv")
+
+    bonn = transcripts[0]
+    assert bonn.metadata["country"] == "Deutschland"  # overrides the front matter
+    assert bonn.metadata["institution"] == "Stadtverwaltung"  # added
+    assert bonn.metadata["date"] == "2023-05-04"  # kept
+    assert "institution" not in transcripts[1].metadata
+
+
+def test_xlsx_sheet_matches_by_file_and_renames(corpus, tmp_path):
+    sheet = _xlsx(
+        tmp_path / "meta.xlsx",
+        [
+            ["File", "ID", "City", "Language", "Date", "Year"],
+            ["bonn_de_02.txt", "bonn_de_02_f4", "Bonn", None, dt.datetime(2023, 6, 1), 2023.0],
+            ["wuhan_zh_01.txt", None, "Wuhan", "zh-CN", None, None],
+        ],
+    )
+
+    transcripts = read_transcripts(corpus, metadata_file=sheet)
+
+    by_id = {t.id: t for t in transcripts}
+    assert set(by_id) == {"bonn_de_01", "bonn_de_02_f4", "wuhan_zh_01"}
+    renamed = by_id["bonn_de_02_f4"]
+    assert dict(renamed.metadata) == {
+        "city": "Bonn",
+        "date": "2023-06-01",
+        "year": "2023",
+        "language": "de",
+    }
+    assert by_id["wuhan_zh_01"].metadata["language"] == "zh-CN"
+    assert by_id["wuhan_zh_01"].metadata["city"] == "Wuhan"
+
+
+def test_read_metadata_keys(tmp_path):
+    sheet = tmp_path / "m.csv"
+    sheet.write_text("id,file,City Name\na,,Bonn\n,b.txt,Wuhan\n,,\n", encoding="utf-8")
+
+    assert read_metadata(sheet) == {
+        "a": {"id": "a", "city_name": "Bonn"},
+        "b.txt": {"file": "b.txt", "city_name": "Wuhan"},
+    }
+
+
+def test_read_metadata_csv_in_excel_encoding(tmp_path):
+    sheet = tmp_path / "m.csv"
+    sheet.write_bytes("id;stadt\nk1;Köln\nd1;Düsseldorf\n".encode("cp1252"))
+
+    assert read_metadata(sheet)["k1"]["stadt"] == "Köln"
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("city,country\nBonn,Germany\n", "neither an 'id' nor a 'file' column"),
+        ("id,city\na,Bonn\na,Wuhan\n", "line 3: 'a' has a row already (line 2)"),
+        ("id,city\n,Bonn\n", "line 2: the row has neither"),
+    ],
+)
+def test_bad_sheet(tmp_path, content, words):
+    sheet = tmp_path / "m.csv"
+    sheet.write_text(content, encoding="utf-8")
+
+    with pytest.raises(TranscriptError) as caught:
+        read_metadata(sheet)
+
+    assert str(sheet) in caught.value.message
+    assert words in caught.value.message
+
+
+def test_sheet_with_wrong_suffix(tmp_path):
+    with pytest.raises(UsageError, match=r"\.csv, \.xlsx"):
+        read_metadata(tmp_path / "m.ods")
+
+
+def test_metadata_argument_overrides_front_matter():
+    transcript = read_transcript(DATA / "bonn_de_01.md", metadata={"city": "Köln", "id": "k1"})
+
+    assert transcript.id == "k1"
+    assert transcript.metadata["city"] == "Köln"
+    assert "id" not in transcript.metadata
+
+
+def test_folder_without_transcripts(tmp_path):
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    (tmp_path / "empty" / "meta.csv").write_text("id\n", encoding="utf-8")
+
+    with pytest.raises(TranscriptError, match="holds no transcripts") as caught:
+        read_transcripts(tmp_path / "empty")
+
+    assert ".docx" in caught.value.message
+
+
+def test_duplicate_ids_are_refused(tmp_path):
+    for city in ("bonn", "wuhan"):
+        (tmp_path / city).mkdir()
+        (tmp_path / city / "01.txt").write_text("I: a\n", encoding="utf-8")
+
+    with pytest.raises(TranscriptError, match="'01' is taken already"):
+        read_transcripts(tmp_path)
+
+
+def test_files_and_folders_mixed_without_repeats(corpus):
+    transcripts = read_transcripts([corpus / "wuhan" / "wuhan_zh_01.txt", corpus / "wuhan"])
+
+    assert [t.id for t in transcripts] == ["wuhan_zh_01"]
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="no such file or folder"):
+        read_transcripts([tmp_path / "nope"])
