@@ -1,4 +1,4 @@
-"""Inflected forms of a word, from the lemma lookup tables of spacy-lookups-data.
+"""Inflected forms of words, from the lemma lookup tables of spacy-lookups-data.
 
 Instead of lemmatizing every token of every transcript (spaCy's lookup
 lemmatizer costs about ten times the tokenizer), the coder expands each rule
@@ -11,52 +11,67 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 
-@lru_cache(maxsize=8)
-def _tables(language: str) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+@lru_cache(maxsize=4)
+def _lookup(language: str) -> dict[str, str]:
+    """The raw table: surface form (as cased in the table) → lemma."""
     try:
         import spacy_lookups_data
     except ImportError:  # pragma: no cover - a declared dependency
-        return {}, {}
+        return {}
     files = getattr(spacy_lookups_data, language, None)
     if not isinstance(files, dict) or "lemma_lookup" not in files:
-        return {}, {}
+        return {}
     path = Path(str(files["lemma_lookup"]))
     if not path.exists():  # the package lists .json and ships .json.gz
         path = path.with_name(path.name + ".gz")
     if not path.exists():  # pragma: no cover
-        return {}, {}
+        return {}
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
-    lookup: dict[str, str] = json.loads(raw)
-    lemma_of: dict[str, str] = {}
-    inverse: defaultdict[str, set[str]] = defaultdict(set)
-    for form, lemma in lookup.items():
-        low_form, low_lemma = form.lower(), str(lemma).lower()
-        lemma_of.setdefault(low_form, low_lemma)
-        inverse[low_lemma].add(low_form)
-    return lemma_of, {k: frozenset(v) for k, v in inverse.items()}
+    table: dict[str, str] = json.loads(raw)
+    return table
 
 
 def lemma(word: str, language: str) -> str:
     """The lowercase lemma of a word (the word itself when the table has none)."""
-    lemma_of, _ = _tables(language)
-    low = word.lower()
-    return lemma_of.get(low, low)
+    table = _lookup(language)
+    for variant in (word, word.capitalize(), word.lower()):
+        found = table.get(variant)
+        if found is not None:
+            return str(found).lower()
+    return word.lower()
+
+
+def expand(words: Iterable[str], language: str) -> dict[str, frozenset[str]]:
+    """Every lowercase surface form sharing each word's lemma, the word included.
+
+    One pass over the table serves all the words of a codebook.
+    """
+    words = list(dict.fromkeys(words))
+    lemmas = {word: lemma(word, language) for word in words}
+    wanted = set(lemmas.values()) | {w.lower() for w in words}
+    found: dict[str, set[str]] = {key: set() for key in wanted}
+    for form, base in _lookup(language).items():
+        low = base.lower() if isinstance(base, str) else str(base).lower()
+        if low in wanted:
+            found[low].add(form.lower())
+    out = {}
+    for word in words:
+        low, base = word.lower(), lemmas[word]
+        out[word] = frozenset({low, base}) | found[base] | found[low]
+    return out
 
 
 def forms(word: str, language: str) -> frozenset[str]:
-    """Every lowercase surface form sharing the word's lemma, the word included."""
-    lemma_of, inverse = _tables(language)
-    low = word.lower()
-    base = lemma_of.get(low, low)
-    return frozenset({low, base}) | inverse.get(base, frozenset()) | inverse.get(low, frozenset())
+    """The forms of one word (see :func:`expand`, which is faster for many)."""
+    return expand([word], language)[word]
 
 
 def has_table(language: str) -> bool:
-    return bool(_tables(language)[0])
+    return bool(_lookup(language))

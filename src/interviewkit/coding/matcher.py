@@ -36,6 +36,14 @@ MAX_PHRASE_VARIANTS = 400
 _CLAUSE_BREAKS = frozenset(".,;:!?。，；：！？、")
 
 
+def _glob_twin(glob: str, *, anchored: bool) -> str:
+    """A permissive RE2 pattern for a glob over one token: '*' any run, '?' any character."""
+    if not anchored:
+        glob = glob.strip("*")
+    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob.lower())
+    return f"^{body}$" if anchored else body
+
+
 @dataclass(frozen=True)
 class Match:
     """One rule firing on a stretch of a unit (offsets into the unit's text)."""
@@ -73,16 +81,33 @@ class LanguageMatcher:
         self._patterns = Matcher(nlp.vocab, validate=True)
         self._regex_rules: list[int] = []
         self._type_rules: list[tuple[int, re.Pattern[str]]] = []
+        # RE2 twins of the token rules: tokens hold no spaces, so '.*' may stand for '\w*'.
+        self._type_twins: list[tuple[int, str, str]] = []
         self._type_hits: dict[int, tuple[int, ...]] = {}
         self._seen: set[int] = set()
         self._has_phrases = self._has_patterns = False
         self._lemmas = has_lemmas(nlp)
+        self._forms_of: dict[str, frozenset[str]] = {}
+        if language not in UNSPACED and not self._lemmas:
+            words = [
+                word
+                for code in codebook.codes
+                for table in (code.keywords, code.near_misses)
+                for rule in (*table.get(language, ()), *table.get("xx", ()))
+                if rule.kind in ("word", "phrase", "glob")
+                for word in rule.value.split()
+                if "*" not in word and "?" not in word
+            ]
+            self._forms_of = inflection.expand(words, language)
         for code in codebook.codes:
             for near, table in ((False, code.keywords), (True, code.near_misses)):
                 for rule in (*table.get(language, ()), *table.get("xx", ())):
                     self._add(_Entry(code.id, rule, near, code.negation))
         self._regexes = RegexSet([self.entries[i].rule.value for i in self._regex_rules])
-        self._types = RegexSet([rx.pattern for _, rx in self._type_rules])
+        self._types = RegexSet(
+            [rx.pattern for _, rx in self._type_rules],
+            twins=[twin for _, _, twin in self._type_twins],
+        )
 
     @property
     def rule_count(self) -> int:
@@ -100,15 +125,16 @@ class LanguageMatcher:
             docs = [self.nlp.make_doc(" ".join(v)) for v in variants]
             if self.language in UNSPACED:
                 literal = re.escape("".join(words).lower())
-                self._type_rules.append((idx, re.compile(literal)))
+                self._add_type_rule(idx, literal, literal)
             self._phrases.add(key, docs)
             self._has_phrases = True
         elif rule.kind == "glob":
             tokens = rule.value.split()
             if len(tokens) == 1:
                 # In languages without spaces a glob finds its letters inside tokens.
-                body = glob_to_regex(tokens[0], anchored=self.language not in UNSPACED)
-                self._type_rules.append((idx, re.compile(body)))
+                anchored = self.language not in UNSPACED
+                body = glob_to_regex(tokens[0], anchored=anchored)
+                self._add_type_rule(idx, body, _glob_twin(tokens[0], anchored=anchored))
             else:
                 pattern = [
                     {"LOWER": {"REGEX": glob_to_regex(t)}} if ("*" in t or "?" in t)
@@ -121,10 +147,15 @@ class LanguageMatcher:
         elif rule.kind == "pattern":
             self._add_pattern(key, json.loads(rule.value), rule)
 
+    def _add_type_rule(self, idx: int, pattern: str, twin: str) -> None:
+        self._type_rules.append((idx, re.compile(pattern)))
+        self._type_twins.append((idx, pattern, twin))
+
     def _forms(self, word: str) -> frozenset[str]:
         if self.language in UNSPACED or self._lemmas:
             return frozenset({word.lower()})
-        return inflection.forms(word, self.language)
+        found = self._forms_of.get(word)
+        return found if found is not None else inflection.forms(word, self.language)
 
     def _variants(self, words: list[str]) -> list[tuple[str, ...]]:
         options = [sorted(self._forms(w)) for w in words]

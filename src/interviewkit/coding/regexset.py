@@ -23,6 +23,17 @@ _CLASSES = {
     "d": r"\pN",
     "s": r"\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}",
 }
+# Outside a class, cheaper supersets keep RE2's automata small: a word character
+# is anything but white space and ASCII punctuation; a non-word character,
+# a non-digit or a non-space may be anything at all.
+_OUTSIDE = {
+    "w": r"[^\s\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]",
+    "d": r"[\pN]",
+    "s": "[" + _CLASSES["s"] + "]",
+    "W": r"[\s\S]",
+    "D": r"[\s\S]",
+    "S": r"[\s\S]",
+}
 
 
 def permissive_re2(pattern: str) -> str:
@@ -35,13 +46,12 @@ def permissive_re2(pattern: str) -> str:
             nxt = pattern[i + 1]
             if nxt in "bB" and not in_class:
                 pass  # drop word boundaries: more permissive
-            elif nxt in _CLASSES:
-                body = _CLASSES[nxt]
-                out.append(body if in_class else f"[{body}]")
-            elif nxt in "WDS":
-                if in_class:  # a negated class inside a class has no RE2 spelling
-                    raise ValueError("negated shorthand inside a class")
-                out.append(f"[^{_CLASSES[nxt.lower()]}]")
+            elif in_class and nxt in _CLASSES:
+                out.append(_CLASSES[nxt])
+            elif in_class and nxt in "WDS":  # a negated class inside a class has no RE2 spelling
+                raise ValueError("negated shorthand inside a class")
+            elif nxt in _OUTSIDE:
+                out.append(_OUTSIDE[nxt])
             else:
                 out.append(pattern[i : i + 2])
             i += 2
@@ -69,7 +79,8 @@ def permissive_re2(pattern: str) -> str:
 class RegexSet:
     """Compiled case-insensitive expressions; :meth:`finditer` yields (index, match)."""
 
-    def __init__(self, patterns: Sequence[str]) -> None:
+    def __init__(self, patterns: Sequence[str], *, twins: Sequence[str] | None = None) -> None:
+        """``twins`` are ready-made permissive RE2 patterns, one per pattern, if known."""
         self.patterns = [re.compile(p, re.IGNORECASE) for p in patterns]
         self._always: list[int] = []
         self._set: Any = None
@@ -87,7 +98,7 @@ class RegexSet:
         rset = re2.Set.SearchSet(options)
         for index, pattern in enumerate(patterns):
             try:
-                rset.Add(permissive_re2(pattern))
+                rset.Add(twins[index] if twins is not None else permissive_re2(pattern))
                 self._slots.append(index)
             except Exception:  # RE2 rejects look-arounds, back-references, …
                 self._always.append(index)
