@@ -16,6 +16,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ``INTERVIEWKIT_DEBUG=1``), and never with local variables: transcripts are
     confidential.
     """
+    import typer
+
     from interviewkit.cli.app import app
     from interviewkit.cli.output import print_error
     from interviewkit.errors import InterviewkitError
@@ -41,9 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             hint = f"Run '{exc.ctx.command_path} --help' to see the options."
         print_error(exc.format_message(), None, hint)
         return 2
-    except click.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.Abort:
+    except typer.Abort:
         print_error("Interrupted.", None, None)
         return 130
     except KeyboardInterrupt:

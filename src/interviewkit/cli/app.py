@@ -42,10 +42,32 @@ def root(
 def _register() -> None:
     # Command modules import only typer and our own light modules at import
     # time; spaCy, pandas and Textual are imported inside the commands.
-    from interviewkit.cli import codebook_cmd, transcripts_cmd
+    from interviewkit.cli import code_cmd, codebook_cmd, themes_cmd, transcripts_cmd
 
     app.add_typer(codebook_cmd.app, name="codebook")
     transcripts_cmd.register(app)
+    code_cmd.register(app)
+    themes_cmd.register(app)
+
+    from interviewkit.cli import project_cmd
+
+    project_cmd.register(app)
+
+    from interviewkit.cli import agreement_cmd
+
+    agreement_cmd.register(app)
+
+    from interviewkit.cli import review_cmd
+
+    review_cmd.register(app)
+
+    from interviewkit.cli import refi_cmd
+
+    refi_cmd.register(app)
+
+    from interviewkit.cli import compare_cmd
+
+    compare_cmd.register(app)
 
 
 _register()

@@ -1,0 +1,586 @@
+"""Agreement between coders of a project: from its codings to tables, disagreements and scores.
+
+The coefficients themselves live in :mod:`interviewkit.analysis.agreement`; this module decides
+what is compared with what (see ``docs/agreement.md``):
+
+* **Whose codings.** A person's codings are their manual codings plus the automatic suggestions
+  they accepted; an automatic coder's are its suggestions that were not rejected.
+* **Which documents.** A coder coded a document when it holds at least one of their codings or
+  reviews (rejections too) or a memo of theirs on the document; in other documents the coder's
+  decisions are *missing*, not "absent". The store records no visits, so this is the best trace.
+* **Which units.** Unit mode: every respondent unit (interviewer turns only if someone coded
+  them) of those documents, as stored; each code is present (1) or absent (0) on each unit.
+  Overlap mode: codings of a code are matched across coders when they overlap by at least the
+  given share of their union (as MAXQDA does); a matched group, or an unmatched coding, is one
+  unit.
+
+Everything here returns data; nothing prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from interviewkit.errors import DataError, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from interviewkit.codebook.model import Codebook
+    from interviewkit.store import Project
+    from interviewkit.store.imports import ImportRow
+
+#: The label of the pooled row (every unit x code decision), as in ``agreement_table``.
+POOLED = "(all codes)"
+AUTO = "auto"
+#: Reading aid printed with every table (Krippendorff 2004, p. 241).
+READING_AID = (
+    "Reading aid (Krippendorff 2004): alpha >= 0.800 reliable; 0.667-0.800 tentative "
+    "conclusions only; below 0.667 unreliable. Read it with the number of units and the "
+    "95% interval: a rare code gives a wide interval. Not a verdict on its own."
+)
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """The result of :func:`compare`: one row per code plus the pooled row, and what it means.
+
+    ``table`` is indexed by code id and has the columns ``name``, ``n_units``,
+    ``percent_agreement``, ``cohen_kappa``, ``fleiss_kappa``, ``brennan_prediger``, ``alpha``,
+    ``alpha_low``, ``alpha_high``, ``coded_<coder>`` (units on which each coder applied the
+    code) and, when an automatic coder is compared with people, ``precision``, ``recall`` and
+    ``f1`` (``precision <person>`` … with more than one person).
+    """
+
+    table: pd.DataFrame
+    disagreements: pd.DataFrame
+    coders: tuple[str, ...]
+    automatic: tuple[str, ...]
+    mode: str
+    unit_kind: str
+    overlap: float | None
+    documents: dict[str, tuple[str, ...]]
+    shared_documents: tuple[str, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def unit_of_analysis(self) -> str:
+        """One plain sentence saying what a unit is and when two coders agree."""
+        if self.mode == "overlap":
+            return (
+                f"Unit of analysis: coded segments. Two codings of a code agree when they overlap "
+                f"by at least {self.overlap:.0%} of their union (as MAXQDA does); each matched "
+                "pair, and each coding without a match, is one unit."
+            )
+        return (
+            f"Unit of analysis: the {self.unit_kind}s of the transcripts (respondent units; "
+            "interviewer units only where someone coded them). Each code is present or absent "
+            "on each unit."
+        )
+
+
+def counted_codings(codings: pd.DataFrame, coder: str) -> pd.DataFrame:
+    """The codings that count as ``coder``'s: their own not rejected, plus suggestions they
+    accepted (``reviewer == coder``)."""
+    own = (codings["coder"] == coder) & (codings["status"] != "rejected")
+    accepted = (
+        (codings["origin"] == "auto") & (codings["status"] == "accepted")
+        & (codings["reviewer"] == coder) & (codings["coder"] != coder)
+    )
+    return codings[own | accepted]
+
+
+def coded_documents(codings: pd.DataFrame, memos: pd.DataFrame, coder: str) -> set[str]:
+    """Documents ``coder`` worked on: a coding or a review of theirs, or their memo on it."""
+    mine = codings[(codings["coder"] == coder) | (codings["reviewer"] == coder)]
+    docs = set(mine["doc_id"])
+    if len(memos):
+        on_doc = memos[(memos["coder"] == coder) & memos["doc_id"].notna()
+                       & (memos["on"] != "coding")]
+        docs |= set(on_doc["doc_id"])
+    return docs
+
+
+def is_automatic(codings: pd.DataFrame, coder: str) -> bool:
+    """Whether ``coder`` is an automatic coder (its codings are suggestions)."""
+    suggested = (codings["coder"] == coder) & (codings["origin"] == "auto")
+    return coder == AUTO or bool(suggested.any())
+
+
+def reliability(
+    project: Project,
+    *,
+    coders: Sequence[str],
+    unit: str | None = None,
+    codes: Sequence[str] | None = None,
+    doc_ids: Sequence[str] | None = None,
+    overlap: float | None = None,
+    bootstrap: int = 1000,
+    seed: int = 0,
+) -> Reliability:
+    """Agreement between ``coders`` on a project; see :func:`compare` for the options."""
+    known = project.coders()
+    for name in coders:
+        if name not in known:
+            from interviewkit.store.lookup import unknown
+
+            raise unknown("coder", name, known,
+                          hint="Import a coding made elsewhere with 'interviewkit "
+                          "import-codings FILE --coder NAME'.")
+    book = project.codebook()
+    if book is None:
+        raise UsageError("the project has no codebook",
+                         hint="Run 'interviewkit codebook load FILE'.")
+    if doc_ids is not None:
+        for doc_id in doc_ids:
+            project.transcript(doc_id)  # raises, naming the valid ids
+    return compare(
+        project.codings(), project.units(), project.memos(), book, coders=coders, unit=unit,
+        codes=codes, doc_ids=doc_ids, overlap=overlap, bootstrap=bootstrap, seed=seed,
+    )
+
+
+def compare(
+    codings: pd.DataFrame,
+    units: pd.DataFrame,
+    memos: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    coders: Sequence[str],
+    unit: str | None = None,
+    codes: Sequence[str] | None = None,
+    doc_ids: Sequence[str] | None = None,
+    overlap: float | None = None,
+    bootstrap: int = 1000,
+    seed: int = 0,
+) -> Reliability:
+    """Agreement of ``coders`` from a project's frames (``codings()``, ``units()``, ``memos()``).
+
+    Args:
+        unit: the unit of analysis; only the kind the transcripts were stored with is possible
+            (default: that kind).
+        codes: code ids or names (a parent stands for itself and every code below it); default:
+            the codebook's codes without children, then any other code the coders used.
+        doc_ids: compare only in these documents.
+        overlap: segment-overlap mode with this minimal overlap (share of the union, 0-1].
+        bootstrap: resamples for the 95% interval of alpha (0: none).
+    """
+    names = list(dict.fromkeys(coders))
+    if len(names) < 2:
+        raise UsageError("agreement needs at least two coders",
+                         hint="Name them with --coders, e.g. --coders anna,ben or auto,anna.")
+    kind = _unit_kind(units, unit)
+    if overlap is not None and not 0 < overlap <= 1:
+        raise UsageError(f"the overlap must lie between 0 and 100 percent, got {overlap:.0%}",
+                         hint="MAXQDA's default is 90: --overlap 90.")
+    code_list, members = _codes(codebook, codes, codings, names)
+    wanted = None if doc_ids is None else set(doc_ids)
+    universe = {
+        name: sorted(d for d in coded_documents(codings, memos, name)
+                     if wanted is None or d in wanted)
+        for name in names
+    }
+    counts: dict[str, int] = {}
+    for docs in universe.values():
+        for doc in docs:
+            counts[doc] = counts.get(doc, 0) + 1
+    shared = tuple(sorted(d for d, n in counts.items() if n >= 2))
+    if not shared:
+        listed = "; ".join(f"{n}: {len(d)} document(s)" for n, d in universe.items())
+        raise DataError(
+            f"no document was coded by at least two of {', '.join(names)} ({listed})",
+            hint="A coder coded a document when it holds at least one of their codings; "
+            "check the names with 'interviewkit status' and the --docs you chose.",
+        )
+    per_coder = {
+        name: _rolled_up(counted_codings(codings, name), members) for name in names
+    }
+    if overlap is None:
+        decisions, places = _by_unit(per_coder, units, universe, code_list)
+    else:
+        decisions, places = _by_overlap(per_coder, units, universe, code_list, overlap)
+    automatic = tuple(n for n in names if is_automatic(codings, n))
+    people = [n for n in names if n not in automatic]
+    table = _table(decisions, names, code_list, codebook, bootstrap, seed)
+    if automatic and people:
+        table = table.join(_scores(decisions, automatic[0], people, code_list))
+    notes = _notes(codings, automatic, people, shared, len(automatic))
+    if overlap is not None:
+        notes += (
+            "In segment-overlap mode no unit is left uncoded by every coder, so kappa and alpha "
+            "have no agreeing 'absent' units and come out low, often negative, even when the "
+            "coders agree well; read percent agreement (MAXQDA's segment agreement) and, for "
+            "an automatic coder, precision and recall.",
+        )
+    return Reliability(
+        table=table,
+        disagreements=_disagreements(decisions, places, names, codebook),
+        coders=tuple(names), automatic=automatic, mode="unit" if overlap is None else "overlap",
+        unit_kind=kind, overlap=overlap, documents={n: tuple(d) for n, d in universe.items()},
+        shared_documents=shared, notes=notes,
+    )
+
+
+def _unit_kind(units: pd.DataFrame, unit: str | None) -> str:
+    from interviewkit.transcripts.units import check_unit_kind
+
+    stored = sorted(set(units["kind"].astype(str))) or ["turn"]
+    if unit is None:
+        return stored[0] if len(stored) == 1 else "unit"
+    check_unit_kind(unit)
+    if stored != [unit]:
+        raise UsageError(
+            f"the transcripts were added with {' and '.join(s + 's' for s in stored)} as units, "
+            f"not {unit}s; agreement is measured on the stored units",
+            hint="Codings made on whole turns cannot be split into sentences afterwards: add the "
+            f"transcripts to a new project with 'interviewkit add --unit {unit}' and code "
+            "there, or compare coded spans with --overlap PERCENT.",
+        )
+    return unit
+
+
+def _codes(
+    codebook: Codebook, codes: Sequence[str] | None, codings: pd.DataFrame, coders: list[str]
+) -> tuple[list[str], dict[str, set[str]]]:
+    """The codes to report and, for each, the codes that count for it (itself and below)."""
+    if codes is None:
+        chosen = [c.id for c in codebook.walk() if not codebook.children(c.id)]
+        used = codings[codings["coder"].isin(coders) | codings["reviewer"].isin(coders)]
+        chosen += sorted(set(used["code"]) - {c.id for c in codebook.codes})
+    else:
+        by_name = {c.name.lower(): c.id for c in codebook.codes}
+        ids = {c.id for c in codebook.codes} | set(codings["code"])
+        chosen = []
+        for code in codes:
+            found = code if code in ids else by_name.get(code.lower())
+            if found is None:
+                from interviewkit.store.lookup import unknown
+
+                raise unknown("code", code, [c.id for c in codebook.walk()])
+            chosen.append(found)
+        chosen = list(dict.fromkeys(chosen))
+    members = {
+        code: {code, *(codebook.descendants(code) if code in codebook else ())} for code in chosen
+    }
+    return chosen, members
+
+
+def _rolled_up(frame: pd.DataFrame, members: dict[str, set[str]]) -> pd.DataFrame:
+    """One row per coding and reported code it counts for (a parent counts its children)."""
+    import pandas as pd
+
+    parts = [frame[frame["code"].isin(inside)].assign(code=code)
+             for code, inside in members.items()]
+    if not parts:
+        return frame.iloc[0:0]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _table(
+    decisions: pd.DataFrame, coders: list[str], codes: list[str], codebook: Codebook,
+    bootstrap: int, seed: int,
+) -> pd.DataFrame:
+    """The coefficients per code and pooled, from the decisions matrix."""
+    import math
+
+    import pandas as pd
+
+    from interviewkit.analysis.agreement import TABLE_COLUMNS
+
+    rows = []
+    for code in [*codes, POOLED]:
+        part = decisions if code == POOLED else _of_code(decisions, code)
+        row: dict[str, Any] = dict.fromkeys(TABLE_COLUMNS, math.nan)
+        row["n_units"] = 0
+        if len(part):
+            row.update(_coefficients(part, coders, bootstrap, seed))
+        for name in coders:
+            row[f"coded_{name}"] = int((part[name] == 1).sum()) if len(part) else 0
+        rows.append(row)
+    table = pd.DataFrame(rows, index=pd.Index([*codes, POOLED], name="code", dtype=object))
+    names = {c.id: c.name for c in codebook.codes}
+    table.insert(0, "name", [names.get(c, "all codes" if c == POOLED else c) for c in table.index])
+    table["n_units"] = table["n_units"].astype(int)
+    return table
+
+
+def _of_code(decisions: pd.DataFrame, code: str) -> pd.DataFrame:
+    return decisions[decisions.index.get_level_values("code") == code]
+
+
+def _coefficients(
+    part: pd.DataFrame, coders: list[str], bootstrap: int, seed: int
+) -> dict[str, Any]:
+    """Run the tested ``agreement_table`` on one block of decisions (each row a unit)."""
+    from interviewkit.analysis.agreement import agreement_table
+
+    long = part.reset_index().melt(
+        id_vars=["doc_id", "place", "code"], value_vars=coders, var_name="coder",
+        value_name="value",
+    )
+    long = long[long["value"].notna()]
+    if (long.groupby(["doc_id", "place", "code"]).size() >= 2).sum() == 0:
+        return {}
+    long = long.assign(label="x")
+    present = long[long["value"] == 1]
+    table = agreement_table(
+        present, coders=coders, unit_cols=("doc_id", "place", "code"), code_col="label",
+        codes=["x"], units=long[["doc_id", "place", "code", "coder"]], bootstrap=bootstrap,
+        seed=seed,
+    )
+    return dict(table.loc["x"])
+
+
+def _scores(
+    decisions: pd.DataFrame, auto: str, people: list[str], codes: list[str]
+) -> pd.DataFrame:
+    """Precision, recall and F1 of ``auto`` against each person, per code and pooled."""
+    import math
+
+    import pandas as pd
+
+    from interviewkit.analysis.agreement import precision_recall_f1
+
+    rows: dict[str, dict[str, float]] = {}
+    for code in [*codes, POOLED]:
+        part = decisions if code == POOLED else _of_code(decisions, code)
+        row: dict[str, float] = {}
+        for person in people:
+            both = part[[person, auto]].dropna()
+            suffix = "" if len(people) == 1 else f" {person}"
+            scores = (math.nan, math.nan, math.nan)
+            if len(both):
+                scores = precision_recall_f1(both[person].astype(int), both[auto].astype(int))
+            for key, value in zip(("precision", "recall", "f1"), scores, strict=True):
+                row[key + suffix] = value
+        rows[code] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _disagreements(
+    decisions: pd.DataFrame, places: pd.DataFrame, coders: list[str], codebook: Codebook
+) -> pd.DataFrame:
+    """The units where the coders who coded them differ, with their text."""
+    values = decisions[coders]
+    known = values.notna().sum(axis=1) >= 2
+    differ = known & (values.max(axis=1) != values.min(axis=1))
+    rows = decisions[differ].reset_index()
+    names = {c.id: c.name for c in codebook.codes}
+    out = rows.merge(places, on=["doc_id", "place"], how="left")
+    out.insert(out.columns.get_loc("code") + 1, "code_name",
+               [names.get(c, c) for c in out["code"]])
+    for name in coders:
+        out[name] = out[name].map(lambda v: "—" if v != v else ("yes" if v == 1 else "no"))
+        if f"span_{name}" in out.columns:
+            spans = out.pop(f"span_{name}")
+            out[name] = [s if v == "yes" and isinstance(s, str) else v
+                         for v, s in zip(out[name], spans, strict=True)]
+    first = [c for c in ("doc_id", "unit", "speaker", "start", "end", "code", "code_name")
+             if c in out.columns]
+    return out[[*first, *coders, "text"]].reset_index(drop=True)
+
+
+def _notes(
+    codings: pd.DataFrame, automatic: tuple[str, ...], people: list[str], shared: tuple[str, ...],
+    n_auto: int,
+) -> tuple[str, ...]:
+    notes = []
+    if automatic and people:
+        rejected = codings[
+            codings["coder"].isin(automatic) & (codings["status"] == "rejected")
+            & codings["reviewer"].isin(people) & codings["doc_id"].isin(shared)
+        ]
+        if len(rejected):
+            notes.append(
+                f"{len(rejected)} suggestion(s) of {automatic[0]} rejected by "
+                f"{', '.join(sorted(set(rejected['reviewer'])))} are not counted as "
+                f"{automatic[0]}'s codings, so they are no disagreements here: the raw "
+                "automatic coding agrees less well than this table says."
+            )
+    if n_auto > 1:
+        notes.append(f"Precision and recall are given for {automatic[0]} only.")
+    return tuple(notes)
+
+
+# ---------------------------------------------------------------------------
+# The decisions matrix: one row per (document, place, code), one column per coder,
+# 1 = applied, 0 = not applied in a document the coder coded, NaN = document not coded.
+# ---------------------------------------------------------------------------
+
+
+def _matrix(
+    rows: list[tuple[str, int, str]], hits: dict[str, set[tuple[str, int, str]]],
+    universe: dict[str, list[str]],
+) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    index = pd.MultiIndex.from_tuples(rows, names=["doc_id", "place", "code"])
+    data = {}
+    for name, docs in universe.items():
+        inside = set(docs)
+        found = hits[name]
+        data[name] = np.array(
+            [(1.0 if key in found else 0.0) if key[0] in inside else np.nan for key in rows]
+        )
+    return pd.DataFrame(data, index=index)
+
+
+def _by_unit(
+    per_coder: dict[str, pd.DataFrame], units: pd.DataFrame, universe: dict[str, list[str]],
+    codes: list[str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Decisions on every unit of the coded documents (code present or absent)."""
+    docs = set().union(*map(set, universe.values()))
+    hits = {
+        name: {(d, int(u), c) for d, u, c in zip(f["doc_id"], f["unit"], f["code"], strict=True)
+               if d in set(universe[name])}
+        for name, f in per_coder.items()
+    }
+    coded = {(d, u) for found in hits.values() for d, u, _ in found}
+    scope = units[units["doc_id"].isin(docs)]
+    keep = [not inter or (d, int(u)) in coded
+            for d, u, inter in zip(scope["doc_id"], scope["unit"], scope["interviewer"],
+                                   strict=True)]
+    scope = scope[keep]
+    rows = [(d, int(u), c) for d, u in zip(scope["doc_id"], scope["unit"], strict=True)
+            for c in codes]
+    places = scope[["doc_id", "unit", "speaker", "text"]].assign(place=scope["unit"].astype(int))
+    return _matrix(rows, hits, universe), places
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One coder's overlapping codings of one code, as one coding each."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _clusters(
+    spans: dict[str, list[tuple[int, int]]], threshold: float
+) -> list[dict[str, tuple[int, int]]]:
+    """Match codings across coders: pairs overlapping >= ``threshold`` of their union,
+    best pairs first, at most one coding per coder in a group."""
+    items = [(name, span) for name, found in spans.items() for span in _merged(found)]
+    pairs = []
+    for i, (first, (s1, e1)) in enumerate(items):
+        for j in range(i + 1, len(items)):
+            second, (s2, e2) = items[j]
+            if first == second:
+                continue
+            ratio = max(0, min(e1, e2) - max(s1, s2)) / (max(e1, e2) - min(s1, s2))
+            if ratio > 0 and ratio >= threshold - 1e-9:
+                pairs.append((-ratio, i, j))
+    group = {i: {items[i][0]: i} for i in range(len(items))}
+    owner = list(range(len(items)))
+    for _, i, j in sorted(pairs):
+        a, b = owner[i], owner[j]
+        if a == b or set(group[a]) & set(group[b]):
+            continue
+        group[a].update(group.pop(b))
+        for k in group[a].values():
+            owner[k] = a
+    return [{name: items[k][1] for name, k in members.items()}
+            for _, members in sorted(group.items(), key=lambda g: min(
+                items[k][1] for k in g[1].values()))]
+
+
+def _by_overlap(
+    per_coder: dict[str, pd.DataFrame], units: pd.DataFrame, universe: dict[str, list[str]],
+    codes: list[str], threshold: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Decisions on matched segments: each group of matched codings is one unit."""
+    import pandas as pd
+
+    spans: dict[tuple[str, str], dict[str, list[tuple[int, int]]]] = {}
+    for name, frame in per_coder.items():
+        inside = set(universe[name])
+        for d, c, s, e in zip(frame["doc_id"], frame["code"], frame["start"], frame["end"],
+                              strict=True):
+            if d in inside:
+                spans.setdefault((d, c), {}).setdefault(name, []).append((int(s), int(e)))
+    by_doc = {d: g for d, g in units.groupby("doc_id", sort=False)}
+    rows, places = [], []
+    hits: dict[str, set[tuple[str, int, str]]] = {name: set() for name in per_coder}
+    counter: dict[str, int] = {}
+    for doc_id, code in sorted(spans, key=lambda k: (k[0], codes.index(k[1]))):
+        for group in _clusters(spans[(doc_id, code)], threshold):
+            place = counter[doc_id] = counter.get(doc_id, 0) + 1
+            rows.append((doc_id, place, code))
+            for name in group:
+                hits[name].add((doc_id, place, code))
+            start = min(s for s, _ in group.values())
+            end = max(e for _, e in group.values())
+            doc_units = by_doc[doc_id]
+            unit = doc_units[(doc_units["start"] <= start) & (doc_units["end"] >= end)].iloc[0]
+            offset = int(unit["start"])
+            places.append({
+                "doc_id": doc_id, "place": place, "unit": int(unit["unit"]),
+                "speaker": unit["speaker"], "start": start, "end": end,
+                **{f"span_{n}": f"{s}–{e}" for n, (s, e) in group.items()},
+                "text": unit["text"][start - offset:end - offset],
+            })
+    columns = ["doc_id", "place", "unit", "speaker", "start", "end", "text"]
+    return _matrix(rows, hits, universe), pd.DataFrame(places, columns=None if places else columns)
+
+
+# ---------------------------------------------------------------------------
+# Codings made elsewhere
+# ---------------------------------------------------------------------------
+
+_DOC_COLUMNS = ("doc_id", "document")
+
+
+def read_codings(path: str | Path) -> list[ImportRow]:
+    """Rows of a coding sheet (.csv/.xlsx): ``doc_id`` (or ``document``), ``unit`` or
+    ``start``/``end``, and ``code`` (id or name); other columns (quote, speaker) are ignored.
+
+    Row numbers are those of the sheet (the header is row 1).
+    """
+    from interviewkit.sheets import read_sheet
+    from interviewkit.store.imports import ImportRow
+
+    records = read_sheet(path)
+    columns = list(records[0]) if records else []
+    doc_col = next((c for c in _DOC_COLUMNS if c in columns), None)
+    has_span = "start" in columns and "end" in columns
+    if doc_col is None or "code" not in columns or ("unit" not in columns and not has_span):
+        raise DataError(
+            f"{path}: a coding sheet needs the columns doc_id (or document), code, and unit or "
+            f"start and end; it has: {', '.join(columns) or 'no columns'}",
+            hint="One row per coding, e.g. 'doc_id,unit,code' / 'bonn_de_01,4,networking'.",
+        )
+    rows = []
+    for number, record in enumerate(records, start=2):
+        def whole(column: str, record: dict[str, str] = record, number: int = number) -> int | None:
+            value = record.get(column, "").strip()
+            if not value:
+                return None
+            try:
+                return int(float(value)) if float(value).is_integer() else int(value)
+            except ValueError:
+                raise DataError(
+                    f"{path}, row {number}: {column} must be a whole number, not {value!r}; "
+                    "nothing was imported",
+                    hint="Units are numbered from 1, as 'interviewkit segments' shows them.",
+                ) from None
+
+        doc_id, code = record[doc_col].strip(), record["code"].strip()
+        if not doc_id or not code:
+            missing = doc_col if not doc_id else "code"
+            raise DataError(f"{path}, row {number}: the {missing} is empty; nothing was imported",
+                            hint="Every row needs a transcript and a code.")
+        unit, start, end = whole("unit"), whole("start"), whole("end")
+        if unit is None and (start is None or end is None):
+            raise DataError(
+                f"{path}, row {number}: neither a unit nor start and end; nothing was imported",
+                hint="Give the unit's number, or the start and end of the coded text.",
+            )
+        rows.append(ImportRow(number, doc_id, code, unit, start, end))
+    return rows

@@ -1,0 +1,416 @@
+"""The project commands: init, add, codebook load, autocode, tag/untag, accept/reject,
+memo, segments, status and merge.
+
+Each one opens the project (``--project``, else ``$INTERVIEWKIT_PROJECT``, else
+``./interviewkit.db``), makes one library call and renders its report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from interviewkit.cli.codebook_cmd import app as codebook_app
+from interviewkit.cli.options import (
+    INTERVIEWER,
+    LANG,
+    METADATA,
+    PATHS,
+    SPEAKER_PATTERN,
+    UNIT,
+    ReadOptions,
+)
+from interviewkit.cli.output import err, info, out, progress, warn
+from interviewkit.cli.source import PROJECT, project_path
+from interviewkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from interviewkit.models import Transcript
+    from interviewkit.store import Project
+
+DOC = typer.Argument(..., help="The transcript's id.", show_default=False)
+UNIT_INDEX = typer.Argument(..., help="The unit's number (from 1).", show_default=False)
+CODE = typer.Argument(..., help="The code's id (or name).", show_default=False)
+CODER = typer.Option(..., "--coder", help="Your name, as the coder.", show_default=False)
+SUGGESTED_BY = typer.Option("auto", "--from", help="Whose suggestions: the automatic coder's name.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the project commands to the root app (and ``load`` to ``codebook``)."""
+    app.command("init")(init)
+    app.command("add")(add)
+    codebook_app.command("load")(codebook_load)
+    app.command("autocode")(autocode)
+    app.command("tag")(tag)
+    app.command("untag")(untag)
+    app.command("accept")(accept)
+    app.command("reject")(reject)
+    app.command("memo")(memo)
+    app.command("segments")(segments)
+    app.command("status")(status)
+    app.command("merge")(merge)
+
+
+def _open(project: Path | None, *, write: bool = False) -> Project:
+    from interviewkit.store import Project
+    from interviewkit.store.project import ensure_writable
+
+    opened = Project(project_path(project))
+    if write:
+        try:
+            ensure_writable(opened)
+        except BaseException:
+            opened.close()
+            raise
+    return opened
+
+
+def _names(values: list[str] | None) -> list[str] | None:
+    """Repeated and comma-separated option values, as one list (``None`` if none)."""
+    names = [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+    return names or None
+
+
+def init(
+    path: Path | None = typer.Argument(
+        None, help="The project file to create (default: --project, else ./interviewkit.db).",
+        show_default=False,
+    ),
+    codebook: Path | None = typer.Option(None, "--codebook", "-c", help="Load this codebook."),
+    lang: str | None = LANG,
+    project: Path | None = PROJECT,
+) -> None:
+    """Create a project file, optionally with a codebook."""
+    from interviewkit.store import Project
+
+    book = None
+    if codebook is not None:
+        from interviewkit.codebook import load_codebook
+
+        book = load_codebook(codebook, language=lang)
+        for message in book.warnings:
+            warn(message)
+    target = path or project_path(project)
+    with Project.create(target, codebook=book):
+        pass
+    loaded = f" with the codebook '{book.name}' version {book.version}" if book else ""
+    info(f"Created the project {target}{loaded}.")
+    info("Next: add transcripts with 'interviewkit add FILES_OR_FOLDERS'.")
+
+
+def add(
+    paths: list[Path] = PATHS,
+    metadata: Path | None = METADATA,
+    replace: bool = typer.Option(
+        False, "--replace",
+        help="Replace changed transcripts that have codings; codings move with their text.",
+    ),
+    unit: str = UNIT,
+    speaker_pattern: str | None = SPEAKER_PATTERN,
+    interviewer: str | None = INTERVIEWER,
+    lang: str | None = LANG,
+    project: Path | None = PROJECT,
+) -> None:
+    """Add transcripts to the project (adding the same file again changes nothing)."""
+    with _open(project, write=True) as proj:
+        docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang).read()
+        with progress("Adding transcripts", len(docs)) as bar:
+
+            def counted() -> Iterator[Transcript]:
+                for doc in docs:
+                    yield doc
+                    bar.advance()
+
+            report = proj.add_transcripts(counted(), replace=replace)
+    parts = [f"{len(report.added)} added"]
+    for label, items in (("unchanged", report.unchanged), ("replaced", report.replaced),
+                         ("with new metadata", report.updated)):
+        if items:
+            parts.append(f"{len(items)} {label}")
+    info(f"Transcripts: {', '.join(parts)}.")
+    if report.replaced:
+        info(f"{report.moved} coding(s) moved with their text to the new versions.")
+    # People's codings first: they are the ones nobody can make again by a command.
+    orphans = sorted(report.orphaned, key=lambda o: (o.coder == "auto", o))
+    for orphan in orphans[:30]:
+        warn(
+            f"{orphan.doc_id}, unit {orphan.unit_index}: the coding '{orphan.code}' by "
+            f"{orphan.coder} was removed; its text is not in the new version"
+        )
+    if len(orphans) > 30:
+        warn(f"… and {len(orphans) - 30} more codings whose text is gone were removed")
+    if any(orphan.coder == "auto" for orphan in report.orphaned):
+        info("Run 'interviewkit autocode' to make fresh suggestions for the new versions.")
+
+
+def codebook_load(
+    path: Path = typer.Argument(..., help="The codebook file (.yaml, .csv, .xlsx).",
+                                show_default=False),
+    lang: str | None = LANG,
+    project: Path | None = PROJECT,
+) -> None:
+    """Load or update the project's codebook; codes keep their codings by id."""
+    from interviewkit.codebook import load_codebook
+
+    book = load_codebook(path, language=lang)
+    for message in book.warnings:
+        warn(message)
+    with _open(project, write=True) as proj:
+        report = proj.load_codebook(book)
+    was = f" (was {report.previous_version})" if report.previous_version else ""
+    info(f"Loaded the codebook '{report.name}' version {report.version}{was}: "
+         f"{len(report.added)} added, {len(report.updated)} changed, "
+         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed.")
+    if report.retired:
+        warn(f"{len(report.retired)} code(s) are no longer in the codebook but have codings; "
+             f"they are kept as retired: {', '.join(report.retired)}")
+
+
+def autocode(
+    coder: str = typer.Option("auto", "--coder", help="The automatic coder's name."),
+    docs: list[str] | None = typer.Option(
+        None, "--docs", "--doc", help="Only these transcripts (comma-separated ids).",
+        show_default=False,
+    ),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Processes to code with."),
+    model: list[str] | None = typer.Option(
+        None, "--model", help="An installed spaCy pipeline for a language, e.g. "
+        "de=de_core_news_sm.", show_default=False
+    ),
+    speakers: str | None = typer.Option(
+        None, "--speakers", help="Code only these speakers' units (comma-separated labels)."
+    ),
+    project: Path | None = PROJECT,
+) -> None:
+    """Code the project's transcripts automatically and store the suggestions.
+
+    Suggestions nobody has reviewed are replaced; people's codings and reviewed
+    suggestions are never touched.
+    """
+    from interviewkit.coding import Coder
+    from interviewkit.coding.pipeline import parse_models
+    from interviewkit.errors import ProjectError
+    from interviewkit.models import Unit
+    from interviewkit.workflow import autocode as run
+
+    with _open(project, write=True) as proj:
+        book = proj.codebook()
+        if book is None:
+            raise ProjectError(f"{proj.path} has no codebook yet",
+                               hint="Load one with 'interviewkit codebook load FILE'.")
+        ids = _names(docs)
+        machine = Coder(book, coder=coder, speakers=_names([speakers] if speakers else None),
+                        models=parse_models(model), jobs=jobs)
+        units = proj.units(ids)
+        total = sum(
+            1 for row in units.itertuples()
+            if machine.selects(Unit(row.unit, row.start, row.end, row.speaker,
+                                    interviewer=bool(row.interviewer)))
+        )
+        with progress("Coding", total) as bar:
+            report = run(proj, machine, doc_ids=ids, on_unit=lambda _: bar.advance())
+    for message in machine.warnings:
+        warn(message)
+    info(f"{coder}: {report.added} new suggestion(s), {report.replaced} refreshed, "
+         f"{report.removed} withdrawn, {report.kept_reviewed} already reviewed (kept as "
+         f"reviewed), in {report.documents} transcript(s).")
+    if report.kept_with_memo:
+        info(f"{report.kept_with_memo} suggestion(s) no longer made were kept: they have memos.")
+
+
+def tag(
+    doc: str = DOC,
+    unit: int = UNIT_INDEX,
+    code: str = CODE,
+    coder: str = CODER,
+    memo: str | None = typer.Option(None, "--memo", help="A memo on the coding."),
+    start: int | None = typer.Option(None, "--start", help="Code only from this offset."),
+    end: int | None = typer.Option(None, "--end", help="Code only up to this offset."),
+    project: Path | None = PROJECT,
+) -> None:
+    """Code a unit (or a span of it) by hand."""
+    with _open(project, write=True) as proj:
+        coding = proj.tag(doc, unit, code, coder=coder, start=start, end=end, memo=memo)
+    info(f"{coder} coded unit {unit} of {doc} ({coding.start}–{coding.end}) with "
+         f"'{coding.code}'.")
+
+
+def untag(
+    doc: str = DOC,
+    unit: int = UNIT_INDEX,
+    code: str = CODE,
+    coder: str = CODER,
+    project: Path | None = PROJECT,
+) -> None:
+    """Remove your coding of a unit."""
+    with _open(project, write=True) as proj:
+        removed = proj.untag(doc, unit, code, coder=coder)
+    if removed:
+        info(f"Removed {removed} coding(s) of '{code}' by {coder} from unit {unit} of {doc}.")
+    else:
+        warn(f"{coder} had not coded unit {unit} of {doc} with '{code}'; nothing to remove")
+
+
+def _review(status_: str, doc: str, unit: int, code: str | None, coder: str, every: bool,
+            suggested_by: str, project: Path | None) -> None:
+    if code is None and not every:
+        raise UsageError("name the code whose suggestion you review, or give --all",
+                         hint=f"e.g. interviewkit accept {doc} {unit} CODE --coder NAME")
+    if code is not None and every:
+        raise UsageError("give a code or --all, not both")
+    with _open(project, write=True) as proj:
+        changed = proj.review(doc, unit, code, status=status_, reviewer=coder,
+                              coder=suggested_by)
+    if changed:
+        verb = "Accepted" if status_ == "accepted" else "Rejected"
+        info(f"{verb} {changed} suggestion(s) of {suggested_by} on unit {unit} of {doc}.")
+    else:
+        warn(f"{suggested_by} made no suggestions on unit {unit} of {doc}")
+
+
+REVIEW_CODE = typer.Argument(None, help="The code (leave out with --all).", show_default=False)
+ALL = typer.Option(False, "--all", help="Every suggestion on the unit.")
+
+
+def accept(doc: str = DOC, unit: int = UNIT_INDEX, code: str | None = REVIEW_CODE,
+           coder: str = CODER, every: bool = ALL, suggested_by: str = SUGGESTED_BY,
+           project: Path | None = PROJECT) -> None:
+    """Accept an automatic suggestion (or all on a unit) as the reviewer --coder."""
+    _review("accepted", doc, unit, code, coder, every, suggested_by, project)
+
+
+def reject(doc: str = DOC, unit: int = UNIT_INDEX, code: str | None = REVIEW_CODE,
+           coder: str = CODER, every: bool = ALL, suggested_by: str = SUGGESTED_BY,
+           project: Path | None = PROJECT) -> None:
+    """Reject an automatic suggestion (or all on a unit) as the reviewer --coder."""
+    _review("rejected", doc, unit, code, coder, every, suggested_by, project)
+
+
+def memo(
+    text: str = typer.Argument(..., help="The memo.", show_default=False),
+    coder: str = CODER,
+    doc: str | None = typer.Option(None, "--doc", help="On this transcript."),
+    code: str | None = typer.Option(None, "--code", help="On this code."),
+    unit: int | None = typer.Option(None, "--unit", help="On the coding of --code on this unit."),
+    project: Path | None = PROJECT,
+) -> None:
+    """Write a memo on a transcript, a code, or a coding (--doc, --unit and --code)."""
+    with _open(project, write=True) as proj:
+        proj.memo(text, coder=coder, doc_id=doc, code=code, unit_index=unit)
+    if unit is not None:
+        on = f"the coding of '{code}' on unit {unit} of {doc}"
+    elif doc and code:
+        on = f"'{code}' in {doc}"
+    else:
+        on = doc or f"the code '{code}'"
+    info(f"Memo by {coder} stored on {on}.")
+
+
+def _where(items: list[str] | None) -> dict[str, list[str]]:
+    where: dict[str, list[str]] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--where {item!r} is not ATTRIBUTE=VALUE",
+                             hint="e.g. --where city=Bonn or --where city=Bonn,Wuhan")
+        where.setdefault(key.strip(), []).extend(v.strip() for v in value.split(","))
+    return where
+
+
+def _many(flag: str, help_: str) -> Any:
+    """An option that may be repeated, each value possibly comma-separated."""
+    return typer.Option(None, flag, help=help_ + " Repeat it, or separate with commas.",
+                        show_default=False)
+
+
+def segments(
+    code: list[str] | None = _many("--code", "Only these codes (and the codes below them)."),
+    coder: list[str] | None = _many("--coder", "Only these coders."),
+    where: list[str] | None = _many("--where", "Only transcripts with this attribute, e.g. "
+                                    "city=Bonn."),
+    doc: list[str] | None = _many("--doc", "Only these transcripts."),
+    status_: list[str] | None = _many("--status", "Statuses to include (default: "
+                                      "suggested,accepted)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the segments (.csv, .xlsx, .json, .jsonl, .md)."),
+    excel: bool = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel."),
+    project: Path | None = PROJECT,
+) -> None:
+    """List or export coded segments, with the same columns as 'interviewkit code -o'."""
+    from interviewkit.export.tables import check_output_path, write_table
+
+    if output is not None:
+        check_output_path(output)
+    statuses = _names(status_) or ["suggested", "accepted"]
+    with _open(project) as proj:
+        frame = proj.segments(codes=_names(code), coders=_names(coder), where=_where(where),
+                              statuses=statuses, doc_ids=_names(doc))
+    if output is not None:
+        write_table(frame, output, excel_bom=excel)
+        err().print(f"Wrote {len(frame)} coded segments to {output}")
+        return
+    out().print(_segments_table(frame))
+
+
+def _segments_table(frame: Any) -> Any:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"{len(frame)} coded segments", title_justify="left")
+    for column in ("doc_id", "unit", "speaker", "code", "coder", "status"):
+        table.add_column(column, justify="right" if column == "unit" else "left", no_wrap=True)
+    table.add_column("text", overflow="fold", ratio=1)
+    for row in frame.itertuples():
+        text = " ".join(str(row.text).split())
+        table.add_row(escape(row.doc_id), str(row.unit), escape(row.speaker or ""),
+                      escape(row.code), escape(row.coder), row.status,
+                      escape(text if len(text) <= 90 else text[:89] + "…"))
+    return table
+
+
+def status(project: Path | None = PROJECT) -> None:
+    """The project at a glance: transcripts, units, codebook, each coder's progress."""
+    from rich.table import Table
+
+    with _open(project) as proj:
+        state = proj.status()
+    book = (f"'{state.codebook_name}' version {state.codebook_version}, {state.codes} codes"
+            + (f" (+{state.retired_codes} retired)" if state.retired_codes else "")
+            if state.codebook_name else "none (load one with 'interviewkit codebook load FILE')")
+    console = out()
+    console.print(f"Project:     {state.path}")
+    console.print(f"Transcripts: {state.documents:,} ({state.words:,} words)")
+    console.print(f"Units:       {state.units:,} ({state.respondent_units:,} of respondents)")
+    console.print(f"Codebook:    {book}")
+    if not state.coders:
+        console.print("Coders:      none yet")
+        return
+    table = Table(title="Coders", title_justify="left")
+    for column in ("coder", "codings", "coded units", "coded share", "pending", "reviewed"):
+        table.add_column(column, justify="left" if column == "coder" else "right")
+    for c in state.coders:
+        table.add_row(c.name, f"{c.codings:,}", f"{c.coded_units:,}", f"{c.coded_share:.0%}",
+                      f"{c.pending:,}", f"{c.reviewed:,}")
+    console.print(table)
+
+
+def merge(
+    other: Path = typer.Argument(..., help="Another coder's project file of the same study.",
+                                 show_default=False),
+    project: Path | None = PROJECT,
+) -> None:
+    """Bring in another coder's project (same transcripts), to compare the coders."""
+    with _open(project, write=True) as proj:
+        report = proj.merge(other)
+    info(f"Merged {other}: {len(report.documents_added)} transcript(s), "
+         f"{report.codings_added} coding(s), {report.reviews_taken} review(s), "
+         f"{report.memos_added} memo(s); coders: {', '.join(report.coders) or 'none'}.")
+    if report.codes_added:
+        warn(f"codes not in this project's codebook were kept as retired: "
+             f"{', '.join(report.codes_added)}")
+    for doc_id, unit, code, coder in report.review_conflicts:
+        warn(f"{doc_id}, unit {unit}: {coder}'s suggestion '{code}' was reviewed differently "
+             "in the two projects; this project's review was kept")

@@ -1,0 +1,84 @@
+"""Where an analysis command gets its data: a project file, or files coded on the fly."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from interviewkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from interviewkit.store import Project
+
+PROJECT = typer.Option(
+    None,
+    "--project",
+    "-p",
+    help="The project file (default: $INTERVIEWKIT_PROJECT, else ./interviewkit.db).",
+    show_default=False,
+)
+OPTIONAL_PATHS = typer.Argument(
+    None, help="Transcript files or folders to code on the fly, instead of a project.",
+    show_default=False,
+)
+OPTIONAL_CODEBOOK = typer.Option(
+    None, "--codebook", "-c", help="The codebook, when transcript files are given."
+)
+
+
+def project_path(project: Path | None) -> Path:
+    if project is not None:
+        return project
+    env = os.environ.get("INTERVIEWKIT_PROJECT")
+    return Path(env) if env else Path("interviewkit.db")
+
+
+@contextmanager
+def open_source(
+    paths: list[Path] | None,
+    codebook: Path | None,
+    project: Path | None,
+    *,
+    metadata: Path | None = None,
+    unit: str = "turn",
+    lang: str | None = None,
+) -> Iterator[Project]:
+    """The project to analyse: files coded in memory when given, else the project file."""
+    from interviewkit.cli.output import warn
+
+    if paths:
+        if codebook is None:
+            raise UsageError(
+                "transcript files were given without a codebook",
+                hint="Add --codebook FILE, or leave out the files to use the project.",
+            )
+        from interviewkit.cli.options import ReadOptions
+        from interviewkit.codebook import load_codebook
+        from interviewkit.coding import Coder
+        from interviewkit.workflow import one_shot
+
+        book = load_codebook(codebook)
+        for message in book.warnings:
+            warn(message)
+        docs = ReadOptions(list(paths), metadata, unit, None, None, lang).read()
+        coder = Coder(book)
+        result = one_shot(docs, book, coder)
+        for message in coder.warnings:
+            warn(message)
+        with result as mem:
+            yield mem
+        return
+    if codebook is not None:
+        raise UsageError(
+            "--codebook goes with transcript files",
+            hint="To change the project's codebook, run 'interviewkit codebook load FILE'.",
+        )
+    from interviewkit.store import Project
+
+    with Project(project_path(project)) as proj:
+        yield proj

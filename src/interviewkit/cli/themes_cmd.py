@@ -1,0 +1,104 @@
+"""``interviewkit themes``: theme frequency tables by city, country or any attribute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from interviewkit.cli.options import LANG, METADATA, UNIT
+from interviewkit.cli.output import err, out
+from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
+
+BY = typer.Option(
+    "city", "--by", "-b", help="Attribute(s) to group by, comma-separated (city, country, …)."
+)
+CODER = typer.Option(
+    None, "--coder", help="Count only these coders' codings (comma-separated; default: all)."
+)
+OUTPUT = typer.Option(
+    None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
+)
+FORMATS = ("csv", "xlsx", "json", "md", "tex")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("themes")(themes)
+
+
+def themes(
+    paths: list[Path] | None = OPTIONAL_PATHS,
+    codebook: Path | None = OPTIONAL_CODEBOOK,
+    by: str = BY,
+    coder: str | None = CODER,
+    metadata: Path | None = METADATA,
+    unit: str = UNIT,
+    lang: str | None = LANG,
+    output: Path | None = OUTPUT,
+    excel: bool = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel."),
+    project: Path | None = PROJECT,
+) -> None:
+    """Theme frequencies per group: coded units, shares, documents, per 1,000 words."""
+    from interviewkit.analysis.themes import theme_table
+    from interviewkit.export.tables import check_output_path, write_sheets, write_table
+
+    if output is not None:
+        check_output_path(output, dict.fromkeys(FORMATS))
+    attrs = [a.strip() for a in by.split(",") if a.strip()]
+    coders = [c.strip() for c in coder.split(",")] if coder else None
+    with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
+        book = proj.codebook()
+        if book is None:
+            from interviewkit.errors import UsageError
+
+            raise UsageError("the project has no codebook", hint="Run 'interviewkit codebook load FILE'.")
+        units = proj.units()
+        table = theme_table(
+            proj.segments(statuses=("suggested", "accepted")),
+            units[~units["interviewer"]],
+            proj.documents(),
+            book,
+            by=attrs,
+            coders=coders,
+        )
+    if output is None:
+        out().print(render(table))
+        return
+    if output.suffix.lower() == ".xlsx":
+        from interviewkit.analysis.themes import MEASURES
+
+        write_sheets({label: table.measures[key] for key, label in MEASURES.items()}, output)
+    else:
+        write_table(table.wide(), output, excel_bom=excel)
+    err().print(f"Wrote the theme table ({len(table.measures['units'])} codes) to {output}")
+
+
+def render(table):  # type: ignore[no-untyped-def]
+    """Codes as a tree (rows) × groups (columns): coded units and their share of units."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    by = " / ".join(table.by) or "all"
+    grid = Table(
+        title=f"Themes by {by}: coded units (% of respondent units)",
+        title_justify="left",
+        caption="A parent counts the units of all its children once. "
+        "Counted: every coding not rejected, once per unit and code.",
+        caption_justify="left",
+    )
+    grid.add_column("code", no_wrap=True)
+    for group in table.groups:
+        n = table.group_units.get(group, 0)
+        grid.add_column(f"{escape(group)}\n[dim]n={n}[/]", justify="right")
+    units, share = table.measures["units"], table.measures["unit_share"]
+    for code in units.index:
+        level = table.levels.get(code, 0)
+        name = ("  " * level) + table.names.get(code, code)
+        style = "bold" if level == 0 and any(table.levels.get(c, 0) > 0 for c in units.index) else ""
+        cells = []
+        for group in table.groups:
+            count = int(units.at[code, group])
+            pct = share.at[code, group]
+            cells.append(f"{count} [dim]({pct:.0f}%)[/]" if count else "[dim]·[/]")
+        grid.add_row(f"[{style}]{escape(name)}[/]" if style else escape(name), *cells)
+    return grid

@@ -1,0 +1,171 @@
+"""The project's codebook: loads keep every code's identity by id, with a history."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from interviewkit.codebook.model import Code, Codebook, Rule
+from interviewkit.store.lookup import now
+from interviewkit.store.reports import CodebookReport
+
+_CONTENT = (
+    "name, parent, description, include, exclude, examples, color, negation, keywords, "
+    "near_misses"
+)
+
+
+def _rules_json(rules: Mapping[str, tuple[Rule, ...]]) -> str:
+    data = {
+        lang: [[r.kind, r.value, r.location] for r in items]
+        for lang, items in sorted(rules.items())
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _rules_from(text: str) -> dict[str, tuple[Rule, ...]]:
+    data: dict[str, list[list[str]]] = json.loads(text or "{}")
+    return {
+        lang: tuple(Rule(kind, value, lang, location) for kind, value, location in items)
+        for lang, items in data.items()
+    }
+
+
+def _content(code: Code) -> tuple[Any, ...]:
+    return (
+        code.name, code.parent, code.description, code.include, code.exclude,
+        json.dumps(list(code.examples), ensure_ascii=False), code.color, int(code.negation),
+        _rules_json(code.keywords), _rules_json(code.near_misses),
+    )
+
+
+def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookReport:
+    """Load ``codebook`` over the current one; the caller holds the transaction."""
+    previous = conn.execute(
+        "SELECT version FROM codebook_loads ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    cursor = conn.execute(
+        "INSERT INTO codebook_loads (name, version, description, languages, negation_window, "
+        "negation_words, source, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (codebook.name, codebook.version, codebook.description,
+         json.dumps(list(codebook.languages)), codebook.negation_window,
+         json.dumps({k: list(v) for k, v in codebook.negation_words.items()},
+                    ensure_ascii=False),
+         codebook.source, now()),
+    )
+    load_id = cursor.lastrowid
+    existing = {
+        row[0]: (tuple(row[1:-1]), bool(row[-1]))
+        for row in conn.execute(f"SELECT code_id, {_CONTENT}, retired FROM codes")
+    }
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    for position, code in enumerate(codebook.codes):
+        content = _content(code)
+        if code.id not in existing:
+            conn.execute(
+                f"INSERT INTO codes (code_id, {_CONTENT}, position, retired, added_in, "
+                "changed_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                (code.id, *content, position, load_id, load_id),
+            )
+            added.append(code.id)
+            continue
+        old_content, was_retired = existing[code.id]
+        if old_content == content and not was_retired:
+            conn.execute("UPDATE codes SET position = ? WHERE code_id = ?", (position, code.id))
+            unchanged.append(code.id)
+            continue
+        conn.execute(
+            "UPDATE codes SET name = ?, parent = ?, description = ?, include = ?, exclude = ?, "
+            "examples = ?, color = ?, negation = ?, keywords = ?, near_misses = ?, "
+            "position = ?, retired = 0, changed_in = ? WHERE code_id = ?",
+            (*content, position, load_id, code.id),
+        )
+        updated.append(code.id)
+    used = {row[0] for row in conn.execute(
+        "SELECT DISTINCT code FROM codings UNION SELECT DISTINCT code FROM memos "
+        "WHERE code IS NOT NULL"
+    )}
+    retired: list[str] = []
+    removed: list[str] = []
+    offset = len(codebook.codes)
+    for code_id, (_content_old, was_retired) in existing.items():
+        if code_id in codebook:
+            continue
+        if code_id in used:
+            if not was_retired:
+                retired.append(code_id)
+            conn.execute(
+                "UPDATE codes SET retired = 1, position = ?, changed_in = ? WHERE code_id = ?",
+                (offset + len(retired), load_id, code_id),
+            )
+        else:
+            conn.execute("DELETE FROM codes WHERE code_id = ?", (code_id,))
+            removed.append(code_id)
+    summary = {"added": added, "updated": updated, "retired": retired, "removed": removed}
+    conn.execute(
+        "UPDATE codebook_loads SET summary = ? WHERE id = ?",
+        (json.dumps(summary, ensure_ascii=False), load_id),
+    )
+    return CodebookReport(
+        name=codebook.name,
+        version=codebook.version,
+        previous_version=previous[0] if previous else None,
+        added=added,
+        updated=updated,
+        unchanged=unchanged,
+        retired=retired,
+        removed=removed,
+    )
+
+
+def read_codebook(conn: sqlite3.Connection) -> Codebook | None:
+    """The current codebook (retired codes left out), or ``None`` if none was loaded."""
+    head = conn.execute(
+        "SELECT name, version, description, languages, negation_window, negation_words, "
+        "source FROM codebook_loads ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if head is None:
+        return None
+    name, version, description, languages, window, negation_words, source = head
+    codes = tuple(
+        Code(
+            id=row[0], name=row[1], parent=row[2], description=row[3], include=row[4],
+            exclude=row[5], examples=tuple(json.loads(row[6])), color=row[7],
+            negation=bool(row[8]), keywords=_rules_from(row[9]),
+            near_misses=_rules_from(row[10]),
+        )
+        for row in conn.execute(
+            f"SELECT code_id, {_CONTENT} FROM codes WHERE retired = 0 ORDER BY position"
+        )
+    )
+    return Codebook(
+        name=name,
+        version=version,
+        codes=codes,
+        description=description,
+        languages=tuple(json.loads(languages)),
+        negation_window=window,
+        negation_words={k: tuple(v) for k, v in json.loads(negation_words).items()},
+        source=source,
+    )
+
+
+def code_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """``{id: name}`` of every code, retired ones included, in codebook order."""
+    return dict(conn.execute("SELECT code_id, name FROM codes ORDER BY position, code_id"))
+
+
+def history(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """One entry per codebook load, oldest first."""
+    out = []
+    for load_id, name, version, source, loaded, summary in conn.execute(
+        "SELECT id, name, version, source, loaded, summary FROM codebook_loads ORDER BY id"
+    ):
+        changes = json.loads(summary)
+        out.append({"load": load_id, "name": name, "version": version, "source": source,
+                    "loaded": loaded, **{k: ", ".join(v) for k, v in changes.items()}})
+    return out

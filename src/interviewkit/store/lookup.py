@@ -1,0 +1,145 @@
+"""Finding documents, units, codes and coders by name, with messages that say what exists."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+
+from interviewkit.errors import DataError
+
+#: How many valid choices a message lists before it only names the closest.
+SHOWN_CHOICES = 12
+
+
+def now() -> str:
+    """The current time, as stored in the project (UTC, ISO 8601, seconds)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def unknown(what: str, name: str, choices: Sequence[str], *, hint: str | None = None) -> DataError:
+    """A :class:`DataError` for a name that does not exist, naming what would be valid."""
+    if not choices:
+        return DataError(f"there is no {what} {name!r}: the project has none yet", hint=hint)
+    close = difflib.get_close_matches(name, list(choices), n=3, cutoff=0.5)
+    if len(choices) <= SHOWN_CHOICES:
+        listed = f"use one of: {', '.join(choices)}"
+        if close and close[0] != name:
+            listed = f"did you mean {close[0]!r}? ({listed})"
+    elif close:
+        listed = f"did you mean {' or '.join(repr(c) for c in close)}?"
+    else:
+        listed = f"there are {len(choices)}, e.g. {', '.join(choices[:5])}"
+    return DataError(f"there is no {what} {name!r}; {listed}", hint=hint)
+
+
+def doc_rowid(conn: sqlite3.Connection, doc_id: str) -> int:
+    """The row id of a transcript, or a :class:`DataError` naming the valid ids."""
+    row = conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    if row is None:
+        raise unknown(
+            "transcript", doc_id, all_doc_ids(conn),
+            hint="List the transcripts with 'interviewkit status' or add this one with "
+            "'interviewkit add'.",
+        )
+    return int(row[0])
+
+
+def doc_rowids(conn: sqlite3.Connection, doc_ids: Iterable[str] | None) -> list[tuple[int, str]]:
+    """``(row id, doc id)`` of the named transcripts, or of all, in document order."""
+    if doc_ids is None:
+        return [(int(r[0]), r[1]) for r in conn.execute(
+            "SELECT id, doc_id FROM documents ORDER BY doc_id"
+        )]
+    return [(doc_rowid(conn, d), d) for d in dict.fromkeys(doc_ids)]
+
+
+def all_doc_ids(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+
+
+def unit_span(conn: sqlite3.Connection, doc: int, doc_id: str, index: int) -> tuple[int, int]:
+    """``(start, end)`` of a unit, or a :class:`DataError` giving the valid range."""
+    row = conn.execute(
+        "SELECT start, end FROM units WHERE doc = ? AND idx = ?", (doc, index)
+    ).fetchone()
+    if row is None:
+        low, high = conn.execute(
+            "SELECT MIN(idx), MAX(idx) FROM units WHERE doc = ?", (doc,)
+        ).fetchone()
+        valid = f"its units are {low} to {high}" if low is not None else "it has no units"
+        raise DataError(
+            f"{doc_id} has no unit {index}; {valid}",
+            hint=f"See the units with 'interviewkit segments --doc {doc_id}' or in the "
+            "transcript listing ('interviewkit transcripts FILE --units').",
+        )
+    return int(row[0]), int(row[1])
+
+
+def code_ids(conn: sqlite3.Connection, *, retired: bool = True) -> list[str]:
+    sql = "SELECT code_id FROM codes" + ("" if retired else " WHERE retired = 0")
+    return [r[0] for r in conn.execute(sql + " ORDER BY position, code_id")]
+
+
+def check_code(conn: sqlite3.Connection, code: str, *, allow_retired: bool = False) -> str:
+    """``code`` if the codebook has it (by id, or by name); a :class:`DataError` otherwise."""
+    row = conn.execute(
+        "SELECT code_id, retired FROM codes WHERE code_id = ?", (code,)
+    ).fetchone()
+    if row is None:
+        row = conn.execute(
+            "SELECT code_id, retired FROM codes WHERE lower(name) = lower(?)", (code,)
+        ).fetchone()
+    if row is None:
+        hint = "Load a codebook with 'interviewkit codebook load FILE'." if not code_ids(
+            conn) else "See the codes with 'interviewkit status' or 'interviewkit codebook show'."
+        raise unknown("code", code, code_ids(conn, retired=False), hint=hint)
+    if row[1] and not allow_retired:
+        raise DataError(
+            f"the code {row[0]!r} is retired: the current codebook no longer has it",
+            hint="Add it back to the codebook file and load it again, or use another code.",
+        )
+    return str(row[0])
+
+
+def descendants(conn: sqlite3.Connection, code: str) -> list[str]:
+    """``code`` and every code below it, retired ones included."""
+    children: dict[str | None, list[str]] = {}
+    for code_id, parent in conn.execute("SELECT code_id, parent FROM codes"):
+        children.setdefault(parent, []).append(code_id)
+    out, stack = [], [code]
+    while stack:
+        current = stack.pop()
+        if current in out:
+            continue
+        out.append(current)
+        stack.extend(children.get(current, ()))
+    return out
+
+
+def all_coders(conn: sqlite3.Connection) -> list[str]:
+    """Every coder known to the project: the automatic coder(s) first, then people."""
+    rows = conn.execute("SELECT name, kind FROM coders").fetchall()
+    kinds = {name: kind for name, kind in rows}
+    for (name,) in conn.execute("SELECT DISTINCT coder FROM codings"):
+        kinds.setdefault(name, "person")
+    return sorted(kinds, key=lambda name: (kinds[name] != "auto", name.lower(), name))
+
+
+def check_coder(conn: sqlite3.Connection, coder: str) -> str:
+    coders = all_coders(conn)
+    if coder not in coders:
+        raise unknown("coder", coder, coders)
+    return coder
+
+
+def register_coder(conn: sqlite3.Connection, coder: str, *, kind: str) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO coders (name, kind, added) VALUES (?, ?, ?)", (coder, kind, now())
+    )

@@ -1,0 +1,183 @@
+"""Bringing another coder's project of the same study into this one.
+
+Coders can work apart, each in their own copy of the project, and be
+compared afterwards. Transcripts must agree: one id with two different texts
+(or segmentations) is a conflict, and nothing is merged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from interviewkit.errors import ProjectError
+from interviewkit.store.codebooks import read_codebook, store_codebook
+from interviewkit.store.documents import add_transcripts, load_transcript
+from interviewkit.store.lookup import register_coder
+from interviewkit.store.reports import MergeReport
+
+_CODE_COLUMNS = (
+    "code_id, name, parent, description, include, exclude, examples, color, negation, "
+    "keywords, near_misses, position"
+)
+
+
+def merge(ours: sqlite3.Connection, theirs: sqlite3.Connection, *, source: str) -> MergeReport:
+    """Merge ``theirs`` into ``ours``; the caller holds the transaction on ``ours``."""
+    documents_added = _documents(ours, theirs, source)
+    codes_added = _codes(ours, theirs)
+    coders = []
+    for name, kind in theirs.execute("SELECT name, kind FROM coders ORDER BY name"):
+        register_coder(ours, name, kind=kind)
+        coders.append(name)
+    added, taken, conflicts = _codings(ours, theirs)
+    memos_added = _memos(ours, theirs)
+    return MergeReport(source, documents_added, codes_added, added, taken, conflicts,
+                       memos_added, coders)
+
+
+def _documents(ours: sqlite3.Connection, theirs: sqlite3.Connection, source: str) -> list[str]:
+    mine = {
+        doc_id: digest
+        for doc_id, digest in ours.execute("SELECT doc_id, text_hash FROM documents")
+    }
+    new: list[str] = []
+    conflicts: list[str] = []
+    for doc_id, digest in theirs.execute(
+        "SELECT doc_id, text_hash FROM documents ORDER BY doc_id"
+    ).fetchall():
+        if doc_id not in mine:
+            new.append(doc_id)
+        elif mine[doc_id] != digest:
+            conflicts.append(f"{doc_id} (different text)")
+        elif _units(ours, doc_id) != _units(theirs, doc_id):
+            conflicts.append(f"{doc_id} (cut into units differently)")
+    if conflicts:
+        shown = ", ".join(conflicts[:5]) + (f" and {len(conflicts) - 5} more"
+                                           if len(conflicts) > 5 else "")
+        raise ProjectError(
+            f"{source} cannot be merged: its transcripts differ from this project's under "
+            f"the same id: {shown}; nothing was merged",
+            hint="Both projects must hold the same version of each transcript. Add the same "
+            "file to both (with --replace where one is outdated), then merge again.",
+        )
+    add_transcripts(ours, (load_transcript(theirs, doc_id) for doc_id in new), replace=False)
+    return new
+
+
+def _units(conn: sqlite3.Connection, doc_id: str) -> list[tuple[Any, ...]]:
+    return conn.execute(
+        "SELECT u.idx, u.start, u.end FROM units u JOIN documents d ON d.id = u.doc "
+        "WHERE d.doc_id = ? ORDER BY u.idx", (doc_id,)
+    ).fetchall()
+
+
+def _codes(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> list[str]:
+    if ours.execute("SELECT 1 FROM codebook_loads LIMIT 1").fetchone() is None:
+        book = read_codebook(theirs)
+        if book is not None:
+            store_codebook(ours, book)
+    mine = {r[0] for r in ours.execute("SELECT code_id FROM codes")}
+    added: list[str] = []
+    for row in theirs.execute(f"SELECT {_CODE_COLUMNS} FROM codes ORDER BY position"):
+        if row[0] in mine:
+            continue
+        # Not in this project's codebook: kept for the codings that use it, as retired.
+        ours.execute(
+            f"INSERT INTO codes ({_CODE_COLUMNS}, retired) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", row,
+        )
+        added.append(row[0])
+    return added
+
+
+def _codings(
+    ours: sqlite3.Connection, theirs: sqlite3.Connection
+) -> tuple[int, int, list[tuple[str, int, str, str]]]:
+    rowids = dict(ours.execute("SELECT doc_id, id FROM documents"))
+    existing: dict[tuple[Any, ...], tuple[int, str, str | None]] = {}
+    for cid, doc, unit, start, end, code, coder, origin, status, memo in ours.execute(
+        "SELECT id, doc, unit, start, end, code, coder, origin, status, memo FROM codings"
+    ):
+        existing[_key(doc, unit, start, end, code, coder, origin)] = (cid, status, memo)
+    evidence: dict[int, list[tuple[Any, ...]]] = {}
+    for coding, rule, matched, start, end in theirs.execute(
+        "SELECT coding, rule, matched, start, end FROM evidence ORDER BY coding, rowid"
+    ):
+        evidence.setdefault(coding, []).append((rule, matched, start, end))
+    next_id = int(ours.execute("SELECT COALESCE(MAX(id), 0) FROM codings").fetchone()[0]) + 1
+    inserts: list[tuple[Any, ...]] = []
+    evidence_rows: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    conflicts: list[tuple[str, int, str, str]] = []
+    taken = 0
+    for row in theirs.execute(
+        "SELECT c.id, d.doc_id, c.unit, c.start, c.end, c.code, c.coder, c.origin, c.status, "
+        "c.memo, c.created, c.reviewer, c.reviewed FROM codings c "
+        "JOIN documents d ON d.id = c.doc ORDER BY c.id"
+    ):
+        their_id, doc_id, unit, start, end, code, coder, origin, status, memo = row[:10]
+        doc = rowids[doc_id]
+        key = _key(doc, unit, start, end, code, coder, origin)
+        if key not in existing:
+            inserts.append((next_id, doc, unit, start, end, code, coder, origin, status, memo,
+                            *row[10:]))
+            evidence_rows += [(next_id, *e) for e in evidence.get(their_id, ())]
+            existing[key] = (next_id, status, memo)
+            next_id += 1
+            continue
+        cid, my_status, my_memo = existing[key]
+        new_memo = _joined(my_memo, memo)
+        if status != "suggested" and my_status == "suggested":
+            updates.append((status, row[11], row[12], new_memo, cid))
+            taken += 1
+        else:
+            if status != "suggested" and status != my_status:
+                conflicts.append((doc_id, unit, code, coder))
+            if new_memo != my_memo:
+                updates.append((my_status, None, None, new_memo, cid))
+    ours.executemany(
+        "INSERT INTO codings (id, doc, unit, start, end, code, coder, origin, status, memo, "
+        "created, reviewer, reviewed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts,
+    )
+    ours.executemany(
+        "INSERT INTO evidence (coding, rule, matched, start, end) VALUES (?, ?, ?, ?, ?)",
+        evidence_rows,
+    )
+    ours.executemany(
+        "UPDATE codings SET status = ?, reviewer = COALESCE(?, reviewer), "
+        "reviewed = COALESCE(?, reviewed), memo = ? WHERE id = ?", updates,
+    )
+    return len(inserts), taken, conflicts
+
+
+def _key(doc: int, unit: int, start: int, end: int, code: str, coder: str,
+         origin: str) -> tuple[Any, ...]:
+    # One suggestion per unit and code; a person may code several spans of a unit.
+    if origin == "auto":
+        return (doc, unit, code, coder, origin)
+    return (doc, unit, code, coder, origin, start, end)
+
+
+def _joined(mine: str | None, theirs: str | None) -> str | None:
+    if not theirs or theirs == mine or (mine and theirs in mine.split("\n")):
+        return mine
+    return f"{mine}\n{theirs}" if mine else theirs
+
+
+def _memos(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> int:
+    rowids = dict(ours.execute("SELECT doc_id, id FROM documents"))
+    mine = set(ours.execute("SELECT doc, code, coder, text FROM memos"))
+    rows = []
+    for doc_id, code, coder, text, created in theirs.execute(
+        "SELECT d.doc_id, m.code, m.coder, m.text, m.created FROM memos m "
+        "LEFT JOIN documents d ON d.id = m.doc ORDER BY m.id"
+    ):
+        doc = rowids.get(doc_id) if doc_id is not None else None
+        if (doc, code, coder, text) not in mine:
+            mine.add((doc, code, coder, text))
+            rows.append((doc, code, coder, text, created))
+    ours.executemany(
+        "INSERT INTO memos (doc, code, coder, text, created) VALUES (?, ?, ?, ?, ?)", rows
+    )
+    return len(rows)

@@ -1,0 +1,193 @@
+"""What the review app needs from the store beyond :class:`Project`'s public methods.
+
+Reached through :meth:`Project.reviewing`. Each method that changes something
+is one transaction; :meth:`ReviewStore.batch` joins several of the
+project's own write methods (``tag``, ``review``, …) into one, so that
+"accept all" and its undo are stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from interviewkit.store.lookup import doc_rowid, now, register_coder, unit_span
+
+if TYPE_CHECKING:
+    from interviewkit.store.database import Database
+
+#: Prefix of a memo on a whole unit, stored as a memo on its transcript, so that
+#: every export and merge that knows transcript memos carries it along.
+UNIT_MEMO = "unit {index}: "
+
+
+@dataclass(frozen=True)
+class UnitCoding:
+    """One coding on a unit, as the review app shows it."""
+
+    id: int
+    unit: int
+    start: int
+    end: int
+    code: str
+    coder: str
+    origin: str
+    status: str
+    memo: str | None
+    reviewer: str | None
+    evidence: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def key(self) -> tuple[int, str, str, str, int, int]:
+        """What identifies the coding across undo and redo (its row id may change)."""
+        return (self.unit, self.code, self.coder, self.origin, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class UnitMemo:
+    """A memo on a whole unit."""
+
+    id: int
+    unit: int
+    coder: str
+    text: str
+
+
+class ReviewStore:
+    """Reads and writes of the review app, on a project's database."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several changes as one transaction (the project's write methods nest in it)."""
+        with self._db.transaction():
+            yield
+
+    def unit_codings(self, doc_id: str, unit: int | None = None) -> list[UnitCoding]:
+        """Every coding of a transcript (or of one unit), with its evidence's spans."""
+        with self._db.snapshot() as conn:
+            rowid = doc_rowid(conn, doc_id)
+            # unit IS NULL selects every unit: one query serves both.
+            place = "c.doc = ?1 AND (?2 IS NULL OR c.unit = ?2)"
+            evidence: dict[int, list[tuple[int, int]]] = {}
+            for coding, start, end in conn.execute(
+                "SELECT e.coding, e.start, e.end FROM evidence e JOIN codings c "
+                f"ON c.id = e.coding WHERE {place} ORDER BY e.start", (rowid, unit)
+            ):
+                evidence.setdefault(coding, []).append((start, end))
+            return [
+                UnitCoding(*row, evidence=tuple(evidence.get(row[0], ())))
+                for row in conn.execute(
+                    "SELECT c.id, c.unit, c.start, c.end, c.code, c.coder, c.origin, c.status, "
+                    "c.memo, c.reviewer FROM codings c LEFT JOIN codes k ON k.code_id = c.code "
+                    f"WHERE {place} ORDER BY c.unit, k.position, c.code, c.coder, c.start",
+                    (rowid, unit),
+                )
+            ]
+
+    def unit_memos(self, doc_id: str, unit: int | None = None) -> list[UnitMemo]:
+        """The memos on single units of a transcript (transcript memos with the unit prefix)."""
+        prefix = "unit %: %" if unit is None else UNIT_MEMO.format(index=unit) + "%"
+        with self._db.snapshot() as conn:
+            rowid = doc_rowid(conn, doc_id)
+            out = []
+            for memo_id, coder, text in conn.execute(
+                "SELECT id, coder, text FROM memos WHERE doc = ? AND code IS NULL "
+                "AND text LIKE ? ORDER BY id", (rowid, prefix)
+            ):
+                head, _, body = text.partition(": ")
+                index = head.removeprefix("unit ")
+                if index.isdigit():
+                    out.append(UnitMemo(memo_id, int(index), coder, body))
+            return out
+
+    def add_unit_memo(self, doc_id: str, unit_index: int, text: str, *, coder: str) -> int:
+        """A memo on a whole unit; returns its id."""
+        with self._db.transaction() as conn:
+            rowid = doc_rowid(conn, doc_id)
+            unit_span(conn, rowid, doc_id, unit_index)
+            register_coder(conn, coder, kind="person")
+            cursor = conn.execute(
+                "INSERT INTO memos (doc, code, coder, text, created) VALUES (?, NULL, ?, ?, ?)",
+                (rowid, coder, UNIT_MEMO.format(index=unit_index) + text, now()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def delete_memo(self, memo_id: int, *, coder: str) -> int:
+        """Remove one of ``coder``'s own memos (to undo it); returns how many."""
+        with self._db.transaction() as conn:
+            return conn.execute(
+                "DELETE FROM memos WHERE id = ? AND coder = ?", (memo_id, coder)
+            ).rowcount
+
+    def set_coding_memo(self, doc_id: str, key: tuple[int, str, str, str, int, int],
+                        memo: str | None) -> int:
+        """Set the memo of the coding with this :attr:`UnitCoding.key` (to undo or redo)."""
+        unit, code, coder, origin, start, end = key
+        with self._db.transaction() as conn:
+            return conn.execute(
+                "UPDATE codings SET memo = ? WHERE doc = ? AND unit = ? AND code = ? AND "
+                "coder = ? AND origin = ? AND start = ? AND end = ?",
+                (memo, doc_rowid(conn, doc_id), unit, code, coder, origin, start, end),
+            ).rowcount
+
+    def remove_coding(self, doc_id: str, unit_index: int, code: str, *, coder: str,
+                      start: int, end: int) -> int:
+        """Remove exactly one of a person's codings (``untag`` removes all of a code)."""
+        with self._db.transaction() as conn:
+            return conn.execute(
+                "DELETE FROM codings WHERE doc = ? AND unit = ? AND code = ? AND coder = ? "
+                "AND origin = 'manual' AND start = ? AND end = ?",
+                (doc_rowid(conn, doc_id), unit_index, code, coder, start, end),
+            ).rowcount
+
+    def progress(self, coder: str) -> dict[str, tuple[int, int]]:
+        """``{doc id: (reviewed units, respondent units)}`` for ``coder``.
+
+        A respondent's unit counts as reviewed when no suggestion on it is
+        pending and ``coder`` made a decision on it: coded it, or reviewed a
+        suggestion there.
+        """
+        with self._db.snapshot() as conn:
+            return _progress(conn, coder)
+
+    def state(self, coder: str) -> dict[str, str]:
+        """What the app remembers for ``coder`` (the document and unit last seen)."""
+        with self._db.snapshot() as conn:
+            return dict(conn.execute(
+                "SELECT key, value FROM review_state WHERE coder = ?", (coder,)
+            ).fetchall())
+
+    def save_state(self, coder: str, values: Mapping[str, str]) -> None:
+        """Remember ``values`` for ``coder``."""
+        with self._db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO review_state (coder, key, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (coder, key) DO UPDATE SET value = excluded.value",
+                [(coder, k, v) for k, v in values.items()],
+            )
+
+
+def _progress(conn: sqlite3.Connection, coder: str) -> dict[str, tuple[int, int]]:
+    totals = {
+        doc_id: [0, int(n)] for doc_id, n in conn.execute(
+            "SELECT d.doc_id, COALESCE(SUM(u.interviewer = 0), 0) FROM documents d "
+            "LEFT JOIN units u ON u.doc = d.id GROUP BY d.id ORDER BY d.doc_id"
+        )
+    }
+    for doc_id, done in conn.execute(
+        "SELECT d.doc_id, COUNT(*) FROM units u JOIN documents d ON d.id = u.doc "
+        "WHERE u.interviewer = 0 "
+        "AND EXISTS (SELECT 1 FROM codings c WHERE c.doc = u.doc AND c.unit = u.idx "
+        "  AND (c.coder = ?1 OR c.reviewer = ?1)) "
+        "AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.doc = u.doc AND c.unit = u.idx "
+        "  AND c.status = 'suggested') "
+        "GROUP BY d.id", (coder,)
+    ):
+        totals[doc_id][0] = int(done)
+    return {doc_id: (done, total) for doc_id, (done, total) in totals.items()}

@@ -1,0 +1,549 @@
+"""``interviewkit review``: code a transcript by keyboard, every key stored at once.
+
+Three panes: the documents with each one's progress, the transcript, and the
+codebook with the definition and criteria of the code in question. The app
+only shows the :class:`~interviewkit.tui.session.Session` and forwards keys
+to it; the session stores each action in its own transaction.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.strip import Strip
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import OptionList, Tree
+from textual.widgets.option_list import Option
+
+from interviewkit.errors import InterviewkitError
+from interviewkit.tui.render import Look, code_colors, contrast, sentences, word_ends
+from interviewkit.tui.screens import CodePicker, HelpScreen, TextPrompt
+from interviewkit.tui.session import Chip, Session
+from interviewkit.tui.transcript import TranscriptView
+
+#: Seconds after the last move before "where the coder left off" is stored.
+REMEMBER_AFTER = 0.5
+CODE_KEYS = "1234567890"
+
+
+class Line(Widget):
+    """Text of a fixed place (status, message, code definition); a change repaints only it.
+
+    A ``Static`` would lay the whole screen out again on every update, which
+    costs more than everything else a key press does; rich renders the text
+    straight into lines, without Textual's conversion of rich text.
+    """
+
+    def __init__(self, *, wrap: bool = False, **kwargs: str) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.wrap = wrap
+        self.text = Text()
+        self._lines: list[Strip] = []
+        self._width = -1
+
+    def show(self, text: str | Text) -> None:
+        if isinstance(text, str):
+            text = Text(text)
+        if not self.wrap:
+            text.no_wrap, text.overflow = True, "ellipsis"
+        if text != self.text:
+            self.text = text
+            self._width = -1
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        if width != self._width:
+            console, base = self.app.console, self.rich_style
+            lines = console.render_lines(self.text, console.options.update_width(width),
+                                         pad=True)
+            self._lines = [Strip(line, width).apply_style(base) for line in lines]
+            self._blank = Strip.blank(width, base)
+            self._width = width
+        return self._lines[y] if y < len(self._lines) else self._blank
+
+
+def _b(keys: str, action: str, description: str, *, show: bool = True) -> Binding:
+    return Binding(keys, action, description, show=show)
+
+
+class ReviewApp(App[None]):
+    """The review app on an open project, for one coder."""
+
+    TITLE = "interviewkit review"
+    ENABLE_COMMAND_PALETTE = False
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        _b("j,down", "move(1)", "next unit"),
+        _b("k,up", "move(-1)", "previous unit"),
+        _b("pagedown", "move(10)", "10 units down"),
+        _b("pageup", "move(-10)", "10 units up"),
+        _b("g,home", "first", "first unit"),
+        _b("G,end", "last", "last unit"),
+        _b("n", "next_pending", "next unit with a pending suggestion or no code"),
+        _b("l,right", "chip(1)", "select the next code on the unit"),
+        _b("h,left", "chip(-1)", "select the previous code on the unit"),
+        _b("a", "accept", "accept the selected suggestion"),
+        _b("r", "reject", "reject the selected suggestion / remove your selected code"),
+        _b("A", "accept_all", "accept all suggestions of the unit"),
+        _b("R", "reject_all", "reject all suggestions of the unit"),
+        *(_b(key, f"code({i})", "apply or remove code 1 … 10 (on the part, if selected)",
+             show=False) for i, key in enumerate(CODE_KEYS)),
+        _b("c", "pick_code", "find a code by name and apply or remove it"),
+        _b("s", "sentence(1)", "select the next sentence of the unit (code a part)"),
+        _b("S", "sentence(-1)", "select the previous sentence"),
+        _b("shift+right", "extend(1)", "extend the selection by a word"),
+        _b("shift+left", "extend(-1)", "shrink the selection by a word"),
+        _b("escape", "clear", "clear the selection / the search"),
+        _b("m", "memo", "memo on the selected code, or on the unit if none is selected"),
+        _b("slash", "search", "search the transcript"),
+        _b("N", "search_next", "next search match"),
+        _b("u", "undo", "undo"),
+        _b("ctrl+r", "redo", "redo"),
+        _b("o", "others", "show or hide other coders' work"),
+        _b("right_square_bracket", "doc(1)", "next document"),
+        _b("left_square_bracket", "doc(-1)", "previous document"),
+        _b("tab", "focus_next", "next pane (Enter opens a document / applies a code)"),
+        _b("question_mark", "help", "this help"),
+        _b("q,ctrl+q", "quit", "quit (everything is saved already)"),
+    ]
+
+    def __init__(self, session: Session, *, doc_id: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.start_doc = doc_id
+        self.chip: int | None = None
+        self.selection: tuple[int, int] | None = None
+        self.search_text = ""
+        self.message = ""
+        self.detail_code: str | None = None
+        self._detail_shown: str | None = None
+        self._save_timer: Timer | None = None
+        self.numbers = {code.id: CODE_KEYS[i] for i, code in enumerate(session.codes[:10])}
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            documents = OptionList(id="documents")
+            documents.border_title = "Documents"
+            yield documents
+            yield TranscriptView(self.session, id="transcript")
+            with Vertical(id="codebook"):
+                tree: Tree[str] = Tree("Codebook", id="codes")
+                tree.show_root = False
+                yield tree
+                yield Line(id="code-text", wrap=True)
+        yield Line(id="message")
+        yield Line(id="status")
+
+    def on_mount(self) -> None:
+        self.query_one("#codebook").border_title = "Codebook"
+        self._fill_tree()
+        if self.session.doc is None or self.start_doc is not None:
+            self.session.resume(self.start_doc)
+        self._fill_documents()
+        self._open_view()
+        self.query_one(TranscriptView).focus()
+
+    def _fill_documents(self) -> None:
+        documents = self.query_one("#documents", OptionList)
+        documents.clear_options()
+        documents.add_options(Option(self._doc_label(d), d) for d in self.session.doc_ids)
+        documents.highlighted = self.session.doc_ids.index(self.session.doc_id)
+
+    def _doc_label(self, doc_id: str) -> Text:
+        done, total = self.session.progress.get(doc_id, (0, 0))
+        share = f"{100 * done // total:3d}%" if total else "   –"
+        style = "bold" if self.session.doc and doc_id == self.session.doc_id else ""
+        label = Text.assemble((share, "dim"), " ", (doc_id, style))
+        label.no_wrap, label.overflow = True, "ellipsis"
+        return label
+
+    def _fill_tree(self) -> None:
+        tree = self.query_one("#codes", Tree)
+        colors = code_colors(self.session)
+        nodes = {}
+        for code in self.session.codes:
+            parent = nodes.get(code.parent, tree.root)
+            color = colors[code.id]
+            label = Text.assemble((f"{self.numbers.get(code.id, ' ')} ", "bold"),
+                                  (" ", f"on {color}"), f" {code.name}")
+            nodes[code.id] = parent.add(label, data=code.id, expand=True)
+            if not any(c.parent == code.id for c in self.session.codes):
+                nodes[code.id].allow_expand = False
+
+    def _open_view(self) -> None:
+        """Show the session's document from scratch."""
+        self.chip, self.selection = self._first_pending(), None
+        view = self.query_one(TranscriptView)
+        view.look = self._look()
+        view.rebuild()
+        view.scroll_to_unit(self.session.cursor)
+        self._show_detail()
+        self._update_status()
+        # The rendered transcript is many long-lived objects: keep them out of the
+        # garbage collector's full passes, which would otherwise stall a key press.
+        gc.collect()
+        gc.freeze()
+
+    # -- what is shown -----------------------------------------------------------------
+
+    def _look(self) -> Look:
+        return Look(chip=self.chip, selection=self.selection, search=self.search_text)
+
+    def _chips(self) -> list[Chip]:
+        return self.session.chips(self.session.cursor)
+
+    def _first_pending(self) -> int | None:
+        chips = self._chips() if self.session.units else []
+        return next((i for i, c in enumerate(chips) if c.kind == "pending"), None)
+
+    def _selected(self) -> Chip | None:
+        chips = self._chips()
+        return chips[self.chip] if self.chip is not None and self.chip < len(chips) else None
+
+    def _update_status(self) -> None:
+        s = self.session
+        done, total = s.progress.get(s.doc_id, (0, 0))
+        share = f"{100 * done // total}%" if total else "–"
+        others = "" if s.show_others else " · others hidden"
+        status = (f" {s.doc_id} · unit {s.cursor} of {len(s.units)} · reviewed {share} · "
+                  f"coder {s.coder}{others} · ? help")
+        self.query_one("#status", Line).show(status)
+        self.query_one("#message", Line).show(f" {self.message}")
+
+    def _show_detail(self, code_id: str | None = None) -> None:
+        chip = self._selected()
+        code_id = code_id or (chip.coding.code if chip else None) or self.detail_code
+        code = next((c for c in self.session.codes if c.id == code_id), None)
+        if code is not None and code.id == self._detail_shown:
+            return  # unchanged: repainting it would lay out the whole screen again
+        self._detail_shown = code.id if code is not None else None
+        if code is None:
+            self.query_one("#code-text", Line).show(
+                Text("Select a code (h/l on a unit, or in the tree) to see its definition.",
+                     style="dim"))
+            return
+        self.detail_code = code.id
+        color = code_colors(self.session)[code.id]
+        text = Text.assemble((f" {code.name} ", f"bold {contrast(color)} on {color}"), "\n")
+        for title, value in (("Definition", code.description), ("Include", code.include),
+                             ("Exclude", code.exclude)):
+            if value:
+                text.append(f"{title}: ", style="bold")
+                text.append(f"{value.strip()}\n")
+        for example in code.examples[:2]:
+            text.append("e.g. ", style="bold")
+            text.append(f"{example.strip()}\n", style="italic")
+        self.query_one("#code-text", Line).show(text)
+
+    def _changed(self, *, moved: bool = False, units: tuple[int, ...] = ()) -> None:
+        """Repaint what a key changed: the cursor's unit (and ``units``), status, detail."""
+        view = self.query_one(TranscriptView)
+        view.look = self._look()
+        if moved:
+            view.move_cursor(view.look)
+            self._remember_soon()
+        view.update_units(self.session.cursor, *units)
+        self._show_detail()
+        self._update_status()
+
+    def _say(self, message: str) -> None:
+        self.message = message
+        self._update_status()
+
+    # -- moving ---------------------------------------------------------------------------
+
+    def _moved(self) -> None:
+        self.chip, self.selection = self._first_pending(), None
+        self._changed(moved=True)
+
+    def action_move(self, delta: int) -> None:
+        self.session.move(delta)
+        self._moved()
+
+    def action_first(self) -> None:
+        self.session.goto(1)
+        self._moved()
+
+    def action_last(self) -> None:
+        self.session.goto(len(self.session.units))
+        self._moved()
+
+    def action_next_pending(self) -> None:
+        if self.session.next_to_review():
+            self._say("")
+            self._moved()
+        else:
+            self._say("Every unit of this transcript is reviewed.")
+
+    def action_chip(self, step: int) -> None:
+        count = len(self._chips())
+        if not count:
+            return
+        # The cycle includes "no code selected" (the unit itself, for a unit memo).
+        position = count if self.chip is None else self.chip
+        position = (position + step) % (count + 1)
+        self.chip = None if position == count else position
+        self._changed()
+
+    def on_transcript_view_clicked(self, event: TranscriptView.Clicked) -> None:
+        self.session.goto(event.index)
+        self._moved()
+
+    def _remember_soon(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(REMEMBER_AFTER, self._remember)
+
+    def _remember(self) -> None:
+        try:
+            self.session.remember()
+        except InterviewkitError:
+            pass  # a busy or read-only project: the place is not worth an error
+
+    # -- parts of a unit ------------------------------------------------------------------
+
+    def action_sentence(self, step: int) -> None:
+        unit = self.session.unit
+        parts = sentences(self.session.text(unit), unit.start)
+        if not parts:
+            return
+        if self.selection in parts:
+            position = parts.index(self.selection) + step
+        else:
+            position = 0 if step > 0 else len(parts) - 1
+        self.selection = parts[position] if 0 <= position < len(parts) else None
+        self._changed()
+
+    def action_extend(self, step: int) -> None:
+        unit = self.session.unit
+        ends = word_ends(self.session.text(unit), unit.start)
+        if not ends:
+            return
+        if self.selection is None:
+            start = unit.start + len(self.session.text(unit)) - len(
+                self.session.text(unit).lstrip())
+            self.selection = (start, ends[0])
+            self._changed()
+            return
+        start, end = self.selection
+        later = [e for e in ends if (e > end if step > 0 else e < end) and e > start]
+        if later:
+            self.selection = (start, later[0] if step > 0 else later[-1])
+        self._changed()
+
+    def action_clear(self) -> None:
+        if self.selection is None and self.search_text:
+            self.search_text = ""
+            self.query_one(TranscriptView).look = self._look()
+            self.query_one(TranscriptView).rebuild()
+        self.selection = None
+        self._say("")
+        self._changed()
+
+    # -- coding ---------------------------------------------------------------------------
+
+    def _do(self, work: str, *args: object) -> None:
+        """Run a session action; show what was stored, or why nothing was."""
+        session = self.session
+        doc_before = session.doc_id
+        cursor_before = session.cursor
+        try:
+            action = getattr(session, work)(*args)
+        except InterviewkitError as exc:
+            self._say(f"Not done: {exc.message}")
+            return
+        if session.doc_id != doc_before:
+            self._open_view()
+            self._fill_documents()
+        else:
+            moved = session.cursor != cursor_before
+            if moved:
+                self.chip, self.selection = self._first_pending(), None
+            elif self.chip is not None and self.chip >= len(self._chips()):
+                self.chip = len(self._chips()) - 1 if self._chips() else None
+            self._changed(moved=moved, units=(cursor_before,))
+            documents = self.query_one("#documents", OptionList)
+            documents.replace_option_prompt_at_index(
+                session.doc_ids.index(session.doc_id), self._doc_label(session.doc_id))
+        self._say(action.label if action is not None else "Nothing to " + work + ".")
+
+    def action_accept(self) -> None:
+        chip = self._selected() or self._pending_chip()
+        self._do("review", [chip] if chip else [], "accepted")
+
+    def action_reject(self) -> None:
+        chip = self._selected() or self._pending_chip()
+        if chip is not None and chip.kind == "mine":
+            self._do("remove", chip)
+        else:
+            self._do("review", [chip] if chip else [], "rejected")
+
+    def _pending_chip(self) -> Chip | None:
+        return next((c for c in self._chips() if c.kind == "pending"), None)
+
+    def action_accept_all(self) -> None:
+        self._do("review", [c for c in self._chips() if c.kind == "pending"], "accepted")
+
+    def action_reject_all(self) -> None:
+        self._do("review", [c for c in self._chips() if c.kind == "pending"], "rejected")
+
+    def action_code(self, number: int) -> None:
+        if number < len(self.session.codes):
+            self._apply(self.session.codes[number].id)
+
+    def _apply(self, code_id: str) -> None:
+        if self.selection is not None:
+            start, end = self.selection
+            mine = [c for c in self._chips() if c.kind == "mine" and c.coding.code == code_id
+                    and (c.coding.start, c.coding.end) == (start, end)]
+            if mine:
+                self._do("remove", mine[0])
+            else:
+                self._do("tag", code_id, start, end)
+            self.selection = None
+            self._changed()
+        else:
+            self._do("toggle", code_id)
+        self._show_detail(code_id)
+
+    def action_pick_code(self) -> None:
+        choices = [(c.id, self.numbers.get(c.id, ""), c.name) for c in self.session.codes]
+        what = "the selected part" if self.selection else f"unit {self.session.cursor}"
+
+        def chosen(code_id: str | None) -> None:
+            if code_id:
+                self._apply(code_id)
+
+        self.push_screen(CodePicker(choices, f"Apply or remove a code on {what}"), chosen)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        if event.node.data:
+            self._apply(event.node.data)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        if event.node.data:
+            self._show_detail(event.node.data)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "documents" and event.option.id:
+            self._open_doc(event.option.id)
+            self.query_one(TranscriptView).focus()
+
+    def action_doc(self, step: int) -> None:
+        ids = self.session.doc_ids
+        self._open_doc(ids[(ids.index(self.session.doc_id) + step) % len(ids)])
+
+    def _open_doc(self, doc_id: str) -> None:
+        self._remember()
+        self.session.open(doc_id)
+        self._fill_documents()
+        self._open_view()
+        self._say("")
+
+    def action_memo(self) -> None:
+        chip = self._selected()
+        if chip is not None:
+            on = f"the coding {self.session.name(chip.coding.code)} on unit {self.session.cursor}"
+            note = f"Memo so far: {chip.coding.memo}" if chip.coding.memo else ""
+        else:
+            on, note = f"unit {self.session.cursor}", "(select a code with h/l to write on it)"
+
+        def written(text: str | None) -> None:
+            if text:
+                self._do("memo", text, chip)
+
+        self.push_screen(TextPrompt(f"Memo on {on}", note=note), written)
+
+    def action_undo(self) -> None:
+        self._history("undo")
+
+    def action_redo(self) -> None:
+        self._history("redo")
+
+    def _history(self, which: str) -> None:
+        doc_before, cursor_before = self.session.doc_id, self.session.cursor
+        try:
+            action = getattr(self.session, which)()
+        except InterviewkitError as exc:
+            self._say(f"Not done: {exc.message}")
+            return
+        if action is None:
+            self._say(f"Nothing to {which}.")
+            return
+        if self.session.doc_id != doc_before:
+            self._fill_documents()
+            self._open_view()
+        else:
+            self.chip, self.selection = self._first_pending(), None
+            self._changed(moved=self.session.cursor != cursor_before, units=(cursor_before,))
+            documents = self.query_one("#documents", OptionList)
+            documents.replace_option_prompt_at_index(
+                self.session.doc_ids.index(self.session.doc_id),
+                self._doc_label(self.session.doc_id))
+        self._say(f"{'Undone' if which == 'undo' else 'Redone'}: {action.label}")
+
+    # -- search, others, help -----------------------------------------------------------
+
+    def action_search(self) -> None:
+        def search(text: str | None) -> None:
+            if text is None:
+                return
+            self.search_text = text.strip()
+            view = self.query_one(TranscriptView)
+            view.look = self._look()
+            view.rebuild()
+            self.action_search_next()
+
+        self.push_screen(TextPrompt("Search the transcript", value=self.search_text,
+                                    placeholder="words to find (Enter jumps to the next)"),
+                         search)
+
+    def action_search_next(self) -> None:
+        if not self.search_text:
+            self._say("Nothing to search for: press / first.")
+            return
+        found = self.session.find(self.search_text)
+        if found is None:
+            self._say(f"'{self.search_text}' is not in this transcript.")
+            return
+        self.session.goto(found)
+        self._say(f"'{self.search_text}' in unit {found} (N: next)")
+        self._moved()
+
+    def action_others(self) -> None:
+        self.session.show_others = not self.session.show_others
+        self.chip = self._first_pending()
+        self.query_one(TranscriptView).rebuild()
+        self._say("Other coders' work " + ("shown." if self.session.show_others else "hidden."))
+
+    def action_help(self) -> None:
+        keys: list[tuple[str, str]] = []
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            shown = ", ".join(_key_name(k) for k in binding.key.split(","))
+            if binding.action.startswith("code("):
+                if binding.action != "code(0)":
+                    continue
+                shown = "1 … 9, 0"
+            keys.append((shown, binding.description))
+        self.push_screen(HelpScreen(keys))
+
+    async def action_quit(self) -> None:
+        self._remember()
+        self.exit()
+
+
+_KEY_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[",
+              "right_square_bracket": "]", "ctrl+r": "Ctrl+R", "ctrl+q": "Ctrl+Q"}
+
+
+def _key_name(key: str) -> str:
+    return _KEY_NAMES.get(key, key)

@@ -1,0 +1,115 @@
+"""`interviewkit code` and `interviewkit themes` on files, one-shot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import CODEBOOK, SAMPLES
+
+BOOK = """\
+name: mini
+version: "1"
+codes:
+  - id: unc
+    name: Uncertainty
+    color: "#999999"
+    keywords: {en: [doubt, risk], de: [Zweifel]}
+  - id: net
+    name: Networking
+    keywords: {en: [delegation]}
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    book = tmp_path / "book.yaml"
+    book.write_text(BOOK, encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text(
+        "---\nid: a\ncity: Bonn\nlanguage: en\n---\n"
+        "I: Any risk?\n\nR: A delegation came. We had doubts.\n\nI: And?\n\nR: =SUM(A1) no risk.\n",
+        encoding="utf-8",
+    )
+    (docs / "b.md").write_text(
+        "---\nid: b\ncity: Wuhan\nlanguage: de\n---\nI: Zweifel?\n\nB: Große Zweifel.\n",
+        encoding="utf-8",
+    )
+    return book, docs
+
+
+def test_code_shows_coded_units_and_a_summary(cli, files) -> None:  # type: ignore[no-untyped-def]
+    book, docs = files
+    result = cli("code", docs, "--codebook", book)
+    assert result.exit_code == 0, result
+    assert "a · unit 2 · R" in result.stdout and "Uncertainty" in result.stdout
+    assert "Any risk?" not in result.stdout  # interviewer turns are not coded
+    assert "no risk" not in result.stdout  # a unit whose only mention is negated
+    result = cli("code", docs, "--codebook", book, "--uncoded")
+    assert "not counted: 'risk' (Uncertainty) negated by 'no'" in result.stdout
+    summary = result.stdout[result.stdout.index("Coded units per code and document"):]
+    assert "Uncertainty" in summary and "Networking" in summary
+
+
+def test_code_exports_segments_with_metadata(cli, files, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    book, docs = files
+    out = tmp_path / "seg.csv"
+    result = cli("code", docs, "--codebook", book, "-o", out)
+    assert result.exit_code == 0, result
+    frame = pd.read_csv(out)
+    for column in ("doc_id", "unit", "speaker", "start", "end", "code", "code_name", "coder",
+                   "evidence", "text", "city", "language"):
+        assert column in frame.columns
+    rows = {(r.doc_id, r.unit, r.code) for r in frame.itertuples()}
+    assert rows == {("a", 2, "unc"), ("a", 2, "net"), ("b", 2, "unc")}
+    assert set(frame["coder"]) == {"auto"}
+    assert frame.loc[frame.doc_id == "b", "city"].item() == "Wuhan"
+
+
+def test_code_writes_json_and_excel_csv(cli, files, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    book, docs = files
+    assert cli("code", docs, "-c", book, "-o", tmp_path / "s.json").exit_code == 0
+    records = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert {r["code_name"] for r in records} == {"Uncertainty", "Networking"}
+    assert cli("code", docs, "-c", book, "-o", tmp_path / "s.csv", "--excel").exit_code == 0
+    assert (tmp_path / "s.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_output_in_a_missing_folder_fails_before_any_work(cli, files, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    book, docs = files
+    result = cli("code", docs, "-c", book, "-o", tmp_path / "nope" / "s.csv")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_themes_by_city_one_shot(cli, files, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    book, docs = files
+    result = cli("themes", docs, "--codebook", book, "--by", "city")
+    assert result.exit_code == 0, result
+    assert "Themes by city" in result.stdout
+    line = next(ln for ln in result.stdout.splitlines() if "Uncertainty" in ln)
+    assert "1 (50%)" in line and "1 (100%)" in line and "2 (67%)" in line
+    out = tmp_path / "themes.xlsx"
+    assert cli("themes", docs, "-c", book, "-o", out).exit_code == 0
+    from openpyxl import load_workbook
+
+    assert load_workbook(out).sheetnames[:2] == ["coded units", "% of units"]
+
+
+def test_themes_without_codebook_for_files_is_a_usage_error(cli, files) -> None:  # type: ignore[no-untyped-def]
+    _, docs = files
+    result = cli("themes", docs)
+    assert result.exit_code == 2 and "without a codebook" in result.stderr
+
+
+def test_themes_on_the_shipped_samples(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "t.md"
+    result = cli("themes", SAMPLES, "-c", CODEBOOK, "-m", SAMPLES / "metadata.csv",
+                 "--by", "country", "-o", out)
+    assert result.exit_code == 0, result
+    table = out.read_text(encoding="utf-8")
+    assert "China: coded units" in table and "Germany: % of units" in table

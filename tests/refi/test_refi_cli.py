@@ -1,0 +1,54 @@
+"""The commands: export codebook, export project, import (into a new or an existing project)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import realdata
+from tests.refi.helpers import small_project
+
+
+def test_export_and_import_through_the_cli(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "p.db"
+    small_project(db).close()
+    result = cli("export", "project", tmp_path / "out.qdpx", "--project", db)
+    assert result.exit_code == 0, result
+    assert "2 transcripts, 3 codes, 4 codings" in result.stderr and result.stdout == ""
+    result = cli("export", "codebook", tmp_path / "out.qdc", "-p", db)
+    assert result.exit_code == 0 and "3 codes" in result.stderr
+    new = tmp_path / "new.db"
+    result = cli("import", tmp_path / "out.qdpx", "--project", new)
+    assert result.exit_code == 0, result
+    assert "into a new project" in result.stderr
+    assert "sources: 2 added" in result.stderr and "codings: 4 added" in result.stderr
+    assert "coders: anna, ben, li" in result.stderr
+    result = cli("import", tmp_path / "out.qdpx", "--project", new)
+    assert "codings: 0 added, 4 already there" in result.stderr
+
+
+def test_import_says_what_it_skipped(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("import", realdata("refi", "atlasti23_via_requal_tests.qdc"), "-p",
+                 tmp_path / "a.db")
+    assert result.exit_code == 0, result
+    assert "made by ATLAS.ti Win 23.4.0" in result.stderr
+    assert "codes: 1 added" in result.stderr
+    assert "Warning: skipped code set 'code group 1'" in result.stderr
+
+
+def test_a_wrong_suffix_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "p.db"
+    small_project(db).close()
+    result = cli("export", "project", tmp_path / "out.zip", "-p", db)
+    assert result.exit_code == 2 and ".qdpx" in result.stderr
+    result = cli("import", tmp_path / "notes.txt", "-p", db)
+    assert result.exit_code == 2 and ".qdc" in result.stderr
+
+
+def test_a_failed_import_leaves_no_new_project(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.qdpx"
+    bad.write_text("not a zip", encoding="utf-8")
+    result = cli("import", bad, "-p", tmp_path / "new.db")
+    assert result.exit_code == 1
+    assert "bad.qdpx is not a readable .qdpx archive" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "new.db").exists()

@@ -1,0 +1,204 @@
+"""Codings: automatic runs never touch people's work; tags, reviews, memos, segments."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from tests.store.factory import book, suggestion, transcript
+
+from interviewkit.errors import DataError, UsageError
+from interviewkit.models import Coding
+from interviewkit.store import Project
+from interviewkit.store.frames import SEGMENT_COLUMNS
+
+A = transcript("a", city="Bonn", country="Germany")
+B = transcript("b", city="Wuhan", country="China", language="en")
+
+
+@pytest.fixture
+def project(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with Project.create(tmp_path / "p.db", codebook=book(tmp_path)) as opened:
+        opened.add_transcripts([A, B])
+        yield opened
+
+
+def run(project: Project, *codings, doc_ids=("a", "b")):  # type: ignore[no-untyped-def]
+    return project.store_auto_codings(list(codings), doc_ids=list(doc_ids))
+
+
+def test_rerunning_replaces_only_unreviewed_suggestions(project: Project) -> None:
+    first = run(project, suggestion(A, 2, "economy", "port"), suggestion(A, 4, "prestige", "image"),
+                suggestion(A, 4, "uncertainty", "doubts"), suggestion(B, 2, "economy", "trade"))
+    assert (first.added, first.replaced, first.kept_reviewed) == (4, 0, 0)
+    project.review("a", 2, "economy", status="accepted", reviewer="anna")
+    project.review("a", 4, "prestige", status="rejected", reviewer="anna")
+    project.tag("a", 4, "uncertainty", coder="anna")
+    ids_before = project.codings().set_index(["doc_id", "unit", "code", "coder"])["id"]
+
+    again = run(project, suggestion(A, 2, "economy", "trade"),
+                suggestion(A, 4, "prestige", "image"), suggestion(B, 2, "economy", "trade"))
+    # a/2 economy and a/4 prestige were reviewed: kept as they were, not made again;
+    # b/2 economy is refreshed; a/4 uncertainty (auto, unreviewed) is no longer made.
+    assert (again.added, again.replaced, again.kept_reviewed, again.removed) == (0, 1, 2, 1)
+    frame = project.codings()
+    rows = {(r.doc_id, r.unit, r.code, r.coder): r for r in frame.itertuples()}
+    assert set(rows) == {("a", 2, "economy", "auto"), ("a", 4, "prestige", "auto"),
+                         ("a", 4, "uncertainty", "anna"), ("b", 2, "economy", "auto")}
+    assert rows[("a", 2, "economy", "auto")].status == "accepted"
+    assert rows[("a", 2, "economy", "auto")].evidence == "word:port → 'port'"  # untouched
+    assert rows[("a", 2, "economy", "auto")].reviewer == "anna"
+    assert rows[("a", 4, "prestige", "auto")].status == "rejected"
+    assert rows[("a", 4, "uncertainty", "anna")].origin == "manual"
+    # The refreshed suggestion keeps its identity.
+    assert rows[("b", 2, "economy", "auto")].id == ids_before[("b", 2, "economy", "auto")]
+
+    third = run(project, suggestion(A, 2, "economy", "trade"),
+                suggestion(A, 4, "prestige", "image"), suggestion(B, 2, "economy", "trade"))
+    assert (third.added, third.replaced, third.kept_reviewed, third.removed) == (0, 1, 2, 0)
+    assert len(project.codings()) == 4  # never duplicated
+
+
+def test_covered_documents_default_to_those_in_the_codings(project: Project) -> None:
+    run(project, suggestion(A, 2, "economy", "port"), suggestion(B, 2, "economy", "trade"))
+    report = project.store_auto_codings([suggestion(A, 4, "prestige", "image")])
+    assert report.documents == 1 and report.removed == 1
+    frame = project.codings()
+    assert sorted(zip(frame["doc_id"], frame["code"], strict=True)) == [
+        ("a", "prestige"), ("b", "economy"),
+    ]
+
+
+def test_a_suggestion_with_a_memo_is_not_withdrawn(project: Project) -> None:
+    run(project, suggestion(A, 2, "economy", "port"))
+    project.memo("check with the city", coder="anna", doc_id="a", unit_index=2, code="economy")
+    report = run(project)
+    assert report.kept_with_memo == 1 and report.removed == 0
+    assert project.codings()["memo"].tolist() == ["check with the city"]
+
+
+def test_other_automatic_coders_are_separate(project: Project) -> None:
+    run(project, suggestion(A, 2, "economy", "port"))
+    project.store_auto_codings([suggestion(A, 2, "economy", "port")], coder="model-b")
+    assert sorted(project.codings()["coder"]) == ["auto", "model-b"]
+    assert project.coders() == ["auto", "model-b"]
+
+
+def test_tag_untag_and_their_errors(project: Project) -> None:
+    coding = project.tag("a", 2, "economy", coder="anna", memo="why")
+    unit = A.unit(2)
+    assert (coding.start, coding.end, coding.status, coding.origin) == (
+        unit.start, unit.end, "accepted", "manual")
+    assert project.tag("a", 2, "economy", coder="anna").memo == "why"  # the same tag once
+    assert len(project.codings()) == 1
+    part = project.tag("a", 2, "economy", coder="anna", start=unit.start, end=unit.start + 8)
+    assert A.text[part.start:part.end] == "The port"
+    with pytest.raises(DataError, match="inside unit 2"):
+        project.tag("a", 2, "economy", coder="anna", start=0, end=unit.end)
+    with pytest.raises(DataError, match="did you mean 'economy'"):
+        project.tag("a", 2, "econmy", coder="anna")
+    with pytest.raises(DataError, match="a has no unit 9; its units are 1 to 4"):
+        project.tag("a", 9, "economy", coder="anna")
+    with pytest.raises(DataError, match="no transcript 'c'"):
+        project.tag("c", 1, "economy", coder="anna")
+    with pytest.raises(UsageError, match="automatic coder"):
+        project.tag("a", 2, "economy", coder="auto")
+    assert project.tag("a", 2, "Economy", coder="bo").code == "economy"  # a code's name works
+    assert project.untag("a", 2, "economy", coder="anna") == 2
+    assert project.untag("a", 2, "economy", coder="anna") == 0
+    assert project.coders() == ["anna", "bo"]
+
+
+def test_review_and_its_errors(project: Project) -> None:
+    run(project, suggestion(A, 4, "prestige", "image"), suggestion(A, 4, "uncertainty", "doubts"))
+    with pytest.raises(DataError, match=r"suggested no 'economy' .* prestige, uncertainty"):
+        project.review("a", 4, "economy", status="accepted", reviewer="anna")
+    assert project.review("a", 4, None, status="accepted", reviewer="anna") == 2
+    assert set(project.codings()["status"]) == {"accepted"}
+    assert project.review("a", 4, "prestige", status="rejected", reviewer="bo") == 1
+    with pytest.raises(UsageError, match="not a status"):
+        project.review("a", 4, "prestige", status="maybe", reviewer="bo")
+    state = {c.name: c for c in project.status().coders}
+    assert state["anna"].reviewed == 1 and state["bo"].reviewed == 1
+    assert state["auto"].pending == 0
+
+
+def test_memos_on_documents_codes_and_codings(project: Project) -> None:
+    project.tag("a", 2, "economy", coder="anna")
+    project.memo("interview was rushed", coder="anna", doc_id="a")
+    project.memo("includes logistics", coder="bo", code="economy")
+    project.memo("port = economy", coder="anna", doc_id="a", unit_index=2, code="economy")
+    project.memo("agreed", coder="anna", doc_id="a", unit_index=2, code="economy")
+    memos = project.memos()
+    assert memos["on"].tolist() == ["document", "code", "coding"]
+    assert memos["text"].tolist()[-1] == "port = economy\nagreed"
+    with pytest.raises(DataError, match="no coding of 'prestige' on unit 2"):
+        project.memo("x", coder="anna", doc_id="a", unit_index=2, code="prestige")
+    with pytest.raises(UsageError):
+        project.memo("x", coder="anna")
+    with pytest.raises(UsageError, match="name the transcript and the code"):
+        project.memo("x", coder="anna", doc_id="a", unit_index=2)
+
+
+def test_segments_columns_filters_and_parent_codes(project: Project) -> None:
+    run(project, suggestion(A, 2, "economy", "port"), suggestion(A, 4, "prestige", "image"),
+        suggestion(B, 2, "economy", "trade"), suggestion(B, 4, "uncertainty", "doubts"))
+    project.review("b", 4, "uncertainty", status="rejected", reviewer="anna")
+    project.tag("b", 2, "economy", coder="anna")
+    frame = project.segments()
+    assert tuple(frame.columns[: len(SEGMENT_COLUMNS)]) == SEGMENT_COLUMNS
+    assert list(frame.columns[len(SEGMENT_COLUMNS):]) == [
+        "city", "country", "partner_city", "institution", "language", "date",
+    ]
+    assert len(frame) == 4  # the rejected one is left out
+    first = frame.iloc[0]
+    assert (first.doc_id, first.unit, first.speaker, first.code, first.code_name) == (
+        "a", 2, "R", "economy", "Economy")
+    assert first.text == A.unit_text(A.unit(2)) and first.city == "Bonn"
+    assert first.evidence == "word:port → 'port'"
+    assert len(project.segments(codes=["drivers"])) == 4  # economy and prestige
+    assert set(project.segments(codes=["drivers"])["code"]) == {"economy", "prestige"}
+    assert project.segments(where={"city": "Wuhan"})["doc_id"].unique().tolist() == ["b"]
+    assert len(project.segments(where={"city": ["Bonn", "Wuhan"]})) == 4
+    assert project.segments(coders=["anna"])["origin"].tolist() == ["manual"]
+    assert len(project.segments(statuses=("rejected",))) == 1
+    assert project.segments(doc_ids=["a"])["doc_id"].unique().tolist() == ["a"]
+    with pytest.raises(DataError, match=r"no attribute 'town'.*city"):
+        project.segments(where={"town": "Bonn"})
+    with pytest.raises(DataError, match=r"no coder 'ana'.*anna"):
+        project.segments(coders=["ana"])
+    with pytest.raises(DataError, match="no code 'drivrs'"):
+        project.segments(codes=["drivrs"])
+    codings = project.codings()
+    assert list(codings.columns[:12]) == [
+        "id", "doc_id", "unit", "start", "end", "code", "code_name", "coder", "origin",
+        "status", "evidence", "memo",
+    ]
+    assert len(codings) == 5
+
+
+def test_status_counts(project: Project) -> None:
+    run(project, suggestion(A, 2, "economy", "port"), suggestion(A, 2, "uncertainty", "port"),
+        suggestion(B, 4, "uncertainty", "doubts"))
+    project.tag("a", 4, "prestige", coder="anna")
+    state = project.status()
+    assert (state.documents, state.units, state.respondent_units) == (2, 8, 4)
+    assert state.words == A.word_count + B.word_count
+    assert (state.codebook_name, state.codebook_version, state.codes) == ("test book", "1", 4)
+    coders = {c.name: c for c in state.coders}
+    assert (coders["auto"].codings, coders["auto"].coded_units, coders["auto"].pending) == (3, 2, 3)
+    assert coders["auto"].coded_share == 0.5
+    assert (coders["anna"].codings, coders["anna"].coded_units) == (1, 1)
+    assert [c.name for c in state.coders] == ["auto", "anna"]
+
+
+def test_suggestions_for_unknown_things_are_refused_whole(project: Project) -> None:
+    with pytest.raises(DataError, match="no code 'nope'"):
+        project.store_auto_codings([suggestion(A, 2, "economy", "port"),
+                                    suggestion(A, 2, "nope", "port")])
+    with pytest.raises(DataError, match="a has no unit 7"):
+        project.store_auto_codings([replace(suggestion(A, 2, "economy", "port"), unit_index=7)])
+    with pytest.raises(DataError, match="outside unit 4 of a"):
+        project.store_auto_codings([Coding("a", 0, 5, "economy", unit_index=4)])
+    assert project.codings().empty
