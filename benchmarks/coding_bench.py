@@ -56,8 +56,12 @@ def worker(folder: Path, jobs: int) -> dict[str, float]:
         codings += 1
     coding_seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"words": words, "codings": codings, "coding_wps": words / coding_seconds,
-            "peak_mb": peak_mb}
+    return {
+        "words": words,
+        "codings": codings,
+        "coding_wps": words / coding_seconds,
+        "peak_mb": peak_mb,
+    }
 
 
 def tokenizer_worker(folder: Path) -> dict[str, float]:
@@ -78,8 +82,9 @@ def tokenizer_worker(folder: Path) -> dict[str, float]:
 
 
 def _run(*args: str) -> dict[str, float]:
-    proc = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True,
-                          text=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    )
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -87,8 +92,9 @@ def help_seconds() -> float:
     best = float("inf")
     for _ in range(5):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "interviewkit", "--help"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "interviewkit", "--help"], check=True, capture_output=True
+        )
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -111,8 +117,10 @@ def main() -> int:
     from corpus import generate
 
     print(f"interviewkit --help: {help_seconds() * 1000:.0f} ms (best of 5)")
-    print(f"{'lang':4} {'words':>9} {'jobs':>4} {'coding w/s':>11} {'tokenizer w/s':>14} "
-          f"{'ratio':>6} {'peak MB':>8} {'codings':>8}")
+    print(
+        f"{'lang':4} {'words':>9} {'jobs':>4} {'coding w/s':>11} {'tokenizer w/s':>14} "
+        f"{'ratio':>6} {'peak MB':>8} {'codings':>8}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for language in args.languages.split(","):
             for size in (int(w) for w in args.words.split(",")):
@@ -120,9 +128,12 @@ def main() -> int:
                 generate(folder, words=size, docs=max(10, size // 2000), languages=(language,))
                 r = _run("--worker", str(folder), "--jobs", str(args.jobs))
                 r.update(_run("--tokenizer-worker", str(folder)))
-                print(f"{language:4} {r['words']:>9,} {args.jobs:>4} {r['coding_wps']:>11,.0f} "
-                      f"{r['tokenizer_wps']:>14,.0f} {r['coding_wps'] / r['tokenizer_wps']:>6.2f} "
-                      f"{r['peak_mb']:>8.0f} {r['codings']:>8,}", flush=True)
+                print(
+                    f"{language:4} {r['words']:>9,} {args.jobs:>4} {r['coding_wps']:>11,.0f} "
+                    f"{r['tokenizer_wps']:>14,.0f} {r['coding_wps'] / r['tokenizer_wps']:>6.2f} "
+                    f"{r['peak_mb']:>8.0f} {r['codings']:>8,}",
+                    flush=True,
+                )
     return 0
 
 

@@ -66,8 +66,11 @@ PHRASES = {
         "然后大家一起吃了火锅，聊得很开心",
     ],
 }
-CITIES = {"de": ["Chengdu", "Chongqing", "Wuhan"], "en": ["Chengdu", "Wuhan", "Bonn"],
-          "zh": ["波恩", "杜塞尔多夫", "杜伊斯堡"]}
+CITIES = {
+    "de": ["Chengdu", "Chongqing", "Wuhan"],
+    "en": ["Chengdu", "Wuhan", "Bonn"],
+    "zh": ["波恩", "杜塞尔多夫", "杜伊斯堡"],
+}
 LABELS = {"de": ("I", "B"), "en": ("Interviewer", "R"), "zh": ("问", "答")}
 QUESTIONS = {
     "de": "Können Sie das noch etwas genauer erklären?",
@@ -107,12 +110,18 @@ def transcript(language: str, words: int, rng: random.Random, doc_id: str) -> st
     ask, answer = LABELS[language]
     sep = "：" if language == "zh" else ": "
     lines = [
-        "---", f"id: {doc_id}", f"language: {language}", f"city: {rng.choice(CITIES['en'])}",
-        "---", "",
+        "---",
+        f"id: {doc_id}",
+        f"language: {language}",
+        f"city: {rng.choice(CITIES['en'])}",
+        "---",
+        "",
     ]
-    pool = _POOLS.setdefault(language, sample_sentences(language) or [
-        p[0].upper() + p[1:] + ("。" if language == "zh" else ".") for p in PHRASES[language]
-    ])
+    pool = _POOLS.setdefault(
+        language,
+        sample_sentences(language)
+        or [p[0].upper() + p[1:] + ("。" if language == "zh" else ".") for p in PHRASES[language]],
+    )
     count = 0
     while count < words:
         lines.append(f"{ask}{sep}{QUESTIONS[language]}")
@@ -127,8 +136,14 @@ def transcript(language: str, words: int, rng: random.Random, doc_id: str) -> st
     return "\n".join(lines)
 
 
-def generate(out: Path, *, words: int, docs: int, seed: int = 1,
-             languages: tuple[str, ...] = ("de", "en", "zh")) -> list[Path]:
+def generate(
+    out: Path,
+    *,
+    words: int,
+    docs: int,
+    seed: int = 1,
+    languages: tuple[str, ...] = ("de", "en", "zh"),
+) -> list[Path]:
     """Write ``docs`` transcripts of ``words`` words in all, the languages in turn."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
@@ -151,8 +166,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--languages", default="de,en,zh")
     args = parser.parse_args()
-    paths = generate(args.out, words=args.words, docs=args.docs, seed=args.seed,
-                     languages=tuple(args.languages.split(",")))
+    paths = generate(
+        args.out,
+        words=args.words,
+        docs=args.docs,
+        seed=args.seed,
+        languages=tuple(args.languages.split(",")),
+    )
     print(f"wrote {len(paths)} transcripts to {args.out}")
 
 

@@ -45,8 +45,12 @@ def substring_baseline(book, docs) -> set[tuple[str, int, str]]:  # type: ignore
     return found
 
 
-def score(gold: set[tuple[str, int, str]], found: set[tuple[str, int, str]],
-          universe: Iterable[tuple[str, int]], code: str) -> dict[str, float]:
+def score(
+    gold: set[tuple[str, int, str]],
+    found: set[tuple[str, int, str]],
+    universe: Iterable[tuple[str, int]],
+    code: str,
+) -> dict[str, float]:
     from interviewkit.analysis.agreement import krippendorff_alpha, precision_recall_f1
 
     units = list(universe)
@@ -54,8 +58,15 @@ def score(gold: set[tuple[str, int, str]], found: set[tuple[str, int, str]],
     pred = [int((d, u, code) in found) for d, u in units]
     p, r, f = precision_recall_f1(ref, pred)
     alpha = krippendorff_alpha([ref, pred]) if units else float("nan")
-    return {"n": len(units), "gold": sum(ref), "auto": sum(pred), "precision": p, "recall": r,
-            "f1": f, "alpha": alpha}
+    return {
+        "n": len(units),
+        "gold": sum(ref),
+        "auto": sum(pred),
+        "precision": p,
+        "recall": r,
+        "f1": f,
+        "alpha": alpha,
+    }
 
 
 def main() -> int:
@@ -66,11 +77,15 @@ def main() -> int:
     from interviewkit.transcripts import read_transcripts
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--codebook", type=Path, default=ROOT / "codebooks" / "city_partnerships.yaml")
+    parser.add_argument(
+        "--codebook", type=Path, default=ROOT / "codebooks" / "city_partnerships.yaml"
+    )
     parser.add_argument("--misses", help="print the gold units of this code the coder missed")
     parser.add_argument("--false", dest="false_pos", help="print false positives of this code")
     parser.add_argument(
-        "--split", choices=("all", "train", "test"), default="all",
+        "--split",
+        choices=("all", "train", "test"),
+        default="all",
         help="train: Bonn, Chengdu, Duisburg (for tuning the codebook); "
         "test: Düsseldorf, Chongqing, Wuhan (held out, for reporting)",
     )
@@ -92,8 +107,13 @@ def main() -> int:
     rows = []
     for method, result in (("interviewkit", found), ("substring", baseline)):
         for language in ("de", "en", "zh", "all"):
-            universe = [(d.id, u.index) for d in docs if language in ("all", d.language)
-                        for u in d.units if not u.interviewer]
+            universe = [
+                (d.id, u.index)
+                for d in docs
+                if language in ("all", d.language)
+                for u in d.units
+                if not u.interviewer
+            ]
             for code in [*leaves, "(all codes)"]:
                 codes = leaves if code == "(all codes)" else [code]
                 if code == "(all codes)":
@@ -113,12 +133,17 @@ def main() -> int:
     for method in ("interviewkit", "substring"):
         sub = table[table.method == method]
         print(f"\n== {method} ==")
-        print(sub[sub.language == "all"].drop(columns=["method", "language"])
-              .to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+        print(
+            sub[sub.language == "all"]
+            .drop(columns=["method", "language"])
+            .to_string(index=False, float_format=lambda v: f"{v:.2f}")
+        )
         overall = sub[sub.code == "(all codes)"].drop(columns=["method", "code"])
         print(overall.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
-    for label, wanted, source, other in (("missed", args.misses, gold, found),
-                                         ("false positive", args.false_pos, found, gold)):
+    for label, wanted, source, other in (
+        ("missed", args.misses, gold, found),
+        ("false positive", args.false_pos, found, gold),
+    ):
         if not wanted:
             continue
         by_id = {d.id: d for d in docs}

@@ -6,6 +6,7 @@ so that ``transcript.text[unit.start:unit.end]`` is always the unit's text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -83,23 +84,20 @@ class Transcript:
         return count_words(self.text)
 
 
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+#: A run of letters or digits that is not Chinese: one word.
+_WORD = re.compile(f"[^\\W{_CJK}]+")
+
+
 def count_words(text: str) -> int:
-    """Words in ``text``: whitespace-separated tokens, plus one per CJK character.
+    """Words in ``text``: runs of letters and digits, plus one per Chinese character.
 
     Chinese is written without spaces; counting characters as words is the
-    convention of corpus linguistics for per-1,000-word rates.
+    convention of corpus linguistics for per-1,000-word rates. Hyphenated and
+    apostrophe forms count per part (``China-Desk`` is two).
     """
-    words = 0
-    for token in text.split():
-        cjk = sum(1 for ch in token if _is_cjk(ch))
-        rest = len(token) - cjk
-        words += cjk + (1 if rest and any(c.isalnum() for c in token if not _is_cjk(c)) else 0)
-    return words
-
-
-def _is_cjk(ch: str) -> bool:
-    cp = ord(ch)
-    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2A6DF
+    return len(_CJK_CHAR.findall(text)) + len(_WORD.findall(text))
 
 
 @dataclass(frozen=True)

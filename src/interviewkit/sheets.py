@@ -1,102 +1,116 @@
 """Reading small spreadsheets (CSV or Excel) into rows of text.
 
-Researchers keep interview lists and codebooks in spreadsheets; both the
-metadata sheet and the sheet codebook are read here.
+Researchers keep interview lists, codebooks and codings made elsewhere in
+spreadsheets; the metadata sheet, the sheet codebook and imported codings are
+all read here, with the line number of every row for messages.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from interviewkit.errors import DataError, UsageError
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 
 
-def read_sheet(path: str | Path) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8, or Excel's UTF-8 with BOM, or cp1252) or XLSX file.
-
-    Column names are stripped and lower-cased; every value is text
-    (empty cells are empty strings). Rows with no value are skipped.
-    """
+def sheet_rows(path: str | Path) -> Iterator[tuple[int, list[str]]]:
+    """Every row of the sheet as text cells, with its line (CSV) or row (Excel) number."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file", hint="Check the path of the sheet.")
-    if suffix == ".csv":
-        rows = _read_csv(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        rows = _read_xlsx(path)
-    else:
+    if suffix not in SHEET_SUFFIXES:
         raise UsageError(
             f"{path}: {suffix or 'no suffix'} is not a sheet format",
-            hint="Use a .csv or .xlsx file.",
+            hint="Use a .csv (UTF-8) or .xlsx file.",
         )
-    if not rows:
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file", hint="Check the path of the sheet.")
+    return _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
+
+
+def read_records(path: str | Path) -> list[tuple[int, dict[str, str]]]:
+    """Rows under the header row as ``(number, {column: text})``; empty rows skipped.
+
+    Column names are stripped, lower-cased, with spaces as underscores; a
+    column named twice is an error.
+    """
+    path = Path(path)
+    rows = iter(sheet_rows(path))
+    first = next(rows, None)
+    if first is None:
         return []
-    header = [str(h or "").strip().lower() for h in rows[0]]
+    header = [cell.strip().lower().replace(" ", "_") for cell in first[1]]
     seen: set[str] = set()
     for i, name in enumerate(header):
-        if not name:
-            continue
-        if name in seen:
+        if name and name in seen:
             raise DataError(
                 f"{path}: the column '{name}' appears twice (column {i + 1})",
                 hint="Give every column its own name.",
             )
         seen.add(name)
     out = []
-    for row in rows[1:]:
-        values = [_cell(v) for v in row]
-        if not any(values):
+    for number, cells in rows:
+        if not any(cell.strip() for cell in cells):
             continue
-        record = {name: (values[i] if i < len(values) else "") for i, name in enumerate(header) if name}
-        out.append(record)
+        record = {
+            name: (cells[i].strip() if i < len(cells) else "")
+            for i, name in enumerate(header)
+            if name
+        }
+        out.append((number, record))
     return out
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        text = value.isoformat()
-        return text[:10] if text.endswith("T00:00:00") else text
-    return str(value).strip()
+def read_sheet(path: str | Path) -> list[dict[str, str]]:
+    """The rows of :func:`read_records`, without their numbers."""
+    return [record for _, record in read_records(path)]
 
 
-def _read_csv(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise DataError(f"{path}: cannot decode the sheet", hint="Save it as UTF-8 CSV.")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from interviewkit.transcripts.encoding import decode
+
+    text = decode(path.read_bytes(), path).text
+    header = text.split("\n", 1)[0]
+    # Excel in German locales writes semicolons; pick the separator the header uses most.
+    delimiter = max(",;\t", key=header.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for row in reader:
+        yield reader.line_num, row
 
 
-def _read_xlsx(path: Path) -> list[list[object]]:
-    from openpyxl import load_workbook
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    import openpyxl
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DataError(
-            f"{path}: not a readable Excel workbook ({type(exc).__name__})",
-            hint="Open it in Excel or LibreOffice and save it again as .xlsx.",
+            f"{path} cannot be opened as an Excel workbook ({type(exc).__name__})",
+            hint="Open it in Excel or LibreOffice and save it again as .xlsx, or as CSV.",
         ) from None
     try:
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [cell_text(value) for value in values]
     finally:
-        book.close()
+        workbook.close()
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as text: whole numbers without '.0', dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from interviewkit.codebook.model import Codebook
     from interviewkit.coding.coder import CodedUnit, Coder
-    from interviewkit.models import Transcript
+    from interviewkit.models import Coding, Transcript
     from interviewkit.store import Project
 
 
@@ -29,7 +29,7 @@ def autocode(
     called for every inspected unit, for progress and display.
     """
     ids = list(doc_ids) if doc_ids is not None else project.doc_ids()
-    codings = []
+    codings: list[Coding] = []
     for unit in coder.code_units(project.transcripts(ids)):
         if on_unit is not None:
             on_unit(unit)

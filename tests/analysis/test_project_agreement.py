@@ -22,12 +22,12 @@ import math
 from pathlib import Path
 
 import pytest
-from tests.store.factory import book, suggestion, transcript
 
 from interviewkit.analysis.reliability import POOLED, read_codings, reliability
 from interviewkit.errors import DataError, UsageError
 from interviewkit.store import Project
 from interviewkit.store.imports import ImportRow
+from tests.store.factory import book, suggestion, transcript
 
 SAID = "The port and the trade matter; the image too, but we have doubts."
 TURNS = [("I" if i % 2 else "R", f"Question {i}?" if i % 2 else f"Answer {i}: {SAID}")

@@ -30,13 +30,19 @@ def study(tmp_path: Path):  # type: ignore[no-untyped-def]
     path.write_text(BOOK, encoding="utf-8")
     book = load_codebook(path)
     documents = pd.DataFrame(
-        {"doc_id": ["b1", "b2", "c1"], "city": ["Bonn", "Bonn", "Chengdu"],
-         "country": ["Germany", "Germany", "China"]}
+        {
+            "doc_id": ["b1", "b2", "c1"],
+            "city": ["Bonn", "Bonn", "Chengdu"],
+            "country": ["Germany", "Germany", "China"],
+        }
     )
     # respondent units: b1 has 4, b2 has 2, c1 has 4; 100 words each
     units = pd.DataFrame(
-        {"doc_id": ["b1"] * 4 + ["b2"] * 2 + ["c1"] * 4,
-         "unit": [2, 4, 6, 8, 2, 4, 2, 4, 6, 8], "words": [100] * 10}
+        {
+            "doc_id": ["b1"] * 4 + ["b2"] * 2 + ["c1"] * 4,
+            "unit": [2, 4, 6, 8, 2, 4, 2, 4, 6, 8],
+            "words": [100] * 10,
+        }
     )
     rows = [
         ("b1", 2, "econ", "auto", "suggested"),

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import CODEBOOK, SAMPLES
-from tests.store.factory import book, transcript
 
 from interviewkit.store import Project
+from tests.conftest import CODEBOOK, SAMPLES
+from tests.store.factory import book, transcript
 
 SAID = "The port and the trade matter; the image too, but we have doubts."
 TURNS = [("I" if i % 2 else "R", f"Question {i}?" if i % 2 else f"Answer {i}: {SAID}")

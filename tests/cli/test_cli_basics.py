@@ -59,7 +59,10 @@ def test_bad_data_exits_1_with_every_problem(cli, tmp_path: Path) -> None:  # ty
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0] == f"Error: {book}: 2 problems in the codebook"
-    assert f"  {book}:7: codes[0].keywords.de[0]: invalid regular expression 'Partner('" in result.stderr
+    assert (
+        f"  {book}:7: codes[0].keywords.de[0]: invalid regular expression 'Partner('"
+        in result.stderr
+    )
     assert "color: 'nope' is not a colour" in result.stderr
     assert lines[-1].startswith("Hint: ")
     assert "Traceback" not in result.stderr
@@ -83,7 +86,10 @@ def test_missing_file_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: ig
 def test_python_dash_m_works() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "interviewkit", "--version"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 0 and proc.stdout.startswith("interviewkit ")
 

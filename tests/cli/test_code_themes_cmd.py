@@ -51,7 +51,7 @@ def test_code_shows_coded_units_and_a_summary(cli, files) -> None:  # type: igno
     assert "no risk" not in result.stdout  # a unit whose only mention is negated
     result = cli("code", docs, "--codebook", book, "--uncoded")
     assert "not counted: 'risk' (Uncertainty) negated by 'no'" in result.stdout
-    summary = result.stdout[result.stdout.index("Coded units per code and document"):]
+    summary = result.stdout[result.stdout.index("Coded units per code and document") :]
     assert "Uncertainty" in summary and "Networking" in summary
 
 
@@ -61,8 +61,20 @@ def test_code_exports_segments_with_metadata(cli, files, tmp_path: Path) -> None
     result = cli("code", docs, "--codebook", book, "-o", out)
     assert result.exit_code == 0, result
     frame = pd.read_csv(out)
-    for column in ("doc_id", "unit", "speaker", "start", "end", "code", "code_name", "coder",
-                   "evidence", "text", "city", "language"):
+    for column in (
+        "doc_id",
+        "unit",
+        "speaker",
+        "start",
+        "end",
+        "code",
+        "code_name",
+        "coder",
+        "evidence",
+        "text",
+        "city",
+        "language",
+    ):
         assert column in frame.columns
     rows = {(r.doc_id, r.unit, r.code) for r in frame.itertuples()}
     assert rows == {("a", 2, "unc"), ("a", 2, "net"), ("b", 2, "unc")}
@@ -108,8 +120,18 @@ def test_themes_without_codebook_for_files_is_a_usage_error(cli, files) -> None:
 
 def test_themes_on_the_shipped_samples(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "t.md"
-    result = cli("themes", SAMPLES, "-c", CODEBOOK, "-m", SAMPLES / "metadata.csv",
-                 "--by", "country", "-o", out)
+    result = cli(
+        "themes",
+        SAMPLES,
+        "-c",
+        CODEBOOK,
+        "-m",
+        SAMPLES / "metadata.csv",
+        "--by",
+        "country",
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result
     table = out.read_text(encoding="utf-8")
     assert "China: coded units" in table and "Germany: % of units" in table

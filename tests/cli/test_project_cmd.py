@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from tests.store.factory import BOOK, TURNS_EN, md_file, write_book
 
 EDITED_BOOK = BOOK.replace('version: "1"', 'version: "2"').replace(

@@ -77,21 +77,33 @@ def test_valid_codebook_reads_every_field(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ('/unberechenbar\\\\w*/', "book.yaml:19: codes[0].children[0].keywords.de[3]: invalid regular expression 'Partner('"),
-        ("color: \"#D55E00\"", "codes[0].children[0].color: 'red' is not a colour"),
+        (
+            "/unberechenbar\\\\w*/",
+            "book.yaml:19: codes[0].children[0].keywords.de[3]: invalid regular expression 'Partner('",
+        ),
+        ('color: "#D55E00"', "codes[0].children[0].color: 'red' is not a colour"),
         ("id: prestige", "codes[1].id: duplicate id 'uncertainty'"),
-        ("parent: relationship", "codes[1].parent: unknown parent 'relationshp'; did you mean 'relationship'?"),
-        ("include: Explicit doubt.", "codes[0].children[0].inclde: unknown key; did you mean 'include'?"),
+        (
+            "parent: relationship",
+            "codes[1].parent: unknown parent 'relationshp'; did you mean 'relationship'?",
+        ),
+        (
+            "include: Explicit doubt.",
+            "codes[0].children[0].inclde: unknown key; did you mean 'include'?",
+        ),
         ("{pattern: [{LOWER: hard}, {LOWER: to}, {LOWER: tell}]}", "unknown attribute 'LOWR'"),
         ("name: Test book", "'name' is missing"),
         ("window: 2", "negation.window: must be a whole number from 0 to 20"),
-        ("zh: [担心, 风险]", "codes[0].children[0].keywords.chinese: 'chinese' is not a language code"),
+        (
+            "zh: [担心, 风险]",
+            "codes[0].children[0].keywords.chinese: 'chinese' is not a language code",
+        ),
     ],
 )
 def test_each_problem_is_named_with_its_place(tmp_path: Path, change: str, expected: str) -> None:
     replacement = {
-        '/unberechenbar\\\\w*/': "/Partner(/",
-        "color: \"#D55E00\"": "color: red",
+        "/unberechenbar\\\\w*/": "/Partner(/",
+        'color: "#D55E00"': "color: red",
         "id: prestige": "id: uncertainty",
         "parent: relationship": "parent: relationshp",
         "include: Explicit doubt.": "inclde: Explicit doubt.",

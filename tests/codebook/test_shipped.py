@@ -6,8 +6,14 @@ from interviewkit.codebook import load_codebook
 from tests.conftest import CODEBOOK
 
 THEMES = (
-    "cooperation_potential", "uncertainty", "prestige", "networking",
-    "economic_growth", "competition", "central_signalling", "city_clusters",
+    "cooperation_potential",
+    "uncertainty",
+    "prestige",
+    "networking",
+    "economic_growth",
+    "competition",
+    "central_signalling",
+    "city_clusters",
 )
 
 

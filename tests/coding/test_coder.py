@@ -85,7 +85,9 @@ def codes_of(coder: Coder, text: str, language: str) -> set[str]:
         ("THE CITY AND ITS IMAGE", "en", {"cities", "prestige"}),  # case-insensitive, overlap
     ],
 )
-def test_rules_match_as_a_researcher_expects(book, text: str, language: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+def test_rules_match_as_a_researcher_expects(
+    book, text: str, language: str, expected: set[str]
+) -> None:  # type: ignore[no-untyped-def]
     assert codes_of(Coder(book), text, language) == expected
 
 
@@ -93,7 +95,12 @@ def test_evidence_has_rule_words_and_absolute_offsets(book) -> None:  # type: ig
     doc = transcript("Die Städte und die Städtepartnerschaft.", "de")
     (coding,) = list(Coder(book).code([doc]))
     assert (coding.doc_id, coding.unit_index, coding.coder, coding.origin, coding.status) == (
-        "d1", 2, "auto", "auto", "suggested")
+        "d1",
+        2,
+        "auto",
+        "auto",
+        "suggested",
+    )
     assert (coding.start, coding.end) == (2, len(doc.text))
     rules = [(e.rule, e.matched) for e in coding.evidence]
     assert rules == [("word:Stadt", "Städte"), ("glob:*partnerschaft*", "Städtepartnerschaft")]
@@ -103,8 +110,9 @@ def test_evidence_has_rule_words_and_absolute_offsets(book) -> None:  # type: ig
 
 def test_interviewer_turns_are_not_coded_unless_asked(book) -> None:  # type: ignore[no-untyped-def]
     text = "risk\nrisk"
-    doc = Transcript("d", text, (Unit(1, 0, 4, "I", interviewer=True), Unit(2, 5, 9, "R")),
-                     {"language": "en"})
+    doc = Transcript(
+        "d", text, (Unit(1, 0, 4, "I", interviewer=True), Unit(2, 5, 9, "R")), {"language": "en"}
+    )
     assert [c.unit_index for c in Coder(book).code([doc])] == [2]
     assert [c.unit_index for c in Coder(book, include_interviewer=True).code([doc])] == [1, 2]
     assert [c.unit_index for c in Coder(book, speakers=["I"]).code([doc])] == [1]

@@ -40,7 +40,8 @@ def test_same_matches_as_python_re(text: str) -> None:
     rset = RegexSet(PATTERNS)
     got = sorted((i, m.span()) for i, m in rset.finditer(text))
     want = sorted(
-        (i, m.span()) for i, p in enumerate(PATTERNS)
+        (i, m.span())
+        for i, p in enumerate(PATTERNS)
         for m in re.compile(p, re.IGNORECASE).finditer(text)
     )
     assert got == want

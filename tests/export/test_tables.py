@@ -14,7 +14,7 @@ from interviewkit.export.tables import safe_cell, to_latex, to_markdown, write_s
 FRAME = pd.DataFrame(
     {
         "doc_id": ["bonn_de_01", "wuhan_zh_01"],
-        "text": ["=HYPERLINK(\"x\")", "我们和杜伊斯堡的合作"],
+        "text": ['=HYPERLINK("x")', "我们和杜伊斯堡的合作"],
         "city": ["Düsseldorf", "Wuhan"],
         "n": [-3, 4],
     }
@@ -35,7 +35,7 @@ def test_csv_is_utf8_and_formula_safe(tmp_path: Path) -> None:
     raw = path.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(path)
-    assert back["text"][0] == "'=HYPERLINK(\"x\")"
+    assert back["text"][0] == '\'=HYPERLINK("x")'
     assert back["text"][1] == "我们和杜伊斯堡的合作" and back["city"][0] == "Düsseldorf"
     assert back["n"].tolist() == [-3, 4]  # numbers stay numbers
 
@@ -50,7 +50,7 @@ def test_xlsx_keeps_text_as_text(tmp_path: Path) -> None:
 
     path = write_table(FRAME, tmp_path / "t.xlsx")
     sheet = load_workbook(path).active
-    assert sheet["B2"].value == "'=HYPERLINK(\"x\")" and sheet["B2"].data_type == "s"
+    assert sheet["B2"].value == '\'=HYPERLINK("x")' and sheet["B2"].data_type == "s"
     assert sheet["B3"].value == "我们和杜伊斯堡的合作"
 
 

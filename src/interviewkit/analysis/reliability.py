@@ -543,11 +543,11 @@ def read_codings(path: str | Path) -> list[ImportRow]:
 
     Row numbers are those of the sheet (the header is row 1).
     """
-    from interviewkit.sheets import read_sheet
+    from interviewkit.sheets import read_records
     from interviewkit.store.imports import ImportRow
 
-    records = read_sheet(path)
-    columns = list(records[0]) if records else []
+    numbered = read_records(path)
+    columns = list(numbered[0][1]) if numbered else []
     doc_col = next((c for c in _DOC_COLUMNS if c in columns), None)
     has_span = "start" in columns and "end" in columns
     if doc_col is None or "code" not in columns or ("unit" not in columns and not has_span):
@@ -557,7 +557,7 @@ def read_codings(path: str | Path) -> list[ImportRow]:
             hint="One row per coding, e.g. 'doc_id,unit,code' / 'bonn_de_01,4,networking'.",
         )
     rows = []
-    for number, record in enumerate(records, start=2):
+    for number, record in numbered:
         def whole(column: str, record: dict[str, str] = record, number: int = number) -> int | None:
             value = record.get(column, "").strip()
             if not value:

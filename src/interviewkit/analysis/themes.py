@@ -62,7 +62,9 @@ def group_labels(documents: pd.DataFrame, by: Sequence[str]) -> pd.Series:
     """The group of each document (``Bonn`` or ``Bonn / university``), indexed by doc_id."""
     missing = [attr for attr in by if attr not in documents.columns]
     if missing:
-        known = sorted(c for c in documents.columns if c not in ("doc_id", "units", "words", "source"))
+        known = sorted(
+            c for c in documents.columns if c not in ("doc_id", "units", "words", "source")
+        )
         raise UsageError(
             f"'{missing[0]}' is not an attribute of these transcripts",
             hint=f"Use one of: {', '.join(known)}",
@@ -136,8 +138,11 @@ def theme_table(
     n_units = pivot(codings.groupby(["code", "group"]).size())
     n_docs = pivot(codings.drop_duplicates(["code", "doc_id"]).groupby(["code", "group"]).size())
     n_units[TOTAL] = codings.groupby("code").size().reindex(codes, fill_value=0)
-    n_docs[TOTAL] = codings.drop_duplicates(["code", "doc_id"]).groupby("code").size().reindex(
-        codes, fill_value=0
+    n_docs[TOTAL] = (
+        codings.drop_duplicates(["code", "doc_id"])
+        .groupby("code")
+        .size()
+        .reindex(codes, fill_value=0)
     )
     totals_units = pd.concat([group_units, pd.Series({TOTAL: group_units.sum()})])
     totals_docs = pd.concat([group_docs, pd.Series({TOTAL: group_docs.sum()})])
@@ -151,7 +156,9 @@ def theme_table(
         "unit_share": share(n_units, totals_units),
         "docs": n_docs,
         "doc_share": share(n_docs, totals_docs),
-        "per_1000_words": (n_units.div(totals_words.replace(0, float("nan")), axis=1) * 1000).round(2),
+        "per_1000_words": (n_units.div(totals_words.replace(0, float("nan")), axis=1) * 1000).round(
+            2
+        ),
     }
     for frame in measures.values():
         frame.index.name = "code"

@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,10 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _click_exceptions():  # type: ignore[no-untyped-def]
+def _click_exceptions() -> Any:
     """Click's exception module, wherever this typer version keeps it."""
     try:
-        from typer._click import exceptions  # typer >= 0.22 vendors click
+        from typer._click import exceptions as vendored  # typer >= 0.22 vendors click
+
+        return vendored
     except ImportError:  # pragma: no cover - older typer uses click itself
         from click import exceptions
-    return exceptions
+
+        return exceptions

@@ -19,6 +19,10 @@ from interviewkit.cli.options import (
 from interviewkit.cli.output import err, out, progress, warn
 
 if TYPE_CHECKING:
+    import pandas as pd
+    from rich.table import Table
+
+    from interviewkit.codebook.model import Codebook
     from interviewkit.coding.coder import CodedUnit
 
 CODEBOOK = typer.Option(..., "--codebook", "-c", help="The codebook (.yaml, .csv or .xlsx).")
@@ -97,7 +101,7 @@ def code(
     out().print(summary_table(segments, book, [d.id for d in docs]))
 
 
-def summary_table(segments, book, doc_ids):  # type: ignore[no-untyped-def]
+def summary_table(segments: pd.DataFrame, book: Codebook, doc_ids: list[str]) -> Table:
     """Codes × documents: coded units per code and document."""
     from rich.table import Table
 

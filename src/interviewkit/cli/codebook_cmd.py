@@ -10,7 +10,9 @@ from interviewkit.cli.output import err, out, warn
 
 app = typer.Typer(help="Check, show and load codebooks.", no_args_is_help=True)
 
-FILE = typer.Argument(..., help="A codebook: .yaml/.yml, or a .csv/.xlsx sheet.", show_default=False)
+FILE = typer.Argument(
+    ..., help="A codebook: .yaml/.yml, or a .csv/.xlsx sheet.", show_default=False
+)
 LANG = typer.Option(
     None, "--lang", help="Language of the rules of a quanteda/LIWC dictionary (default: any)."
 )
@@ -52,7 +54,7 @@ def show(
     tree = Tree(
         f"[bold]{escape(book.name)}[/] (version {escape(book.version)}, {len(book.codes)} codes)"
     )
-    nodes = {None: tree}
+    nodes: dict[str | None, Tree] = {None: tree}
     for code in book.walk():
         swatch = f"[{code.color}]■[/] " if code.color else ""
         counts = " ".join(f"{lang}:{len(code.rules(lang))}" for lang in languages)

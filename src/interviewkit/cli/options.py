@@ -14,7 +14,9 @@ PATHS = typer.Argument(
 METADATA = typer.Option(
     None, "--metadata", "-m", help="A CSV or XLSX sheet with one row per transcript (id or file)."
 )
-UNIT = typer.Option("turn", "--unit", "-u", help="What a code attaches to: turn, sentence or paragraph.")
+UNIT = typer.Option(
+    "turn", "--unit", "-u", help="What a code attaches to: turn, sentence or paragraph."
+)
 SPEAKER_PATTERN = typer.Option(
     None,
     "--speaker-pattern",

@@ -36,8 +36,9 @@ def code_label(code_id: str, name: str, color: str) -> Text:
     return Text(f" {name} ", style=f"bold {_contrast(color)} on {color}")
 
 
-def coded_unit(unit: CodedUnit, codebook: Codebook, colors: dict[str, str],
-               *, show_cancelled: bool = True) -> RenderableType:
+def coded_unit(
+    unit: CodedUnit, codebook: Codebook, colors: dict[str, str], *, show_cancelled: bool = True
+) -> RenderableType:
     """The unit's text with matched words highlighted in their code's colour."""
     from rich.console import Group
     from rich.text import Text
@@ -61,7 +62,9 @@ def coded_unit(unit: CodedUnit, codebook: Codebook, colors: dict[str, str],
     parts: list[RenderableType] = [head, body]
     cancelled = [m for m in unit.matches if m.cancelled is not None]
     if cancelled and show_cancelled:
-        notes = "; ".join(f"'{m.text}' ({names.get(m.code, m.code)}) {m.cancelled}" for m in cancelled)
+        notes = "; ".join(
+            f"'{m.text}' ({names.get(m.code, m.code)}) {m.cancelled}" for m in cancelled
+        )
         parts.append(Text(f"not counted: {notes}", style="dim italic"))
     parts.append(Text(""))
     return Group(*parts)

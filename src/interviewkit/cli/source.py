@@ -23,7 +23,8 @@ PROJECT = typer.Option(
     show_default=False,
 )
 OPTIONAL_PATHS = typer.Argument(
-    None, help="Transcript files or folders to code on the fly, instead of a project.",
+    None,
+    help="Transcript files or folders to code on the fly, instead of a project.",
     show_default=False,
 )
 OPTIONAL_CODEBOOK = typer.Option(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -19,6 +20,11 @@ CODER = typer.Option(
 OUTPUT = typer.Option(
     None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
 )
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from interviewkit.analysis.themes import ThemeTable
+
 FORMATS = ("csv", "xlsx", "json", "md", "tex")
 
 
@@ -51,7 +57,9 @@ def themes(
         if book is None:
             from interviewkit.errors import UsageError
 
-            raise UsageError("the project has no codebook", hint="Run 'interviewkit codebook load FILE'.")
+            raise UsageError(
+                "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
+            )
         units = proj.units()
         table = theme_table(
             proj.segments(statuses=("suggested", "accepted")),
@@ -73,7 +81,7 @@ def themes(
     err().print(f"Wrote the theme table ({len(table.measures['units'])} codes) to {output}")
 
 
-def render(table):  # type: ignore[no-untyped-def]
+def render(table: ThemeTable) -> Table:
     """Codes as a tree (rows) × groups (columns): coded units and their share of units."""
     from rich.markup import escape
     from rich.table import Table
@@ -94,7 +102,9 @@ def render(table):  # type: ignore[no-untyped-def]
     for code in units.index:
         level = table.levels.get(code, 0)
         name = ("  " * level) + table.names.get(code, code)
-        style = "bold" if level == 0 and any(table.levels.get(c, 0) > 0 for c in units.index) else ""
+        style = (
+            "bold" if level == 0 and any(table.levels.get(c, 0) > 0 for c in units.index) else ""
+        )
         cells = []
         for group in table.groups:
             count = int(units.at[code, group])

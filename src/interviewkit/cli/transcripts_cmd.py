@@ -37,8 +37,17 @@ def transcripts(
 
     docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang).read()
     table = Table(title=f"{len(docs)} transcripts", title_justify="left")
-    for column in ("id", "language", "city", "partner", "institution", "words", unit + "s",
-                   "speakers", "encoding"):
+    for column in (
+        "id",
+        "language",
+        "city",
+        "partner",
+        "institution",
+        "words",
+        unit + "s",
+        "speakers",
+        "encoding",
+    ):
         table.add_column(
             column,
             justify="right" if column in ("words", unit + "s") else "left",

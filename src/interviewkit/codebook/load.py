@@ -26,8 +26,18 @@ from interviewkit.errors import CodebookError, UsageError
 
 TOP_KEYS = ("name", "version", "description", "languages", "negation", "codes")
 CODE_KEYS = (
-    "id", "name", "description", "include", "exclude", "examples", "color", "parent",
-    "negation", "keywords", "near_misses", "children",
+    "id",
+    "name",
+    "description",
+    "include",
+    "exclude",
+    "examples",
+    "color",
+    "parent",
+    "negation",
+    "keywords",
+    "near_misses",
+    "children",
 )
 NEGATION_KEYS = ("window", "words")
 SHEET_SUFFIXES = (".csv", ".xlsx", ".xls")
@@ -81,6 +91,7 @@ def load_codebook(path: str | Path, *, language: str | None = None) -> Codebook:
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give the codebook file inside it")
     suffix = path.suffix.lower()
+    book: Codebook | None
     if suffix in YAML_SUFFIXES:
         data, lines = _read_yaml(path)
         report = _Report(str(path), lines)
@@ -234,7 +245,9 @@ def _negation(raw: Any, report: _Report) -> tuple[int, dict[str, tuple[str, ...]
     given = raw.get("words")
     if given is not None:
         if not isinstance(given, dict):
-            report.problem("negation.words", "must map languages to word lists, like de: [kein, nicht]")
+            report.problem(
+                "negation.words", "must map languages to word lists, like de: [kein, nicht]"
+            )
         else:
             for lang, items in given.items():
                 if not isinstance(items, list):
@@ -261,11 +274,16 @@ def _read_code(
         )
     name = _text(raw.get("name")) or code_id
     if "children" in raw and raw.get("parent") is not None:
-        report.problem(f"{place}.parent", "a nested code takes its parent from where it stands; remove 'parent'")
+        report.problem(
+            f"{place}.parent",
+            "a nested code takes its parent from where it stands; remove 'parent'",
+        )
     given_parent = raw.get("parent")
     color = raw.get("color")
     if color is not None and not (isinstance(color, str) and _COLOR.match(color)):
-        report.problem(f"{place}.color", f"{color!r} is not a colour; write it as \"#rrggbb\" (quoted)")
+        report.problem(
+            f"{place}.color", f'{color!r} is not a colour; write it as "#rrggbb" (quoted)'
+        )
         color = None
     negation = raw.get("negation", True)
     if not isinstance(negation, bool):
@@ -304,14 +322,18 @@ def _rules(raw: Any, place: str, report: _Report) -> dict[str, tuple[Rule, ...]]
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        report.problem(place, "must map languages to rule lists, like de: [Partnerschaft, 'partner*']")
+        report.problem(
+            place, "must map languages to rule lists, like de: [Partnerschaft, 'partner*']"
+        )
         return {}
     out: dict[str, tuple[Rule, ...]] = {}
     for lang, items in raw.items():
         lang = str(lang)
         sub = f"{place}.{lang}"
         if not _LANG.match(lang):
-            report.problem(sub, f"'{lang}' is not a language code; use two letters such as de, en, zh")
+            report.problem(
+                sub, f"'{lang}' is not a language code; use two letters such as de, en, zh"
+            )
             continue
         if items is None:
             continue
@@ -377,8 +399,8 @@ def _looks_like_dictionary(data: dict[str, Any]) -> bool:
             return bool(value) and all(ok(v) for v in value.values())
         return False
 
-    return bool(data) and not (set(data) & {"name", "version"}) and all(
-        ok(v) for v in data.values()
+    return (
+        bool(data) and not (set(data) & {"name", "version"}) and all(ok(v) for v in data.values())
     )
 
 
@@ -428,30 +450,46 @@ def _from_dictionary(data: dict[str, Any], path: Path, report: _Report, language
 
 
 def _from_sheet(path: Path, report: _Report) -> Codebook | None:
-    from interviewkit.sheets import read_sheet
+    from interviewkit.sheets import read_records
 
-    rows = read_sheet(path)
+    rows = read_records(path)
     if not rows:
         report.problem("", "the sheet has no rows; put one code per row under a header row")
         return None
-    header = list(rows[0])
-    known = {"id", "name", "parent", "description", "include", "exclude", "color", "examples",
-             "version", "negation"}
+    header = list(rows[0][1])
+    known = {
+        "id",
+        "name",
+        "parent",
+        "description",
+        "include",
+        "exclude",
+        "color",
+        "examples",
+        "version",
+        "negation",
+    }
     for column in header:
-        if column not in known and not column.startswith("keywords_") and not column.startswith("near_misses_"):
-            report.problem(f"column '{column}'", "unknown column; use id, name, parent, description, "
-                           "include, exclude, color, examples, keywords_<lang>, near_misses_<lang>")
+        if (
+            column not in known
+            and not column.startswith("keywords_")
+            and not column.startswith("near_misses_")
+        ):
+            report.problem(
+                f"column '{column}'",
+                "unknown column; use id, name, parent, description, "
+                "include, exclude, color, examples, keywords_<lang>, near_misses_<lang>",
+            )
     if "id" not in header:
         report.problem("", "the sheet needs an 'id' column")
         return None
     placed: list[tuple[Code, str]] = []
     version = "1"
-    for n, row in enumerate(rows, start=2):
+    for n, row in rows:
         place = f"row {n}"
-        if not any(str(v).strip() for v in row.values()):
-            continue
         mapping: dict[str, Any] = {
-            key: value for key in ("id", "name", "description", "include", "exclude", "color")
+            key: value
+            for key in ("id", "name", "description", "include", "exclude", "color")
             if (value := str(row.get(key) or "").strip())
         }
         if row.get("parent"):
@@ -463,7 +501,7 @@ def _from_sheet(path: Path, report: _Report) -> Codebook | None:
         for prefix, key in (("keywords_", "keywords"), ("near_misses_", "near_misses")):
             for column in header:
                 if column.startswith(prefix) and str(row.get(column) or "").strip():
-                    mapping.setdefault(key, {})[column[len(prefix):]] = [
+                    mapping.setdefault(key, {})[column[len(prefix) :]] = [
                         r.strip() for r in str(row[column]).split(";") if r.strip()
                     ]
         _read_code(mapping, place, None, report, placed)

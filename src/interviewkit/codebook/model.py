@@ -8,14 +8,23 @@ from dataclasses import dataclass, field
 RULE_KINDS: tuple[str, ...] = ("word", "phrase", "glob", "regex", "pattern")
 
 DEFAULT_NEGATION_WINDOW = 3
-DEFAULT_NEGATIONS: Mapping[str, tuple[str, ...]] = (
-    {
-        "de": ("kein", "keine", "keinen", "keinem", "keiner", "keines", "nicht", "nie",
-               "niemals", "ohne", "weder"),
-        "en": ("no", "not", "never", "without", "n't", "neither", "nor"),
-        "zh": ("没有", "没", "不", "无", "非", "毫无", "并非", "从未", "从来不"),
-    }
-)
+DEFAULT_NEGATIONS: Mapping[str, tuple[str, ...]] = {
+    "de": (
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "keines",
+        "nicht",
+        "nie",
+        "niemals",
+        "ohne",
+        "weder",
+    ),
+    "en": ("no", "not", "never", "without", "n't", "neither", "nor"),
+    "zh": ("没有", "没", "不", "无", "非", "毫无", "并非", "从未", "从来不"),
+}
 
 
 @dataclass(frozen=True)

@@ -92,8 +92,9 @@ class Coder:
         for m in coded.matches:
             if m.cancelled is None:
                 by_code.setdefault(m.code, []).append(
-                    Evidence(m.rule.label, m.text, coded.unit.start + m.start,
-                             coded.unit.start + m.end)
+                    Evidence(
+                        m.rule.label, m.text, coded.unit.start + m.start, coded.unit.start + m.end
+                    )
                 )
         for code, evidence in by_code.items():
             yield Coding(
@@ -145,11 +146,11 @@ class Coder:
         import multiprocessing
 
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        settings = (self.codebook, self.coder, self.speakers, self.include_interviewer,
-                    self.models)
+        settings = (self.codebook, self.coder, self.speakers, self.include_interviewer, self.models)
         window = self.jobs * 4
-        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_init_worker,
-                                 initargs=settings) as pool:
+        with ProcessPoolExecutor(
+            self.jobs, mp_context=context, initializer=_init_worker, initargs=settings
+        ) as pool:
             pending: list[Future[tuple[list[CodedUnit], list[str]]]] = []
             for transcript in transcripts:
                 pending.append(pool.submit(_work, transcript))
@@ -171,8 +172,13 @@ _WORKER: Coder | None = None
 def _init_worker(*settings: Any) -> None:
     global _WORKER
     codebook, coder, speakers, include_interviewer, models = settings
-    _WORKER = Coder(codebook, coder=coder, speakers=speakers,
-                    include_interviewer=include_interviewer, models=models)
+    _WORKER = Coder(
+        codebook,
+        coder=coder,
+        speakers=speakers,
+        include_interviewer=include_interviewer,
+        models=models,
+    )
 
 
 def _work(transcript: Transcript) -> tuple[list[CodedUnit], list[str]]:

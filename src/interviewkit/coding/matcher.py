@@ -40,7 +40,9 @@ def _glob_twin(glob: str, *, anchored: bool) -> str:
     """A permissive RE2 pattern for a glob over one token: '*' any run, '?' any character."""
     if not anchored:
         glob = glob.strip("*")
-    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob.lower())
+    body = "".join(
+        ".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob.lower()
+    )
     return f"^{body}$" if anchored else body
 
 
@@ -137,7 +139,8 @@ class LanguageMatcher:
                 self._add_type_rule(idx, body, _glob_twin(tokens[0], anchored=anchored))
             else:
                 pattern = [
-                    {"LOWER": {"REGEX": glob_to_regex(t)}} if ("*" in t or "?" in t)
+                    {"LOWER": {"REGEX": glob_to_regex(t)}}
+                    if ("*" in t or "?" in t)
                     else {"LOWER": {"IN": sorted(self._forms(t))}}
                     for t in tokens
                 ]
@@ -216,7 +219,8 @@ class LanguageMatcher:
             for h in new:
                 text = strings[h]
                 hits = tuple(
-                    rules[slot][0] for slot in self._types.candidates(text)
+                    rules[slot][0]
+                    for slot in self._types.candidates(text)
                     if rules[slot][1].search(text)
                 )
                 if hits:

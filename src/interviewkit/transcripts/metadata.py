@@ -9,16 +9,11 @@ underscores; empty cells leave an attribute as it was.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
 from interviewkit.errors import TranscriptError, UsageError
-from interviewkit.transcripts.encoding import decode
+from interviewkit.sheets import sheet_rows
 
 METADATA_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 
@@ -43,50 +38,7 @@ def read_metadata(path: str | Path) -> dict[str, dict[str, str]]:
         )
     if not path.is_file():
         raise UsageError(f"{path}: no such file", hint="Check the path of the metadata sheet.")
-    rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
-    return _keyed(path, rows)
-
-
-def _csv_rows(path: Path) -> Iterable[tuple[int, list[str]]]:
-    text = decode(path.read_bytes(), path).text
-    header = text.split("\n", 1)[0]
-    # Excel in German locales writes semicolons; pick the separator the header uses most.
-    delimiter = max(",;\t", key=header.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for row in reader:
-        yield reader.line_num, row
-
-
-def _xlsx_rows(path: Path) -> Iterable[tuple[int, list[str]]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise TranscriptError(
-            f"{path} cannot be opened as an Excel workbook ({type(exc).__name__})",
-            hint="Open it in Excel or LibreOffice and save it again as .xlsx, or as CSV.",
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(value) for value in values]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return _keyed(path, sheet_rows(path))
 
 
 def _keyed(path: Path, rows: Iterable[tuple[int, list[str]]]) -> dict[str, dict[str, str]]:
