@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from tests.conftest import DATA, realdata
-from tests.refi.helpers import BOOK, TEXTS, qde, small_project
 
 from interviewkit.refi import export_codebook, export_project
 from interviewkit.refi.codebook_xml import fold_description, unfold_description
+from tests.conftest import DATA, realdata
+from tests.refi.helpers import BOOK, TEXTS, qde, small_project
 
 GOLDEN = DATA / "refi" / "small_codebook.qdc"
 

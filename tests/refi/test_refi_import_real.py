@@ -7,11 +7,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.conftest import realdata
 
 from interviewkit.refi import import_file
 from interviewkit.refi.positions import normalize_text
 from interviewkit.store import Project
+from tests.conftest import realdata
 
 NVIVO_SOURCE = "68bbdc14-c361-4432-b4dd-ae1dbfc12890"
 

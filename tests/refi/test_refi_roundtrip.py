@@ -7,12 +7,12 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.refi.helpers import small_project
 
 from interviewkit.codebook.model import Code, Codebook
 from interviewkit.refi import export_project, import_file
 from interviewkit.refi.imports import make_transcript
 from interviewkit.store import Project
+from tests.refi.helpers import small_project
 
 WORDS = st.sampled_from(["Hafen", "trade", "信任", "🚢", "Stadt", "port", "合作", "naïve", "ok"])
 TURN = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)

@@ -6,13 +6,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.refi.helpers import small_project
 
 from interviewkit.errors import ExchangeError
 from interviewkit.refi import export_project, import_file
 from interviewkit.refi.archive import Archive
 from interviewkit.refi.imports import make_transcript
 from interviewkit.store import Project
+from tests.refi.helpers import small_project
 
 SOURCE = "11111111-2222-3333-4444-555555555555"
 CODE = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"

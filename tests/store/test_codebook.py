@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.store.factory import BOOK, book, suggestion, transcript
 
 from interviewkit.errors import DataError
 from interviewkit.store import Project
+from tests.store.factory import BOOK, book, suggestion, transcript
 
 EDITED = """\
 name: test book

@@ -6,12 +6,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.store.factory import book, suggestion, transcript
 
 from interviewkit.errors import DataError, UsageError
 from interviewkit.models import Coding
 from interviewkit.store import Project
 from interviewkit.store.frames import SEGMENT_COLUMNS
+from tests.store.factory import book, suggestion, transcript
 
 A = transcript("a", city="Bonn", country="Germany")
 B = transcript("b", city="Wuhan", country="China", language="en")

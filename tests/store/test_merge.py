@@ -6,11 +6,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from tests.store.factory import book, suggestion, transcript
-from tests.store.test_transcripts import CHANGED
 
 from interviewkit.errors import ProjectError, UsageError
 from interviewkit.store import Project
+from tests.store.factory import book, suggestion, transcript
+from tests.store.test_transcripts import CHANGED
 
 A, B = transcript("a", city="Bonn"), transcript("b", city="Wuhan")
 

@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import ROOT
-from tests.store.factory import book, md_file, transcript
 
 from interviewkit.store import Project
+from tests.conftest import ROOT
+from tests.store.factory import book, md_file, transcript
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="uses POSIX signals")
 

@@ -9,11 +9,11 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.store.factory import book, suggestion, transcript
 
 from interviewkit.errors import DataError, ProjectError
 from interviewkit.store import Project
 from interviewkit.store.migrations import LATEST, MIGRATIONS, migrate, statements
+from tests.store.factory import book, suggestion, transcript
 
 
 def digest(path: Path) -> str:

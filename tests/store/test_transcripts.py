@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.store.factory import TURNS_EN, book, suggestion, transcript
 
 from interviewkit.errors import DataError, ProjectError
 from interviewkit.models import Transcript, Unit
 from interviewkit.store import Orphan, Project
 from interviewkit.store.documents import relocate
+from tests.store.factory import TURNS_EN, book, suggestion, transcript
 
 
 @pytest.fixture

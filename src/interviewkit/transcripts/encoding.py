@@ -9,9 +9,8 @@ choice, because a wrong guess silently corrupts every umlaut or hanzi.
 
 from __future__ import annotations
 
-import re
-
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
