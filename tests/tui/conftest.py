@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.store.factory import suggestion, transcript
 
 from interviewkit.codebook import load_codebook
 from interviewkit.store import Project
+from tests.store.factory import suggestion, transcript
 
 BOOK = """\
 name: review test book

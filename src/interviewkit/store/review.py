@@ -81,8 +81,10 @@ class ReviewStore:
             ):
                 evidence.setdefault(coding, []).append((start, end))
             return [
-                UnitCoding(*row, evidence=tuple(evidence.get(row[0], ())))
-                for row in conn.execute(
+                UnitCoding(cid, unit_, start, end, code, coder, origin, status, memo, reviewer,
+                           evidence=tuple(evidence.get(cid, ())))
+                for cid, unit_, start, end, code, coder, origin, status, memo, reviewer
+                in conn.execute(
                     "SELECT c.id, c.unit, c.start, c.end, c.code, c.coder, c.origin, c.status, "
                     "c.memo, c.reviewer FROM codings c LEFT JOIN codes k ON k.code_id = c.code "
                     f"WHERE {place} ORDER BY c.unit, k.position, c.code, c.coder, c.start",

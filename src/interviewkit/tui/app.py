@@ -9,18 +9,20 @@ to it; the session stores each action in its own transaction.
 from __future__ import annotations
 
 import gc
+from contextlib import suppress
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.strip import Strip
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import OptionList, Tree
 from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
 
 from interviewkit.errors import InterviewkitError
+from interviewkit.tui.lines import Line
 from interviewkit.tui.render import Look, code_colors, contrast, sentences, word_ends
 from interviewkit.tui.screens import CodePicker, HelpScreen, TextPrompt
 from interviewkit.tui.session import Chip, Session
@@ -29,43 +31,6 @@ from interviewkit.tui.transcript import TranscriptView
 #: Seconds after the last move before "where the coder left off" is stored.
 REMEMBER_AFTER = 0.5
 CODE_KEYS = "1234567890"
-
-
-class Line(Widget):
-    """Text of a fixed place (status, message, code definition); a change repaints only it.
-
-    A ``Static`` would lay the whole screen out again on every update, which
-    costs more than everything else a key press does; rich renders the text
-    straight into lines, without Textual's conversion of rich text.
-    """
-
-    def __init__(self, *, wrap: bool = False, **kwargs: str) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.wrap = wrap
-        self.text = Text()
-        self._lines: list[Strip] = []
-        self._width = -1
-
-    def show(self, text: str | Text) -> None:
-        if isinstance(text, str):
-            text = Text(text)
-        if not self.wrap:
-            text.no_wrap, text.overflow = True, "ellipsis"
-        if text != self.text:
-            self.text = text
-            self._width = -1
-            self.refresh()
-
-    def render_line(self, y: int) -> Strip:
-        width = self.content_region.width
-        if width != self._width:
-            console, base = self.app.console, self.rich_style
-            lines = console.render_lines(self.text, console.options.update_width(width),
-                                         pad=True)
-            self._lines = [Strip(line, width).apply_style(base) for line in lines]
-            self._blank = Strip.blank(width, base)
-            self._width = width
-        return self._lines[y] if y < len(self._lines) else self._blank
 
 
 def _b(keys: str, action: str, description: str, *, show: bool = True) -> Binding:
@@ -78,7 +43,7 @@ class ReviewApp(App[None]):
     TITLE = "interviewkit review"
     ENABLE_COMMAND_PALETTE = False
     CSS_PATH = "review.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         _b("j,down", "move(1)", "next unit"),
         _b("k,up", "move(-1)", "previous unit"),
         _b("pagedown", "move(10)", "10 units down"),
@@ -109,6 +74,7 @@ class ReviewApp(App[None]):
         _b("right_square_bracket", "doc(1)", "next document"),
         _b("left_square_bracket", "doc(-1)", "previous document"),
         _b("tab", "focus_next", "next pane (Enter opens a document / applies a code)"),
+        _b("ctrl+t", "theme", "switch between the dark and the light theme"),
         _b("question_mark", "help", "this help"),
         _b("q,ctrl+q", "quit", "quit (everything is saved already)"),
     ]
@@ -168,9 +134,9 @@ class ReviewApp(App[None]):
     def _fill_tree(self) -> None:
         tree = self.query_one("#codes", Tree)
         colors = code_colors(self.session)
-        nodes = {}
+        nodes: dict[str, TreeNode[str]] = {}
         for code in self.session.codes:
-            parent = nodes.get(code.parent, tree.root)
+            parent = nodes.get(code.parent or "", tree.root)
             color = colors[code.id]
             label = Text.assemble((f"{self.numbers.get(code.id, ' ')} ", "bold"),
                                   (" ", f"on {color}"), f" {code.name}")
@@ -303,10 +269,8 @@ class ReviewApp(App[None]):
         self._save_timer = self.set_timer(REMEMBER_AFTER, self._remember)
 
     def _remember(self) -> None:
-        try:
+        with suppress(InterviewkitError):  # busy or read-only: the place is not worth an error
             self.session.remember()
-        except InterviewkitError:
-            pass  # a busy or read-only project: the place is not worth an error
 
     # -- parts of a unit ------------------------------------------------------------------
 
@@ -524,6 +488,16 @@ class ReviewApp(App[None]):
         self.query_one(TranscriptView).rebuild()
         self._say("Other coders' work " + ("shown." if self.session.show_others else "hidden."))
 
+    def action_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+        self.call_after_refresh(self._repaint)  # once the new theme's styles apply
+
+    def _repaint(self) -> None:
+        """Draw the lines again that hold the theme's colours."""
+        self.query_one(TranscriptView).rebuild()
+        for line in self.query(Line):
+            line.refresh_lines()
+
     def action_help(self) -> None:
         keys: list[tuple[str, str]] = []
         for binding in self.BINDINGS:
@@ -542,7 +516,8 @@ class ReviewApp(App[None]):
 
 
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[",
-              "right_square_bracket": "]", "ctrl+r": "Ctrl+R", "ctrl+q": "Ctrl+Q"}
+              "right_square_bracket": "]", "ctrl+r": "Ctrl+R", "ctrl+q": "Ctrl+Q",
+              "ctrl+t": "Ctrl+T"}
 
 
 def _key_name(key: str) -> str:

@@ -77,9 +77,11 @@ def unit_text(session: Session, unit: Unit, colors: dict[str, str], look: Look) 
     if memos:
         head.append(f"  ✎{len(memos)}", style="bold")
     out.append_text(head)
+    # Codes follow the head on its line, so that the first code on a unit adds
+    # no line (a change of height re-lays the whole pane out).
     chips = session.chips(unit.index)
     for number, chip in enumerate(chips):
-        out.append("  " if number else "\n")
+        out.append("  ")
         out.append_text(chip_text(session, chip, unit, colors, selected=number == look.chip))
     out.append("\n")
     out.append_text(body(session, unit, chips, colors, look))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.content import Content
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -31,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = _MODAL_CSS.format(name="HelpScreen") + """
     HelpScreen VerticalScroll { height: auto; max-height: 20; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def __init__(self, keys: Sequence[tuple[str, str]]) -> None:
         super().__init__()
@@ -53,7 +54,7 @@ class TextPrompt(ModalScreen[str | None]):
     """One line of text: a memo, or words to search for. Enter keeps it, Esc cancels."""
 
     DEFAULT_CSS = _MODAL_CSS.format(name="TextPrompt")
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, *, note: str = "", value: str = "",
                  placeholder: str = "") -> None:
@@ -80,8 +81,11 @@ class CodePicker(ModalScreen[str | None]):
     DEFAULT_CSS = _MODAL_CSS.format(name="CodePicker") + """
     CodePicker OptionList { height: auto; max-height: 14; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"),
-                Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+    ]
 
     def __init__(self, codes: Sequence[tuple[str, str, str]], title: str) -> None:
         super().__init__()

@@ -100,7 +100,7 @@ class Session:
         """Open ``doc_id``, or the document the coder left off in, or the first one."""
         if doc_id is None:
             last = self.store.state(self.coder).get("doc")
-            doc_id = last if last in self.doc_ids else (self.doc_ids or [None])[0]
+            doc_id = last if last in self.doc_ids else next(iter(self.doc_ids), None)
         if doc_id is None:
             raise ReviewRefused("the project has no transcripts to review",
                                 hint="Add them with 'interviewkit add FILES_OR_FOLDERS'.")

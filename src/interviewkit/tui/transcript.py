@@ -130,7 +130,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         if self.session.doc is not None and width and width != self._width:
             self.rebuild()
-            self.scroll_to_unit(self.session.cursor)
+            # After the new height is laid out; before, the scroll would be cut short.
+            self.call_after_refresh(self.scroll_to_unit, self.session.cursor)
 
     def on_click(self, event: events.Click) -> None:
         line = self.scroll_offset.y + event.y
