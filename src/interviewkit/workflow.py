@@ -30,11 +30,16 @@ def autocode(
     """
     ids = list(doc_ids) if doc_ids is not None else project.doc_ids()
     codings: list[Coding] = []
+    # Every inspected unit is yielded, coded or not: suggestions are withdrawn
+    # only on these, never on units the coder skipped (other speakers).
+    inspected: list[tuple[str, int]] = []
     for unit in coder.code_units(project.transcripts(ids)):
         if on_unit is not None:
             on_unit(unit)
+        inspected.append((unit.doc_id, unit.unit.index))
         codings.extend(coder.codings(unit))
-    return project.store_auto_codings(codings, coder=coder.coder, doc_ids=ids)
+    return project.store_auto_codings(codings, coder=coder.coder, doc_ids=ids,
+                                      units=inspected)
 
 
 def one_shot(

@@ -229,3 +229,31 @@ def test_a_million_units_count_quickly(book) -> None:  # type: ignore[no-untyped
     result = compare_themes(segments, units, documents, book)
     assert time.perf_counter() - start < 5  # well under a second here; generous for CI
     assert int(result.crosstab.loc[["econ", "prest", "unc"]].to_numpy().sum()) == len(units)
+
+
+def test_documents_without_a_value_are_left_out_of_the_comparison(book) -> None:  # type: ignore[no-untyped-def]
+    segments, units, documents = build({"A": 20, "B": 30, "C": 10},
+                                       {"econ": {"A": 10, "B": 5, "C": 9}})
+    documents.loc[documents["city"] == "C", "city"] = None  # the user forgot the metadata
+    result = compare_themes(segments, units, documents, book)
+    assert result.groups == ["A", "B"]
+    assert result.totals.tolist() == [20, 30]
+    assert result.missing == {"city": 1}
+    assert "(none)" not in result.table().columns.str.cat()
+
+
+def test_no_document_with_a_value_is_a_usage_error(book) -> None:  # type: ignore[no-untyped-def]
+    segments, units, documents = build({"A": 3}, {"econ": {"A": 1}})
+    documents["city"] = ""
+    with pytest.raises(UsageError, match="no transcript has a value for city") as info:
+        compare_themes(segments, units, documents, book)
+    assert "--metadata" in (info.value.hint or "")
+
+
+def test_comparison_says_whose_codings_counted(book) -> None:  # type: ignore[no-untyped-def]
+    segments, units, documents = build({"A": 4, "B": 4}, {"econ": {"A": 3, "B": 1}})
+    result = compare_themes(segments, units, documents, book)
+    assert result.basis is not None
+    assert result.basis.describe() == (
+        "Counted: auto (unreviewed suggestions) — each unit and code once."
+    )

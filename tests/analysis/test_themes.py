@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from interviewkit.analysis.themes import theme_table
+from interviewkit.analysis.themes import coded_units, counting_basis, missing_values, theme_table
 from interviewkit.codebook import load_codebook
 from interviewkit.errors import UsageError
 
@@ -97,3 +97,110 @@ def test_unknown_attribute_lists_the_known_ones(study) -> None:  # type: ignore[
     with pytest.raises(UsageError, match="'town' is not an attribute") as info:
         theme_table(segments, units, documents, book, by=["town"])
     assert "city, country" in (info.value.hint or "")
+
+
+# --------------------------------------------------------------------------- one counting rule
+
+
+def test_a_coding_made_on_a_parent_counts_in_themes_and_compare(study) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.analysis.compare import count_coded_units
+
+    book, documents, units, _ = study
+    segments = pd.DataFrame([("c1", 6, "drivers", "anna", "accepted")],
+                            columns=["doc_id", "unit", "code", "coder", "status"])
+    table = theme_table(segments, units, documents, book, by=["city"])
+    counts = count_coded_units(segments, units, documents, book, by=["city"])
+    assert table.measures["units"].loc["drivers"].tolist() == [0, 1, 1]
+    assert counts.coded.loc["drivers"].tolist() == [0, 1]
+
+
+def test_codings_on_interviewer_turns_are_left_out(study) -> None:  # type: ignore[no-untyped-def]
+    book, documents, units, _ = study
+    one = units[units["doc_id"] == "c1"].head(1)  # one respondent unit: c1 #2
+    segments = pd.DataFrame(
+        [("c1", 2, "unc", "anna", "accepted"), ("c1", 1, "unc", "anna", "accepted")],
+        columns=["doc_id", "unit", "code", "coder", "status"],
+    )
+    table = theme_table(segments, one, documents, book, by=["city"])
+    assert table.measures["unit_share"].at["unc", "Chengdu"] == 100.0  # was 200
+    assert table.left_out == 1
+    result = coded_units(segments, one, book)
+    assert result.left_out.to_dict("records") == [{"doc_id": "c1", "unit": 1, "code": "unc"}]
+
+
+def _reference(segments: pd.DataFrame, units: pd.DataFrame, book, coders=None) -> set:  # type: ignore[no-untyped-def]
+    """The counting rule written out plainly, one coding at a time."""
+    scope = set(zip(units["doc_id"], units["unit"], strict=True))
+    out = set()
+    for row in segments.itertuples():
+        if row.status == "rejected" or (coders and row.coder not in coders):
+            continue
+        if (row.doc_id, row.unit) not in scope:
+            continue
+        for code in (row.code, *(book.ancestors(row.code) if row.code in book else ())):
+            out.add((row.doc_id, int(row.unit), code))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_themes_and_compare_follow_the_same_rule_on_random_data(study, seed: int) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from interviewkit.analysis.compare import count_coded_units
+
+    book, _, _, _ = study
+    rng = np.random.default_rng(seed)
+    docs = [f"d{i}" for i in range(8)]
+    documents = pd.DataFrame({"doc_id": docs, "city": rng.choice(["Bonn", "Wuhan", None], 8)})
+    units = pd.DataFrame([(d, u, 50) for d in docs for u in range(2, 30, 2)],
+                         columns=["doc_id", "unit", "words"])
+    n = 400
+    segments = pd.DataFrame({
+        "doc_id": rng.choice([*docs, "stray"], n),
+        "unit": rng.integers(1, 31, n),  # odd units: interviewer turns
+        "code": rng.choice(["drivers", "econ", "prest", "unc", "retired"], n),
+        "coder": rng.choice(["auto", "anna", "ben"], n),
+        "status": rng.choice(["suggested", "accepted", "rejected"], n),
+    })
+    for coders in (None, ["anna", "ben"]):
+        expected = _reference(segments, units, book, coders)
+        result = coded_units(segments, units, book, coders=coders)
+        got = set(zip(result.frame["doc_id"], result.frame["unit"].astype(int),
+                      result.frame["code"], strict=True))
+        assert got == expected and len(result.frame) == len(expected)
+        table = theme_table(segments, units, documents, book, by=["city"], coders=coders)
+        counts = count_coded_units(segments, units, documents, book, by=["city"], coders=coders)
+        named = [g for g in table.groups if g not in ("total", "(none)")]
+        assert list(counts.coded.columns) == named  # documents without a city: left out
+        pd.testing.assert_frame_equal(
+            table.measures["units"][named], counts.coded, check_names=False, check_dtype=False
+        )
+        assert counts.totals.to_dict() == {g: table.group_units[g] for g in named}
+        assert counts.dropped == table.left_out == len(result.left_out)
+
+
+def test_counting_basis_says_whose_codings_counted() -> None:
+    segments = pd.DataFrame(
+        [("a", 2, "x", "auto", "suggested", "auto"), ("a", 4, "x", "auto", "accepted", "auto"),
+         ("a", 2, "x", "anna", "accepted", "manual"), ("a", 6, "x", "auto", "rejected", "auto")],
+        columns=["doc_id", "unit", "code", "coder", "status", "origin"],
+    )
+    basis = counting_basis(segments[segments["status"] != "rejected"])
+    assert basis.describe() == (
+        "Counted: auto (suggestions not rejected), anna — each unit and code once."
+    )
+    assert basis.pooled and "auto" in (basis.warning() or "") and "anna" in (basis.warning() or "")
+    reviewed = counting_basis(segments[segments["status"] == "accepted"])
+    assert not reviewed.pooled
+    assert reviewed.describe().startswith("Counted: auto (accepted suggestions only), anna")
+    nobody = counting_basis(segments.iloc[:0], coders=["bob"])
+    assert nobody.describe() == "Counted: no codings (none by bob)."
+
+
+def test_themes_keep_the_none_group_and_say_how_many_lack_the_attribute(study) -> None:  # type: ignore[no-untyped-def]
+    book, documents, units, segments = study
+    documents = documents.assign(city=["Bonn", "", None])
+    table = theme_table(segments, units, documents, book, by=["city"])
+    assert table.groups == ["(none)", "Bonn", "total"]
+    assert table.missing == {"city": 2}
+    assert missing_values(documents, ["city", "country"]) == {"city": 2}

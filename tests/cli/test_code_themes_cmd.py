@@ -135,3 +135,31 @@ def test_themes_on_the_shipped_samples(cli, tmp_path: Path) -> None:  # type: ig
     assert result.exit_code == 0, result
     table = out.read_text(encoding="utf-8")
     assert "China: coded units" in table and "Germany: % of units" in table
+
+
+def test_themes_without_metadata_keep_the_none_group_and_warn(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("themes", SAMPLES, "-c", CODEBOOK, "--by", "city")
+    assert result.exit_code == 0, result
+    assert "(none)" in result.stdout
+    assert "4 transcript(s) have no value for 'city'" in result.stderr
+    assert "--metadata" in result.stderr
+    assert "Counted: auto (unreviewed suggestions) — each unit and code once." in result.stdout
+
+
+def test_themes_count_a_parents_own_coding_once_per_respondent_unit(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.codebook import load_codebook
+    from interviewkit.store import Project
+    from interviewkit.transcripts import read_transcripts
+
+    path = tmp_path / "p.db"
+    with Project.create(path, load_codebook(CODEBOOK)) as proj:
+        proj.add_transcripts(read_transcripts(SAMPLES / "bonn_de_01.md"))
+        proj.tag("bonn_de_01", 2, "drivers", coder="anna")
+        proj.tag("bonn_de_01", 1, "drivers", coder="anna")  # the interviewer's turn
+    target = tmp_path / "t.csv"
+    result = cli("themes", "-p", path, "--by", "city", "-o", target)
+    assert result.exit_code == 0, result
+    frame = pd.read_csv(target).set_index("code")
+    assert frame.at["drivers", "Bonn: coded units"] == 1
+    assert frame.at["drivers", "Bonn: % of units"] < 100
+    assert "1 coding(s) on interviewer turns were not counted" in result.stderr

@@ -83,6 +83,11 @@ def test_compare_pairs_to_csv_and_plot(cli, project: Path, tmp_path: Path) -> No
                                         "Duisburg ↔ Wuhan", "Germany ↔ China"}
     svg = figure.read_text(encoding="utf-8")
     assert svg.startswith("<?xml") and "Economic growth" in svg and "Chengdu" in svg
+    assert result.stdout == ""  # -o: the table goes to the file
+    # each panel marks its own significant codes, the unlabelled last one (Germany ↔ China) too
+    significant = frame[frame["p_holm"] <= 0.05]
+    assert list(significant["comparison"]) == ["Germany ↔ China"]
+    assert svg.count(">*</text>") == len(significant)
 
 
 def test_compare_plot_png(cli, project: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +96,8 @@ def test_compare_plot_png(cli, project: Path, tmp_path: Path) -> None:  # type: 
     assert result.exit_code == 0, result
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "matplotlib" not in result.stdout
+    assert "Themes by city" in result.stdout and "p Holm" in result.stdout  # the table too
+    assert "Wrote the figure" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -166,3 +173,57 @@ def test_one_shot_on_files(cli, tmp_path: Path) -> None:  # type: ignore[no-unty
     found = cli("kwic", "Partnerschaft", *files)
     assert found.exit_code == 0, found
     assert "Partnerschaft" in found.stdout
+
+
+@pytest.fixture(scope="module")
+def tagged(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project plus one code a person put on a parent code."""
+    import shutil
+
+    from interviewkit.store import Project
+
+    path = tmp_path_factory.mktemp("tagged") / "study.db"
+    shutil.copy(project, path)
+    with Project(path) as proj:
+        proj.tag("bonn_de_01", 2, "drivers", coder="anna")
+    return path
+
+
+def test_pairs_print_shared_notes_once(cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("compare", "--pairs", "-p", project, "--permutations", "1000")
+    assert result.exit_code == 0, result
+    out = result.stdout
+    for once in ("Residuals beyond ±2", "Holm's adjustment runs over", "Adjusted residual:",
+                 "Counted: auto (unreviewed suggestions)", "The overall test counts codings"):
+        assert out.count(once) == 1, once
+    assert out.count("p_holm adjusts") == 4  # each comparison's own result
+    assert "(Monte Carlo (" not in out and "Monte Carlo, 1000 permutations" in out
+
+
+def test_pooled_suggestions_are_said_plainly(cli, tagged: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("compare", "-p", tagged, "--permutations", "1000")
+    assert result.exit_code == 0, result
+    assert "Counted: auto (unreviewed suggestions), anna" in result.stdout
+    assert "pooled" in result.stdout and "--coder anna" in result.stdout
+    target = tmp_path / "anna.csv"
+    result = cli("compare", "-p", tagged, "--coder", "anna", "-o", target,
+                 "--permutations", "1000")
+    assert result.exit_code == 0, result
+    assert "Counted: anna" in result.stderr and "are pooled with" not in result.stderr
+    frame = pd.read_csv(target).set_index("code")
+    assert frame.at["drivers", "Bonn: units"] == 1  # a coding on the parent itself counts
+    book = tmp_path / "pairs.xlsx"
+    assert cli("compare", "--pairs", "-p", tagged, "-o", book,
+               "--permutations", "1000").exit_code == 0
+    notes = pd.read_excel(book, sheet_name="notes")
+    shared = notes[notes["comparison"] == "(every comparison)"]["note"].tolist()
+    assert shared[0].startswith("Counted: auto") and "pooled" in shared[1]
+    assert sum("Residuals beyond" in n for n in notes["note"]) == 1
+
+
+def test_documents_without_the_attribute_are_left_out_with_a_warning(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("compare", SAMPLES, "-c", CODEBOOK, "--by", "city", "--permutations", "100")
+    assert result.exit_code == 0, result
+    assert "(none)" not in result.stdout and "Themes by city" in result.stdout
+    assert "4 transcript(s) have no value for 'city'" in result.stderr
+    assert "left out" in result.stderr and "--metadata" in result.stderr

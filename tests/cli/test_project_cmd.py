@@ -154,7 +154,7 @@ def test_changed_transcript_needs_replace(cli, coded: Path, folder: Path) -> Non
     assert "--replace" in result.stderr
     result = cli("add", "docs", "--replace")
     assert result.exit_code == 0, result
-    assert "1 replaced" in result.stderr and "1 coding(s) moved" in result.stderr
+    assert "1 replaced" in result.stderr and "2 coding(s) moved" in result.stderr
     assert "unit 4: the coding 'prestige' by auto was removed" in result.stderr
     assert "Run 'interviewkit autocode'" in result.stderr
 

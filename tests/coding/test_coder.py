@@ -154,3 +154,55 @@ def test_bad_jobs_and_models_are_usage_errors(book) -> None:  # type: ignore[no-
     coder = Coder(book, models={"en": "en_no_such_pipeline_xyz"})
     with pytest.raises(UsageError, match="not installed"):
         list(coder.code([transcript("risk", "en")]))
+
+
+def _matcher(rules: str, language: str, nlp=None):  # type: ignore[no-untyped-def]
+    import tempfile
+
+    from interviewkit.coding.matcher import LanguageMatcher
+    from interviewkit.coding.pipeline import get_pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "b.yaml"
+        path.write_text(
+            f"name: x\nversion: '1'\ncodes:\n  - id: a\n    name: A\n    keywords:\n"
+            f"      {language}: {rules}\n",
+            encoding="utf-8",
+        )
+        book = load_codebook(path)
+    nlp = nlp or get_pipeline(language)
+    return LanguageMatcher(book, language, nlp)
+
+
+def _found(matcher, text: str) -> list[tuple[str, int, int, str | None]]:  # type: ignore[no-untyped-def]
+    return [(m.text, m.start, m.end, m.cancelled) for m in matcher.match(matcher.nlp(text), text)]
+
+
+def test_long_phrases_match_every_inflection() -> None:
+    matcher = _matcher("[gute wirtschaftliche Zusammenarbeit]", "de")
+    text = "wegen der guten wirtschaftlichen Zusammenarbeit"
+    assert _found(matcher, text) == [("guten wirtschaftlichen Zusammenarbeit", 10, 47, None)]
+
+
+def test_a_pipeline_that_lemmatizes_keeps_inflected_matching() -> None:
+    import spacy
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    matcher = _matcher("[Stadt]", "de", nlp)
+    assert _found(matcher, "Die Städte kooperieren.") == [("Städte", 4, 10, None)]
+
+
+def test_a_rule_word_that_is_a_lemma_is_not_widened_to_another_word() -> None:
+    from interviewkit.coding.forms import forms
+
+    assert "well" not in forms("better", "en")
+    assert {"städte", "stadt"} <= forms("Städte", "de")
+
+
+def test_chinese_matches_inside_tokens_have_exact_offsets_and_see_fused_negation() -> None:
+    matcher = _matcher("[城市, 合理]", "zh")
+    assert _found(matcher, "成都是友好城市。") == [("城市", 5, 7, None)]
+    ((text, start, end, cancelled),) = _found(matcher, "这是不合理的")
+    assert (text, start, end) == ("合理", 3, 5) and cancelled == "negated by '不'"

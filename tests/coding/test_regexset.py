@@ -20,6 +20,9 @@ PATTERNS = [
     r"[^\W\d]+schaft",
     r"合作\S*",
     r"[]x]y",
+    r"partner.{,3}ship",
+    r"ship\s$",
+    r"end$",
 ]
 TEXTS = [
     "Wir sorgfältig dafür. Wir sorgen dafür!",
@@ -32,6 +35,9 @@ TEXTS = [
     "我们的合作伙伴 合作",
     "]y and xy",
     "Straße\u00a0dafür sorgen\u00a0dafür",
+    "A partnership.",
+    "a ship\x0b",
+    "the end\n",
 ]
 
 

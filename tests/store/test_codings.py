@@ -202,3 +202,42 @@ def test_suggestions_for_unknown_things_are_refused_whole(project: Project) -> N
     with pytest.raises(DataError, match="outside unit 4 of a"):
         project.store_auto_codings([Coding("a", 0, 5, "economy", unit_index=4)])
     assert project.codings().empty
+
+
+def test_a_run_withdraws_suggestions_only_on_the_units_it_inspected(project: Project) -> None:
+    run(project, suggestion(A, 2, "economy", "port"), suggestion(A, 4, "prestige", "image"),
+        suggestion(B, 2, "economy", "trade"))
+    report = project.store_auto_codings([], doc_ids=["a", "b"], units=[("a", 4)])
+    assert report.removed == 1
+    left = project.codings()
+    assert sorted(zip(left.doc_id, left.unit, strict=True)) == [("a", 2), ("b", 2)]
+    # Without units, the whole transcript was inspected (as before).
+    assert project.store_auto_codings([], doc_ids=["a"]).removed == 1
+    assert project.codings().doc_id.tolist() == ["b"]
+
+
+def test_autocode_of_some_speakers_leaves_the_others_suggestions(
+    project: Project, tmp_path: Path
+) -> None:
+    from interviewkit.coding import Coder
+    from interviewkit.workflow import autocode
+
+    turns = [("I", "Why?"), ("R", "The port matters."), ("S", "The trade matters.")]
+    project.add_transcripts([transcript("c", turns)])
+    coder_book = project.codebook()
+    assert coder_book is not None
+    first = autocode(project, Coder(coder_book), doc_ids=["c"])
+    assert first.added == 2
+    again = autocode(project, Coder(coder_book, speakers=["S"]), doc_ids=["c"])
+    assert again.removed == 0 and again.replaced == 1
+    frame = project.codings()
+    assert sorted(frame.unit.tolist()) == [2, 3]
+
+
+def test_suggestions_are_never_stored_under_a_persons_name(project: Project) -> None:
+    project.tag("a", 2, "economy", coder="anna")
+    with pytest.raises(UsageError, match="'anna' is a person"):
+        project.store_auto_codings([suggestion(A, 4, "prestige", "image", coder="anna")],
+                                   coder="anna")
+    frame = project.codings()
+    assert frame[["coder", "origin"]].values.tolist() == [["anna", "manual"]]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from interviewkit.errors import DataError, ProjectError
 from interviewkit.models import Transcript, Unit
 from interviewkit.store import Orphan, Project
-from interviewkit.store.documents import relocate
+from interviewkit.store.documents import TextMap, relocate
 from tests.store.factory import TURNS_EN, book, suggestion, transcript
 
 
@@ -102,21 +102,27 @@ def test_changed_transcript_with_codings_is_refused_whole(project: Project) -> N
 
 
 def test_replace_moves_codings_with_their_text_and_lists_the_rest(project: Project) -> None:
+    # anna's tag of "The image helps" cannot be placed (that text is gone): the
+    # replacement is refused until she removes it; then everything else moves.
     _coded_project(project)
     new = transcript("a", CHANGED)
+    before = project.codings()
+    with pytest.raises(ProjectError, match=r"a, unit 4: 'prestige' by anna; nothing was added"):
+        project.add_transcripts([new], replace=True)
+    assert project.codings().equals(before)
+    assert project.untag("a", 4, "prestige", coder="anna") == 1
     report = project.add_transcripts([new], replace=True)
     assert report.replaced == ["a"]
     assert report.moved == 2
-    assert sorted(report.orphaned) == [
-        Orphan("a", 4, "prestige", "anna"), Orphan("a", 4, "prestige", "auto"),
-    ]
+    # The unreviewed suggestion made by the word "image", now gone, is dropped.
+    assert report.orphaned == [Orphan("a", 4, "prestige", "auto")]
     frame = project.codings()
     assert len(frame) == 2
     for row in frame.itertuples():
         assert new.text[row.start:row.end] == "The port and the trade matter most for us."
         assert row.unit == 2
     evidence = project._db.conn.execute("SELECT start, end, matched FROM evidence").fetchall()
-    assert [new.text[s:e] for s, e, _ in evidence] == [m for _, _, m in evidence]
+    assert [new.text[s:e] for s, e, _ in evidence] == [m for _, _, m in evidence] == ["port"]
     assert frame.set_index("coder").loc["anna", "memo"] == "clearly economic"
     assert project.transcript("a").text == new.text
 
@@ -176,3 +182,113 @@ def test_codings_survive_cutting_turns_into_smaller_units(project: Project) -> N
     whole = frame[(frame.code == "prestige") & (frame.coder == "auto")].iloc[0]
     assert (whole.start, whole.end, whole.unit) == (last.start, last.end, 4)
     assert project.transcript("a").units == units
+
+
+MAYOR = [
+    ("I", "Who started the partnership?"),
+    ("R", "The mayor, together with the port authority, signed it in 1998."),
+    ("I", "And today?"),
+    ("R", "Today the trade office keeps it alive."),
+]
+
+
+def _edited(turns: list[tuple[str, str]], unit: int, old: str, new: str) -> Transcript:
+    changed = [(s, said.replace(old, new) if i == unit else said)
+               for i, (s, said) in enumerate(turns, start=1)]
+    return transcript("m", changed)
+
+
+def test_a_small_edit_keeps_a_whole_unit_coding_and_its_memo(project: Project) -> None:
+    project.add_transcripts([transcript("m", MAYOR)])
+    project.tag("m", 2, "economy", coder="anna", memo="key quote")
+    new = _edited(MAYOR, 2, "mayor,", "mayor;")
+    report = project.add_transcripts([new], replace=True)
+    assert report.replaced == ["m"] and report.moved == 1 and report.orphaned == []
+    row = project.codings().iloc[0]
+    assert (row.unit, row.code, row.coder, row.memo) == (2, "economy", "anna", "key quote")
+    assert (row.start, row.end) == (new.unit(2).start, new.unit(2).end)
+
+
+def test_a_whole_unit_coding_grows_with_its_unit(project: Project) -> None:
+    project.add_transcripts([transcript("m", MAYOR)])
+    project.tag("m", 4, "economy", coder="anna")
+    t = transcript("m", MAYOR)
+    project.store_auto_codings([suggestion(t, 4, "economy", "trade")])
+    project.review("m", 4, "economy", status="accepted", reviewer="anna")
+    new = _edited(MAYOR, 4, "Today the", "Today, as in earlier years, the")
+    report = project.add_transcripts([new], replace=True)
+    assert report.moved == 2 and report.orphaned == []
+    frame = project.codings()
+    assert set(zip(frame.start, frame.end, strict=True)) == {(new.unit(4).start, new.unit(4).end)}
+    assert set(frame.status) == {"accepted"}
+    evidence = project._db.conn.execute("SELECT start, end, matched FROM evidence").fetchall()
+    assert [new.text[s:e] for s, e, _ in evidence] == ["trade"]
+
+
+def test_a_deleted_turn_with_a_persons_coding_refuses_the_replacement(
+    project: Project, tmp_path: Path
+) -> None:
+    project.add_transcripts([transcript("m", MAYOR)])
+    project.tag("m", 2, "economy", coder="anna", memo="key quote")
+    before = project.codings()
+    shorter = transcript("m", [MAYOR[0], MAYOR[2], MAYOR[3]])
+    with pytest.raises(ProjectError, match=r"m, unit 2: 'economy' by anna") as info:
+        project.add_transcripts([shorter], replace=True)
+    assert "interviewkit untag m 2 economy --coder anna" in (info.value.hint or "")
+    assert project.transcript("m") == transcript("m", MAYOR)
+    assert project.codings().equals(before)
+
+
+def test_a_deleted_turn_with_a_reviewed_suggestion_refuses_the_replacement(
+    project: Project,
+) -> None:
+    t = transcript("m", MAYOR)
+    project.add_transcripts([t])
+    project.store_auto_codings([suggestion(t, 2, "economy", "port")])
+    project.review("m", 2, "economy", status="rejected", reviewer="anna")
+    with pytest.raises(ProjectError, match=r"m, unit 2: 'economy' by auto"):
+        project.add_transcripts([transcript("m", [MAYOR[0], MAYOR[2], MAYOR[3]])], replace=True)
+    assert project.codings().loc[0, "status"] == "rejected"
+
+
+def test_an_unreviewed_suggestion_on_a_deleted_turn_is_dropped_and_listed(
+    project: Project,
+) -> None:
+    t = transcript("m", MAYOR)
+    project.add_transcripts([t])
+    project.store_auto_codings([suggestion(t, 2, "economy", "port"),
+                                suggestion(t, 4, "economy", "trade")])
+    shorter = transcript("m", [MAYOR[0], MAYOR[2], MAYOR[3]])
+    report = project.add_transcripts([shorter], replace=True)
+    assert report.orphaned == [Orphan("m", 2, "economy", "auto")]
+    assert report.moved == 1
+    frame = project.codings()
+    assert frame[["unit", "start", "end"]].values.tolist() == [
+        [3, shorter.unit(3).start, shorter.unit(3).end]]
+
+
+def test_of_two_codings_on_one_place_the_reviewed_one_is_kept(project: Project) -> None:
+    # Two turns become one: the accepted suggestion wins over the unreviewed one,
+    # though the unreviewed one is older.
+    turns = [("I", "Why?"), ("R", "Trade first."), ("R", "Then the port.")]
+    t = transcript("m", turns)
+    project.add_transcripts([t])
+    project.store_auto_codings([suggestion(t, 2, "economy", "Trade"),
+                                suggestion(t, 3, "economy", "port")])
+    project.review("m", 3, "economy", status="accepted", reviewer="anna")
+    joined = transcript("m", [("I", "Why?"), ("R", "Trade first.\n\nR: Then the port.")])
+    report = project.add_transcripts([joined], replace=True)
+    assert report.orphaned == [Orphan("m", 2, "economy", "auto")]
+    frame = project.codings()
+    assert frame[["unit", "status"]].values.tolist() == [[2, "accepted"]]
+
+
+def test_text_map_follows_edits() -> None:
+    old = "The mayor, together with the port."
+    new = "Indeed the mayor; together with the big port."
+    edits = TextMap(old, new)
+    port = old.index("port")
+    assert edits.place(port, port + 4) == (new.index("port"), new.index("port") + 4)
+    assert edits.place(0, len(old)) == (0, len(new))
+    gone = TextMap("keep this. drop that. keep too.", "keep this. keep too.")
+    assert gone.place(11, 21) is None

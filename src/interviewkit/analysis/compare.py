@@ -27,7 +27,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from interviewkit.analysis.themes import MISSING, group_labels
+from interviewkit.analysis.themes import (
+    MISSING,
+    CountingBasis,
+    coded_units,
+    complete_documents,
+    group_labels,
+    missing_values,
+)
 from interviewkit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -58,7 +65,9 @@ class GroupCounts:
     ``coded`` holds every code of the codebook (parents roll up their
     children, each unit once), in the codebook's order, then any codes the
     codebook no longer has. ``dropped`` counts codings left out because their
-    unit is not among the units compared (an interviewer's turn).
+    unit is not among the units compared (an interviewer's turn); ``basis``
+    says whose codings counted; ``missing`` how many documents were left out
+    for having no value for an attribute of ``by``.
     """
 
     coded: pd.DataFrame
@@ -68,6 +77,8 @@ class GroupCounts:
     names: dict[str, str]
     levels: dict[str, int]
     dropped: int = 0
+    basis: CountingBasis | None = None
+    missing: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,8 @@ class Comparison:
     names: dict[str, str]
     levels: dict[str, int]
     notes: list[str] = field(default_factory=list)
+    basis: CountingBasis | None = None
+    missing: dict[str, int] = field(default_factory=dict)
 
     @property
     def groups(self) -> list[str]:
@@ -145,28 +158,6 @@ class Comparison:
 # --------------------------------------------------------------------------- counting
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values. ``np.unique`` of NumPy 2.3 hashes, many times slower here."""
-    import numpy as np
-
-    ordered = np.sort(values, kind="stable")
-    if ordered.size == 0:
-        return ordered
-    keep = np.empty(ordered.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
-
-
-def _codebook_order(codebook: Codebook, seen: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(every code in the codebook's order, then unknown ones; the parents among them)."""
-    order = [c.id for c in codebook.walk()]
-    known = set(order)
-    order += sorted({str(c) for c in seen} - known)
-    parents = [c.id for c in codebook.walk() if codebook.children(c.id)]
-    return order, parents
-
-
 def count_coded_units(
     segments: pd.DataFrame,
     units: pd.DataFrame,
@@ -180,61 +171,45 @@ def count_coded_units(
 
     ``segments`` needs ``doc_id, unit, code, status`` (and ``coder`` when
     ``coders`` is given); ``units`` the units that could be coded (``doc_id``,
-    ``unit``); ``documents`` ``doc_id`` and the attributes in ``by``.
-    Vectorised with NumPy, so a million codings take a fraction of a second.
+    ``unit``); ``documents`` ``doc_id`` and the attributes in ``by``. What
+    counts is :func:`~interviewkit.analysis.themes.coded_units`' rule, the
+    same as that of theme tables. Documents without a value for an attribute
+    of ``by`` belong to no group: they are left out (``GroupCounts.missing``).
     """
     import numpy as np
     import pandas as pd
 
     groups = group_labels(documents, by)
+    groups = groups[complete_documents(documents, by).reindex(groups.index).to_numpy()]
     order_groups = sorted(groups.unique(), key=str)
-    frame = segments[segments["status"].to_numpy() != "rejected"]
-    if coders:
-        frame = frame[frame["coder"].isin(list(coders))]
-    codes, parents = _codebook_order(codebook, pd.unique(frame["code"]))
-    code_pos = {c: i for i, c in enumerate(codes)}
+    counted = coded_units(segments, units, codebook, coders=coders)
+    codes, parents = counted.codes, counted.parents
     doc_ids = pd.Index(groups.index)
-    group_of_doc = pd.Index(order_groups).get_indexer(groups.to_numpy())
+    # A last -1 so that position -1 (a document in no group) maps to no group.
+    group_of_doc = np.append(pd.Index(order_groups).get_indexer(groups.to_numpy()), -1)
+    n_groups, n_codes = len(order_groups), len(codes)
 
-    def unit_keys(docs: pd.Series, numbers: pd.Series) -> np.ndarray:
-        position = doc_ids.get_indexer(docs.to_numpy())
-        key = position.astype(np.int64) * (max_unit + 1) + numbers.to_numpy(dtype=np.int64)
-        return np.where(position >= 0, key, -1)
+    def group_of(frame: pd.DataFrame) -> np.ndarray:
+        position = doc_ids.get_indexer(frame["doc_id"].to_numpy())
+        found: np.ndarray = group_of_doc[position]
+        return found
 
-    max_unit = int(max(units["unit"].max() if len(units) else 0,
-                       frame["unit"].max() if len(frame) else 0))
-    scope = unit_keys(units["doc_id"], units["unit"])
-    scope = _distinct(scope[scope >= 0])
-    keys = unit_keys(frame["doc_id"], frame["unit"])
-    code_index = pd.Index(codes).get_indexer(frame["code"].to_numpy())
-    # Membership by binary search in the sorted scope (np.isin hashes, slowly, on NumPy 2.3).
-    at = np.minimum(np.searchsorted(scope, keys), max(scope.size - 1, 0))
-    inside = (keys >= 0) & (scope[at] == keys) if scope.size else np.zeros(keys.size, bool)
-    n_codes = len(codes)
-    pairs = _distinct(keys[inside] * n_codes + code_index[inside])
-    dropped_pairs = _distinct(keys[~inside] * n_codes + code_index[~inside])
-    unit_of, code_of = pairs // n_codes, pairs % n_codes
-    group_of = group_of_doc[unit_of // (max_unit + 1)]
-    n_groups = len(order_groups)
-    counts = np.bincount(code_of * n_groups + group_of, minlength=n_codes * n_groups)
-    counts = counts.reshape(n_codes, n_groups)
-    for parent in parents:
-        member = np.zeros(n_codes, dtype=bool)
-        member[[code_pos[d] for d in codebook.descendants(parent)]] = True
-        rolled = _distinct(unit_of[member[code_of]])
-        counts[code_pos[parent]] = np.bincount(
-            group_of_doc[rolled // (max_unit + 1)], minlength=n_groups
-        )
+    frame = counted.frame
+    group = group_of(frame)
+    code = pd.Index(codes).get_indexer(frame["code"].to_numpy())
+    inside = group >= 0
+    counts = np.bincount(code[inside] * n_groups + group[inside],
+                         minlength=n_codes * n_groups).reshape(n_codes, n_groups)
     coded = pd.DataFrame(counts, index=pd.Index(codes, name="code"),
                          columns=pd.Index(order_groups, name=" / ".join(by) or "group"))
-    totals = pd.Series(
-        np.bincount(group_of_doc[scope // (max_unit + 1)], minlength=n_groups),
-        index=coded.columns.copy(), name="units",
-    )
+    unit_group = group_of(units.drop_duplicates(["doc_id", "unit"]))
+    totals = pd.Series(np.bincount(unit_group[unit_group >= 0], minlength=n_groups),
+                       index=coded.columns.copy(), name="units")
     names = {c.id: c.name for c in codebook.codes}
     levels = {c.id: codebook.depth(c.id) for c in codebook.codes}
     leaves = [c for c in codes if c not in set(parents)]
-    return GroupCounts(coded, totals, leaves, parents, names, levels, int(dropped_pairs.size))
+    return GroupCounts(coded, totals, leaves, parents, names, levels, len(counted.left_out),
+                       basis=counted.basis, missing=missing_values(documents, by))
 
 
 # --------------------------------------------------------------------------- comparing
@@ -286,6 +261,8 @@ def _compare_counts(
         names=counts.names,
         levels=counts.levels,
         notes=notes,
+        basis=counts.basis,
+        missing=counts.missing,
     )
 
 
@@ -299,7 +276,7 @@ def _notes(leaf: ComparisonResult, counts: GroupCounts, *, with_parents: bool) -
         )
     if counts.dropped:
         notes.append(
-            f"{counts.dropped} coded interviewer turn(s) left out: the shares are of "
+            f"{counts.dropped} coding(s) on interviewer turns not counted: the shares are of "
             "respondent units."
         )
     return notes
@@ -323,6 +300,13 @@ def compare_themes(
     :func:`~interviewkit.analysis.stats.compare_groups` for the tests.
     """
     counts = count_coded_units(segments, units, documents, codebook, by=by, coders=coders)
+    if counts.coded.columns.empty:
+        attrs = ", ".join(by)
+        raise UsageError(
+            f"no transcript has a value for {attrs}: there are no groups to compare",
+            hint="Give the transcripts' attributes with --metadata SHEET (a CSV with doc_id "
+            f"and {attrs}), or choose another attribute with --by.",
+        )
     title = " / ".join(by) if by else "all"
     return _compare_counts(counts, list(counts.coded.columns), title=title, by=by,
                            n_permutations=n_permutations, seed=seed)

@@ -53,21 +53,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_error("Interrupted; nothing already stored was lost.", None, None)
         return 130
     except BrokenPipeError:
-        # The reader of our output went away (``| head``): not an error of ours.
-        sys.stderr.close()
-        return 0
+        return _pipe_closed()
+    except OSError as exc:  # a file the system would not let us read or write
+        if debug:
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        print_error(
+            f"{where}{exc.strerror or type(exc).__name__}",
+            None,
+            "Check that the path exists and that you may read or write it.",
+        )
+        return 1
     except Exception as exc:  # the last line of defence
         if debug:
             traceback.print_exc()
+        # Only the kind of error: its text may quote a transcript.
         print_error(
-            f"unexpected internal error ({type(exc).__name__}: {exc})",
+            f"unexpected internal error ({type(exc).__name__})",
             None,
             "This is a bug in interviewkit. Run the command again with --debug "
-            "and report the traceback (it shows no transcript text).",
+            "and report the traceback (it shows no local variables).",
         )
         return 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _pipe_closed()
     if isinstance(result, int):
         return result
+    return 0
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away (``| head``): not an error of ours.
+
+    Point stdout at /dev/null so that the interpreter's last flush does not
+    fail again (the recipe of the Python documentation on SIGPIPE).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
     return 0
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from interviewkit.cli.options import (
+    ENCODING,
     INTERVIEWER,
     LANG,
     METADATA,
@@ -52,6 +53,7 @@ def code(
     speaker_pattern: str | None = SPEAKER_PATTERN,
     interviewer: str | None = INTERVIEWER,
     lang: str | None = LANG,
+    encoding: str | None = ENCODING,
     model: list[str] | None = MODEL,
     jobs: int = JOBS,
     output: Path | None = OUTPUT,
@@ -70,7 +72,9 @@ def code(
     book = load_codebook(codebook)
     for message in book.warnings:
         warn(message)
-    docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang).read()
+    docs = ReadOptions(
+        paths, metadata, unit, speaker_pattern, interviewer, lang, encoding
+    ).read()
     coder = Coder(
         book,
         speakers=[s.strip() for s in speakers.split(",")] if speakers else None,

@@ -16,7 +16,7 @@ import typer
 from interviewkit.cli.options import LANG, METADATA, UNIT
 from interviewkit.cli.output import err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
-from interviewkit.cli.themes_cmd import BY, CODER
+from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, warn_missing
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -116,32 +116,50 @@ def compare(
     else:
         comparisons = [compare_themes(segments, units, documents, book, by=attrs, coders=coders,
                                       n_permutations=permutations, seed=seed)]
+    missing = {a: n for c in comparisons for a, n in c.missing.items()}
+    warn_missing(missing, kept="they are left out of the comparison", files=bool(paths))
     if plot is not None:
         from interviewkit.export.plots import comparison_figure
 
         comparison_figure(comparisons, plot)
         err().print(f"Wrote the figure to {plot}")
     if output is not None:
-        _write_comparisons(comparisons, output, excel=excel, pairs=pairs)
+        _write_comparisons(comparisons, output, excel=excel, pairs=pairs, missing=missing)
+        for line in _counted(comparisons):
+            err().print(line, markup=False, soft_wrap=True)
         return
-    if plot is None:
-        for comparison in comparisons:
-            _print_comparison(comparison)
-        if pairs:
-            out().print("[dim]Each comparison is its own family for Holm's adjustment.[/]")
+    _print_comparisons(comparisons, pairs=pairs)
+
+
+def _counted(comparisons: list[Comparison]) -> list[str]:
+    """Which codings were counted: the same for every comparison of one run."""
+    return counted_lines(comparisons[0].basis)
+
+
+def _split_notes(comparisons: list[Comparison]) -> tuple[list[str], list[list[str]]]:
+    """(notes every comparison shares, each comparison's own notes), so shared ones print once."""
+    if len(comparisons) == 1:
+        return [], [list(comparisons[0].notes)]
+    shared = [n for n in comparisons[0].notes if all(n in c.notes for c in comparisons[1:])]
+    return shared, [[n for n in c.notes if n not in shared] for c in comparisons]
 
 
 def _write_comparisons(comparisons: list[Comparison], output: Path, *, excel: bool,
-                       pairs: bool) -> None:
+                       pairs: bool, missing: dict[str, int]) -> None:
     import pandas as pd
 
     from interviewkit.analysis.compare import pairs_table
     from interviewkit.export.tables import write_sheets, write_table
 
     table = pairs_table(comparisons) if pairs else comparisons[0].table()
-    notes = pd.DataFrame(
-        [(c.title, note) for c in comparisons for note in c.notes], columns=["comparison", "note"]
-    )
+    shared, own = _split_notes(comparisons)
+    every = "(every comparison)" if pairs else comparisons[0].title
+    rows = [(every, line) for line in _counted(comparisons)]
+    rows += [(every, f"Left out: {n} transcript(s) without a value for '{attr}'.")
+             for attr, n in missing.items()]
+    rows += [(every, note) for note in shared]
+    rows += [(c.title, note) for c, notes in zip(comparisons, own, strict=True) for note in notes]
+    notes = pd.DataFrame(rows, columns=["comparison", "note"])
     if output.suffix.lower() == ".xlsx":
         sheets = {"comparison": table}
         if not pairs:
@@ -230,21 +248,50 @@ def _legend() -> Any:
     return legend
 
 
-def _print_comparison(comparison: Comparison) -> None:
+def _print_comparisons(comparisons: list[Comparison], *, pairs: bool) -> None:
+    """Each comparison with its own notes; the legend and the shared notes once, at the end."""
+    from rich.markup import escape
+
+    console = out()
+    shared, own = _split_notes(comparisons)
+    counted = _counted(comparisons)
+    if len(comparisons) == 1:
+        _print_comparison(comparisons[0], counted + own[0], legend=True)
+        return
+    for comparison, notes in zip(comparisons, own, strict=True):
+        _print_comparison(comparison, notes, legend=False)
+    console.print(_legend(), soft_wrap=True)
+    console.print("[dim]For every comparison:[/]")
+    for note in [*counted, *shared]:
+        console.print(f"[dim]• {escape(note)}[/]", soft_wrap=True)
+    if pairs:
+        console.print("[dim]• Each comparison is its own family for Holm's adjustment.[/]")
+
+
+def _method_words(method: str) -> str:
+    """``Monte Carlo (1000 permutations)`` → ``Monte Carlo, 1000 permutations``: no nested ( )."""
+    if "(" in method:
+        head, _, rest = method.partition(" (")
+        return f"{head}, {rest.rstrip(')')}"
+    return method
+
+
+def _print_comparison(comparison: Comparison, notes: list[str], *, legend: bool) -> None:
     from rich.markup import escape
 
     console = out()
     console.print(comparison_table(comparison))
-    console.print(_legend(), soft_wrap=True)
+    if legend:
+        console.print(_legend(), soft_wrap=True)
     overall = comparison.overall
     if overall.dof is not None:
         console.print(
             f"Overall ({overall.n_codings} codings of the leaf codes): χ² = {overall.chi2:.2f}, "
-            f"df = {overall.dof}, p = {_p(overall.p_value)} ({escape(overall.method)}), "
-            f"Cramér's V = {overall.cramers_v:.2f}.",
+            f"df = {overall.dof}, p = {_p(overall.p_value)} "
+            f"({escape(_method_words(overall.method))}), Cramér's V = {overall.cramers_v:.2f}.",
             soft_wrap=True,
         )
-    for note in comparison.notes:
+    for note in notes:
         console.print(f"[dim]• {escape(note)}[/]", soft_wrap=True)
     console.print()
 

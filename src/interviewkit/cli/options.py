@@ -28,6 +28,11 @@ INTERVIEWER = typer.Option(
     "--interviewer",
     help="Label(s) of the interviewer, comma-separated (default: I, Interviewer, Q, F, 问, …).",
 )
+ENCODING = typer.Option(
+    None,
+    "--encoding",
+    help="Text encoding of the transcripts when detection guesses wrong (e.g. cp1252, gb18030).",
+)
 LANG = typer.Option(
     None, "--lang", help="Language of transcripts whose metadata names none (de, en, zh)."
 )
@@ -41,6 +46,7 @@ class ReadOptions:
     speaker_pattern: str | None = None
     interviewer: str | None = None
     lang: str | None = None
+    encoding: str | None = None
 
     def read(self) -> list[Any]:
         """Read the transcripts, printing each reader's warnings on stderr."""
@@ -59,6 +65,7 @@ class ReadOptions:
                 speaker_pattern=self.speaker_pattern,
                 interviewer_labels=labels,
                 language=self.lang,
+                encoding=self.encoding,
             )
         for record in caught:
             if issubclass(record.category, MetadataWarning):

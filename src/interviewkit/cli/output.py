@@ -17,12 +17,34 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
 
+#: Width of tables written to a pipe or a file when COLUMNS does not say:
+#: wide enough that tables are not cut, as a terminal's width would cut them.
+PIPE_WIDTH = 200
+
+
 @lru_cache(maxsize=1)
 def out() -> Console:
     """The console for data (stdout)."""
+    import os
+
     from rich.console import Console
 
-    return Console(soft_wrap=False, highlight=False)
+    width = None
+    if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+        width = PIPE_WIDTH
+    console = Console(soft_wrap=False, highlight=False, width=width)
+    # rich exits with status 1 when the reader of a pipe goes away (``| head``);
+    # for a command line that is a normal end, not an error.
+    console.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
+    return console
+
+
+def _pipe_closed() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(0)
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ import typer
 
 from interviewkit.cli.codebook_cmd import app as codebook_app
 from interviewkit.cli.options import (
+    ENCODING,
     INTERVIEWER,
     LANG,
     METADATA,
@@ -112,11 +113,14 @@ def add(
     speaker_pattern: str | None = SPEAKER_PATTERN,
     interviewer: str | None = INTERVIEWER,
     lang: str | None = LANG,
+    encoding: str | None = ENCODING,
     project: Path | None = PROJECT,
 ) -> None:
     """Add transcripts to the project (adding the same file again changes nothing)."""
     with _open(project, write=True) as proj:
-        docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang).read()
+        docs = ReadOptions(
+            paths, metadata, unit, speaker_pattern, interviewer, lang, encoding
+        ).read()
         with progress("Adding transcripts", len(docs)) as bar:
 
             def counted() -> Iterator[Transcript]:
@@ -133,16 +137,19 @@ def add(
     info(f"Transcripts: {', '.join(parts)}.")
     if report.replaced:
         info(f"{report.moved} coding(s) moved with their text to the new versions.")
-    # People's codings first: they are the ones nobody can make again by a command.
-    orphans = sorted(report.orphaned, key=lambda o: (o.coder == "auto", o))
+    # Only unreviewed suggestions without a memo are ever dropped (a person's
+    # work that cannot be placed refuses the whole command instead).
+    orphans = sorted(report.orphaned)
     for orphan in orphans[:30]:
         warn(
             f"{orphan.doc_id}, unit {orphan.unit_index}: the coding '{orphan.code}' by "
-            f"{orphan.coder} was removed; its text is not in the new version"
+            f"{orphan.coder} was removed (an unreviewed suggestion); its text or the words "
+            "that made it are not in the new version"
         )
     if len(orphans) > 30:
-        warn(f"… and {len(orphans) - 30} more codings whose text is gone were removed")
-    if any(orphan.coder == "auto" for orphan in report.orphaned):
+        warn(f"… and {len(orphans) - 30} more unreviewed suggestions whose text is gone "
+             "were removed")
+    if orphans:
         info("Run 'interviewkit autocode' to make fresh suggestions for the new versions.")
 
 
@@ -234,8 +241,12 @@ def tag(
     """Code a unit (or a span of it) by hand."""
     with _open(project, write=True) as proj:
         coding = proj.tag(doc, unit, code, coder=coder, start=start, end=end, memo=memo)
+        speaker = proj.transcript(doc).unit(unit)
     info(f"{coder} coded unit {unit} of {doc} ({coding.start}–{coding.end}) with "
          f"'{coding.code}'.")
+    if speaker.interviewer:
+        warn(f"unit {unit} of {doc} is the interviewer's ({speaker.speaker}); theme tables and "
+             "comparisons count respondents' units only")
 
 
 def untag(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import err, out
+from interviewkit.cli.output import err, out, warn
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 
 BY = typer.Option(
@@ -23,7 +23,7 @@ OUTPUT = typer.Option(
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from interviewkit.analysis.themes import ThemeTable
+    from interviewkit.analysis.themes import CountingBasis, ThemeTable
 
 FORMATS = ("csv", "xlsx", "json", "md", "tex")
 
@@ -69,6 +69,7 @@ def themes(
             by=attrs,
             coders=coders,
         )
+    warn_missing(table.missing, kept="they form the group (none)", files=bool(paths))
     if output is None:
         out().print(render(table))
         return
@@ -79,6 +80,41 @@ def themes(
     else:
         write_table(table.wide(), output, excel_bom=excel)
     err().print(f"Wrote the theme table ({len(table.measures['units'])} codes) to {output}")
+    for line in counted_lines(table.basis, table.left_out):
+        err().print(line, markup=False, soft_wrap=True)
+
+
+def warn_missing(missing: dict[str, int], *, kept: str, files: bool) -> None:
+    """Warn (stderr) about transcripts without a value for a --by attribute."""
+    how = (
+        "add the metadata sheet with --metadata SHEET"
+        if files
+        else "add them to the project with 'interviewkit add FILES --metadata SHEET'"
+    )
+    if not missing:
+        return
+    if len(missing) == 1:
+        [(attr, n)] = missing.items()
+        what = f"{n} transcript(s) have no value for '{attr}'"
+    else:
+        counts = ", ".join(f"{n} for '{attr}'" for attr, n in missing.items())
+        what = f"Some transcripts have no value for an attribute of --by ({counts})"
+    warn(f"{what}; {kept}. If the attributes are in a metadata sheet, {how}.")
+
+
+def counted_lines(basis: CountingBasis | None, left_out: int = 0) -> list[str]:
+    """Which codings were counted, in plain words, with a hint when suggestions are pooled."""
+    if basis is None:
+        return []
+    lines = [basis.describe()]
+    pooled = basis.warning()
+    if pooled:
+        choices = " or ".join(f"--coder {c}" for c in [*basis.people, *basis.unreviewed][:3])
+        lines.append(f"Note: {pooled} To count one coder only, add {choices}.")
+    if left_out:
+        lines.append(f"{left_out} coding(s) on interviewer turns were not counted: the shares "
+                     "are of respondent units.")
+    return lines
 
 
 def render(table: ThemeTable) -> Table:
@@ -87,11 +123,14 @@ def render(table: ThemeTable) -> Table:
     from rich.table import Table
 
     by = " / ".join(table.by) or "all"
+    caption = "\n".join(
+        [*counted_lines(table.basis, table.left_out),
+         "A parent counts each unit coded with it or with any of its children once."]
+    )
     grid = Table(
         title=f"Themes by {by}: coded units (% of respondent units)",
         title_justify="left",
-        caption="A parent counts the units of all its children once. "
-        "Counted: every coding not rejected, once per unit and code.",
+        caption=escape(caption),
         caption_justify="left",
     )
     grid.add_column("code", no_wrap=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from interviewkit.cli.options import (
+    ENCODING,
     INTERVIEWER,
     LANG,
     METADATA,
@@ -29,13 +30,16 @@ def transcripts(
     speaker_pattern: str | None = SPEAKER_PATTERN,
     interviewer: str | None = INTERVIEWER,
     lang: str | None = LANG,
+    encoding: str | None = ENCODING,
     units: bool = typer.Option(False, "--units", help="List every unit with its offsets and text."),
 ) -> None:
     """List transcripts with their metadata, speakers and units (reading only)."""
     from rich.markup import escape
     from rich.table import Table
 
-    docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang).read()
+    docs = ReadOptions(
+        paths, metadata, unit, speaker_pattern, interviewer, lang, encoding
+    ).read()
     table = Table(title=f"{len(docs)} transcripts", title_justify="left")
     for column in (
         "id",

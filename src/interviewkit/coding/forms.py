@@ -38,6 +38,12 @@ def _lookup(language: str) -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4)
+def _lemmas(language: str) -> frozenset[str]:
+    """Every lemma of the table, lower-cased."""
+    return frozenset(str(base).lower() for base in _lookup(language).values())
+
+
 def lemma(word: str, language: str) -> str:
     """The lowercase lemma of a word (the word itself when the table has none)."""
     table = _lookup(language)
@@ -54,10 +60,17 @@ def expand(words: Iterable[str], language: str) -> dict[str, frozenset[str]]:
     One pass over the table serves all the words of a codebook.
     """
     words = list(dict.fromkeys(words))
-    lemmas = {word: lemma(word, language) for word in words}
+    table = _lookup(language)
+    lemma_set = _lemmas(language)
+    # A rule word that is itself a lemma ("better", "left", "Stadt") expands from
+    # itself; only an inflected form ("Städte") goes through its lemma.
+    lemmas = {
+        word: word.lower() if word.lower() in lemma_set else lemma(word, language)
+        for word in words
+    }
     wanted = set(lemmas.values()) | {w.lower() for w in words}
     found: dict[str, set[str]] = {key: set() for key in wanted}
-    for form, base in _lookup(language).items():
+    for form, base in table.items():
         low = base.lower() if isinstance(base, str) else str(base).lower()
         if low in wanted:
             found[low].add(form.lower())
@@ -71,7 +84,3 @@ def expand(words: Iterable[str], language: str) -> dict[str, frozenset[str]]:
 def forms(word: str, language: str) -> frozenset[str]:
     """The forms of one word (see :func:`expand`, which is faster for many)."""
     return expand([word], language)[word]
-
-
-def has_table(language: str) -> bool:
-    return bool(_lookup(language))

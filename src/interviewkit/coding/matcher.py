@@ -14,7 +14,6 @@ says ``negation: false``) or when it lies inside one of the code's near misses.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from interviewkit.codebook.model import Codebook, Rule
 from interviewkit.codebook.rules import glob_to_regex
 from interviewkit.coding import forms as inflection
-from interviewkit.coding.pipeline import UNSPACED, has_lemmas
+from interviewkit.coding.pipeline import UNSPACED
 from interviewkit.coding.regexset import RegexSet
 from interviewkit.errors import CodebookError
 
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-#: At most this many inflected variants of one phrase are compiled.
-MAX_PHRASE_VARIANTS = 400
 _CLAUSE_BREAKS = frozenset(".,;:!?。，；：！？、")
 
 
@@ -86,19 +83,20 @@ class LanguageMatcher:
         # RE2 twins of the token rules: tokens hold no spaces, so '.*' may stand for '\w*'.
         self._type_twins: list[tuple[int, str, str]] = []
         self._type_hits: dict[int, tuple[int, ...]] = {}
+        self._type_rx: dict[int, re.Pattern[str]] = {}
         self._seen: set[int] = set()
         self._has_phrases = self._has_patterns = False
-        self._lemmas = has_lemmas(nlp)
         self._forms_of: dict[str, frozenset[str]] = {}
-        if language not in UNSPACED and not self._lemmas:
+        if language not in UNSPACED:
+            # One pass over the lemma table for every word of every rule.
             words = [
-                word
+                token.text
                 for code in codebook.codes
                 for table in (code.keywords, code.near_misses)
                 for rule in (*table.get(language, ()), *table.get("xx", ()))
                 if rule.kind in ("word", "phrase", "glob")
-                for word in rule.value.split()
-                if "*" not in word and "?" not in word
+                for token in nlp.make_doc(rule.value)
+                if "*" not in token.text and "?" not in token.text
             ]
             self._forms_of = inflection.expand(words, language)
         for code in codebook.codes:
@@ -122,14 +120,22 @@ class LanguageMatcher:
         self.entries.append(entry)
         rule, key = entry.rule, f"r{idx}"
         if rule.kind in ("word", "phrase"):
-            words = rule.value.split()
-            variants = self._variants(words)
-            docs = [self.nlp.make_doc(" ".join(v)) for v in variants]
             if self.language in UNSPACED:
-                literal = re.escape("".join(words).lower())
-                self._add_type_rule(idx, literal, literal)
-            self._phrases.add(key, docs)
-            self._has_phrases = True
+                # Found wherever it is written, inside longer tokens too, and as the
+                # token sequence the segmenter makes of it.
+                literal = "".join(rule.value.split()).lower()
+                self._add_type_rule(idx, re.escape(literal), re.escape(literal))
+                self._phrases.add(key, [self.nlp.make_doc(literal)])
+                self._has_phrases = True
+                return
+            tokens = [t.text for t in self.nlp.make_doc(rule.value)]
+            if len(tokens) == 1:
+                forms = sorted(self._forms(tokens[0]))
+                self._phrases.add(key, [self.nlp.make_doc(form) for form in forms])
+                self._has_phrases = True
+            else:  # each word of a phrase by any of its forms: no combinatorial limit
+                pattern = [{"LOWER": {"IN": sorted(self._forms(t))}} for t in tokens]
+                self._add_pattern(key, pattern, rule)
         elif rule.kind == "glob":
             tokens = rule.value.split()
             if len(tokens) == 1:
@@ -151,20 +157,15 @@ class LanguageMatcher:
             self._add_pattern(key, json.loads(rule.value), rule)
 
     def _add_type_rule(self, idx: int, pattern: str, twin: str) -> None:
-        self._type_rules.append((idx, re.compile(pattern)))
+        self._type_rx[idx] = re.compile(pattern)
+        self._type_rules.append((idx, self._type_rx[idx]))
         self._type_twins.append((idx, pattern, twin))
 
     def _forms(self, word: str) -> frozenset[str]:
-        if self.language in UNSPACED or self._lemmas:
+        if self.language in UNSPACED:
             return frozenset({word.lower()})
         found = self._forms_of.get(word)
         return found if found is not None else inflection.forms(word, self.language)
-
-    def _variants(self, words: list[str]) -> list[tuple[str, ...]]:
-        options = [sorted(self._forms(w)) for w in words]
-        variants = list(itertools.islice(itertools.product(*options), MAX_PHRASE_VARIANTS))
-        original = tuple(w.lower() for w in words)
-        return variants if original in variants else [original, *variants[:-1]]
 
     def _add_pattern(self, key: str, pattern: list[dict[str, Any]], rule: Rule) -> None:
         try:
@@ -229,11 +230,18 @@ class LanguageMatcher:
         hit_types = types.intersection(self._type_hits)
         if not hit_types:
             return
+        inside = self.language in UNSPACED
         for i, h in enumerate(hashes):
             if h in hit_types:
                 token = doc[i]
                 for idx in self._type_hits[h]:
-                    found[(idx, token.idx, token.idx + len(token.text))] = (i, i + 1)
+                    if inside:  # the exact letters inside the token, not the whole token
+                        lowered = token.lower_
+                        for m in self._type_rx[idx].finditer(lowered):
+                            start = token.idx + m.start()
+                            found[(idx, start, start + len(m.group()))] = (i, i + 1)
+                    else:
+                        found[(idx, token.idx, token.idx + len(token.text))] = (i, i + 1)
 
     def _resolve(
         self, doc: Doc, text: str, found: dict[tuple[int, int, int], tuple[int, int]]
@@ -254,16 +262,22 @@ class LanguageMatcher:
                     cancelled = f"inside the near miss {n_text!r}"
                     break
             if cancelled is None and entry.negation and self.negations:
-                negator = self._negator(doc, ts)
+                inner = self.language in UNSPACED and ts < len(doc)
+                negator = self._negator(doc, ts, text[doc[ts].idx : start] if inner else "")
                 if negator:
                     cancelled = f"negated by {negator!r}"
             out.append(Match(entry.code, entry.rule, start, end, text[start:end], cancelled))
         return out
 
-    def _negator(self, doc: Doc, token_start: int) -> str | None:
+    def _negator(self, doc: Doc, token_start: int, prefix: str = "") -> str | None:
+        """The negation word before a match: inside its token (不合理), or in the window."""
+        prefix = prefix.lower()
+        for word in self.negations:
+            if prefix.endswith(word):
+                return word
         for i in range(token_start - 1, max(-1, token_start - 1 - self.window), -1):
             token = doc[i]
-            if token.text in _CLAUSE_BREAKS:
+            if token.text in _CLAUSE_BREAKS or (token.is_space and "\n" in token.text):
                 return None
             if token.lower_ in self.negations:
                 return token.text

@@ -59,8 +59,3 @@ def get_pipeline(language: str, model: str | None = None) -> Language:
         return spacy.blank(language)
     except Exception:  # spaCy raises ImportError or its own error for unknown codes
         return spacy.blank("xx")
-
-
-def has_lemmas(nlp: Language) -> bool:
-    """Whether the pipeline sets lemmas itself (a trained pipeline)."""
-    return "lemmatizer" in nlp.pipe_names or "trainable_lemmatizer" in nlp.pipe_names

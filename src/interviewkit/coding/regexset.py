@@ -21,7 +21,7 @@ from typing import Any
 _CLASSES = {
     "w": r"\pL\pN\pM_",
     "d": r"\pN",
-    "s": r"\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}",
+    "s": r"\s\x0b\x1c-\x1f\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}",
 }
 # Outside a class, cheaper supersets keep RE2's automata small: a word character
 # is anything but white space and ASCII punctuation; a non-word character,
@@ -71,6 +71,15 @@ def permissive_re2(pattern: str) -> str:
             continue
         if ch == "]" and in_class:
             in_class = False
+        elif not in_class and ch == "$":
+            # Python's '$' also matches before a final newline; RE2's does not.
+            out.append("(?:$|\n)")
+            i += 1
+            continue
+        elif not in_class and ch == "{" and pattern.startswith("{,", i):
+            out.append("{0,")  # Python reads '{,n}' as '{0,n}', RE2 as literal text
+            i += 2
+            continue
         out.append(ch)
         i += 1
     return "".join(out)
@@ -95,6 +104,7 @@ class RegexSet:
         options = re2.Options()
         options.case_sensitive = False
         options.max_mem = 64 << 20
+        options.log_errors = False  # a rule RE2 cannot take simply runs in Python's re
         rset = re2.Set.SearchSet(options)
         for index, pattern in enumerate(patterns):
             try:

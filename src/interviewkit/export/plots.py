@@ -75,19 +75,27 @@ def _save(fig: Any, path: Path) -> Path:
     return path
 
 
-def _row_labels(comparison: Comparison) -> list[str]:
-    """Code names, children indented, ``*`` after codes with ``p_holm`` below 0.05."""
+def _significant(comparison: Comparison, code: Any) -> bool:
+    """``p_holm`` at most 0.05: the rule of the terminal table's ``*`` too."""
+    p = comparison.tests.at[code, "p_holm"]
+    return bool(p == p and p <= _SIGNIFICANT)
+
+
+def _row_labels(comparison: Comparison, *, stars: bool) -> list[str]:
+    """Code names, children indented; with ``stars``, `` *`` after codes with ``p_holm`` ≤ 0.05."""
     labels = []
     for code in comparison.crosstab.index:
         name = comparison.names.get(code, code)
         level = comparison.levels.get(code, 0)
-        p = comparison.tests.at[code, "p_holm"]
-        mark = " *" if p == p and p < _SIGNIFICANT else ""
+        mark = " *" if stars and _significant(comparison, code) else ""
         labels.append("   " * level + name + mark)
     return labels
 
 
-def _heatmap(ax: Any, comparison: Comparison, *, show_labels: bool, norm: Any, cmap: Any) -> Any:
+def _heatmap(ax: Any, comparison: Comparison, *, show_labels: bool, norm: Any, cmap: Any,
+             panel_stars: bool) -> Any:
+    """Shares coloured by residual; ``panel_stars`` marks significant rows right of the panel
+    (small multiples share one set of row labels, but each panel has its own tests)."""
     import numpy as np
 
     residuals = comparison.residuals.to_numpy(dtype=float)
@@ -100,10 +108,16 @@ def _heatmap(ax: Any, comparison: Comparison, *, show_labels: bool, norm: Any, c
     )
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(comparison.crosstab.index)))
-    ax.set_yticklabels(_row_labels(comparison) if show_labels else [], fontsize=9)
+    ax.set_yticklabels(_row_labels(comparison, stars=not panel_stars) if show_labels else [],
+                       fontsize=9)
     for label, code in zip(ax.get_yticklabels(), comparison.crosstab.index, strict=False):
         if comparison.levels.get(code, 0) == 0 and comparison.tests.at[code, "family"] == "parent":
             label.set_fontweight("bold")
+    if panel_stars:
+        for i, code in enumerate(comparison.crosstab.index):
+            if _significant(comparison, code):
+                ax.text(len(groups) - 0.5 + 0.06, i, "*", ha="left", va="center",
+                        fontsize=12, fontweight="bold", clip_on=False)
     for i in range(residuals.shape[0]):
         for j in range(residuals.shape[1]):
             r = residuals[i, j]
@@ -139,7 +153,8 @@ def _bars(
                 label=f"{group} (n={int(comparison.totals[group])})", color=colour,
                 hatch=hatch, edgecolor="#333333", linewidth=0.4)
     ax.set_yticks(positions)
-    ax.set_yticklabels(_row_labels(comparison) if show_labels else [], fontsize=9)
+    ax.set_yticklabels(_row_labels(comparison, stars=not small) if show_labels else [],
+                       fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of units" if small else "% of respondent units with the code", fontsize=9)
@@ -196,17 +211,19 @@ def comparison_figure(
         colours = {0: (OKABE_ITO[0], ""), 1: (OKABE_ITO[4], "")}
     image = None
     for k, comparison in enumerate(comparisons):
-        image = _heatmap(axes[0, k], comparison, show_labels=k == 0, norm=norm, cmap=cmap)
+        image = _heatmap(axes[0, k], comparison, show_labels=k == 0, norm=norm, cmap=cmap,
+                         panel_stars=small)
         _bars(axes[1, k], comparison, show_labels=k == 0, colours=colours, small=small)
     bar = fig.colorbar(image, ax=list(axes[0]), fraction=0.04, pad=0.02,
                        ticks=np.arange(-_RESIDUAL_LIMIT, _RESIDUAL_LIMIT + 1))
     bar.set_label("adjusted residual\n(blue: fewer, red: more\nunits than expected)", fontsize=8)
     bar.ax.tick_params(labelsize=8)
     fig.suptitle(title or _title(comparisons), fontsize=12, x=0.01, ha="left")
+    star = "* right of a row: in that comparison, " if small else "* after a code: "
     fig.text(0.01, -0.01,
              "Cells: % of the group's respondent units with the code, and the adjusted "
              "standardized residual (beyond ±2: clearly more or fewer than expected).\n"
-             "* p < 0.05 after Holm's adjustment for testing many codes.",
+             f"{star}p ≤ 0.05 after Holm's adjustment for testing many codes.",
              fontsize=8, va="top")
     return _save(fig, path)
 

@@ -125,6 +125,15 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
             present.append(doc_id)
         else:
             transcripts.append(transcript)
+            if not any(u.speaker for u in transcript.units):
+                # REFI-QDA keeps the text only; captions and other texts without
+                # speaker labels lose their turns on the way.
+                notes.append(
+                    f"{doc_id}: the text has no speaker labels, so its units are its "
+                    f"{len(transcript.units)} paragraphs or lines, not speaker turns; "
+                    "unit numbers and shares differ from a project the transcript was added to "
+                    "directly"
+                )
         doc_of_source[source.guid] = doc_id
         counting, fit = _counting(source)
         if counting != "codepoints":

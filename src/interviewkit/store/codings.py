@@ -34,13 +34,33 @@ def store_auto(
     *,
     coder: str,
     doc_ids: Iterable[str] | None,
+    units: Iterable[tuple[str, int]] | None = None,
 ) -> AutoReport:
-    """Store suggestions of ``coder``; the caller holds the transaction."""
+    """Store suggestions of ``coder``; the caller holds the transaction.
+
+    ``units``: the ``(doc_id, unit index)`` pairs the run inspected. Only
+    there are suggestions it no longer makes withdrawn; a run over some
+    speakers or some transcripts leaves the others' suggestions alone.
+    ``None`` means the run inspected every unit of its transcripts.
+    """
     if not coder.strip():
         raise UsageError("the coder needs a name", hint="The automatic coder is called 'auto'.")
+    kind = conn.execute("SELECT kind FROM coders WHERE name = ?", (coder,)).fetchone()
+    if kind is not None and kind[0] == "person":
+        raise UsageError(
+            f"{coder!r} is a person coding in this project; automatic suggestions are not "
+            "stored under a person's name",
+            hint="Give the automatic coder its own name (--coder), e.g. 'auto'.",
+        )
     by_doc: dict[str, dict[_Key, Coding]] = {}
     if doc_ids is not None:
         for doc_id in doc_ids:
+            by_doc.setdefault(doc_id, {})
+    inspected: dict[str, set[int]] | None = None
+    if units is not None:
+        inspected = {}
+        for doc_id, unit_index in units:
+            inspected.setdefault(doc_id, set()).add(unit_index)
             by_doc.setdefault(doc_id, {})
     valid_codes = set(code_ids(conn, retired=False))
     for coding in codings:
@@ -58,7 +78,7 @@ def store_auto(
     next_id = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM codings").fetchone()[0]) + 1
     for doc_id, new in by_doc.items():
         rowid = doc_rowid(conn, doc_id)
-        units = {
+        spans = {
             idx: (start, end) for idx, start, end in conn.execute(
                 "SELECT idx, start, end FROM units WHERE doc = ?", (rowid,)
             )
@@ -73,9 +93,9 @@ def store_auto(
         refresh: list[tuple[int, int, int]] = []
         evidence: list[tuple[object, ...]] = []
         for key, coding in new.items():
-            if key[0] not in units:
+            if key[0] not in spans:
                 unit_span(conn, rowid, doc_id, key[0])  # raises, giving the valid range
-            unit_start, unit_end = units[key[0]]
+            unit_start, unit_end = spans[key[0]]
             if not unit_start <= coding.start <= coding.end <= unit_end:
                 raise DataError(
                     f"a suggestion of {coding.code!r} ({coding.start}–{coding.end}) lies "
@@ -99,14 +119,16 @@ def store_auto(
             evidence.extend(
                 (coding_id, e.rule, e.matched, e.start, e.end) for e in coding.evidence
             )
-        stale = [
-            (cid,) for key, (cid, status, memo) in old.items()
-            if status == "suggested" and key not in new and not memo
+        # Withdraw only what this run looked at: a unit it did not inspect
+        # (another speaker, another transcript) keeps its suggestions.
+        looked = None if inspected is None else inspected.get(doc_id, set())
+        gone = [
+            (cid, memo) for key, (cid, status, memo) in old.items()
+            if status == "suggested" and key not in new
+            and (looked is None or key[0] in looked)
         ]
-        kept_memo += sum(
-            1 for key, (_, status, memo) in old.items()
-            if status == "suggested" and key not in new and memo
-        )
+        stale = [(cid,) for cid, memo in gone if not memo]
+        kept_memo += sum(1 for _, memo in gone if memo)
         removed += len(stale)
         conn.executemany("DELETE FROM codings WHERE id = ?", stale)
         conn.executemany("DELETE FROM evidence WHERE coding = ?", [(r[2],) for r in refresh])

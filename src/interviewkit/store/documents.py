@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from interviewkit.errors import DataError, ProjectError
@@ -25,6 +27,7 @@ def add_transcripts(
     updated: list[str] = []
     refused: list[str] = []
     orphaned: list[Orphan] = []
+    blocked: list[Orphan] = []
     moved = 0
     seen: set[str] = set()
     for transcript in transcripts:
@@ -54,7 +57,11 @@ def add_transcripts(
             continue
         if refused:
             continue  # the whole command is refused; spare the work
-        carried, lost = _replace(conn, rowid, transcript, digest)
+        plan = _plan(conn, rowid, transcript)
+        blocked.extend(plan.blocked)
+        if blocked:
+            continue  # refused as well, see below
+        carried, lost = _replace(conn, rowid, transcript, digest, plan)
         moved += carried
         orphaned.extend(lost)
         replaced.append(transcript.id)
@@ -67,7 +74,26 @@ def add_transcripts(
             hint="To replace them, add them again with --replace: codings whose text is "
             "still found move to their new place, the others are listed.",
         )
+    if blocked:
+        raise _blocked_error(blocked)
     return AddReport(added, unchanged, replaced, updated, moved, orphaned)
+
+
+def _blocked_error(blocked: list[Orphan]) -> ProjectError:
+    """Refuse a replacement that would lose people's work: say whose, and what to do."""
+    shown = "; ".join(
+        f"{o.doc_id}, unit {o.unit_index}: '{o.code}' by {o.coder}" for o in blocked[:10]
+    ) + (f"; and {len(blocked) - 10} more" if len(blocked) > 10 else "")
+    first = blocked[0]
+    return ProjectError(
+        f"{len(blocked)} coding(s) by people, reviewed or with a memo cannot be placed in "
+        f"the new version (their text is gone from it): {shown}; nothing was added",
+        hint="To replace the transcript anyway, remove those codings first, e.g. "
+        f"'interviewkit untag {first.doc_id} {first.unit_index} {first.code} --coder "
+        f"{first.coder}' (copy any memo you want to keep), then add it again with "
+        "--replace. Or keep the old version: codings move with their text as long as some "
+        "of it is still there.",
+    )
 
 
 def _check(transcript: Transcript, seen: set[str]) -> None:
@@ -147,53 +173,198 @@ def _write_units(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -
 
 
 def _replace(
-    conn: sqlite3.Connection, rowid: int, transcript: Transcript, digest: str
+    conn: sqlite3.Connection, rowid: int, transcript: Transcript, digest: str, plan: _Plan
 ) -> tuple[int, list[Orphan]]:
-    """Put a new version in place; carry codings over where their text is found again."""
-    old_text = conn.execute("SELECT text FROM documents WHERE id = ?", (rowid,)).fetchone()[0]
-    new_text = transcript.text
-    units = sorted(transcript.units, key=lambda u: u.start)
-    starts = [u.start for u in units]
-    moves: list[tuple[int, int, int, int]] = []
-    shifts: list[tuple[int, int, int]] = []
-    orphans: list[tuple[int, Orphan]] = []
-    taken: set[tuple[Any, ...]] = set()
-    rows = conn.execute(
-        "SELECT id, unit, start, end, code, coder, origin FROM codings WHERE doc = ? "
-        "ORDER BY origin = 'auto', id", (rowid,)
-    ).fetchall()
-    for coding_id, unit_index, start, end, code, coder, origin in rows:
-        span = old_text[start:end]
-        found = relocate(span, old_text, new_text, start)
-        target = _unit_for(units, starts, found, found + len(span)) if found >= 0 else None
-        key: tuple[Any, ...] = (target.index if target else None, code, coder)
-        if origin == "manual":
-            key += (found,)
-        if target is None or key in taken:
-            orphans.append((coding_id, Orphan(transcript.id, unit_index, code, coder)))
-            continue
-        taken.add(key)
-        moves.append((target.index, found, found + len(span), coding_id))
-        shifts.append((found - start, found - start, coding_id))
+    """Put a new version in place, carrying the codings over as ``plan`` says."""
     # Park every coding on a unit number nobody has, so that the final numbers
     # never collide with a coding not yet moved; the unit foreign key is
     # checked only at commit.
     conn.execute("UPDATE codings SET unit = -id WHERE doc = ?", (rowid,))
-    conn.executemany("DELETE FROM codings WHERE id = ?", [(cid,) for cid, _ in orphans])
+    conn.executemany("DELETE FROM evidence WHERE coding = ?", [(cid,) for cid in plan.dropped])
+    conn.executemany("DELETE FROM codings WHERE id = ?", [(cid,) for cid in plan.dropped])
     conn.execute("DELETE FROM units WHERE doc = ?", (rowid,))
     _write_units(conn, rowid, transcript)
-    conn.executemany("UPDATE codings SET unit = ?, start = ?, end = ? WHERE id = ?", moves)
-    conn.executemany(
-        "UPDATE evidence SET start = start + ?, end = end + ? WHERE coding = ?", shifts
-    )
+    conn.executemany("UPDATE codings SET unit = ?, start = ?, end = ? WHERE id = ?", plan.moves)
+    conn.executemany("UPDATE codings SET memo = ? WHERE id = ?",
+                     [(memo, cid) for cid, memo in plan.memos.items()])
+    conn.executemany("UPDATE evidence SET start = ?, end = ? WHERE rowid = ?",
+                     plan.evidence_moves)
+    conn.executemany("DELETE FROM evidence WHERE rowid = ?",
+                     [(r,) for r in plan.evidence_gone])
     _write_metadata(conn, rowid, transcript, clear=True)
     conn.execute(
         "UPDATE documents SET text = ?, text_hash = ?, source = ?, encoding = ?, words = ?, "
         "changed = ? WHERE id = ?",
-        (new_text, digest, transcript.source, transcript.encoding, transcript.word_count,
-         now(), rowid),
+        (transcript.text, digest, transcript.source, transcript.encoding,
+         transcript.word_count, now(), rowid),
     )
-    return len(moves), [orphan for _, orphan in orphans]
+    return len(plan.moves), plan.orphans
+
+
+@dataclass
+class _Plan:
+    """Where each coding of a transcript goes in its new version, before anything changes."""
+
+    moves: list[tuple[int, int, int, int]] = field(default_factory=list)  # unit, start, end, id
+    memos: dict[int, str] = field(default_factory=dict)  # memos joined into a kept duplicate
+    evidence_moves: list[tuple[int, int, int]] = field(default_factory=list)
+    evidence_gone: list[int] = field(default_factory=list)
+    dropped: list[int] = field(default_factory=list)
+    orphans: list[Orphan] = field(default_factory=list)  # dropped suggestions, for the report
+    blocked: list[Orphan] = field(default_factory=list)  # work that would be lost: refuse
+
+
+def _plan(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> _Plan:
+    """Map every coding through the edits from the old text to the new one.
+
+    A coding follows its text through the diff of the two versions; one that
+    covered a whole unit covers the whole new unit its text now falls in. Only
+    a coding whose text is gone cannot be placed: an unreviewed suggestion
+    without a memo is then dropped (autocode makes it again); a person's
+    coding, a reviewed suggestion or one with a memo blocks the replacement.
+    """
+    old_text = conn.execute("SELECT text FROM documents WHERE id = ?", (rowid,)).fetchone()[0]
+    new_text = transcript.text
+    edits = TextMap(old_text, new_text)
+    old_units = {idx: (start, end) for idx, start, end in conn.execute(
+        "SELECT idx, start, end FROM units WHERE doc = ?", (rowid,))}
+    units = sorted(transcript.units, key=lambda u: u.start)
+    starts = [u.start for u in units]
+    plan = _Plan()
+    # Of two codings that land on the same place, a person's wins over a
+    # reviewed suggestion, which wins over an unreviewed one.
+    rows = conn.execute(
+        "SELECT id, unit, start, end, code, coder, origin, status, memo FROM codings "
+        "WHERE doc = ? ORDER BY origin = 'auto', status = 'suggested', "
+        "COALESCE(memo, '') = '', id", (rowid,)
+    ).fetchall()
+    evidence: dict[int, list[tuple[int, tuple[int, int] | None]]] = {}
+    for row, cid, start, end, matched in conn.execute(
+        "SELECT e.rowid, e.coding, e.start, e.end, e.matched FROM evidence e "
+        "JOIN codings c ON c.id = e.coding WHERE c.doc = ?", (rowid,)
+    ):
+        span = edits.place(start, end)
+        if span is not None and new_text[span[0]:span[1]] != matched:
+            span = None  # the words that made it were edited
+        evidence.setdefault(cid, []).append((row, span))
+    taken: dict[tuple[Any, ...], tuple[int, str, str | None]] = {}
+    for cid, unit_index, start, end, code, coder, origin, status, memo in rows:
+        orphan = Orphan(transcript.id, unit_index, code, coder)
+        kept = origin == "manual" or status != "suggested" or bool(memo)
+        span = edits.place(start, end)
+        target = _unit_for(units, starts, *span) if span is not None else None
+        reasons = evidence.get(cid, [])
+        if not kept and reasons and all(moved is None for _, moved in reasons):
+            # An unreviewed suggestion none of whose words are left: autocode
+            # would withdraw it, and makes it again if the new text calls for it.
+            target = None
+        if span is None or target is None:
+            (plan.blocked if kept else plan.orphans).append(orphan)
+            plan.dropped.append(cid)
+            continue
+        new_start, new_end = span
+        if (old_units.get(unit_index) == (start, end)
+                and target.start <= new_start and new_end <= target.end):
+            new_start, new_end = target.start, target.end
+        key: tuple[Any, ...] = (target.index, code, coder, origin)
+        if origin == "manual":
+            key += (new_start, new_end)
+        if key in taken:
+            winner, winner_status, winner_memo = taken[key]
+            if kept and status != winner_status:
+                plan.blocked.append(orphan)  # e.g. accepted here, rejected there
+            elif memo:
+                joined = memo if not winner_memo else (
+                    winner_memo if memo in winner_memo.split("\n") else f"{winner_memo}\n{memo}")
+                plan.memos[winner] = joined
+                taken[key] = (winner, winner_status, joined)
+            elif not kept:
+                plan.orphans.append(orphan)
+            plan.dropped.append(cid)
+            continue
+        taken[key] = (cid, status, memo)
+        plan.moves.append((target.index, new_start, new_end, cid))
+        for row, moved in reasons:
+            if moved is None:
+                plan.evidence_gone.append(row)
+            else:
+                plan.evidence_moves.append((*moved, row))
+    return plan
+
+
+#: Runs of equal text shorter than this inside an edited passage are chance
+#: matches of letters ("e", "en"), not text that survived the edit.
+MIN_ANCHOR = 4
+#: A coding whose text the diff sees deleted is looked for verbatim elsewhere
+#: (a passage moved) only if it is at least this long: short ones ("Yes.") are
+#: found in too many places.
+MIN_MOVED = 20
+
+
+class TextMap:
+    """Offsets in an old text mapped to a new version, through the diff of the two."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new = old, new
+        ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+        cleaned: list[list[Any]] = []
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal" and i2 - i1 < MIN_ANCHOR and i1 > 0 and i2 < len(old):
+                tag = "replace"
+            if tag != "equal" and cleaned and cleaned[-1][0] != "equal":
+                cleaned[-1][0] = "replace"
+                cleaned[-1][2], cleaned[-1][4] = i2, j2
+            else:
+                cleaned.append([tag, i1, i2, j1, j2])
+        # An insertion takes no old characters: it is never the block holding one.
+        self.blocks: list[tuple[str, int, int, int, int]] = [
+            (str(t), int(i1), int(i2), int(j1), int(j2))
+            for t, i1, i2, j1, j2 in cleaned if i1 < i2
+        ]
+        self.firsts = [b[1] for b in self.blocks]
+
+    def _block(self, char: int) -> tuple[str, int, int, int, int]:
+        return self.blocks[bisect.bisect_right(self.firsts, char) - 1]
+
+    def start(self, offset: int) -> int:
+        """Where a span starting at ``offset`` starts now (text inserted before it stays out)."""
+        if offset >= len(self.old):
+            return len(self.new)
+        tag, i1, _, j1, _ = self._block(offset)
+        return j1 + offset - i1 if tag == "equal" else j1
+
+    def end(self, offset: int) -> int:
+        """Where a span ending at ``offset`` ends now (text inserted after it stays out)."""
+        if offset <= 0:
+            return 0
+        tag, i1, _, j1, j2 = self._block(offset - 1)
+        if tag == "equal":
+            return j1 + offset - i1
+        return j2 if tag == "replace" else j1
+
+    def survives(self, start: int, end: int) -> bool:
+        """Whether some of the old text ``start``–``end`` is still in the new text."""
+        if start >= end:
+            return True
+        position = bisect.bisect_right(self.firsts, start) - 1
+        for tag, i1, i2, _, _ in self.blocks[max(position, 0):]:
+            if i1 >= end:
+                break
+            if tag == "equal" and i2 > start:
+                return True
+        return False
+
+    def place(self, start: int, end: int) -> tuple[int, int] | None:
+        """The new span of the old one ``start``–``end``; ``None`` if its text is gone."""
+        if self.survives(start, end):
+            new_start, new_end = self.start(start), self.end(end)
+            return new_start, max(new_start, new_end)
+        span = self.old[start:end]
+        if len(span.strip()) >= MIN_MOVED:
+            found = relocate(span, self.old, self.new, start)
+            if found >= 0:
+                return found, found + len(span)
+        return None
 
 
 def relocate(span: str, old_text: str, new_text: str, start: int) -> int:

@@ -157,16 +157,20 @@ class Project(AbstractContextManager["Project"]):
         *,
         coder: str = "auto",
         doc_ids: Iterable[str] | None = None,
+        units: Iterable[tuple[str, int]] | None = None,
     ) -> AutoReport:
         """Store an automatic run's suggestions, under the coder name ``coder``.
 
         For the transcripts covered (``doc_ids``, else those the codings
         name), unreviewed suggestions of ``coder`` are replaced; a person's
         codings and reviewed suggestions are never touched, and a suggestion
-        that was reviewed already is not made again.
+        that was reviewed already is not made again. ``units``, the
+        ``(doc_id, unit index)`` pairs the run inspected, limits withdrawing
+        to them. ``coder`` may not be the name of a person.
         """
         with self._db.transaction() as conn:
-            return codings.store_auto(conn, codings_, coder=coder, doc_ids=doc_ids)
+            return codings.store_auto(conn, codings_, coder=coder, doc_ids=doc_ids,
+                                      units=units)
 
     def tag(
         self,
