@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook, Rule
@@ -31,6 +32,17 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _CLAUSE_BREAKS = frozenset(".,;:!?。，；：！？、")
+
+
+def _positions(items: list[int], value: int) -> Iterator[int]:
+    """Every index of ``value`` in ``items`` (list.index scans in C, a loop would not)."""
+    i = -1
+    while True:
+        try:
+            i = items.index(value, i + 1)
+        except ValueError:
+            return
+        yield i
 
 
 def _glob_twin(glob: str, *, anchored: bool) -> str:
@@ -84,6 +96,8 @@ class LanguageMatcher:
         self._type_twins: list[tuple[int, str, str]] = []
         self._type_hits: dict[int, tuple[int, ...]] = {}
         self._type_rx: dict[int, re.Pattern[str]] = {}
+        # Phrases: the hashes of every form of their first word → (rule, forms per word).
+        self._phrase_starts: dict[int, list[tuple[int, tuple[frozenset[int], ...]]]] = {}
         self._seen: set[int] = set()
         self._has_phrases = self._has_patterns = False
         self._forms_of: dict[str, frozenset[str]] = {}
@@ -134,8 +148,10 @@ class LanguageMatcher:
                 self._phrases.add(key, [self.nlp.make_doc(form) for form in forms])
                 self._has_phrases = True
             else:  # each word of a phrase by any of its forms: no combinatorial limit
-                pattern = [{"LOWER": {"IN": sorted(self._forms(t))}} for t in tokens]
-                self._add_pattern(key, pattern, rule)
+                strings = self.nlp.vocab.strings
+                steps = tuple(frozenset(strings.add(f) for f in self._forms(t)) for t in tokens)
+                for first in steps[0]:
+                    self._phrase_starts.setdefault(first, []).append((idx, steps))
         elif rule.kind == "glob":
             tokens = rule.value.split()
             if len(tokens) == 1:
@@ -198,7 +214,7 @@ class LanguageMatcher:
             for key, ts, te in self._patterns(doc):
                 idx = int(self.nlp.vocab.strings[key][1:])
                 found[(idx, doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text))] = (ts, te)
-        if self._type_rules:
+        if self._type_rules or self._phrase_starts:
             self._match_types(doc, found)
         for slot, m in self._regexes.finditer(text):
             idx = self._regex_rules[slot]
@@ -213,6 +229,10 @@ class LanguageMatcher:
     def _match_types(self, doc: Doc, found: dict[tuple[int, int, int], tuple[int, int]]) -> None:
         hashes: list[int] = doc.to_array(self._lower).tolist()
         types = set(hashes)
+        if self._phrase_starts and not types.isdisjoint(self._phrase_starts):
+            self._match_phrases(doc, hashes, types, found)
+        if not self._type_rules:
+            return
         new = types - self._seen
         if new:
             strings = self.nlp.vocab.strings
@@ -231,8 +251,8 @@ class LanguageMatcher:
         if not hit_types:
             return
         inside = self.language in UNSPACED
-        for i, h in enumerate(hashes):
-            if h in hit_types:
+        for h in hit_types:
+            for i in _positions(hashes, h):
                 token = doc[i]
                 for idx in self._type_hits[h]:
                     if inside:  # the exact letters inside the token, not the whole token
@@ -242,6 +262,24 @@ class LanguageMatcher:
                             found[(idx, start, start + len(m.group()))] = (i, i + 1)
                     else:
                         found[(idx, token.idx, token.idx + len(token.text))] = (i, i + 1)
+
+    def _match_phrases(
+        self,
+        doc: Doc,
+        hashes: list[int],
+        types: set[int],
+        found: dict[tuple[int, int, int], tuple[int, int]],
+    ) -> None:
+        starts = self._phrase_starts
+        n = len(hashes)
+        for h in types.intersection(starts):
+            for i, idx, steps in (
+                (i, idx, steps) for i in _positions(hashes, h) for idx, steps in starts[h]
+            ):
+                end = i + len(steps)
+                if end <= n and all(hashes[i + j] in steps[j] for j in range(1, len(steps))):
+                    last = doc[end - 1]
+                    found[(idx, doc[i].idx, last.idx + len(last.text))] = (i, end)
 
     def _resolve(
         self, doc: Doc, text: str, found: dict[tuple[int, int, int], tuple[int, int]]
@@ -271,10 +309,11 @@ class LanguageMatcher:
 
     def _negator(self, doc: Doc, token_start: int, prefix: str = "") -> str | None:
         """The negation word before a match: inside its token (不合理), or in the window."""
-        prefix = prefix.lower()
-        for word in self.negations:
-            if prefix.endswith(word):
-                return word
+        if prefix:
+            prefix = prefix.lower()
+            for word in self.negations:
+                if prefix.endswith(word):
+                    return word
         for i in range(token_start - 1, max(-1, token_start - 1 - self.window), -1):
             token = doc[i]
             if token.text in _CLAUSE_BREAKS or (token.is_space and "\n" in token.text):
