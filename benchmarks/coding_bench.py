@@ -8,6 +8,10 @@ fresh process each:
   time), in words per second;
 * the bare spaCy tokenizer on the same unit texts (the practical limit);
 * their ratio, and the peak memory (max RSS) of the coding process;
+* where the time goes: reading and segmenting alone, and coding transcripts
+  already read (with its own ratio to the tokenizer);
+* where the time goes: reading and segmenting alone, and coding transcripts
+  already read (with its own ratio to the tokenizer);
 * the time of ``interviewkit --help``.
 
     python benchmarks/coding_bench.py [--words 100000,1000000] [--languages de,en,zh] [--jobs 1]
@@ -56,11 +60,21 @@ def worker(folder: Path, jobs: int) -> dict[str, float]:
         codings += 1
     coding_seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Where the time goes: reading and segmenting the files, then coding them.
+    start = time.perf_counter()
+    docs = [read_transcript(path) for path in paths]
+    read_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in coder.code(docs):
+        pass
+    match_seconds = time.perf_counter() - start
     return {
         "words": words,
         "codings": codings,
         "coding_wps": words / coding_seconds,
         "peak_mb": peak_mb,
+        "read_wps": words / read_seconds,
+        "match_wps": words / match_seconds,
     }
 
 
@@ -119,7 +133,8 @@ def main() -> int:
     print(f"interviewkit --help: {help_seconds() * 1000:.0f} ms (best of 5)")
     print(
         f"{'lang':4} {'words':>9} {'jobs':>4} {'coding w/s':>11} {'tokenizer w/s':>14} "
-        f"{'ratio':>6} {'peak MB':>8} {'codings':>8}"
+        f"{'ratio':>6} {'peak MB':>8} {'codings':>8} {'read w/s':>10} {'match w/s':>10} "
+        f"{'ratio':>6}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for language in args.languages.split(","):
@@ -131,7 +146,8 @@ def main() -> int:
                 print(
                     f"{language:4} {r['words']:>9,} {args.jobs:>4} {r['coding_wps']:>11,.0f} "
                     f"{r['tokenizer_wps']:>14,.0f} {r['coding_wps'] / r['tokenizer_wps']:>6.2f} "
-                    f"{r['peak_mb']:>8.0f} {r['codings']:>8,}",
+                    f"{r['peak_mb']:>8.0f} {r['codings']:>8,} {r['read_wps']:>10,.0f} "
+                    f"{r['match_wps']:>10,.0f} {r['match_wps'] / r['tokenizer_wps']:>6.2f}",
                     flush=True,
                 )
     return 0

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from interviewkit.codebook.model import Codebook
-    from interviewkit.coding.coder import CodedUnit, Coder
+    from interviewkit.coding.coder import Coder
     from interviewkit.models import Coding, Transcript
     from interviewkit.store import Project
 
@@ -21,23 +21,34 @@ def autocode(
     coder: Coder,
     *,
     doc_ids: Sequence[str] | None = None,
-    on_unit: Callable[[CodedUnit], None] | None = None,
+    on_unit: Callable[[Any], None] | None = None,
+    detail: bool = False,
 ) -> Any:
     """Run ``coder`` over the project's transcripts and store its suggestions.
 
     Returns the store's report (added, replaced, kept_reviewed). ``on_unit`` is
-    called for every inspected unit, for progress and display.
+    called for every inspected unit, for progress and display: with a
+    :class:`CodedUnit` (its matches, for highlighting) when ``detail``, else
+    with a lighter :class:`UnitResult`.
     """
     ids = list(doc_ids) if doc_ids is not None else project.doc_ids()
     codings: list[Coding] = []
     # Every inspected unit is yielded, coded or not: suggestions are withdrawn
     # only on these, never on units the coder skipped (other speakers).
     inspected: list[tuple[str, int]] = []
-    for unit in coder.code_units(project.transcripts(ids)):
-        if on_unit is not None:
-            on_unit(unit)
-        inspected.append((unit.doc_id, unit.unit.index))
-        codings.extend(coder.codings(unit))
+    transcripts = project.transcripts(ids)
+    if detail:
+        for unit in coder.code_units(transcripts):
+            if on_unit is not None:
+                on_unit(unit)
+            inspected.append((unit.doc_id, unit.unit.index))
+            codings.extend(coder.codings(unit))
+    else:
+        for result in coder.code_records(transcripts):
+            if on_unit is not None:
+                on_unit(result)
+            inspected.append((result.doc_id, result.unit_index))
+            codings.extend(result.codings)
     return project.store_auto_codings(codings, coder=coder.coder, doc_ids=ids,
                                       units=inspected)
 
@@ -47,7 +58,8 @@ def one_shot(
     codebook: Codebook,
     coder: Coder,
     *,
-    on_unit: Callable[[CodedUnit], None] | None = None,
+    on_unit: Callable[[Any], None] | None = None,
+    detail: bool = False,
 ) -> Project:
     """An in-memory project holding ``transcripts``, coded with ``coder``."""
     from interviewkit.store import Project
@@ -55,5 +67,5 @@ def one_shot(
     project = Project(":memory:")
     project.load_codebook(codebook)
     project.add_transcripts(transcripts)
-    autocode(project, coder, on_unit=on_unit)
+    autocode(project, coder, on_unit=on_unit, detail=detail)
     return project

@@ -66,7 +66,8 @@ def test_init_add_autocode_status(cli, folder: Path) -> None:  # type: ignore[no
     assert "Transcripts: 2 (" in result.stdout
     assert "Units:       6 (3 of respondents)" in result.stdout
     assert "'test book' version 1, 4 codes" in result.stdout
-    assert "│ auto  │       4 │           3 │        100% │       4 │        0 │" in result.stdout
+    assert "│ auto  │       4 │           3 │        100% │       4 │                  0 / 0 │" \
+        in result.stdout
 
 
 def test_project_option_and_variable(cli, folder: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -92,6 +93,12 @@ def test_manual_coding_review_and_memos(cli, coded: Path) -> None:  # type: igno
     assert result.exit_code == 0 and "Memo by anna" in result.stderr
     result = cli("untag", "bonn_en_01", "4", "economy", "--coder", "anna")
     assert "Removed 1 coding(s)" in result.stderr
+
+    result = cli("status")  # decisions count for the suggester and the reviewer alike
+    assert "│ auto  │       4 │           2 │         67% │       1 │                  1 / 2 │" \
+        in result.stdout
+    assert "│ anna  │       0 │           0 │          0% │       0 │                  1 / 2 │" \
+        in result.stdout
 
     result = cli("autocode")  # reviewed suggestions stay as they are
     assert "3 already reviewed" in result.stderr
@@ -200,3 +207,15 @@ def test_readonly_project_reads_but_does_not_write(cli, coded: Path) -> None:  #
         assert coded.read_bytes() == before
     finally:
         coded.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_segments_help_lists_the_formats_it_accepts(cli, coded: Path) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.export.tables import WRITERS
+
+    result = cli("segments", "-o", "out.docx")
+    accepted = result.stderr.split("Use one of:")[1].split()
+    helped = " ".join(cli("segments", "--help").stdout.split())
+    assert [f.strip(",") for f in accepted] == ["." + k for k in WRITERS]
+    assert all(f".{k}" in helped for k in WRITERS) and ".tex" in helped
+    assert cli("segments", "-o", "out.tex").exit_code == 0
+    assert "\\toprule" in (coded.parent / "out.tex").read_text(encoding="utf-8")

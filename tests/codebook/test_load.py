@@ -145,7 +145,7 @@ def test_cycle_in_parents(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         ("", "the codebook is empty"),
-        ("name: [unclosed\n", "book.yaml:2: invalid YAML"),
+        ("name: [unclosed\n", "book.yaml:1: invalid YAML"),  # where the [ opened
         ("- just\n- a list\n", "must be a mapping"),
         ("name: x\nversion: '1'\ncodes: []\n", "'codes' must be a non-empty list"),
     ],
@@ -154,6 +154,35 @@ def test_unusable_files(tmp_path: Path, text: str, expected: str) -> None:
     with pytest.raises(CodebookError) as info:
         load_codebook(write(tmp_path, text))
     assert expected in "\n".join(info.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "explained"),
+    [
+        ("name: x\ncodes:\n  - id: a\n    name: A\n   description: d\n", 5,
+         "Line 5 does not line up with the lines above it (it starts in column 4)"),
+        ("codes:\n  - id: a\n    keywords:\n      de:\n        - x\n      - y\n", 6,
+         "does not line up"),
+        ("name: x\nversion: 1\ncodes:\n  - id: a\n    name: A\n     description: d\n", 6,
+         "Line 6 is indented further than the key above it"),
+        ("name: x\ncodes:\n\t- id: a\n", 3, "Line 3 has a tab character"),
+        ('name: "x\nversion: 1\ncodes:\n  - id: a\n', 1,
+         "A quote opened on line 1 is never closed"),
+        ("name: x\ncodes:\n  - id: a\n    keywords:\n      de: [a, b\n    name: A\n", 5,
+         "The [ opened on line 5 is not closed"),
+        ("name: x\ncodes:\n  - id: a\n    description: Trade: ports and fairs\n", 4,
+         "The value on line 4 contains ': '"),
+        ("name: x\ncodes:\n  - id: a\n    keywords:\n      de: [*handel*]\n", 5,
+         "quote the value, e.g. '*handel*'"),
+    ],
+)
+def test_yaml_syntax_errors_are_explained(
+    tmp_path: Path, text: str, line: int, explained: str
+) -> None:
+    with pytest.raises(CodebookError) as info:
+        load_codebook(write(tmp_path, text))
+    assert str(info.value).startswith(f"{tmp_path / 'book.yaml'}:{line}: invalid YAML")
+    assert explained in (info.value.hint or "")
 
 
 def test_missing_file_and_wrong_suffix_are_usage_errors(tmp_path: Path) -> None:

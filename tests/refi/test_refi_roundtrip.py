@@ -49,6 +49,31 @@ def test_the_small_project_survives(tmp_path: Path) -> None:
         assert state(again) == state(project)
 
 
+def test_the_report_counts_every_memo_and_the_codebook_keeps_its_version(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    from interviewkit.refi import export_codebook
+
+    with small_project() as project:
+        project.load_codebook(replace(project.codebook(), version="1.0"))
+        # One memo on a transcript, one on a code, one on a coding.
+        written = export_project(project, tmp_path / "out.qdpx")
+        export_codebook(project, tmp_path / "out.qdc")
+    with Project.create(tmp_path / "again.db") as again:
+        report = import_file(again, tmp_path / "out.qdpx")
+        assert report.memos == written.memos == len(again.memos()) == 3
+        assert again.codebook().version == "1.0"  # type: ignore[union-attr]
+        assert not any("version" in note for note in report.notes)
+        assert import_file(again, tmp_path / "out.qdpx").memos == 0  # nothing new
+    with Project.create(tmp_path / "book.db") as book_only:
+        report = import_file(book_only, tmp_path / "out.qdc")
+        # A .qdc has no place for a version: the report says so.
+        assert book_only.codebook().version == "1"  # type: ignore[union-attr]
+        assert any("no version field" in note for note in report.notes)
+
+
 def test_importing_again_into_the_same_project_changes_nothing(tmp_path: Path) -> None:
     with small_project() as project:
         before = state(project)

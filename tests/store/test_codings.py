@@ -121,6 +121,10 @@ def test_review_and_its_errors(project: Project) -> None:
         project.review("a", 4, "prestige", status="maybe", reviewer="bo")
     state = {c.name: c for c in project.status().coders}
     assert state["anna"].reviewed == 1 and state["bo"].reviewed == 1
+    assert (state["anna"].accepted, state["anna"].rejected) == (1, 0)
+    assert (state["bo"].accepted, state["bo"].rejected) == (0, 1)
+    # The automatic coder's row counts its suggestions reviewed by anyone.
+    assert (state["auto"].accepted, state["auto"].rejected, state["auto"].reviewed) == (1, 1, 2)
     assert state["auto"].pending == 0
 
 

@@ -47,9 +47,12 @@ def _register() -> None:
     code_cmd.register(app)
     themes_cmd.register(app)
 
-    from interviewkit.cli import project_cmd
+    from interviewkit.cli import coding_cmd, project_cmd
 
+    # In this order so that --help lists the project commands as a researcher uses them.
     project_cmd.register(app)
+    coding_cmd.register(app)
+    project_cmd.register_reports(app)
 
     from interviewkit.cli import agreement_cmd
 

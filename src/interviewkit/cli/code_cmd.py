@@ -94,7 +94,7 @@ def code(
             if show and (unit_result.codes or uncoded):
                 out().print(coded_unit(unit_result, book, colors))
 
-        with one_shot(docs, book, coder, on_unit=on_unit) as project:
+        with one_shot(docs, book, coder, on_unit=on_unit, detail=show) as project:
             segments = project.segments()
     for message in coder.warnings:
         warn(message)

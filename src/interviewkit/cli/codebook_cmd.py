@@ -32,6 +32,7 @@ def check(path: Path = FILE, lang: str | None = LANG) -> None:
         f"[green]OK[/]: {path}: '{book.name}' version {book.version}, "
         f"{len(book.codes)} codes, {rules} rules (languages: {langs})",
         highlight=False,
+        soft_wrap=True,
     )
 
 

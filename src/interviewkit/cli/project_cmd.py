@@ -1,5 +1,7 @@
-"""The project commands: init, add, codebook load, autocode, tag/untag, accept/reject,
-memo, segments, status and merge.
+"""The project commands: init, add, codebook load, autocode, segments, status and merge.
+
+Coding by hand and reviewing (tag/untag, accept/reject, memo) are in
+:mod:`interviewkit.cli.coding_cmd`.
 
 Each one opens the project (``--project``, else ``$INTERVIEWKIT_PROJECT``, else
 ``./interviewkit.db``), makes one library call and renders its report.
@@ -27,35 +29,33 @@ from interviewkit.cli.options import (
 from interviewkit.cli.output import err, info, out, progress, warn
 from interviewkit.cli.source import PROJECT, project_path
 from interviewkit.errors import UsageError
+from interviewkit.export.tables import WRITERS
 
 if TYPE_CHECKING:
     from interviewkit.models import Transcript
     from interviewkit.store import Project
 
-DOC = typer.Argument(..., help="The transcript's id.", show_default=False)
-UNIT_INDEX = typer.Argument(..., help="The unit's number (from 1).", show_default=False)
-CODE = typer.Argument(..., help="The code's id (or name).", show_default=False)
-CODER = typer.Option(..., "--coder", help="Your name, as the coder.", show_default=False)
-SUGGESTED_BY = typer.Option("auto", "--from", help="Whose suggestions: the automatic coder's name.")
+# From the writers themselves, so that 'segments --help' lists what -o accepts.
+_OUTPUT_FORMATS = ", ".join("." + suffix for suffix in WRITERS)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the project commands to the root app (and ``load`` to ``codebook``)."""
+    """Add init, add, autocode to the root app (and ``load`` to ``codebook``)."""
     app.command("init")(init)
     app.command("add")(add)
     codebook_app.command("load")(codebook_load)
     app.command("autocode")(autocode)
-    app.command("tag")(tag)
-    app.command("untag")(untag)
-    app.command("accept")(accept)
-    app.command("reject")(reject)
-    app.command("memo")(memo)
+
+
+def register_reports(app: typer.Typer) -> None:
+    """Add segments, status and merge to the root app (after the coding commands)."""
     app.command("segments")(segments)
     app.command("status")(status)
     app.command("merge")(merge)
 
 
-def _open(project: Path | None, *, write: bool = False) -> Project:
+def open_project(project: Path | None, *, write: bool = False) -> Project:
+    """The project named by ``--project`` (or the default); ``write``: fail early if read-only."""
     from interviewkit.store import Project
     from interviewkit.store.project import ensure_writable
 
@@ -117,7 +117,7 @@ def add(
     project: Path | None = PROJECT,
 ) -> None:
     """Add transcripts to the project (adding the same file again changes nothing)."""
-    with _open(project, write=True) as proj:
+    with open_project(project, write=True) as proj:
         docs = ReadOptions(
             paths, metadata, unit, speaker_pattern, interviewer, lang, encoding
         ).read()
@@ -165,7 +165,7 @@ def codebook_load(
     book = load_codebook(path, language=lang)
     for message in book.warnings:
         warn(message)
-    with _open(project, write=True) as proj:
+    with open_project(project, write=True) as proj:
         report = proj.load_codebook(book)
     was = f" (was {report.previous_version})" if report.previous_version else ""
     info(f"Loaded the codebook '{report.name}' version {report.version}{was}: "
@@ -203,7 +203,7 @@ def autocode(
     from interviewkit.models import Unit
     from interviewkit.workflow import autocode as run
 
-    with _open(project, write=True) as proj:
+    with open_project(project, write=True) as proj:
         book = proj.codebook()
         if book is None:
             raise ProjectError(f"{proj.path} has no codebook yet",
@@ -226,98 +226,6 @@ def autocode(
          f"reviewed), in {report.documents} transcript(s).")
     if report.kept_with_memo:
         info(f"{report.kept_with_memo} suggestion(s) no longer made were kept: they have memos.")
-
-
-def tag(
-    doc: str = DOC,
-    unit: int = UNIT_INDEX,
-    code: str = CODE,
-    coder: str = CODER,
-    memo: str | None = typer.Option(None, "--memo", help="A memo on the coding."),
-    start: int | None = typer.Option(None, "--start", help="Code only from this offset."),
-    end: int | None = typer.Option(None, "--end", help="Code only up to this offset."),
-    project: Path | None = PROJECT,
-) -> None:
-    """Code a unit (or a span of it) by hand."""
-    with _open(project, write=True) as proj:
-        coding = proj.tag(doc, unit, code, coder=coder, start=start, end=end, memo=memo)
-        speaker = proj.transcript(doc).unit(unit)
-    info(f"{coder} coded unit {unit} of {doc} ({coding.start}–{coding.end}) with "
-         f"'{coding.code}'.")
-    if speaker.interviewer:
-        warn(f"unit {unit} of {doc} is the interviewer's ({speaker.speaker}); theme tables and "
-             "comparisons count respondents' units only")
-
-
-def untag(
-    doc: str = DOC,
-    unit: int = UNIT_INDEX,
-    code: str = CODE,
-    coder: str = CODER,
-    project: Path | None = PROJECT,
-) -> None:
-    """Remove your coding of a unit."""
-    with _open(project, write=True) as proj:
-        removed = proj.untag(doc, unit, code, coder=coder)
-    if removed:
-        info(f"Removed {removed} coding(s) of '{code}' by {coder} from unit {unit} of {doc}.")
-    else:
-        warn(f"{coder} had not coded unit {unit} of {doc} with '{code}'; nothing to remove")
-
-
-def _review(status_: str, doc: str, unit: int, code: str | None, coder: str, every: bool,
-            suggested_by: str, project: Path | None) -> None:
-    if code is None and not every:
-        raise UsageError("name the code whose suggestion you review, or give --all",
-                         hint=f"e.g. interviewkit accept {doc} {unit} CODE --coder NAME")
-    if code is not None and every:
-        raise UsageError("give a code or --all, not both")
-    with _open(project, write=True) as proj:
-        changed = proj.review(doc, unit, code, status=status_, reviewer=coder,
-                              coder=suggested_by)
-    if changed:
-        verb = "Accepted" if status_ == "accepted" else "Rejected"
-        info(f"{verb} {changed} suggestion(s) of {suggested_by} on unit {unit} of {doc}.")
-    else:
-        warn(f"{suggested_by} made no suggestions on unit {unit} of {doc}")
-
-
-REVIEW_CODE = typer.Argument(None, help="The code (leave out with --all).", show_default=False)
-ALL = typer.Option(False, "--all", help="Every suggestion on the unit.")
-
-
-def accept(doc: str = DOC, unit: int = UNIT_INDEX, code: str | None = REVIEW_CODE,
-           coder: str = CODER, every: bool = ALL, suggested_by: str = SUGGESTED_BY,
-           project: Path | None = PROJECT) -> None:
-    """Accept an automatic suggestion (or all on a unit) as the reviewer --coder."""
-    _review("accepted", doc, unit, code, coder, every, suggested_by, project)
-
-
-def reject(doc: str = DOC, unit: int = UNIT_INDEX, code: str | None = REVIEW_CODE,
-           coder: str = CODER, every: bool = ALL, suggested_by: str = SUGGESTED_BY,
-           project: Path | None = PROJECT) -> None:
-    """Reject an automatic suggestion (or all on a unit) as the reviewer --coder."""
-    _review("rejected", doc, unit, code, coder, every, suggested_by, project)
-
-
-def memo(
-    text: str = typer.Argument(..., help="The memo.", show_default=False),
-    coder: str = CODER,
-    doc: str | None = typer.Option(None, "--doc", help="On this transcript."),
-    code: str | None = typer.Option(None, "--code", help="On this code."),
-    unit: int | None = typer.Option(None, "--unit", help="On the coding of --code on this unit."),
-    project: Path | None = PROJECT,
-) -> None:
-    """Write a memo on a transcript, a code, or a coding (--doc, --unit and --code)."""
-    with _open(project, write=True) as proj:
-        proj.memo(text, coder=coder, doc_id=doc, code=code, unit_index=unit)
-    if unit is not None:
-        on = f"the coding of '{code}' on unit {unit} of {doc}"
-    elif doc and code:
-        on = f"'{code}' in {doc}"
-    else:
-        on = doc or f"the code '{code}'"
-    info(f"Memo by {coder} stored on {on}.")
 
 
 def _where(items: list[str] | None) -> dict[str, list[str]]:
@@ -346,7 +254,8 @@ def segments(
     status_: list[str] | None = _many("--status", "Statuses to include (default: "
                                       "suggested,accepted)."),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the segments (.csv, .xlsx, .json, .jsonl, .md)."),
+        None, "--output", "-o",
+        help=f"Write the segments ({_OUTPUT_FORMATS})."),
     excel: bool = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel."),
     project: Path | None = PROJECT,
 ) -> None:
@@ -356,7 +265,7 @@ def segments(
     if output is not None:
         check_output_path(output)
     statuses = _names(status_) or ["suggested", "accepted"]
-    with _open(project) as proj:
+    with open_project(project) as proj:
         frame = proj.segments(codes=_names(code), coders=_names(coder), where=_where(where),
                               statuses=statuses, doc_ids=_names(doc))
     if output is not None:
@@ -386,7 +295,7 @@ def status(project: Path | None = PROJECT) -> None:
     """The project at a glance: transcripts, units, codebook, each coder's progress."""
     from rich.table import Table
 
-    with _open(project) as proj:
+    with open_project(project) as proj:
         state = proj.status()
     book = (f"'{state.codebook_name}' version {state.codebook_version}, {state.codes} codes"
             + (f" (+{state.retired_codes} retired)" if state.retired_codes else "")
@@ -399,12 +308,17 @@ def status(project: Path | None = PROJECT) -> None:
     if not state.coders:
         console.print("Coders:      none yet")
         return
-    table = Table(title="Coders", title_justify="left")
-    for column in ("coder", "codings", "coded units", "coded share", "pending", "reviewed"):
+    table = Table(
+        title="Coders", title_justify="left", caption_justify="left",
+        caption="reviewed: an automatic coder's suggestions that were accepted / rejected; "
+        "the suggestions a person accepted / rejected",
+    )
+    for column in ("coder", "codings", "coded units", "coded share", "pending",
+                   "reviewed (acc. / rej.)"):
         table.add_column(column, justify="left" if column == "coder" else "right")
     for c in state.coders:
         table.add_row(c.name, f"{c.codings:,}", f"{c.coded_units:,}", f"{c.coded_share:.0%}",
-                      f"{c.pending:,}", f"{c.reviewed:,}")
+                      f"{c.pending:,}", f"{c.accepted:,} / {c.rejected:,}")
     console.print(table)
 
 
@@ -414,7 +328,7 @@ def merge(
     project: Path | None = PROJECT,
 ) -> None:
     """Bring in another coder's project (same transcripts), to compare the coders."""
-    with _open(project, write=True) as proj:
+    with open_project(project, write=True) as proj:
         report = proj.merge(other)
     info(f"Merged {other}: {len(report.documents_added)} transcript(s), "
          f"{report.codings_added} coding(s), {report.reviews_taken} review(s), "

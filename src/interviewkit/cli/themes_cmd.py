@@ -98,7 +98,7 @@ def warn_missing(missing: dict[str, int], *, kept: str, files: bool) -> None:
         what = f"{n} transcript(s) have no value for '{attr}'"
     else:
         counts = ", ".join(f"{n} for '{attr}'" for attr, n in missing.items())
-        what = f"Some transcripts have no value for an attribute of --by ({counts})"
+        what = f"Some transcripts have no value for an attribute they are grouped by ({counts})"
     warn(f"{what}; {kept}. If the attributes are in a metadata sheet, {how}.")
 
 

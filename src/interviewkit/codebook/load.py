@@ -1,5 +1,11 @@
 """Reading codebooks: our YAML format, CSV/Excel sheets, quanteda dictionaries.
 
+This module reads our YAML format and holds what every reader shares (the
+:class:`Report` of problems, :func:`read_code`, :func:`check_tree`); the YAML
+parsing is in :mod:`~interviewkit.codebook.yaml_source`, sheets in
+:mod:`~interviewkit.codebook.sheet`, dictionaries in
+:mod:`~interviewkit.codebook.dictionary`.
+
 Every problem is collected with its place (``codes[3].keywords.de[2]``, and
 the line in a YAML file) so that one run of ``interviewkit codebook check``
 shows all of them.
@@ -48,7 +54,7 @@ _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 @dataclass
-class _Report:
+class Report:
     """Problems and warnings found while reading, each with its place."""
 
     path: str
@@ -93,15 +99,21 @@ def load_codebook(path: str | Path, *, language: str | None = None) -> Codebook:
     suffix = path.suffix.lower()
     book: Codebook | None
     if suffix in YAML_SUFFIXES:
-        data, lines = _read_yaml(path)
-        report = _Report(str(path), lines)
-        if isinstance(data, dict) and "codes" not in data and _looks_like_dictionary(data):
-            book = _from_dictionary(data, path, report, language or "xx")
+        # The readers of other formats build on this module's code reader.
+        from interviewkit.codebook.dictionary import from_dictionary, looks_like_dictionary
+        from interviewkit.codebook.yaml_source import read_yaml
+
+        data, lines = read_yaml(path)
+        report = Report(str(path), lines)
+        if isinstance(data, dict) and "codes" not in data and looks_like_dictionary(data):
+            book = from_dictionary(data, path, report, language or "xx")
         else:
             book = _from_mapping(data, path, report)
     elif suffix in SHEET_SUFFIXES:
-        report = _Report(str(path))
-        book = _from_sheet(path, report)
+        from interviewkit.codebook.sheet import from_sheet
+
+        report = Report(str(path))
+        book = from_sheet(path, report)
     else:
         raise UsageError(
             f"{path}: {suffix or 'no suffix'} is not a codebook format",
@@ -118,55 +130,7 @@ def load_codebook(path: str | Path, *, language: str | None = None) -> Codebook:
     return book
 
 
-def _read_yaml(path: Path) -> tuple[Any, dict[str, int]]:
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CodebookError(
-            f"{path}: not UTF-8 text (byte {exc.start})",
-            hint="Save the codebook as UTF-8 in your editor.",
-        ) from None
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise CodebookError(
-            f"{where}: invalid YAML: {exc.problem or exc.context}",
-            hint="Check the indentation and quote values that contain ':', '#', '*' or '/'.",
-        ) from None
-    except yaml.YAMLError as exc:
-        raise CodebookError(f"{path}: invalid YAML: {exc}") from None
-    if data is None:
-        raise CodebookError(f"{path}: the codebook is empty", hint="See docs/codebook-format.md.")
-    lines: dict[str, int] = {}
-    if node is not None:
-        _index_lines(node, "", lines)
-    return data, lines
-
-
-def _index_lines(node: Any, place: str, lines: dict[str, int]) -> None:
-    import yaml
-
-    lines.setdefault(place, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            sub = f"{place}.{key.value}" if place else str(key.value)
-            lines[sub] = key.start_mark.line + 1
-            _index_lines(value, sub, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index_lines(item, f"{place}[{i}]", lines)
-
-
-def _unknown_keys(report: _Report, place: str, data: dict[str, Any], known: Iterable[str]) -> None:
+def _unknown_keys(report: Report, place: str, data: dict[str, Any], known: Iterable[str]) -> None:
     known = tuple(known)
     for key in data:
         if key not in known:
@@ -183,7 +147,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _from_mapping(data: Any, path: Path, report: _Report) -> Codebook | None:
+def _from_mapping(data: Any, path: Path, report: Report) -> Codebook | None:
     if not isinstance(data, dict):
         report.problem("", "a codebook must be a mapping with 'name', 'version' and 'codes'")
         return None
@@ -204,8 +168,8 @@ def _from_mapping(data: Any, path: Path, report: _Report) -> Codebook | None:
         report.problem("codes" if "codes" in data else "", "'codes' must be a non-empty list")
     else:
         for i, raw in enumerate(raw_codes):
-            _read_code(raw, f"codes[{i}]", None, report, placed)
-    _check_tree(placed, report)
+            read_code(raw, f"codes[{i}]", None, report, placed)
+    check_tree(placed, report)
     codes = [code for code, _ in placed]
     for code, place in placed:
         if not code.rule_count and not any(c.parent == code.id for c in codes):
@@ -227,7 +191,7 @@ def _from_mapping(data: Any, path: Path, report: _Report) -> Codebook | None:
     )
 
 
-def _negation(raw: Any, report: _Report) -> tuple[int, dict[str, tuple[str, ...]]]:
+def _negation(raw: Any, report: Report) -> tuple[int, dict[str, tuple[str, ...]]]:
     window = DEFAULT_NEGATION_WINDOW
     words = dict(DEFAULT_NEGATIONS)
     if raw is None:
@@ -257,8 +221,8 @@ def _negation(raw: Any, report: _Report) -> tuple[int, dict[str, tuple[str, ...]
     return window, words
 
 
-def _read_code(
-    raw: Any, place: str, parent: str | None, report: _Report, out: list[tuple[Code, str]]
+def read_code(
+    raw: Any, place: str, parent: str | None, report: Report, out: list[tuple[Code, str]]
 ) -> None:
     if not isinstance(raw, dict):
         report.problem(place, "each code must be a mapping with at least 'id' and 'name'")
@@ -315,10 +279,10 @@ def _read_code(
             report.problem(f"{place}.children", "must be a list of codes")
             return
         for j, child in enumerate(children):
-            _read_code(child, f"{place}.children[{j}]", code.id, report, out)
+            read_code(child, f"{place}.children[{j}]", code.id, report, out)
 
 
-def _rules(raw: Any, place: str, report: _Report) -> dict[str, tuple[Rule, ...]]:
+def _rules(raw: Any, place: str, report: Report) -> dict[str, tuple[Rule, ...]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -360,7 +324,7 @@ def _rules(raw: Any, place: str, report: _Report) -> dict[str, tuple[Rule, ...]]
     return out
 
 
-def _check_tree(placed: list[tuple[Code, str]], report: _Report) -> None:
+def check_tree(placed: list[tuple[Code, str]], report: Report) -> None:
     ids: dict[str, Code] = {}
     first: dict[str, str] = {}
     for code, place in placed:
@@ -386,132 +350,3 @@ def _check_tree(placed: list[tuple[Code, str]], report: _Report) -> None:
                 break
             seen.append(parent)
             parent = ids[parent].parent
-
-
-# -- quanteda / LIWC dictionaries ------------------------------------------------
-
-
-def _looks_like_dictionary(data: dict[str, Any]) -> bool:
-    def ok(value: Any) -> bool:
-        if isinstance(value, list):
-            return all(isinstance(v, (str, int, float)) for v in value)
-        if isinstance(value, dict):
-            return bool(value) and all(ok(v) for v in value.values())
-        return False
-
-    return (
-        bool(data) and not (set(data) & {"name", "version"}) and all(ok(v) for v in data.values())
-    )
-
-
-def _from_dictionary(data: dict[str, Any], path: Path, report: _Report, language: str) -> Codebook:
-    placed: list[tuple[Code, str]] = []
-
-    def visit(node: dict[str, Any], parent: str | None, place: str) -> None:
-        for key, value in node.items():
-            code_id = f"{parent}.{key}" if parent else str(key)
-            sub = f"{place}.{key}" if place else str(key)
-            rules: list[Rule] = []
-            if isinstance(value, list):
-                seen: set[str] = set()
-                for k, item in enumerate(value):
-                    if str(item).lower() in seen:
-                        continue
-                    seen.add(str(item).lower())
-                    try:
-                        rules.append(parse_rule(item, language=language, location=f"{sub}[{k}]"))
-                    except RuleProblem as exc:
-                        report.problem(f"{sub}[{k}]", str(exc))
-            code = Code(
-                id=code_id.replace(" ", "_"),
-                name=str(key),
-                parent=parent,
-                keywords={language: tuple(rules)} if rules else {},
-            )
-            placed.append((code, sub))
-            if isinstance(value, dict):
-                visit(value, code.id, sub)
-
-    visit(data, None, "")
-    _check_tree(placed, report)
-    codes = [code for code, _ in placed]
-    return Codebook(
-        name=path.stem,
-        version="1",
-        description=f"Dictionary read from {path.name}",
-        languages=(language,),
-        codes=tuple(codes),
-        source=str(path),
-        warnings=tuple(report.warnings),
-    )
-
-
-# -- sheets ----------------------------------------------------------------------
-
-
-def _from_sheet(path: Path, report: _Report) -> Codebook | None:
-    from interviewkit.sheets import read_records
-
-    rows = read_records(path)
-    if not rows:
-        report.problem("", "the sheet has no rows; put one code per row under a header row")
-        return None
-    header = list(rows[0][1])
-    known = {
-        "id",
-        "name",
-        "parent",
-        "description",
-        "include",
-        "exclude",
-        "color",
-        "examples",
-        "version",
-        "negation",
-    }
-    for column in header:
-        if (
-            column not in known
-            and not column.startswith("keywords_")
-            and not column.startswith("near_misses_")
-        ):
-            report.problem(
-                f"column '{column}'",
-                "unknown column; use id, name, parent, description, "
-                "include, exclude, color, examples, keywords_<lang>, near_misses_<lang>",
-            )
-    if "id" not in header:
-        report.problem("", "the sheet needs an 'id' column")
-        return None
-    placed: list[tuple[Code, str]] = []
-    version = "1"
-    for n, row in rows:
-        place = f"row {n}"
-        mapping: dict[str, Any] = {
-            key: value
-            for key in ("id", "name", "description", "include", "exclude", "color")
-            if (value := str(row.get(key) or "").strip())
-        }
-        if row.get("parent"):
-            mapping["parent"] = str(row["parent"]).strip()
-        if row.get("examples"):
-            mapping["examples"] = [e.strip() for e in str(row["examples"]).split(";") if e.strip()]
-        if row.get("version"):
-            version = str(row["version"]).strip()
-        for prefix, key in (("keywords_", "keywords"), ("near_misses_", "near_misses")):
-            for column in header:
-                if column.startswith(prefix) and str(row.get(column) or "").strip():
-                    mapping.setdefault(key, {})[column[len(prefix) :]] = [
-                        r.strip() for r in str(row[column]).split(";") if r.strip()
-                    ]
-        _read_code(mapping, place, None, report, placed)
-    _check_tree(placed, report)
-    codes = [code for code, _ in placed]
-    return Codebook(
-        name=path.stem,
-        version=version,
-        codes=tuple(codes),
-        languages=tuple(sorted({lang for c in codes for lang in c.keywords})),
-        source=str(path),
-        warnings=tuple(report.warnings),
-    )

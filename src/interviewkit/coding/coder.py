@@ -33,6 +33,15 @@ class CodedUnit:
         return tuple(seen)
 
 
+@dataclass(frozen=True)
+class UnitResult:
+    """What a coding run keeps of one inspected unit: its place and its codings."""
+
+    doc_id: str
+    unit_index: int
+    codings: tuple[Coding, ...]
+
+
 @dataclass
 class Coder:
     """Apply a codebook to transcripts.
@@ -61,16 +70,30 @@ class Coder:
 
     def code(self, transcripts: Iterable[Transcript]) -> Iterator[Coding]:
         """Coding records for every transcript, in order (streamed)."""
-        for coded in self.code_units(transcripts):
-            yield from self.codings(coded)
+        for result in self.code_records(transcripts):
+            yield from result.codings
 
     def code_units(self, transcripts: Iterable[Transcript]) -> Iterator[CodedUnit]:
-        """Every coded (or, with matches cancelled, inspected) unit, in order."""
+        """Every inspected unit with all its matches (for display), in order."""
         if self.jobs == 1:
             for transcript in transcripts:
                 yield from self.code_transcript(transcript)
             return
-        yield from self._parallel(transcripts)
+        yield from self._parallel(transcripts, detail=True)
+
+    def code_records(self, transcripts: Iterable[Transcript]) -> Iterator[UnitResult]:
+        """Every inspected unit with its codings only: lighter than :meth:`code_units`."""
+        if self.jobs == 1:
+            for transcript in transcripts:
+                yield from self._records(transcript)
+            return
+        yield from self._parallel(transcripts, detail=False)
+
+    def _records(self, transcript: Transcript) -> list[UnitResult]:
+        return [
+            UnitResult(unit.doc_id, unit.unit.index, tuple(self.codings(unit)))
+            for unit in self.code_transcript(transcript)
+        ]
 
     def code_transcript(self, transcript: Transcript) -> list[CodedUnit]:
         """Match every selected unit of one transcript."""
@@ -141,25 +164,42 @@ class Coder:
 
     # -- processes ---------------------------------------------------------------
 
-    def _parallel(self, transcripts: Iterable[Transcript]) -> Iterator[CodedUnit]:
-        """Code in ``jobs`` processes, a bounded window of transcripts at a time."""
+    def _parallel(self, transcripts: Iterable[Transcript], *, detail: bool) -> Iterator[Any]:
+        """Code in ``jobs`` processes, a bounded window of transcripts at a time.
+
+        Only the results travel back: whole units with their matches when
+        ``detail`` (for display), else just the coding records.
+        """
         import multiprocessing
 
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        settings = (self.codebook, self.coder, self.speakers, self.include_interviewer, self.models)
+        global _WORKER
+        fork = os.name == "posix"
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        if fork:
+            # Forked workers inherit this coder with the matchers it has already
+            # compiled (compiling the codebook costs about a second per language).
+            _WORKER = self
+            initializer, settings = None, ()
+        else:  # pragma: no cover - spawned workers build their own coder
+            initializer = _init_worker
+            settings = (
+                self.codebook, self.coder, self.speakers, self.include_interviewer, self.models
+            )
         window = self.jobs * 4
         with ProcessPoolExecutor(
-            self.jobs, mp_context=context, initializer=_init_worker, initargs=settings
+            self.jobs, mp_context=context, initializer=initializer, initargs=settings
         ) as pool:
-            pending: list[Future[tuple[list[CodedUnit], list[str]]]] = []
+            pending: list[Future[tuple[list[Any], list[str]]]] = []
             for transcript in transcripts:
-                pending.append(pool.submit(_work, transcript))
+                pending.append(pool.submit(_work, transcript, detail))
                 if len(pending) >= window:
                     yield from self._collect(pending.pop(0))
             for future in pending:
                 yield from self._collect(future)
+        if fork:
+            _WORKER = None
 
-    def _collect(self, future: Future[tuple[list[CodedUnit], list[str]]]) -> list[CodedUnit]:
+    def _collect(self, future: Future[tuple[list[Any], list[str]]]) -> list[Any]:
         units, warnings = future.result()
         for message in warnings:
             self._warn(message, key=message)
@@ -181,9 +221,11 @@ def _init_worker(*settings: Any) -> None:
     )
 
 
-def _work(transcript: Transcript) -> tuple[list[CodedUnit], list[str]]:
+def _work(transcript: Transcript, detail: bool) -> tuple[list[Any], list[str]]:
     assert _WORKER is not None
-    units = _WORKER.code_transcript(transcript)
+    units: list[Any] = (
+        _WORKER.code_transcript(transcript) if detail else _WORKER._records(transcript)
+    )
     warnings = list(_WORKER.warnings)
     _WORKER.warnings.clear()
     return units, warnings

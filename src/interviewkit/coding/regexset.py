@@ -21,7 +21,10 @@ from typing import Any
 _CLASSES = {
     "w": r"\pL\pN\pM_",
     "d": r"\pN",
-    "s": r"\s\x0b\x1c-\x1f\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}",
+    "s": (
+        r"\s\x0b\x1c-\x1f\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+        r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+    ),
 }
 # Outside a class, cheaper supersets keep RE2's automata small: a word character
 # is anything but white space and ASCII punctuation; a non-word character,

@@ -27,12 +27,16 @@ class CodePlan:
     new: list[Code] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
 
-    def codebook(self, current: Codebook | None, *, name: str, source: str) -> Codebook | None:
-        """The project's codebook with the new codes added; ``None`` if nothing is new."""
+    def codebook(self, current: Codebook | None, *, name: str, source: str,
+                 version: str = "1") -> Codebook | None:
+        """The project's codebook with the new codes added; ``None`` if nothing is new.
+
+        ``version`` is the version of a new codebook (a project without one).
+        """
         if not self.new:
             return None
         if current is None:
-            return Codebook(name=name, version="1", codes=tuple(self.new), source=source)
+            return Codebook(name=name, version=version, codes=tuple(self.new), source=source)
         return replace(current, codes=(*current.codes, *self.new))
 
 

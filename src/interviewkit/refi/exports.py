@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 #: Scope of derived GUIDs when a project has no codebook.
 NO_CODEBOOK = "interviewkit project"
 _NAME_LENGTH = 80
+_CODEBOOK_LINE = "codebook: "
+_VERSION_LINE = "codebook version: "
 
 
 @dataclass(frozen=True)
@@ -157,9 +159,27 @@ def export_project(project: Project, path: str | Path) -> ExportReport:
                 "creatingUser": user_guid[coder], **_stamp("creationDateTime", created),
             })
             ET.SubElement(note_element, tag("PlainTextContent")).text = text
+    if book.name != NO_CODEBOOK:
+        # REFI-QDA codebooks have no version: the Project's Description (shown
+        # by other tools as the project's description) carries it.
+        ET.SubElement(root, tag("Description")).text = describe_codebook(book)
     _write_archive(path, root, archive_texts)
     return ExportReport(str(path), sources=len(transcripts), codes=len(book.codes),
                         codings=count, memos=len(all_notes), users=len(coders))
+
+
+def describe_codebook(book: Codebook) -> str:
+    """The Project Description our exports write; :func:`codebook_version` reads it back."""
+    return (f"Exported by interviewkit.\n{_CODEBOOK_LINE}{book.name}\n"
+            f"{_VERSION_LINE}{book.version}")
+
+
+def codebook_version(description: str) -> str | None:
+    """The codebook version a Project Description written by interviewkit names, if any."""
+    for line in description.splitlines():
+        if line.startswith(_VERSION_LINE):
+            return line[len(_VERSION_LINE):].strip() or None
+    return None
 
 
 def _cases(root: ET.Element, tag, transcripts, source_guid, scope) -> None:  # type: ignore[no-untyped-def]

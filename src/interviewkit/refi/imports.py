@@ -19,6 +19,7 @@ from interviewkit.errors import ExchangeError, UsageError
 from interviewkit.models import Transcript, Unit
 from interviewkit.refi.codebook_xml import RefiCode, read_codebook
 from interviewkit.refi.codes import CodePlan, plan_codes
+from interviewkit.refi.exports import codebook_version
 from interviewkit.refi.positions import (
     DESCRIPTIONS,
     PositionMap,
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 UNKNOWN_CODER = "unknown coder"
 #: Below this share of selections on word boundaries, the import warns.
 POOR_FIT = 0.8
+_NO_VERSION = ("{what}, so the new codebook is version 1; load your codebook file with "
+               "'interviewkit codebook load FILE' to set its version")
 
 
 @dataclass(frozen=True)
@@ -82,13 +85,16 @@ def _import_codebook(project: Project, path: Path) -> ImportReport:
     if not codes:
         raise ExchangeError(f"{path} holds no codes", hint="Export the codebook again.")
     plan = _plan(project, codes)
-    book = plan.codebook(project.codebook(), name=path.stem, source=str(path))
+    current = project.codebook()
+    book = plan.codebook(current, name=path.stem, source=str(path))
     stored = project.import_exchange(ExchangeBundle(
         codebook=book,
         guids=tuple(("code", plan.ids[c.guid], c.guid) for c in codes),
     ))
+    notes = [_NO_VERSION.format(what="a REFI-QDA codebook (.qdc) has no version field")] \
+        if current is None and book is not None else []
     return ImportReport(file=str(path), origin=_origin_of(path), codes_added=stored.codes_added,
-                        codes_matched=plan.matched, skipped=skipped)
+                        codes_matched=plan.matched, skipped=skipped, notes=notes)
 
 
 def _origin_of(path: Path) -> str:
@@ -160,7 +166,14 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
             skipped.append(f"note {found.text[:40]!r}: it is on the whole project; interviewkit "
                            "keeps memos on transcripts, codes and codings")
     users = sorted({*coder_of.values(), *(c.coder for c in codings), *(m.coder for m in memos)})
-    book = plan.codebook(project.codebook(), name=data.name, source=str(path))
+    current = project.codebook()
+    version = codebook_version(data.description)
+    book = plan.codebook(current, name=data.name, source=str(path), version=version or "1")
+    if current is None and book is not None and version is None:
+        notes.append(_NO_VERSION.format(what="the file names no codebook version"))
+    # Memos on codings travel inside the codings: count them with the other memos,
+    # as the export does.
+    memos_before = _memo_count(project)
     guid_rows = [("code", plan.ids[c.guid], c.guid) for c in data.codes]
     guid_rows += [("source", doc_id, guid) for guid, doc_id in doc_of_source.items()]
     guid_rows += [("user", name, guid) for guid, name in coder_of.items()
@@ -174,8 +187,13 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
         file=str(path), origin=data.origin, sources=stored.documents_added,
         sources_present=present, codes_added=stored.codes_added, codes_matched=plan.matched,
         codings=stored.codings_added, codings_present=stored.codings_present,
-        memos=stored.memos_added, users=users, skipped=skipped, notes=notes,
+        memos=_memo_count(project) - memos_before, users=users, skipped=skipped, notes=notes,
     )
+
+
+def _memo_count(project: Project) -> int:
+    """Memos on transcripts and codes, and memos on codings."""
+    return len(project.memos())
 
 
 def _coder_names(data: RefiProject) -> dict[str, str]:

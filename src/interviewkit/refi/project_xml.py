@@ -76,6 +76,7 @@ class RefiProject:
     notes: dict[str, RefiNote]
     code_notes: dict[str, tuple[str, ...]]
     skipped: list[str]
+    description: str = ""
 
 
 def read_project(path: str | Path, *, archive: Archive | None = None) -> RefiProject:
@@ -145,7 +146,13 @@ def read_project(path: str | Path, *, archive: Archive | None = None) -> RefiPro
         notes=notes,
         code_notes=code_notes,
         skipped=skipped,
+        description=_description(root),
     )
+
+
+def _description(root: Element) -> str:
+    element = child(root, "Description")
+    return (element.text or "").strip() if element is not None else ""
 
 
 def _note_refs(element: Element) -> tuple[str, ...]:

@@ -239,11 +239,15 @@ def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> Projec
             "JOIN units u ON u.doc = c.doc AND u.idx = c.unit "
             "WHERE c.coder = ? AND c.status != 'rejected' AND u.interviewer = 0)", (name,)
         ).fetchone()[0]
-        reviewed = conn.execute(
-            "SELECT COUNT(*) FROM codings WHERE reviewer = ?", (name,)
-        ).fetchone()[0]
+        # Decisions on suggestions: those made on this coder's suggestions (an
+        # automatic coder) and those this coder made (a person); a row counts once.
+        accepted, rejected = conn.execute(
+            "SELECT COALESCE(SUM(status = 'accepted'), 0), COALESCE(SUM(status = 'rejected'), 0) "
+            "FROM codings WHERE origin = 'auto' AND status IN ('accepted', 'rejected') "
+            "AND (coder = ? OR reviewer = ?)", (name, name)
+        ).fetchone()
         share = coded / respondent if respondent else 0.0
-        per_coder.append(CoderStatus(name, count, coded, share, pending, reviewed))
+        per_coder.append(CoderStatus(name, count, coded, share, pending, accepted, rejected))
     return ProjectStatus(
         path=path,
         documents=documents_count,

@@ -69,14 +69,26 @@ class AutoReport:
 
 @dataclass(frozen=True)
 class CoderStatus:
-    """One coder's work at a glance."""
+    """One coder's work at a glance.
+
+    ``accepted`` and ``rejected`` count decisions on suggestions: for an
+    automatic coder, its suggestions that anyone accepted or rejected; for a
+    person, the suggestions they accepted or rejected. ``reviewed`` is their
+    sum.
+    """
 
     name: str
     codings: int
     coded_units: int
     coded_share: float
     pending: int
-    reviewed: int
+    accepted: int = 0
+    rejected: int = 0
+
+    @property
+    def reviewed(self) -> int:
+        """Suggestions reviewed: by anyone (automatic coder) or by this person."""
+        return self.accepted + self.rejected
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
+
 from interviewkit.errors import TranscriptError, UsageError
 from interviewkit.sheets import sheet_rows
 
