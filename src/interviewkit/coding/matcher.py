@@ -96,8 +96,11 @@ class LanguageMatcher:
         self._type_twins: list[tuple[int, str, str]] = []
         self._type_hits: dict[int, tuple[int, ...]] = {}
         self._type_rx: dict[int, re.Pattern[str]] = {}
-        # Phrases: the hashes of every form of their first word → (rule, forms per word).
-        self._phrase_starts: dict[int, list[tuple[int, tuple[frozenset[int], ...]]]] = {}
+        # Phrases by the hashes of the forms of their first and second words
+        # → (rule, forms per word): a common first word ("the") costs nothing.
+        self._phrase_starts: dict[
+            int, dict[int, list[tuple[int, tuple[frozenset[int], ...]]]]
+        ] = {}
         self._seen: set[int] = set()
         self._has_phrases = self._has_patterns = False
         self._forms_of: dict[str, frozenset[str]] = {}
@@ -151,7 +154,9 @@ class LanguageMatcher:
                 strings = self.nlp.vocab.strings
                 steps = tuple(frozenset(strings.add(f) for f in self._forms(t)) for t in tokens)
                 for first in steps[0]:
-                    self._phrase_starts.setdefault(first, []).append((idx, steps))
+                    by_second = self._phrase_starts.setdefault(first, {})
+                    for second in steps[1]:
+                        by_second.setdefault(second, []).append((idx, steps))
         elif rule.kind == "glob":
             tokens = rule.value.split()
             if len(tokens) == 1:
@@ -273,13 +278,15 @@ class LanguageMatcher:
         starts = self._phrase_starts
         n = len(hashes)
         for h in types.intersection(starts):
-            for i, idx, steps in (
-                (i, idx, steps) for i in _positions(hashes, h) for idx, steps in starts[h]
-            ):
-                end = i + len(steps)
-                if end <= n and all(hashes[i + j] in steps[j] for j in range(1, len(steps))):
-                    last = doc[end - 1]
-                    found[(idx, doc[i].idx, last.idx + len(last.text))] = (i, end)
+            by_second = starts[h]
+            for i in _positions(hashes, h):
+                if i + 1 >= n:
+                    continue
+                for idx, steps in by_second.get(hashes[i + 1], ()):
+                    end = i + len(steps)
+                    if end <= n and all(hashes[i + j] in steps[j] for j in range(2, len(steps))):
+                        last = doc[end - 1]
+                        found[(idx, doc[i].idx, last.idx + len(last.text))] = (i, end)
 
     def _resolve(
         self, doc: Doc, text: str, found: dict[tuple[int, int, int], tuple[int, int]]
