@@ -296,13 +296,18 @@ def counting_basis(codings: pd.DataFrame, *, coders: Sequence[str] | None = None
     found: dict[str, tuple[str, ...]] = {}
     automatic: set[str] = set()
     if len(codings) and "coder" in codings.columns:
-        coder = codings["coder"].astype(str)
-        for name, statuses in codings.groupby(coder.to_numpy())["status"]:
-            distinct_statuses = set(statuses.astype(str))
-            found[str(name)] = tuple(sorted(distinct_statuses, key=lambda s: rank.get(s, 9)))
-        if "origin" in codings.columns:
-            automatic = {str(c) for c in coder[codings["origin"].to_numpy() == "auto"].unique()}
-        else:
+        # The distinct (coder, status, origin) triples are few: find them first.
+        columns = [c for c in ("coder", "status", "origin") if c in codings.columns]
+        triples = codings[columns].drop_duplicates()
+        statuses: dict[str, set[str]] = {}
+        for row in triples.itertuples(index=False):
+            values = dict(zip(columns, map(str, row), strict=True))
+            statuses.setdefault(values["coder"], set()).add(values.get("status", ""))
+            if values.get("origin") == "auto":
+                automatic.add(values["coder"])
+        for name, found_statuses in statuses.items():
+            found[name] = tuple(sorted(found_statuses, key=lambda s: rank.get(s, 9)))
+        if "origin" not in codings.columns:
             automatic = {"auto"} & set(found)
     order = list(coders or []) + sorted(set(found) - set(coders or []),
                                         key=lambda c: (c not in automatic, c))
