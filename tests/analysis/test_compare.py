@@ -16,27 +16,13 @@ from interviewkit.analysis.compare import (
     pairs_table,
     partner_pairs,
 )
-from interviewkit.codebook import load_codebook
 from interviewkit.errors import UsageError
-
-BOOK = """\
-name: t
-version: "1"
-codes:
-  - id: drivers
-    name: Drivers
-    children:
-      - {id: econ, name: Economy, keywords: {en: [trade]}}
-      - {id: prest, name: Prestige, keywords: {en: [image]}}
-  - {id: unc, name: Uncertainty, keywords: {en: [doubt]}}
-"""
+from tests.analysis.conftest import small_codebook
 
 
 @pytest.fixture
 def book(tmp_path: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "b.yaml"
-    path.write_text(BOOK, encoding="utf-8")
-    return load_codebook(path)
+    return small_codebook(tmp_path)
 
 
 def build(groups: dict[str, int], coded: dict[str, dict[str, int]], *, attr: str = "city"):

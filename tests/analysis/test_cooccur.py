@@ -8,25 +8,11 @@ import pandas as pd
 import pytest
 
 from interviewkit.analysis.cooccur import code_document_matrix, cooccurrence
-from interviewkit.codebook import load_codebook
-
-BOOK = """\
-name: t
-version: "1"
-codes:
-  - id: drivers
-    name: Drivers
-    children:
-      - {id: econ, name: Economy, keywords: {en: [trade]}}
-      - {id: prest, name: Prestige, keywords: {en: [image]}}
-  - {id: unc, name: Uncertainty, keywords: {en: [doubt]}}
-"""
+from tests.analysis.conftest import small_codebook
 
 
 @pytest.fixture
 def study(tmp_path: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "b.yaml"
-    path.write_text(BOOK, encoding="utf-8")
     rows = [
         ("b1", 2, "econ", "auto", "suggested"),
         ("b1", 2, "prest", "anna", "accepted"),  # econ+prest in one unit, by two coders
@@ -41,7 +27,7 @@ def study(tmp_path: Path):  # type: ignore[no-untyped-def]
     ]
     segments = pd.DataFrame(rows, columns=["doc_id", "unit", "code", "coder", "status"])
     documents = pd.DataFrame({"doc_id": ["b1", "c1", "empty"]})
-    return load_codebook(path), segments, documents
+    return small_codebook(tmp_path), segments, documents
 
 
 def test_counts_and_jaccard_by_hand(study) -> None:  # type: ignore[no-untyped-def]

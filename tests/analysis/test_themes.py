@@ -8,27 +8,13 @@ import pandas as pd
 import pytest
 
 from interviewkit.analysis.themes import coded_units, counting_basis, missing_values, theme_table
-from interviewkit.codebook import load_codebook
 from interviewkit.errors import UsageError
-
-BOOK = """\
-name: t
-version: "1"
-codes:
-  - id: drivers
-    name: Drivers
-    children:
-      - {id: econ, name: Economy, keywords: {en: [trade]}}
-      - {id: prest, name: Prestige, keywords: {en: [image]}}
-  - {id: unc, name: Uncertainty, keywords: {en: [doubt]}}
-"""
+from tests.analysis.conftest import small_codebook
 
 
 @pytest.fixture
 def study(tmp_path: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "b.yaml"
-    path.write_text(BOOK, encoding="utf-8")
-    book = load_codebook(path)
+    book = small_codebook(tmp_path)
     documents = pd.DataFrame(
         {
             "doc_id": ["b1", "b2", "c1"],

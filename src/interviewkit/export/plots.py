@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from interviewkit.errors import UsageError
-
 if TYPE_CHECKING:
     from interviewkit.analysis.compare import Comparison
     from interviewkit.analysis.cooccur import Cooccurrence
@@ -35,19 +33,9 @@ _SIGNIFICANT = 0.05
 
 def check_plot_path(path: str | Path) -> Path:
     """Fail early (before any work) if a figure cannot be written to ``path``."""
-    path = Path(path)
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise UsageError(
-            f"'{path.suffix or path.name}' is not a figure format",
-            hint=f"Use one of: {', '.join('.' + f for f in FORMATS)}",
-        )
-    if not path.parent.exists():
-        raise UsageError(
-            f"cannot write {path}: the folder {path.parent} does not exist",
-            hint="Create the folder first, or choose another path.",
-        )
-    return path
+    from interviewkit.export.tables import check_output_path
+
+    return check_output_path(path, dict.fromkeys(FORMATS), what="a figure format")
 
 
 def _pyplot() -> Any:

@@ -19,14 +19,16 @@ if TYPE_CHECKING:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def check_output_path(path: str | Path, formats: Mapping[str, Any] | None = None) -> Path:
-    """Fail early (before any work) if a table cannot be written to ``path``."""
+def check_output_path(
+    path: str | Path, formats: Mapping[str, Any] | None = None, *, what: str = "an output format"
+) -> Path:
+    """Fail early (before any work) if a table (or ``what``) cannot be written to ``path``."""
     path = Path(path)
     suffix = path.suffix.lower().lstrip(".")
     known = formats if formats is not None else WRITERS
     if suffix not in known:
         raise UsageError(
-            f"'{path.suffix or path.name}' is not an output format",
+            f"'{path.suffix or path.name}' is not {what}",
             hint=f"Use one of: {', '.join('.' + k for k in known)}",
         )
     if not path.parent.exists():
