@@ -164,3 +164,19 @@ def test_unknown_suffix_lists_supported(write, name):
 def test_missing_file_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="no such file"):
         read_transcript(tmp_path / "nope.txt")
+
+
+def test_a_folder_reports_interviews_in_formats_it_cannot_read(tmp_path):  # type: ignore[no-untyped-def]
+    import warnings
+
+    from interviewkit.transcripts import SkippedFileWarning, read_transcripts
+
+    (tmp_path / "a.md").write_text("I: Frage?\n\nB: Antwort.\n", encoding="utf-8")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "notes.csv").write_text("x\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = read_transcripts(tmp_path)
+    assert [d.id for d in docs] == ["a"]
+    messages = [str(w.message) for w in caught if issubclass(w.category, SkippedFileWarning)]
+    assert len(messages) == 1 and "b.pdf" in messages[0] and "notes.csv" not in messages[0]

@@ -53,11 +53,12 @@ class ReadOptions:
         import warnings
 
         from interviewkit.cli.output import warn
-        from interviewkit.transcripts import MetadataWarning, read_transcripts
+        from interviewkit.transcripts import MetadataWarning, SkippedFileWarning, read_transcripts
 
         labels = [s.strip() for s in self.interviewer.split(",")] if self.interviewer else None
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", MetadataWarning)
+            warnings.simplefilter("always", SkippedFileWarning)
             transcripts = read_transcripts(
                 self.paths,
                 metadata_file=self.metadata,
@@ -68,7 +69,7 @@ class ReadOptions:
                 encoding=self.encoding,
             )
         for record in caught:
-            if issubclass(record.category, MetadataWarning):
+            if issubclass(record.category, (MetadataWarning, SkippedFileWarning)):
                 warn(str(record.message))
         for transcript in transcripts:
             for message in transcript.warnings:

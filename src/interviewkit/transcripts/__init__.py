@@ -9,6 +9,7 @@ front matter, from a metadata sheet (CSV or XLSX) and from the caller.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from interviewkit.transcripts.units import build_units, check_unit_kind, intervi
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "MetadataWarning",
+    "SkippedFileWarning",
     "read_metadata",
     "read_transcript",
     "read_transcripts",
@@ -154,14 +156,34 @@ def transcript_files(
     return found
 
 
+#: Files a researcher keeps beside transcripts that are transcripts in another
+#: form: skipping them silently would hide an interview from the analysis.
+_UNREAD_KINDS = (".pdf", ".doc", ".rtf", ".odt", ".pages", ".mp3", ".wav", ".m4a", ".mp4")
+
+
+class SkippedFileWarning(UserWarning):
+    """A folder holds an interview in a form interviewkit does not read."""
+
+
 def _scan(folder: Path) -> list[Path]:
     files = []
+    skipped = []
     for file in sorted(folder.rglob("*")):
         relative = file.relative_to(folder).parts
         if any(part.startswith((".", "~$")) for part in relative):
             continue
         if file.is_file() and is_supported(file):
             files.append(file)
+        elif file.is_file() and file.suffix.lower() in _UNREAD_KINDS:
+            skipped.append(file)
+    if skipped and files:
+        names = ", ".join(str(f) for f in skipped[:5]) + (" …" if len(skipped) > 5 else "")
+        warnings.warn(
+            f"{len(skipped)} file(s) in {folder} are not in a transcript format and were "
+            f"skipped: {names}. Save them as .docx or .txt to include them.",
+            SkippedFileWarning,
+            stacklevel=3,
+        )
     if not files:
         raise TranscriptError(
             f"{folder} holds no transcripts (looked for {', '.join(SUPPORTED_SUFFIXES)})",
