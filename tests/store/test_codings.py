@@ -245,3 +245,19 @@ def test_suggestions_are_never_stored_under_a_persons_name(project: Project) -> 
                                    coder="anna")
     frame = project.codings()
     assert frame[["coder", "origin"]].values.tolist() == [["anna", "manual"]]
+
+
+def test_lean_frames_for_counting_agree_with_segments(project: Project) -> None:
+    run(project, suggestion(A, 2, "economy", "port"), suggestion(B, 4, "uncertainty", "doubts"))
+    project.review("b", 4, "uncertainty", status="rejected", reviewer="anna")
+    project.tag("b", 2, "economy", coder="anna")
+    keys = project.coding_keys()
+    assert list(keys.columns) == ["doc_id", "unit", "code", "coder", "origin", "status"]
+    full = project.segments()[list(keys.columns)]
+    assert sorted(map(tuple, keys.to_numpy().tolist())) == sorted(map(tuple, full.to_numpy().tolist()))
+    assert len(project.coding_keys(statuses=("rejected",))) == 1
+    units = project.respondent_units()
+    everything = project.units()
+    respondents = everything[~everything["interviewer"]]
+    assert units["unit"].tolist() == respondents["unit"].tolist()
+    assert units["words"].tolist() == respondents["words"].tolist()

@@ -60,10 +60,9 @@ def themes(
             raise UsageError(
                 "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
             )
-        units = proj.units()
         table = theme_table(
-            proj.segments(statuses=("suggested", "accepted")),
-            units[~units["interviewer"]],
+            proj.coding_keys(),
+            proj.respondent_units(),
             proj.documents(),
             book,
             by=attrs,

@@ -99,6 +99,34 @@ def _evidence(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
     return {k: "; ".join(v) for k, v in found.items()}
 
 
+#: The columns of :func:`coding_keys`: what counting needs, nothing more.
+CODING_KEY_COLUMNS = ("doc_id", "unit", "code", "coder", "origin", "status")
+
+
+def coding_keys(conn: sqlite3.Connection, *, statuses: Iterable[str] | None) -> pd.DataFrame:
+    """Who coded which unit with which code: no text, no evidence (for counting)."""
+    import pandas as pd
+
+    condition, params = _in("c.status", _statuses(statuses))
+    rows = conn.execute(
+        "SELECT d.doc_id, c.unit, c.code, c.coder, c.origin, c.status FROM codings c "
+        f"JOIN documents d ON d.id = c.doc WHERE {condition} ORDER BY c.doc, c.unit, c.id",
+        params,
+    ).fetchall()
+    return pd.DataFrame(rows, columns=list(CODING_KEY_COLUMNS))
+
+
+def respondent_units(conn: sqlite3.Connection) -> pd.DataFrame:
+    """The respondents' units (the denominators of every count): doc_id, unit, words."""
+    import pandas as pd
+
+    rows = conn.execute(
+        "SELECT d.doc_id, u.idx, u.words FROM units u JOIN documents d ON d.id = u.doc "
+        "WHERE NOT u.interviewer ORDER BY d.doc_id, u.idx"
+    ).fetchall()
+    return pd.DataFrame(rows, columns=["doc_id", "unit", "words"])
+
+
 def _statuses(statuses: Iterable[str] | None) -> list[str]:
     chosen = list(STATUSES if statuses is None else statuses)
     for status in chosen:

@@ -249,6 +249,19 @@ class Project(AbstractContextManager["Project"]):
         with self._db.snapshot() as conn:
             return frames.units(conn, doc_ids)
 
+    def coding_keys(
+        self, *, statuses: Iterable[str] | None = ("suggested", "accepted")
+    ) -> pd.DataFrame:
+        """Who coded which unit with which code (doc_id, unit, code, coder, origin,
+        status): what theme tables and comparisons count, without text or evidence."""
+        with self._db.snapshot() as conn:
+            return frames.coding_keys(conn, statuses=_listed(statuses))
+
+    def respondent_units(self) -> pd.DataFrame:
+        """The respondents' units, the denominators of every count: doc_id, unit, words."""
+        with self._db.snapshot() as conn:
+            return frames.respondent_units(conn)
+
     def codings(
         self,
         *,
