@@ -243,3 +243,56 @@ def test_comparison_says_whose_codings_counted(book) -> None:  # type: ignore[no
     assert result.basis.describe() == (
         "Counted: auto (unreviewed suggestions) — each unit and code once."
     )
+
+
+# --------------------------------------------------------------------------- counted by the project
+
+
+def _same_counts(left, right) -> None:  # type: ignore[no-untyped-def]
+    pd.testing.assert_frame_equal(left.coded, right.coded)
+    pd.testing.assert_series_equal(left.totals, right.totals)
+    assert (left.leaves, left.parents, left.names, left.levels) == \
+        (right.leaves, right.parents, right.names, right.levels)
+    assert (left.dropped, left.basis, left.missing) == (right.dropped, right.basis, right.missing)
+
+
+def _same_comparison(left, right) -> None:  # type: ignore[no-untyped-def]
+    for name in ("crosstab", "shares", "residuals", "tests"):
+        pd.testing.assert_frame_equal(getattr(left, name), getattr(right, name))
+    pd.testing.assert_series_equal(left.totals, right.totals)
+    pd.testing.assert_frame_equal(left.table(), right.table())
+    assert (left.title, left.by, left.overall, left.notes, left.basis, left.missing) == \
+        (right.title, right.by, right.overall, right.notes, right.basis, right.missing)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("coders", [None, ["anna", "auto"], ["ben"]])
+def test_counting_in_the_project_gives_the_same_comparisons(tmp_path: Path, seed: int,
+                                                             coders: list[str] | None) -> None:
+    from interviewkit.analysis.compare import (
+        compare_pairs_counted,
+        compare_themes_counted,
+        group_document_counts,
+        project_unit_counts,
+    )
+    from tests.store.test_counts import random_project
+
+    project, book = random_project(tmp_path, seed)
+    with project:
+        frames = (project.coding_keys(), project.respondent_units(), project.documents(), book)
+        counted = project_unit_counts(project, book, coders=coders)
+    for by in (["city"], ["country"], ["city", "country"]):
+        _same_counts(group_document_counts(counted, book, by=by),
+                     count_coded_units(*frames, by=by, coders=coders))
+        _same_comparison(compare_themes_counted(counted, book, by=by, n_permutations=200),
+                         compare_themes(*frames, by=by, coders=coders, n_permutations=200))
+    try:
+        expected = compare_pairs(*frames, coders=coders, n_permutations=200)
+    except UsageError as error:  # no partnership with transcripts from both cities
+        with pytest.raises(UsageError, match=str(error.args[0])):
+            compare_pairs_counted(counted, book, n_permutations=200)
+        return
+    found = compare_pairs_counted(counted, book, n_permutations=200)
+    assert len(found) == len(expected)
+    for left, right in zip(found, expected, strict=True):
+        _same_comparison(left, right)

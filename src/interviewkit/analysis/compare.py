@@ -23,15 +23,17 @@ DataFrames, and print nothing.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.analysis.themes import (
     MISSING,
     CountingBasis,
+    codebook_order,
     coded_units,
     complete_documents,
+    counting_basis,
     group_labels,
     missing_values,
 )
@@ -43,14 +45,20 @@ if TYPE_CHECKING:
 
     from interviewkit.analysis.stats import ComparisonResult, OverallTest
     from interviewkit.codebook.model import Codebook
+    from interviewkit.store import Project
 
 __all__ = [
     "Comparison",
+    "DocumentCounts",
     "GroupCounts",
     "compare_pairs",
+    "compare_pairs_counted",
     "compare_themes",
+    "compare_themes_counted",
     "count_coded_units",
+    "group_document_counts",
     "partner_pairs",
+    "project_unit_counts",
 ]
 
 LEAF = "leaf"
@@ -212,6 +220,84 @@ def count_coded_units(
                        basis=counted.basis, missing=missing_values(documents, by))
 
 
+@dataclass(frozen=True)
+class DocumentCounts:
+    """Coded units per document and code, counted by the project (:func:`project_unit_counts`).
+
+    ``counts``: ``doc_id, code, units`` (parents rolled up, each unit once);
+    ``doc_units``: ``doc_id, units``, respondent units per document;
+    ``documents``: the project's documents; ``seen``: the codes the counted
+    coders' codings use (interviewer turns included); ``left_out``: codings
+    on interviewer turns; ``basis``: whose codings counted.
+    """
+
+    counts: pd.DataFrame
+    doc_units: pd.DataFrame
+    documents: pd.DataFrame
+    seen: list[str]
+    left_out: int
+    basis: CountingBasis
+
+
+def project_unit_counts(
+    project: Project, codebook: Codebook, *, coders: Sequence[str] | None = None
+) -> DocumentCounts:
+    """:func:`~interviewkit.analysis.themes.coded_units`' rule, counted by SQLite per document.
+
+    Each code counts the units coded with it or any of its descendants; codes
+    the codebook no longer has count their own units. Gives the same numbers
+    as the frames path, without reading every coding out of the project.
+    """
+    known = [c.id for c in codebook.walk()]
+    members: dict[str, set[str]] = {c: {c, *codebook.descendants(c)} for c in known}
+    for code in project.code_names():
+        members.setdefault(code, {code})
+    found = project.coded_unit_counts(members=members, coders=coders)
+    return DocumentCounts(found.counts, found.doc_units, project.documents(), found.codes,
+                          found.left_out, counting_basis(found.basis, coders=coders))
+
+
+def group_document_counts(
+    counted: DocumentCounts, codebook: Codebook, *, by: Sequence[str] = ("city",)
+) -> GroupCounts:
+    """:func:`count_coded_units`' result from per-document counts: each group sums its documents."""
+    import numpy as np
+    import pandas as pd
+
+    documents = counted.documents
+    groups = group_labels(documents, by)
+    groups = groups[complete_documents(documents, by).reindex(groups.index).to_numpy()]
+    order_groups = sorted(groups.unique(), key=str)
+    codes, parents = codebook_order(codebook, counted.seen)
+    doc_ids = pd.Index(groups.index)
+    group_of_doc = np.append(pd.Index(order_groups).get_indexer(groups.to_numpy()), -1)
+    n_groups, n_codes = len(order_groups), len(codes)
+
+    def group_of(frame: pd.DataFrame) -> np.ndarray:
+        found: np.ndarray = group_of_doc[doc_ids.get_indexer(frame["doc_id"].to_numpy())]
+        return found
+
+    frame = counted.counts
+    group = group_of(frame)
+    code = pd.Index(codes).get_indexer(frame["code"].to_numpy())
+    inside = (group >= 0) & (code >= 0)
+    counts = np.zeros(n_codes * n_groups, dtype=np.int64)
+    np.add.at(counts, code[inside] * n_groups + group[inside],
+              frame["units"].to_numpy(dtype=np.int64)[inside])
+    coded = pd.DataFrame(counts.reshape(n_codes, n_groups), index=pd.Index(codes, name="code"),
+                         columns=pd.Index(order_groups, name=" / ".join(by) or "group"))
+    unit_group = group_of(counted.doc_units)
+    totals = np.zeros(n_groups, dtype=np.int64)
+    np.add.at(totals, unit_group[unit_group >= 0],
+              counted.doc_units["units"].to_numpy(dtype=np.int64)[unit_group >= 0])
+    totals_series = pd.Series(totals, index=coded.columns.copy(), name="units")
+    names = {c.id: c.name for c in codebook.codes}
+    levels = {c.id: codebook.depth(c.id) for c in codebook.codes}
+    leaves = [c for c in codes if c not in set(parents)]
+    return GroupCounts(coded, totals_series, leaves, parents, names, levels, counted.left_out,
+                       basis=counted.basis, missing=missing_values(documents, by))
+
+
 # --------------------------------------------------------------------------- comparing
 
 
@@ -300,6 +386,25 @@ def compare_themes(
     :func:`~interviewkit.analysis.stats.compare_groups` for the tests.
     """
     counts = count_coded_units(segments, units, documents, codebook, by=by, coders=coders)
+    return _compare_all(counts, by=by, n_permutations=n_permutations, seed=seed)
+
+
+def compare_themes_counted(
+    counted: DocumentCounts,
+    codebook: Codebook,
+    *,
+    by: Sequence[str] = ("city",),
+    n_permutations: int = 10000,
+    seed: int | None = 0,
+) -> Comparison:
+    """:func:`compare_themes` from a project's per-document counts (:func:`project_unit_counts`)."""
+    counts = group_document_counts(counted, codebook, by=by)
+    return _compare_all(counts, by=by, n_permutations=n_permutations, seed=seed)
+
+
+def _compare_all(
+    counts: GroupCounts, *, by: Sequence[str], n_permutations: int, seed: int | None
+) -> Comparison:
     if counts.coded.columns.empty:
         attrs = ", ".join(by)
         raise UsageError(
@@ -367,21 +472,47 @@ def compare_pairs(
     Every comparison is a family of its own for Holm's adjustment (the notes
     say so). Countries are compared when there are exactly two.
     """
+    def count(by: Sequence[str]) -> GroupCounts:
+        return count_coded_units(segments, units, documents, codebook, by=by, coders=coders)
+
+    return _compare_pairs(documents, count, n_permutations=n_permutations, seed=seed)
+
+
+def compare_pairs_counted(
+    counted: DocumentCounts,
+    codebook: Codebook,
+    *,
+    n_permutations: int = 10000,
+    seed: int | None = 0,
+) -> list[Comparison]:
+    """:func:`compare_pairs` from a project's per-document counts (:func:`project_unit_counts`)."""
+    def count(by: Sequence[str]) -> GroupCounts:
+        return group_document_counts(counted, codebook, by=by)
+
+    return _compare_pairs(counted.documents, count, n_permutations=n_permutations, seed=seed)
+
+
+def _compare_pairs(
+    documents: pd.DataFrame,
+    count: Callable[[Sequence[str]], GroupCounts],
+    *,
+    n_permutations: int,
+    seed: int | None,
+) -> list[Comparison]:
     pairs = partner_pairs(documents)
     if not pairs:
         raise UsageError(
             "no partnership has transcripts from both cities",
             hint="--pairs pairs each city with its partner_city; check the metadata.",
         )
-    by_city = count_coded_units(segments, units, documents, codebook, by=["city"], coders=coders)
+    by_city = count(["city"])
     out = [
         _compare_counts(by_city, list(pair), title=PAIR_SEPARATOR.join(pair), by=["city"],
                         n_permutations=n_permutations, seed=seed)
         for pair in pairs
     ]
     if "country" in documents.columns:
-        by_country = count_coded_units(segments, units, documents, codebook, by=["country"],
-                                       coders=coders)
+        by_country = count(["country"])
         ranked = list(dict.fromkeys(documents.sort_values("doc_id")["country"].dropna()))
         countries = [c for c in ranked if c in by_country.coded.columns and c != MISSING]
         if len(countries) == 2:

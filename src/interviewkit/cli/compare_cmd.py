@@ -55,8 +55,8 @@ def _coders(coder: str | None) -> list[str] | None:
     return [c.strip() for c in coder.split(",") if c.strip()] if coder else None
 
 
-def _frames(proj: Any) -> tuple[Any, Any, Any, Any]:
-    """segments, respondent units, documents and the codebook of a project."""
+def _codebook(proj: Any) -> Any:
+    """The project's codebook; a usage error if it has none."""
     from interviewkit.errors import UsageError
 
     book = proj.codebook()
@@ -64,6 +64,12 @@ def _frames(proj: Any) -> tuple[Any, Any, Any, Any]:
         raise UsageError(
             "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
         )
+    return book
+
+
+def _frames(proj: Any) -> tuple[Any, Any, Any, Any]:
+    """segments, respondent units, documents and the codebook of a project."""
+    book = _codebook(proj)
     # Counting needs who coded which unit, not the text: lean frames stay fast
     # on a project of a million coded units.
     return proj.coding_keys(), proj.respondent_units(), proj.documents(), book
@@ -103,19 +109,26 @@ def compare(
     project: Path | None = PROJECT,
 ) -> None:
     """Compare themes across groups: crosstab, shares, tests per code (Holm), residual heatmap."""
-    from interviewkit.analysis.compare import compare_pairs, compare_themes
+    from interviewkit.analysis.compare import (
+        compare_pairs_counted,
+        compare_themes_counted,
+        project_unit_counts,
+    )
 
     _check_outputs(output, plot)
     attrs = [a.strip() for a in by.split(",") if a.strip()]
-    with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        segments, units, documents, book = _frames(proj)
     coders = _coders(coder)
+    with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
+        book = _codebook(proj)
+        # The project counts the coded units per document (same rule, same numbers as the
+        # frames): a million coded units are not read out of it one by one.
+        counted = project_unit_counts(proj, book, coders=coders)
     if pairs:
-        comparisons = compare_pairs(segments, units, documents, book, coders=coders,
-                                    n_permutations=permutations, seed=seed)
+        comparisons = compare_pairs_counted(counted, book, n_permutations=permutations,
+                                            seed=seed)
     else:
-        comparisons = [compare_themes(segments, units, documents, book, by=attrs, coders=coders,
-                                      n_permutations=permutations, seed=seed)]
+        comparisons = [compare_themes_counted(counted, book, by=attrs,
+                                              n_permutations=permutations, seed=seed)]
     missing = {a: n for c in comparisons for a, n in c.missing.items()}
     warn_missing(missing, kept="they are left out of the comparison", files=bool(paths))
     if plot is not None:

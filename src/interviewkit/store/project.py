@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from interviewkit.codebook.model import Codebook
 from interviewkit.errors import ProjectError, UsageError
 from interviewkit.models import Coding, Transcript
-from interviewkit.store import codebooks, codings, documents, exchange, frames, imports
+from interviewkit.store import codebooks, codings, counts, documents, exchange, frames, imports
 from interviewkit.store import merge as merging
 from interviewkit.store.database import Database
 from interviewkit.store.imports import ImportReport, ImportRow
@@ -261,6 +261,18 @@ class Project(AbstractContextManager["Project"]):
         """The respondents' units, the denominators of every count: doc_id, unit, words."""
         with self._db.snapshot() as conn:
             return frames.respondent_units(conn)
+
+    def coded_unit_counts(
+        self,
+        *,
+        members: Mapping[str, Iterable[str]],
+        coders: Sequence[str] | None = None,
+        statuses: Iterable[str] = ("suggested", "accepted"),
+    ) -> counts.UnitCounts:
+        """Respondent units per document and code, counted by SQLite (see :mod:`.counts`)."""
+        with self._db.snapshot() as conn:
+            return counts.coded_unit_counts(conn, members=members, coders=coders,
+                                            statuses=statuses)
 
     def codings(
         self,
