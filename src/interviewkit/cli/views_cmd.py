@@ -1,0 +1,249 @@
+"""``cooccur``, ``matrix`` and ``kwic``: more views of a project's coding.
+
+Each command parses its options, makes one library call
+(:mod:`~interviewkit.analysis.cooccur`, :mod:`~interviewkit.analysis.kwic`) and
+renders the result with rich, writes it with ``-o``, or draws it with ``--plot``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from interviewkit.cli.compare_cmd import (
+    EXCEL,
+    OUTPUT,
+    PLOT,
+    _check_outputs,
+    _coders,
+    _frames,
+)
+from interviewkit.cli.options import LANG, METADATA, UNIT
+from interviewkit.cli.output import err, out
+from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
+from interviewkit.cli.themes_cmd import CODER
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+
+def register(app: typer.Typer) -> None:
+    app.command("cooccur")(cooccur)
+    app.command("matrix")(matrix)
+    app.command("kwic")(kwic)
+
+
+def cooccur(
+    paths: list[Path] | None = OPTIONAL_PATHS,
+    codebook: Path | None = OPTIONAL_CODEBOOK,
+    coder: str | None = CODER,
+    parents: bool = typer.Option(False, "--parents", help="Add the parent codes."),
+    measure: str = typer.Option(
+        "jaccard", "--measure", help="Colour of the plot: jaccard or counts."
+    ),
+    plot: Path | None = PLOT,
+    output: Path | None = OUTPUT,
+    excel: bool = EXCEL,
+    metadata: Path | None = METADATA,
+    unit: str = UNIT,
+    lang: str | None = LANG,
+    project: Path | None = PROJECT,
+) -> None:
+    """Code co-occurrence in the same unit: counts and the Jaccard index."""
+    from interviewkit.analysis.cooccur import cooccurrence
+    from interviewkit.errors import UsageError
+
+    if measure not in ("jaccard", "counts"):
+        raise UsageError(f"'{measure}' is not a measure", hint="Use one of: jaccard, counts")
+    _check_outputs(output, plot)
+    with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
+        segments, _, _, book = _frames(proj)
+    result = cooccurrence(segments, book, coders=_coders(coder), parents=parents)
+    if plot is not None:
+        from interviewkit.export.plots import cooccurrence_figure
+
+        cooccurrence_figure(result, plot, measure=measure)
+        err().print(f"Wrote the figure to {plot}")
+    if output is not None:
+        from interviewkit.export.tables import write_sheets, write_table
+
+        if output.suffix.lower() == ".xlsx":
+            write_sheets({"counts": result.counts, "jaccard": result.jaccard.round(3),
+                          "pairs": result.long()}, output)
+        else:
+            write_table(result.long(), output, excel_bom=excel)
+        err().print(f"Wrote {len(result.long())} pairs of codes to {output}")
+        return
+    if plot is None:
+        out().print(_cooccur_table(result))
+
+
+def _cooccur_table(result: Any) -> Table:
+    from rich.markup import escape
+    from rich.table import Table
+
+    codes = list(result.counts.index)
+    grid = Table(
+        title="Codes in the same unit: units with both codes (Jaccard index)",
+        title_justify="left",
+        caption="Diagonal: units with the code. Jaccard = both / either.",
+        caption_justify="left",
+    )
+    grid.add_column("code", no_wrap=True)
+    for i, _ in enumerate(codes, 1):
+        grid.add_column(str(i), justify="right", no_wrap=True)
+    for i, code in enumerate(codes):
+        cells = []
+        for j in range(len(codes)):
+            both = int(result.counts.iat[i, j])
+            if j > i:
+                cells.append("")
+            elif i == j:
+                cells.append(f"[bold]{both}[/]")
+            else:
+                jac = result.jaccard.iat[i, j]
+                cells.append(f"{both} [dim]({jac:.2f})[/]" if both else "[dim]·[/]")
+        grid.add_row(f"{i + 1} {escape(result.names.get(code, code))}", *cells)
+    return grid
+
+
+def matrix(
+    paths: list[Path] | None = OPTIONAL_PATHS,
+    codebook: Path | None = OPTIONAL_CODEBOOK,
+    coder: str | None = CODER,
+    binary: bool = typer.Option(False, "--binary", help="1 if the case has the code, else 0."),
+    parents: bool = typer.Option(True, "--parents/--no-parents", help="Show the parent codes."),
+    output: Path | None = OUTPUT,
+    excel: bool = EXCEL,
+    metadata: Path | None = METADATA,
+    unit: str = UNIT,
+    lang: str | None = LANG,
+    project: Path | None = PROJECT,
+) -> None:
+    """Code × document matrix: coded units per document, or 0/1 per case."""
+
+    from interviewkit.analysis.cooccur import code_document_matrix
+    from interviewkit.export.tables import write_table
+
+    _check_outputs(output, None)
+    with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
+        segments, _, documents, book = _frames(proj)
+    table = code_document_matrix(segments, documents, book, coders=_coders(coder),
+                                 binary=binary, parents=parents)
+    if output is not None:
+        write_table(table, output, excel_bom=excel)
+        err().print(f"Wrote the matrix ({table.shape[0]} codes × {table.shape[1]} documents) "
+                    f"to {output}")
+        return
+    out().print(_matrix_table(table, book, binary=binary))
+
+
+def _matrix_table(table: Any, book: Any, *, binary: bool) -> Table:
+    """Documents as rows and numbered codes as columns: a study has more documents than codes."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    names = {c.id: c.name for c in book.codes}
+    key = "; ".join(f"{i} {names.get(c, c)}" for i, c in enumerate(table.index, 1))
+    what = "has the code (1/0)" if binary else "coded units"
+    grid = Table(title=f"Documents × codes: {what}", title_justify="left",
+                 caption=escape(f"Codes: {key}."), caption_justify="left")
+    grid.add_column("document", no_wrap=True)
+    for i, code in enumerate(table.index, 1):
+        grid.add_column(f"[bold]{i}[/]" if code in book and book.children(str(code)) else str(i),
+                        justify="right")
+    for doc_id in table.columns:
+        cells = [str(v) if v else "[dim]·[/]" for v in table[doc_id]]
+        grid.add_row(escape(str(doc_id)), *cells)
+    return grid
+
+
+# --------------------------------------------------------------------------- kwic
+
+
+def kwic(
+    term: str = typer.Argument(..., help="A word, \"a phrase\", a glob (partner*) or /regex/."),
+    paths: list[Path] | None = OPTIONAL_PATHS,
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language(s) of the term, comma-separated (default: every language)."
+    ),
+    width: int = typer.Option(40, "--width", min=5, help="Characters of context on each side."),
+    respondents: bool = typer.Option(
+        False, "--respondents", help="Leave out the interviewer's turns."
+    ),
+    output: Path | None = OUTPUT,
+    excel: bool = EXCEL,
+    metadata: Path | None = METADATA,
+    unit: str = UNIT,
+    project: Path | None = PROJECT,
+) -> None:
+    """Keyword in context: every occurrence of a term, with document, speaker and attributes."""
+    from interviewkit.analysis.kwic import kwic as find
+
+    _check_outputs(output, None)
+    languages = [x.strip() for x in lang.split(",") if x.strip()] if lang else None
+    if paths:
+        from interviewkit.cli.options import ReadOptions
+
+        transcripts = ReadOptions(list(paths), metadata, unit).read()
+    else:
+        with open_source(None, None, project) as proj:
+            transcripts = list(proj.transcripts())
+    frame = find(transcripts, term, languages=languages, width=width,
+                 interviewer=not respondents)
+    if output is not None:
+        from interviewkit.export.tables import write_table
+
+        write_table(frame, output, excel_bom=excel)
+        err().print(f"Wrote {len(frame)} occurrence(s) of {term!r} to {output}")
+        return
+    if frame.empty:
+        err().print(f"{term!r} does not occur in these transcripts.")
+        return
+    out().print(_kwic_table(frame, term, width))
+
+
+def _fit(text: str, cells: int, *, left: bool) -> str:
+    """Cut context to ``cells`` terminal cells (Chinese characters take two), at the far end."""
+    from rich.cells import cell_len
+
+    text = text.strip("…")
+    if cell_len(text) <= cells:
+        return text
+    chars = list(text if not left else reversed(text))
+    kept: list[str] = []
+    used = 1
+    for ch in chars:
+        used += cell_len(ch)
+        if used > cells:
+            break
+        kept.append(ch)
+    return "…" + "".join(reversed(kept)) if left else "".join(kept) + "…"
+
+
+def _kwic_table(frame: Any, term: str, width: int) -> Table:
+    from rich.cells import cell_len
+    from rich.markup import escape
+    from rich.table import Table
+
+    docs = frame["doc_id"].nunique()
+    grid = Table(title=f"{escape(term)}: {len(frame)} occurrence(s) in {docs} transcript(s)",
+                 title_justify="left", box=None, padding=(0, 1))
+    doc_w = min(18, max(cell_len(str(d)) for d in frame["doc_id"]))
+    term_w = max(cell_len(str(m)) for m in frame["match"])
+    city_w = min(12, max((cell_len(str(c or "")) for c in frame["city"]), default=0))
+    context = max(10, min(width, (out().width - doc_w - city_w - term_w - 8 - 12) // 2))
+    grid.add_column("document", no_wrap=True, style="dim", max_width=doc_w)
+    grid.add_column("speaker", no_wrap=True, max_width=8)
+    grid.add_column("city", no_wrap=True, max_width=city_w or 4)
+    grid.add_column("left", justify="right", no_wrap=True)
+    grid.add_column("term", no_wrap=True, style="bold", min_width=term_w)
+    grid.add_column("right", no_wrap=True)
+    for row in frame.itertuples(index=False):
+        speaker = f"{row.speaker or ''}" + (" (I)" if row.interviewer else "")
+        grid.add_row(escape(str(row.doc_id)), escape(speaker), escape(str(row.city or "")),
+                     escape(_fit(row.left, context, left=True)), escape(row.match),
+                     escape(_fit(row.right, context, left=False)))
+    return grid
