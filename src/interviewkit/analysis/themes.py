@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from interviewkit.arrays import distinct, expand
 from interviewkit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -271,14 +272,8 @@ def coded_units(
     position = {c: i for i, c in enumerate(codes)}
     lineage = [[i] + [position[a] for a in (codebook.ancestors(c) if c in codebook else ())]
                for i, c in enumerate(codes)]
-    sizes = np.array([len(line) for line in lineage], dtype=np.int64)
-    flat = np.array([i for line in lineage for i in line], dtype=np.int64)
-    starts = np.cumsum(sizes) - sizes
-    unit_of, code_of = pairs // n_codes, pairs % n_codes
-    repeat = sizes[code_of]
-    first = np.repeat(np.cumsum(repeat) - repeat, repeat)
-    target = flat[np.repeat(starts[code_of], repeat) + np.arange(int(repeat.sum())) - first]
-    rolled = distinct(np.repeat(unit_of, repeat) * n_codes + target)
+    units_rep, target = expand(pairs // n_codes, pairs % n_codes, lineage)
+    rolled = distinct(units_rep * n_codes + target)
     unit_key, code_key = rolled // n_codes, rolled % n_codes
     frame = pd.DataFrame({
         "doc_id": doc_ids.to_numpy(dtype=object)[unit_key // width],
@@ -313,19 +308,6 @@ def counting_basis(codings: pd.DataFrame, *, coders: Sequence[str] | None = None
                                         key=lambda c: (c not in automatic, c))
     return CountingBasis({c: found.get(c, ()) for c in dict.fromkeys(order)},
                          tuple(sorted(automatic)))
-
-
-def distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values. ``np.unique`` of NumPy 2.3 hashes, many times slower here."""
-    import numpy as np
-
-    ordered = np.sort(values, kind="stable")
-    if ordered.size == 0:
-        return ordered
-    keep = np.empty(ordered.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
 
 
 def codebook_order(codebook: Codebook, seen: Sequence[str]) -> tuple[list[str], list[str]]:

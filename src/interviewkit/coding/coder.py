@@ -179,7 +179,8 @@ class Coder:
             # Forked workers inherit this coder with the matchers it has already
             # compiled (compiling the codebook costs about a second per language).
             _WORKER = self
-            initializer, settings = None, ()
+            initializer = None
+            settings: tuple[Any, ...] = ()
         else:  # pragma: no cover - spawned workers build their own coder
             initializer = _init_worker
             settings = (

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from interviewkit.arrays import distinct, expand
 from interviewkit.models import STATUSES
 from interviewkit.store.lookup import unknown
 
@@ -105,14 +106,14 @@ def coded_unit_counts(
     at = np.minimum(np.searchsorted(scope, unit_key), max(scope.size - 1, 0))
     inside = scope[at] == unit_key if scope.size else np.zeros(unit_key.size, bool)
     pair = unit_key * n_codes + code_of
-    left_out = int(_distinct(pair[~inside]).size)
+    left_out = int(distinct(pair[~inside]).size)
     codes_seen = sorted(code_names[i] for i in np.flatnonzero(np.bincount(code_of)))
     basis = pd.DataFrame(
         sorted((coder_names[w // 6], STATUSES[w % 6 // 2], _ORIGINS[w % 2])
                for w in np.flatnonzero(np.bincount(who_of[inside])).tolist()),
         columns=["coder", "status", "origin"],
     )
-    counts = _count(_distinct(pair[inside]), code_names, members, n_codes, stride, doc_name)
+    counts = _count(distinct(pair[inside]), code_names, members, n_codes, stride, doc_name)
     return UnitCounts(counts, doc_units, left_out, basis, codes_seen)
 
 
@@ -174,19 +175,13 @@ def _count(
     position = {c: i for i, c in enumerate(code_names)}
     # For each stored code, the targets it counts for.
     lineage: list[list[int]] = [[] for _ in range(n_codes)]
-    for t, target in enumerate(targets):
-        for code in dict.fromkeys(members[target]):
+    for t, name in enumerate(targets):
+        for code in dict.fromkeys(members[name]):
             if code in position:
                 lineage[position[code]].append(t)
-    sizes = np.array([len(line) for line in lineage], dtype=np.int64)
-    flat = np.array([t for line in lineage for t in line], dtype=np.int64)
-    starts = np.cumsum(sizes) - sizes
-    unit_of, code_of = pairs // n_codes, pairs % n_codes
-    repeat = sizes[code_of]
-    first = np.repeat(np.cumsum(repeat) - repeat, repeat)
-    target = flat[np.repeat(starts[code_of], repeat) + np.arange(int(repeat.sum())) - first]
+    units_rep, target = expand(pairs // n_codes, pairs % n_codes, lineage)
     n_targets = max(len(targets), 1)
-    rolled = _distinct(np.repeat(unit_of, repeat) * n_targets + target)
+    rolled = distinct(units_rep * n_targets + target)
     # (document, target) numbers are few (documents × targets): count them with bincount.
     tally = np.bincount((rolled // n_targets // stride) * n_targets + rolled % n_targets)
     keys = np.flatnonzero(tally)
@@ -207,14 +202,3 @@ def _ints(text: str) -> np.ndarray:
     return np.fromstring(text, dtype=np.int64, sep=",")
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (a stable sort and a diff: faster than ``np.unique`` here)."""
-    import numpy as np
-
-    ordered = np.sort(values)
-    if ordered.size == 0:
-        return ordered
-    keep = np.empty(ordered.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
