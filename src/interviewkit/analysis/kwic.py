@@ -69,8 +69,6 @@ def _right(text: str, width: int) -> str:
 
 def _narrow(match: Any, language: str) -> Any:
     """In Chinese a word is found inside a longer token; show just the word."""
-    from dataclasses import replace
-
     from interviewkit.coding.pipeline import UNSPACED
 
     if language not in UNSPACED or match.rule.kind not in ("word", "phrase"):
@@ -80,8 +78,8 @@ def _narrow(match: Any, language: str) -> Any:
     if at < 0 or len(needle) == len(match.text):
         return match
     start = match.start + at
-    return replace(match, start=start, end=start + len(needle),
-                   text=match.text[at : at + len(needle)])
+    return match._replace(start=start, end=start + len(needle),
+                          text=match.text[at : at + len(needle)])
 
 
 def kwic(

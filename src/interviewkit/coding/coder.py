@@ -103,8 +103,11 @@ class Coder:
             return []
         units = [u for u in transcript.units if self.selects(u)]
         texts = [transcript.unit_text(u) for u in units]
+        nlp = matcher.nlp
+        # A blank pipeline only tokenizes: make_doc skips pipe()'s per-doc bookkeeping.
+        docs = nlp.pipe(texts) if nlp.pipe_names else map(nlp.make_doc, texts)
         out = []
-        for unit, text, doc in zip(units, texts, matcher.nlp.pipe(texts), strict=True):
+        for unit, text, doc in zip(units, texts, docs, strict=True):
             matches = matcher.match(doc, text)
             out.append(CodedUnit(transcript.id, unit, text, tuple(matches)))
         return out
@@ -190,7 +193,7 @@ class Coder:
         with ProcessPoolExecutor(
             self.jobs, mp_context=context, initializer=initializer, initargs=settings
         ) as pool:
-            pending: list[Future[tuple[list[Any], list[str]]]] = []
+            pending: list[Future[tuple[Any, list[str]]]] = []
             for transcript in transcripts:
                 pending.append(pool.submit(_work, transcript, detail))
                 if len(pending) >= window:
@@ -200,11 +203,25 @@ class Coder:
         if fork:
             _WORKER = None
 
-    def _collect(self, future: Future[tuple[list[Any], list[str]]]) -> list[Any]:
+    def _collect(self, future: Future[tuple[Any, list[str]]]) -> list[Any]:
         units, warnings = future.result()
         for message in warnings:
             self._warn(message, key=message)
-        return units
+        if isinstance(units, tuple):  # coding records, packed by _work
+            return self._unpack(*units)
+        return units  # type: ignore[no-any-return]
+
+    def _unpack(self, doc_id: str, packed: list[tuple[Any, ...]]) -> list[UnitResult]:
+        """The records :func:`_pack` sent back, as objects again."""
+        coder = self.coder
+        return [
+            UnitResult(doc_id, index, tuple(
+                Coding(doc_id, start, end, code, coder, "auto", "suggested", index,
+                       tuple(Evidence(*e) for e in evidence))
+                for code, evidence in codings
+            ))
+            for index, start, end, codings in packed
+        ]
 
 
 _WORKER: Coder | None = None
@@ -222,11 +239,31 @@ def _init_worker(*settings: Any) -> None:
     )
 
 
-def _work(transcript: Transcript, detail: bool) -> tuple[list[Any], list[str]]:
+def _work(transcript: Transcript, detail: bool) -> tuple[Any, list[str]]:
     assert _WORKER is not None
-    units: list[Any] = (
-        _WORKER.code_transcript(transcript) if detail else _WORKER._records(transcript)
+    units: Any = (
+        _WORKER.code_transcript(transcript) if detail
+        else _pack(transcript.id, _WORKER._records(transcript))
     )
     warnings = list(_WORKER.warnings)
     _WORKER.warnings.clear()
     return units, warnings
+
+
+def _pack(doc_id: str, results: list[UnitResult]) -> tuple[str, list[tuple[Any, ...]]]:
+    """Coding records as plain tuples: they cross between processes several times faster.
+
+    Every record of one unit shares the unit's place, and the coder's name,
+    origin and status are the same for all (see :meth:`Coder.codings`).
+    """
+    packed = []
+    for result in results:
+        first = result.codings[0] if result.codings else None
+        packed.append((
+            result.unit_index,
+            first.start if first else 0,
+            first.end if first else 0,
+            [(c.code, [(e.rule, e.matched, e.start, e.end) for e in c.evidence])
+             for c in result.codings],
+        ))
+    return doc_id, packed

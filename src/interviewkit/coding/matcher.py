@@ -4,8 +4,14 @@
   word expanded into its inflected forms (:mod:`interviewkit.coding.forms`);
   in languages written without spaces (Chinese) also wherever the word is
   written inside a longer token;
-* globs: tested once per distinct token type, then looked up by hash;
-* regular expressions: Python ``re`` on the unit's text, case-insensitive;
+* phrases: every combination of their words' forms in the same
+  ``PhraseMatcher`` (or, for a phrase with very many combinations, an index
+  of the forms of its first two words);
+* globs over one token: tested once per word the vocabulary learns, and each
+  word that fits becomes a ``PhraseMatcher`` pattern of the glob, so that a
+  unit costs one pass of the ``PhraseMatcher`` whatever the codebook holds;
+* regular expressions: Python ``re`` on the unit's text, case-insensitive,
+  run only where RE2 says they may match (:mod:`interviewkit.coding.regexset`);
 * token patterns: spaCy's ``Matcher``.
 
 A mention is cancelled by a negation word shortly before it (unless the code
@@ -14,11 +20,13 @@ says ``negation: false``) or when it lies inside one of the code's near misses.
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from interviewkit.codebook.model import Codebook, Rule
 from interviewkit.codebook.rules import glob_to_regex
@@ -32,6 +40,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _CLAUSE_BREAKS = frozenset(".,;:!?。，；：！？、")
+#: A phrase with more combinations of its words' forms than this is matched by
+#: an index of its first two words instead of as PhraseMatcher patterns.
+_MAX_COMBINATIONS = 2000
 
 
 def _positions(items: list[int], value: int) -> Iterator[int]:
@@ -45,6 +56,12 @@ def _positions(items: list[int], value: int) -> Iterator[int]:
         yield i
 
 
+def _by_place(item: tuple[tuple[int, int, int], tuple[int, int]]) -> tuple[int, int, int]:
+    """Mentions in text order; at one place, in the codebook's order of rules."""
+    (idx, start, end), _ = item
+    return start, end, idx
+
+
 def _glob_twin(glob: str, *, anchored: bool) -> str:
     """A permissive RE2 pattern for a glob over one token: '*' any run, '?' any character."""
     if not anchored:
@@ -55,9 +72,12 @@ def _glob_twin(glob: str, *, anchored: bool) -> str:
     return f"^{body}$" if anchored else body
 
 
-@dataclass(frozen=True)
-class Match:
-    """One rule firing on a stretch of a unit (offsets into the unit's text)."""
+class Match(NamedTuple):
+    """One rule firing on a stretch of a unit (offsets into the unit's text).
+
+    A named tuple, not a dataclass: a run makes one per mention, and tuples
+    are made several times faster.
+    """
 
     code: str
     rule: Rule
@@ -87,6 +107,7 @@ class LanguageMatcher:
         self._lower = LOWER
         self.window = codebook.negation_window
         self.negations = frozenset(w.lower() for w in codebook.negation_words.get(language, ()))
+        self._shortest_negation = min(map(len, self.negations), default=0)
         self.entries: list[_Entry] = []
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._patterns = Matcher(nlp.vocab, validate=True)
@@ -94,14 +115,17 @@ class LanguageMatcher:
         self._type_rules: list[tuple[int, re.Pattern[str]]] = []
         # RE2 twins of the token rules: tokens hold no spaces, so '.*' may stand for '\w*'.
         self._type_twins: list[tuple[int, str, str]] = []
-        self._type_hits: dict[int, tuple[int, ...]] = {}
         self._type_rx: dict[int, re.Pattern[str]] = {}
-        # Phrases by the hashes of the forms of their first and second words
-        # → (rule, forms per word): a common first word ("the") costs nothing.
+        # Phrases with very many combinations of forms, by the hashes of the forms of
+        # their first and second words → (rule, forms per word).
         self._phrase_starts: dict[
             int, dict[int, list[tuple[int, tuple[frozenset[int], ...]]]]
         ] = {}
-        self._seen: set[int] = set()
+        # Token rules: the lexemes (by ORTH) whose lowercase form has been tested,
+        # the lowercase forms tested, and the vocabulary's size when last looked at.
+        self._known: set[int] = set()
+        self._tested: set[str] = set()
+        self._vocab_size = -1
         self._has_phrases = self._has_patterns = False
         self._forms_of: dict[str, frozenset[str]] = {}
         if language not in UNSPACED:
@@ -121,10 +145,21 @@ class LanguageMatcher:
                 for rule in (*table.get(language, ()), *table.get("xx", ())):
                     self._add(_Entry(code.id, rule, near, code.negation))
         self._regexes = RegexSet([self.entries[i].rule.value for i in self._regex_rules])
+        # Negation words are found by the same PhraseMatcher pass, as whole tokens; in
+        # languages without spaces they may also end a longer token (不合理): see _resolve.
+        self._negation_key = nlp.vocab.strings.add("negation")
+        if self.negations and language not in UNSPACED:
+            from spacy.tokens import Doc
+
+            self._phrases.add(
+                "negation", [Doc(nlp.vocab, words=[w]) for w in sorted(self.negations)]
+            )
         self._types = RegexSet(
             [rx.pattern for _, rx in self._type_rules],
             twins=[twin for _, _, twin in self._type_twins],
         )
+        if self._type_rules:
+            self._learn_vocabulary()
 
     @property
     def rule_count(self) -> int:
@@ -150,9 +185,17 @@ class LanguageMatcher:
                 forms = sorted(self._forms(tokens[0]))
                 self._phrases.add(key, [self.nlp.make_doc(form) for form in forms])
                 self._has_phrases = True
-            else:  # each word of a phrase by any of its forms: no combinatorial limit
+            else:  # each word of a phrase by any of its forms
+                from spacy.tokens import Doc
+
+                words = [sorted(self._forms(t)) for t in tokens]
+                if math.prod(len(w) for w in words) <= _MAX_COMBINATIONS:
+                    combos = itertools.product(*words)
+                    self._phrases.add(key, [Doc(self.nlp.vocab, words=list(c)) for c in combos])
+                    self._has_phrases = True
+                    return
                 strings = self.nlp.vocab.strings
-                steps = tuple(frozenset(strings.add(f) for f in self._forms(t)) for t in tokens)
+                steps = tuple(frozenset(strings.add(f) for f in w) for w in words)
                 for first in steps[0]:
                     by_second = self._phrase_starts.setdefault(first, {})
                     for second in steps[1]:
@@ -210,17 +253,35 @@ class LanguageMatcher:
         """
         if text is None:
             text = doc.text
+        if self._type_rules and len(self.nlp.vocab) != self._vocab_size:
+            self._learn_doc(doc)
         found: dict[tuple[int, int, int], tuple[int, int]] = {}  # (idx, start, end) → tokens
+        negations: list[int] = []  # tokens that are negation words
         if self._has_phrases:
+            strings = self.nlp.vocab.strings
             for key, ts, te in self._phrases(doc):
-                idx = int(self.nlp.vocab.strings[key][1:])
-                found[(idx, doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text))] = (ts, te)
+                if key == self._negation_key:
+                    negations.append(ts)
+                    continue
+                name = strings[key]
+                idx = int(name[1:])
+                if name[0] == "t" and self.language in UNSPACED:
+                    # A token rule finds its exact letters inside the token.
+                    token = doc[ts]
+                    for m in self._type_rx[idx].finditer(token.lower_):
+                        start = token.idx + m.start()
+                        found[(idx, start, start + len(m.group()))] = (ts, te)
+                    continue
+                last = doc[te - 1]
+                found[(idx, doc[ts].idx, last.idx + len(last.text))] = (ts, te)
         if self._has_patterns:
             for key, ts, te in self._patterns(doc):
                 idx = int(self.nlp.vocab.strings[key][1:])
                 found[(idx, doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text))] = (ts, te)
-        if self._type_rules or self._phrase_starts:
-            self._match_types(doc, found)
+        if self._phrase_starts:
+            hashes: list[int] = doc.to_array(self._lower).tolist()
+            if not self._phrase_starts.keys().isdisjoint(hashes):
+                self._match_phrases(doc, hashes, set(hashes), found)
         for slot, m in self._regexes.finditer(text):
             idx = self._regex_rules[slot]
             if m.end() > m.start():
@@ -229,44 +290,56 @@ class LanguageMatcher:
                 found[(idx, m.start(), m.end())] = tokens
         if not found:
             return []
-        return self._resolve(doc, text, found)
+        return self._resolve(doc, text, found, negations)
 
-    def _match_types(self, doc: Doc, found: dict[tuple[int, int, int], tuple[int, int]]) -> None:
-        hashes: list[int] = doc.to_array(self._lower).tolist()
-        types = set(hashes)
-        if self._phrase_starts and not types.isdisjoint(self._phrase_starts):
-            self._match_phrases(doc, hashes, types, found)
-        if not self._type_rules:
+    # -- token rules (globs; in Chinese, words inside longer tokens) -----------------
+
+    def _learn_doc(self, doc: Doc) -> None:
+        """Test the doc's words the token rules have not seen yet.
+
+        The vocabulary only grows, so while its size is unchanged no unit can
+        hold an untested word, and a unit costs no more than the
+        ``PhraseMatcher`` pass. Words added to the vocabulary by anything
+        else than this matcher's docs are found by a scan of the vocabulary.
+        """
+        from spacy.attrs import ORTH
+
+        self._test_lexemes(set(doc.to_array(ORTH).tolist()))
+        if len(self.nlp.vocab) != len(self._known):
+            self._learn_vocabulary()
+        self._vocab_size = len(self.nlp.vocab)
+
+    def _learn_vocabulary(self) -> None:
+        """Test every lexeme of the vocabulary not tested yet."""
+        vocab = self.nlp.vocab
+        while len(vocab) != len(self._known):  # new patterns may add lexemes
+            self._test_lexemes({lexeme.orth for lexeme in vocab})
+        self._vocab_size = len(vocab)
+
+    def _test_lexemes(self, orths: set[int]) -> None:
+        """Each new word that fits a token rule becomes a pattern of that rule."""
+        from spacy.tokens import Doc
+
+        new = orths - self._known
+        if not new:
             return
-        new = types - self._seen
-        if new:
-            strings = self.nlp.vocab.strings
-            rules = self._type_rules
-            for h in new:
-                text = strings[h]
-                hits = tuple(
-                    rules[slot][0]
-                    for slot in self._types.candidates(text)
-                    if rules[slot][1].search(text)
-                )
-                if hits:
-                    self._type_hits[h] = hits
-            self._seen |= new
-        hit_types = types.intersection(self._type_hits)
-        if not hit_types:
-            return
-        inside = self.language in UNSPACED
-        for h in hit_types:
-            for i in _positions(hashes, h):
-                token = doc[i]
-                for idx in self._type_hits[h]:
-                    if inside:  # the exact letters inside the token, not the whole token
-                        lowered = token.lower_
-                        for m in self._type_rx[idx].finditer(lowered):
-                            start = token.idx + m.start()
-                            found[(idx, start, start + len(m.group()))] = (i, i + 1)
-                    else:
-                        found[(idx, token.idx, token.idx + len(token.text))] = (i, i + 1)
+        self._known |= new
+        vocab, rules = self.nlp.vocab, self._type_rules
+        fitting: dict[int, list[str]] = {}
+        for orth in new:
+            lower = vocab[orth].lower_
+            if lower in self._tested:
+                continue
+            self._tested.add(lower)
+            for slot in self._types.candidates(lower):
+                idx, rx = rules[slot]
+                if rx.search(lower):
+                    fitting.setdefault(idx, []).append(lower)
+        for idx, words in fitting.items():
+            self._phrases.add(f"t{idx}", [Doc(vocab, words=[w]) for w in words])
+            self._has_phrases = True
+        # The patterns' docs may have added lexemes (lowercase forms): known already.
+        self._known |= {vocab.strings[w] for ws in fitting.values() for w in ws}
 
     def _match_phrases(
         self,
@@ -289,15 +362,26 @@ class LanguageMatcher:
                         found[(idx, doc[i].idx, last.idx + len(last.text))] = (i, end)
 
     def _resolve(
-        self, doc: Doc, text: str, found: dict[tuple[int, int, int], tuple[int, int]]
+        self,
+        doc: Doc,
+        text: str,
+        found: dict[tuple[int, int, int], tuple[int, int]],
+        negations: list[int],
     ) -> list[Match]:
+        """Matches in text order, cancelled by near misses and negation words.
+
+        ``negations``: the tokens that are negation words (languages with
+        spaces); a mention with none in the window before it needs no look.
+        """
         near: dict[str, list[tuple[int, int, str]]] = {}
         for (idx, start, end), _ in found.items():
             entry = self.entries[idx]
             if entry.near_miss:
                 near.setdefault(entry.code, []).append((start, end, text[start:end]))
         out: list[Match] = []
-        for (idx, start, end), (ts, _te) in sorted(found.items(), key=lambda kv: kv[0][1:]):
+        negation_from = -1  # no negation word can end before this offset (-1: not looked)
+        inner_negation, window = self.language in UNSPACED, self.window
+        for (idx, start, end), (ts, _te) in sorted(found.items(), key=_by_place):
             entry = self.entries[idx]
             if entry.near_miss:
                 continue
@@ -307,12 +391,33 @@ class LanguageMatcher:
                     cancelled = f"inside the near miss {n_text!r}"
                     break
             if cancelled is None and entry.negation and self.negations:
+                if inner_negation:
+                    if negation_from < 0:
+                        negation_from = self._negation_from(text)
+                    unnegated = start < negation_from
+                else:
+                    unnegated = not any(ts - window <= i < ts for i in negations)
+                if unnegated:
+                    out.append(Match(entry.code, entry.rule, start, end, text[start:end], None))
+                    continue
                 inner = self.language in UNSPACED and ts < len(doc)
                 negator = self._negator(doc, ts, text[doc[ts].idx : start] if inner else "")
                 if negator:
                     cancelled = f"negated by {negator!r}"
             out.append(Match(entry.code, entry.rule, start, end, text[start:end], cancelled))
         return out
+
+    def _negation_from(self, text: str) -> int:
+        """The first offset at which a negation word can have ended in ``text``.
+
+        A mention before it cannot be negated, and its tokens need no look
+        (most mentions in most units: far cheaper than looking).
+        """
+        lowered = text.lower()
+        if len(lowered) != len(text):  # lowercasing moved the offsets: look everywhere
+            return 0
+        found = [at for at in map(lowered.find, self.negations) if at >= 0]
+        return min(found) + self._shortest_negation if found else len(text) + 1
 
     def _negator(self, doc: Doc, token_start: int, prefix: str = "") -> str | None:
         """The negation word before a match: inside its token (不合理), or in the window."""
