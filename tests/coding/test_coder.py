@@ -206,3 +206,44 @@ def test_chinese_matches_inside_tokens_have_exact_offsets_and_see_fused_negation
     assert _found(matcher, "成都是友好城市。") == [("城市", 5, 7, None)]
     ((text, start, end, cancelled),) = _found(matcher, "这是不合理的")
     assert (text, start, end) == ("合理", 3, 5) and cancelled == "negated by '不'"
+
+
+def test_globs_find_words_the_vocabulary_learned_from_anywhere() -> None:
+    """A glob is tested once per word the vocabulary learns, whoever taught it the word."""
+    import spacy
+
+    nlp = spacy.blank("de")
+    matcher = _matcher('["*hafen*", "*logistik*"]', "de", nlp)
+    assert _found(matcher, "Der Binnenhafen wächst.") == [("Binnenhafen", 4, 15, None)]
+    # Words another user of the pipeline tokenized before and after this matcher looked.
+    nlp.make_doc("Logistikzentrum und Hafenbecken")
+    assert _found(matcher, "Nichts davon.") == []
+    assert _found(matcher, "Hafenbecken") == [("Hafenbecken", 0, 11, None)]  # no new word
+    nlp.make_doc("Hafenrundfahrt")
+    assert _found(matcher, "Ein Logistikzentrum, eine Hafenrundfahrt.") == [
+        ("Logistikzentrum", 4, 19, None), ("Hafenrundfahrt", 26, 40, None)
+    ]
+    # Case never matters, and a word seen once is not tested again.
+    assert _found(matcher, "HAFENRUNDFAHRT") == [("HAFENRUNDFAHRT", 0, 14, None)]
+
+
+def test_phrases_with_very_many_forms_match_through_the_index(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.coding import matcher as module
+
+    text = "wegen der guten wirtschaftlichen Zusammenarbeit, nicht der guten Zusammenarbeit"
+    combos = _found(_matcher("[gute wirtschaftliche Zusammenarbeit]", "de"), text)
+    monkeypatch.setattr(module, "_MAX_COMBINATIONS", 1)
+    indexed = _matcher("[gute wirtschaftliche Zusammenarbeit]", "de")
+    assert indexed._phrase_starts  # the phrase went to the index, not the PhraseMatcher
+    assert _found(indexed, text) == combos == [
+        ("guten wirtschaftlichen Zusammenarbeit", 10, 47, None)
+    ]
+
+
+def test_negation_words_are_whole_tokens_in_the_window() -> None:
+    matcher = _matcher("[Zweifel]", "de")
+    assert _found(matcher, "keine Zweifel") == [("Zweifel", 6, 13, "negated by 'keine'")]
+    assert _found(matcher, "KEINE großen, echten Zweifel")[0][3] is None  # comma ends the window
+    assert _found(matcher, "Keineswegs Zweifel")[0][3] is None  # not the word kein
+    assert _found(matcher, "nicht so große Zweifel")[0][3] == "negated by 'nicht'"
+    assert _found(matcher, "nicht so sehr große Zweifel")[0][3] is None  # beyond 3 tokens
