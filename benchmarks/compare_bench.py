@@ -9,7 +9,10 @@ With ``--project`` it also builds a real project file of the same study (with
 the store's bulk methods; every other unit is an interviewer's turn, and 1% of
 those carry a coding, which is left out) and times ``compare`` end to end
 through it: open the file, count in SQLite, test. The build time is printed
-separately.
+separately. A file built by an interviewkit before schema 6 is upgraded when
+it is first opened (index ``codings_tally`` and table ``unit_summary``, which
+the count reads; ~10 s for a million coded units): with ``--reuse``, the first
+of the repeated runs includes that, the best of them does not.
 
     python benchmarks/compare_bench.py [--units 1000000] [--docs 2000] [--project [FILE]]
 """

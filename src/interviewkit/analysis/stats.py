@@ -34,6 +34,12 @@ Wiley. Sections 2.4 (chi-square test, residuals) and 2.6 (Fisher's test).
 
 Cochran, W. G. (1954). Some methods for strengthening the common χ² tests.
 *Biometrics* 10(4), 417–451.
+
+Importing ``scipy.stats`` takes about a second (it builds every distribution
+and parses their docstrings), most of the start of ``interviewkit compare``.
+The chi-square test, which large tables always use, therefore needs only
+``scipy.special`` (:func:`_chi_square`); ``scipy.stats`` is imported when a
+table calls for Fisher's exact or the Monte Carlo test.
 """
 
 from __future__ import annotations
@@ -50,7 +56,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 from interviewkit.errors import DataError
 
@@ -88,6 +93,8 @@ METHOD_NOT_TESTED = "not tested"
 
 def _scipy_has_monte_carlo() -> bool:
     """Whether ``scipy.stats.chi2_contingency`` accepts ``method=MonteCarloMethod``."""
+    from scipy import stats
+
     if not hasattr(stats, "MonteCarloMethod"):
         return False
     try:
@@ -97,8 +104,9 @@ def _scipy_has_monte_carlo() -> bool:
     return "method" in parameters
 
 
-# Module flag, so that tests can exercise the NumPy fallback as well.
-_SCIPY_MONTE_CARLO = _scipy_has_monte_carlo()
+# Module flag, so that tests can exercise the NumPy fallback as well. None: not
+# known yet (finding out imports scipy.stats), asked at the first Monte Carlo test.
+_SCIPY_MONTE_CARLO: bool | None = None
 
 
 def monte_carlo_method_name(n_permutations: int) -> str:
@@ -598,8 +606,13 @@ def _monte_carlo_pvalue(
     Phipson, B. & Smyth, G. K. (2010). Permutation p-values should never be zero.
     *Statistical Applications in Genetics and Molecular Biology* 9(1), 39.
     """
+    global _SCIPY_MONTE_CARLO
+    if _SCIPY_MONTE_CARLO is None:
+        _SCIPY_MONTE_CARLO = _scipy_has_monte_carlo()
     if not _SCIPY_MONTE_CARLO:
         return _numpy_monte_carlo_pvalue(table, n_permutations, rng)
+    from scipy import stats
+
     batch = max(1, _MONTE_CARLO_CELLS_PER_BATCH // table.size)
     options: dict[str, Any] = {"n_resamples": n_permutations, "batch": batch}
     try:
@@ -611,6 +624,26 @@ def _monte_carlo_pvalue(
 
 
 # --------------------------------------------------------------------------- tests
+
+
+def _chi_square(table: NDArray[np.int64]) -> tuple[float, int, float, NDArray[np.float64]]:
+    """Pearson's chi-square test of independence: statistic, dof, p-value, expected counts.
+
+    The numbers of ``scipy.stats.chi2_contingency(table, correction=False)``,
+    computed step for step as SciPy does (margins, expected counts, the sum
+    of the terms, ``chdtrc`` for the p-value), so that they agree to the
+    last bit (a test checks it), without importing ``scipy.stats``.
+    """
+    from scipy import special
+
+    observed = np.asarray(table, dtype=np.float64)
+    expected = (observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True)
+                / observed.sum())
+    dof = expected.size - sum(expected.shape) + expected.ndim - 1
+    if dof == 0:
+        return 0.0, 0, 1.0, expected
+    statistic = float((((observed - expected) ** 2) / expected).ravel().sum())
+    return statistic, dof, float(special.chdtrc(float(dof), statistic)), expected
 
 
 @dataclass(frozen=True)
@@ -629,19 +662,18 @@ def _test_table(
 ) -> _TableTest:
     """Test independence in a table without empty rows or columns (at least 2 × 2)."""
     with _quiet():
-        result = stats.chi2_contingency(table, correction=False)
-    chi2 = float(result.statistic)
-    dof = int(result.dof)
-    expected = np.asarray(result.expected_freq, dtype=float)
+        chi2, dof, chi2_p, expected = _chi_square(table)
     min_expected = float(expected.min())
     small = int(np.count_nonzero(expected < MIN_EXPECTED - _EXPECTED_TOLERANCE))
     v = _cramers_v_from_chi2(chi2, float(table.sum()), *table.shape)
     cells = f"expected counts below {MIN_EXPECTED:g} in {small} of {table.size} cells"
     if small == 0:
-        p_value = float(result.pvalue)
+        p_value = chi2_p
         method = METHOD_CHI_SQUARE
         note = f"all expected counts are at least {MIN_EXPECTED:g}: chi-square test used"
     elif table.shape == (2, 2):
+        from scipy import stats
+
         with _quiet():
             p_value = float(stats.fisher_exact(table, alternative="two-sided").pvalue)
         method = METHOD_FISHER

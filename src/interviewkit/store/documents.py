@@ -11,6 +11,7 @@ from typing import Any
 
 from interviewkit.errors import DataError, ProjectError
 from interviewkit.models import Transcript, Unit, count_words
+from interviewkit.store.counts import summarize_units
 from interviewkit.store.lookup import doc_rowid, now, text_hash
 from interviewkit.store.reports import AddReport, Orphan
 
@@ -170,6 +171,7 @@ def _write_units(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -
         "time_end, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(rowid, *row, count_words(text[row[1]:row[2]])) for row in unit_rows(transcript)],
     )
+    summarize_units(conn, rowid)
 
 
 def _replace(

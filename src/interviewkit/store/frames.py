@@ -60,9 +60,11 @@ def documents(conn: sqlite3.Connection) -> pd.DataFrame:
     first = ["language", "city", "country", "partner_city", "institution"]
     attributes = first + [a for a in attributes if a not in first]
     rows = []
+    # unit_summary has each document's number of units (counting them took ~0.2 s
+    # on a project of two million units).
     for doc_id, source, units, words in conn.execute(
-        "SELECT d.doc_id, d.source, (SELECT COUNT(*) FROM units u WHERE u.doc = d.id), "
-        "d.words FROM documents d ORDER BY d.doc_id"
+        "SELECT d.doc_id, d.source, COALESCE(s.units, 0), d.words FROM documents d "
+        "LEFT JOIN unit_summary s ON s.doc = d.id ORDER BY d.doc_id"
     ):
         attrs = meta.get(doc_id, {})
         rows.append([doc_id, source, *(attrs.get(a) for a in attributes), units, words])

@@ -167,6 +167,29 @@ MIGRATIONS: list[tuple[int, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        6,
+        # Counting coded units (store/counts.py) on a large project. An index of
+        # exactly what it reads of each coding, so that it reads that index
+        # alone (its first two columns are those of codings_coder, which it
+        # therefore replaces); and, per document, what it needs of the units —
+        # how many, the largest index, the respondents' indexes — written with
+        # the units (store/documents.py), so that it does not read every unit.
+        """
+        DROP INDEX IF EXISTS codings_coder;
+        CREATE INDEX codings_tally ON codings(coder, status, code, origin, doc, unit);
+        CREATE TABLE unit_summary (
+            doc INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            units INTEGER NOT NULL,
+            last INTEGER NOT NULL,
+            respondent_idx TEXT NOT NULL
+        );
+        INSERT INTO unit_summary (doc, units, last, respondent_idx)
+            SELECT d.id, COUNT(u.idx), COALESCE(MAX(u.idx), 0),
+                   COALESCE(group_concat(CASE WHEN u.interviewer = 0 THEN u.idx END), '')
+            FROM documents d LEFT JOIN units u ON u.doc = d.id GROUP BY d.id;
+        """,
+    ),
 ]
 
 #: The schema version this interviewkit writes.
