@@ -10,11 +10,12 @@ fresh process each:
 * their ratio, and the peak memory (max RSS) of the coding process;
 * where the time goes: reading and segmenting alone, and coding transcripts
   already read (with its own ratio to the tokenizer);
-* where the time goes: reading and segmenting alone, and coding transcripts
-  already read (with its own ratio to the tokenizer);
 * the time of ``interviewkit --help``.
 
-    python benchmarks/coding_bench.py [--words 100000,1000000] [--languages de,en,zh] [--jobs 1]
+Words are counted before the clock starts. ``--jobs 1,2`` prints a row for
+each number of processes (the tokenizer always runs in one).
+
+    python benchmarks/coding_bench.py [--words 100000,1000000] [--languages de,en,zh] [--jobs 1,2]
 """
 
 from __future__ import annotations
@@ -46,20 +47,17 @@ def worker(folder: Path, jobs: int) -> dict[str, float]:
     first = read_transcript(paths[0])
     coder.matcher(first.language or "xx")
     words = 0
+    for path in paths:  # one transcript at a time: memory stays that of the coding
+        doc = read_transcript(path)
+        words += sum(count_words(doc.unit_text(u)) for u in doc.units if coder.selects(u))
     codings = 0
-
-    def stream():  # type: ignore[no-untyped-def]
-        nonlocal words
-        for path in paths:
-            doc = read_transcript(path)
-            words += sum(count_words(doc.unit_text(u)) for u in doc.units if coder.selects(u))
-            yield doc
-
     start = time.perf_counter()
-    for _ in coder.code(stream()):
+    for _ in coder.code(read_transcript(path) for path in paths):
         codings += 1
     coding_seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The coding process, plus its workers if any (each at most the largest one's peak).
+    peak_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+               + (jobs > 1) * jobs * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     # Where the time goes: reading and segmenting the files, then coding them.
     start = time.perf_counter()
     docs = [read_transcript(path) for path in paths]
@@ -117,12 +115,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--words", default="100000,1000000")
     parser.add_argument("--languages", default="de,en,zh")
-    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--jobs", default="1", help="Processes, or several: 1,2")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--tokenizer-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.jobs)))
+        print(json.dumps(worker(args.worker, int(args.jobs))))
         return 0
     if args.tokenizer_worker:
         print(json.dumps(tokenizer_worker(args.tokenizer_worker)))
@@ -141,15 +139,17 @@ def main() -> int:
             for size in (int(w) for w in args.words.split(",")):
                 folder = Path(tmp) / f"{language}_{size}"
                 generate(folder, words=size, docs=max(10, size // 2000), languages=(language,))
-                r = _run("--worker", str(folder), "--jobs", str(args.jobs))
-                r.update(_run("--tokenizer-worker", str(folder)))
-                print(
-                    f"{language:4} {r['words']:>9,} {args.jobs:>4} {r['coding_wps']:>11,.0f} "
-                    f"{r['tokenizer_wps']:>14,.0f} {r['coding_wps'] / r['tokenizer_wps']:>6.2f} "
-                    f"{r['peak_mb']:>8.0f} {r['codings']:>8,} {r['read_wps']:>10,.0f} "
-                    f"{r['match_wps']:>10,.0f} {r['match_wps'] / r['tokenizer_wps']:>6.2f}",
-                    flush=True,
-                )
+                tokenizer = _run("--tokenizer-worker", str(folder))
+                for jobs in args.jobs.split(","):
+                    r = {**_run("--worker", str(folder), "--jobs", jobs), **tokenizer}
+                    print(
+                        f"{language:4} {r['words']:>9,} {jobs:>4} {r['coding_wps']:>11,.0f} "
+                        f"{r['tokenizer_wps']:>14,.0f} "
+                        f"{r['coding_wps'] / r['tokenizer_wps']:>6.2f} "
+                        f"{r['peak_mb']:>8.0f} {r['codings']:>8,} {r['read_wps']:>10,.0f} "
+                        f"{r['match_wps']:>10,.0f} {r['match_wps'] / r['tokenizer_wps']:>6.2f}",
+                        flush=True,
+                    )
     return 0
 
 

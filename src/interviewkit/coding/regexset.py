@@ -10,8 +10,9 @@ The RE2 twin of each expression is made more permissive, never stricter:
 ``\\w``, ``\\d``, ``\\s`` become their Unicode classes, since RE2's are
 ASCII-only; a word boundary next to a plain letter becomes "the text's edge
 or a character that is not a letter, digit or underscore" (so ``\\bties\\b``
-does not send every "cities" to Python), and other word boundaries are dropped. Expressions RE2 cannot take
-(look-arounds, back-references) simply always run in ``re``.
+does not send every "cities" to Python), and other word boundaries are dropped.
+Expressions RE2 cannot take (look-arounds, back-references) simply always run
+in ``re``.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from interviewkit.errors import UsageError
@@ -29,6 +30,10 @@ _LABEL = re.compile(
     r")",
     re.MULTILINE,
 )
+#: The same, with the line start written as a newline: searched in ``"\n" + text``, the
+#: literal newline lets the regex engine skip from line to line instead of trying
+#: every character.
+_LABEL_AFTER_NEWLINE = re.compile("\n" + _LABEL.pattern.removeprefix("^"), re.MULTILINE)
 MAX_LABEL_LENGTH = 30
 
 
@@ -65,6 +70,7 @@ class Label:
     speaker: str
 
 
+@lru_cache(maxsize=4096)
 def normalize_label(label: str) -> str:
     """The form in which labels are compared: case-folded, without a trailing number."""
     return re.sub(r"[\s.]*\d*$", "", label.strip()).casefold() or label.strip().casefold()
@@ -110,10 +116,10 @@ def find_labels(
     if pattern is not None:
         return list(_user_labels(text, pattern))
     candidates = []
-    for match in _LABEL.finditer(text):
+    for match in _LABEL_AFTER_NEWLINE.finditer("\n" + text):  # offsets one past the text's
         speaker = (match["colon"] or match["bracket"] or match["angle"] or "").strip()
         if speaker and len(speaker) <= MAX_LABEL_LENGTH:
-            candidates.append(Label(match.start(), match.end(), speaker))
+            candidates.append(Label(match.start(), match.end() - 1, speaker))
     counts = Counter(label.speaker for label in candidates)
     return [c for c in candidates if counts[c.speaker] >= 2 or is_known_label(c.speaker, known)]
 

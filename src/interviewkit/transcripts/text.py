@@ -70,7 +70,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
     # libyaml's loader where PyYAML was built with it: several times faster on many files.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        loaded = yaml.load(block, Loader=loader)  # noqa: S506 - a safe loader
+        loaded = yaml.load(block, Loader=loader)
     except yaml.YAMLError as exc:
         line = _error_line(exc, block)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
