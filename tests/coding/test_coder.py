@@ -132,6 +132,22 @@ def test_parallel_jobs_give_the_same_codings(book) -> None:  # type: ignore[no-u
     assert one == two and len(one) == 24
 
 
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_many_batches_in_several_processes_keep_their_order(book, monkeypatch, jobs) -> None:  # type: ignore[no-untyped-def]
+    """Small batches: the workers and this process share them, and the order holds."""
+    from interviewkit.coding import coder as module
+
+    monkeypatch.setattr(module, "_BATCH_CHARS", 1)  # one transcript per batch
+    texts = ["risk and the city", "Nothing relevant here.", "the image", "doubts, doubts"]
+    docs = [transcript(texts[i % 4] * (1 + i % 7), "en", f"d{i:02d}") for i in range(60)]
+    serial = Coder(book)
+    parallel = Coder(book, jobs=jobs)
+    assert list(parallel.code(docs)) == list(serial.code(docs))
+    assert [(u.doc_id, u.unit.index, u.matches) for u in parallel.code_units(docs)] == [
+        (u.doc_id, u.unit.index, u.matches) for u in serial.code_units(docs)
+    ]
+
+
 def test_rejected_token_pattern_is_reported_with_its_place(tmp_path: Path) -> None:
     path = tmp_path / "b.yaml"
     path.write_text(

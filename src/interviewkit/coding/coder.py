@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -168,10 +169,17 @@ class Coder:
     # -- processes ---------------------------------------------------------------
 
     def _parallel(self, transcripts: Iterable[Transcript], *, detail: bool) -> Iterator[Any]:
-        """Code in ``jobs`` processes, a bounded window of transcripts at a time.
+        """Code in ``jobs`` processes, this one included, a bounded window at a time.
 
-        Only the results travel back: whole units with their matches when
-        ``detail`` (for display), else just the coding records.
+        Transcripts go in batches of about :data:`_BATCH_CHARS` characters
+        (a task per transcript costs this process more than the workers
+        gain). The ``jobs - 1`` workers always have two batches each in hand;
+        a batch that would have to wait for them, this process codes itself
+        instead of waiting: ``jobs`` busy processes on ``jobs`` cores, not one
+        more, and the share of each settles by itself (this process also
+        reads the transcripts). Results are yielded in order. Only results
+        travel back: whole units with their matches when ``detail`` (for
+        display), else the coding records, packed.
         """
         import multiprocessing
 
@@ -189,27 +197,45 @@ class Coder:
             settings = (
                 self.codebook, self.coder, self.speakers, self.include_interviewer, self.models
             )
-        window = self.jobs * 4
+        in_hand = 2 * (self.jobs - 1)  # batches given to the workers and not yet back
+        held = 4 * self.jobs  # batches whose results wait to be yielded, at most
         with ProcessPoolExecutor(
-            self.jobs, mp_context=context, initializer=initializer, initargs=settings
+            self.jobs - 1, mp_context=context, initializer=initializer, initargs=settings
         ) as pool:
-            pending: list[Future[tuple[Any, list[str]]]] = []
-            for transcript in transcripts:
-                pending.append(pool.submit(_work, transcript, detail))
-                if len(pending) >= window:
-                    yield from self._collect(pending.pop(0))
-            for future in pending:
-                yield from self._collect(future)
+            pending: deque[Future[tuple[list[Any], list[str]]] | list[Any]] = deque()
+            given = 0
+            for batch in _batches(transcripts):
+                while pending and (isinstance(pending[0], list) or pending[0].done()):
+                    given -= not isinstance(pending[0], list)
+                    yield from self._collect(pending.popleft())
+                if given >= in_hand and len(pending) < held:  # code it here, not wait
+                    pending.append([
+                        self.code_transcript(t) if detail else self._records(t) for t in batch
+                    ])
+                    continue
+                if given >= in_hand:
+                    given -= not isinstance(pending[0], list)
+                    yield from self._collect(pending.popleft())
+                pending.append(pool.submit(_work, batch, detail))
+                given += 1
+            while pending:
+                yield from self._collect(pending.popleft())
         if fork:
             _WORKER = None
 
-    def _collect(self, future: Future[tuple[Any, list[str]]]) -> list[Any]:
-        units, warnings = future.result()
+    def _collect(self, item: Future[tuple[list[Any], list[str]]] | list[Any]) -> Iterator[Any]:
+        if isinstance(item, list):  # coded by this process
+            for units in item:
+                yield from units
+            return
+        results, warnings = item.result()
         for message in warnings:
             self._warn(message, key=message)
-        if isinstance(units, tuple):  # coding records, packed by _work
-            return self._unpack(*units)
-        return units  # type: ignore[no-any-return]
+        for units in results:
+            if isinstance(units, tuple):  # coding records, packed by _work
+                yield from self._unpack(*units)
+            else:
+                yield from units
 
     def _unpack(self, doc_id: str, packed: list[tuple[Any, ...]]) -> list[UnitResult]:
         """The records :func:`_pack` sent back, as objects again."""
@@ -239,15 +265,33 @@ def _init_worker(*settings: Any) -> None:
     )
 
 
-def _work(transcript: Transcript, detail: bool) -> tuple[Any, list[str]]:
+#: About how many characters of transcripts a worker gets at a time (~15,000 words).
+_BATCH_CHARS = 100_000
+
+
+def _batches(transcripts: Iterable[Transcript]) -> Iterator[list[Transcript]]:
+    batch: list[Transcript] = []
+    size = 0
+    for transcript in transcripts:
+        batch.append(transcript)
+        size += len(transcript.text)
+        if size >= _BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _work(batch: list[Transcript], detail: bool) -> tuple[list[Any], list[str]]:
     assert _WORKER is not None
-    units: Any = (
+    results: list[Any] = [
         _WORKER.code_transcript(transcript) if detail
         else _pack(transcript.id, _WORKER._records(transcript))
-    )
+        for transcript in batch
+    ]
     warnings = list(_WORKER.warnings)
     _WORKER.warnings.clear()
-    return units, warnings
+    return results, warnings
 
 
 def _pack(doc_id: str, results: list[UnitResult]) -> tuple[str, list[tuple[Any, ...]]]:
