@@ -7,12 +7,9 @@ text at all; Python's ``re`` then runs only those, so results (and Python's
 Unicode semantics) are exactly those of ``re``.
 
 The RE2 twin of each expression is made more permissive, never stricter:
-``\\w``, ``\\d``, ``\\s`` become their Unicode classes, since RE2's are
-ASCII-only; a word boundary next to a plain letter becomes "the text's edge
-or a character that is not a letter, digit or underscore" (so ``\\bties\\b``
-does not send every "cities" to Python), and other word boundaries are dropped.
-Expressions RE2 cannot take (look-arounds, back-references) simply always run
-in ``re``.
+word boundaries are dropped and ``\\w``, ``\\d``, ``\\s`` become their Unicode
+classes, since RE2's are ASCII-only. Expressions RE2 cannot take
+(look-arounds, back-references) simply always run in ``re``.
 """
 
 from __future__ import annotations
@@ -42,29 +39,6 @@ _OUTSIDE = {
 }
 
 
-_EDGE_BEFORE = r"(?:^|[^\pL\pN_])"
-_EDGE_AFTER = r"(?:$|[^\pL\pN_])"
-
-
-def _plain(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
-def _boundary(pattern: str, i: int) -> str:
-    """The twin of the ``\\b`` at ``pattern[i]``: an edge next to a plain letter, else nothing.
-
-    Only where the letter must be there: not escaped, not quantified (``\\bs?``).
-    """
-    before = pattern[i - 1] if i >= 1 else ""
-    if _plain(before) and (i < 2 or pattern[i - 2] != "\\"):
-        return _EDGE_AFTER
-    after = pattern[i + 2] if i + 2 < len(pattern) else ""
-    following = pattern[i + 3] if i + 3 < len(pattern) else ""
-    if _plain(after) and following not in ("?", "*", "{"):
-        return _EDGE_BEFORE
-    return ""
-
-
 def permissive_re2(pattern: str) -> str:
     """An RE2 pattern matching at least every text ``pattern`` matches in Python."""
     out: list[str] = []
@@ -73,10 +47,8 @@ def permissive_re2(pattern: str) -> str:
         ch = pattern[i]
         if ch == "\\" and i + 1 < len(pattern):
             nxt = pattern[i + 1]
-            if nxt == "b" and not in_class:
-                out.append(_boundary(pattern, i))
-            elif nxt == "B" and not in_class:
-                pass  # dropped: more permissive
+            if nxt in "bB" and not in_class:
+                pass  # drop word boundaries: more permissive
             elif in_class and nxt in _CLASSES:
                 out.append(_CLASSES[nxt])
             elif in_class and nxt in "WDS":  # a negated class inside a class has no RE2 spelling
