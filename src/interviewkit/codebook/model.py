@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 RULE_KINDS: tuple[str, ...] = ("word", "phrase", "glob", "regex", "pattern")
 
@@ -41,7 +42,7 @@ class Rule:
     language: str
     location: str = ""
 
-    @property
+    @cached_property  # asked for every mention a coding run finds
     def label(self) -> str:
         """How the rule is shown as evidence: ``word:Stadt``, ``glob:partner*``."""
         return f"{self.kind}:{self.value}"

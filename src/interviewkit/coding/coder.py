@@ -113,28 +113,24 @@ class Coder:
             out.append(CodedUnit(transcript.id, unit, text, tuple(matches)))
         return out
 
-    def codings(self, coded: CodedUnit) -> Iterator[Coding]:
+    def codings(self, coded: CodedUnit) -> list[Coding]:
         """One coding per (unit, code), with every mention as evidence."""
+        unit = coded.unit
+        base = unit.start
         by_code: dict[str, list[Evidence]] = {}
         for m in coded.matches:
             if m.cancelled is None:
-                by_code.setdefault(m.code, []).append(
-                    Evidence(
-                        m.rule.label, m.text, coded.unit.start + m.start, coded.unit.start + m.end
-                    )
-                )
-        for code, evidence in by_code.items():
-            yield Coding(
-                doc_id=coded.doc_id,
-                start=coded.unit.start,
-                end=coded.unit.end,
-                code=code,
-                coder=self.coder,
-                origin="auto",
-                status="suggested",
-                unit_index=coded.unit.index,
-                evidence=tuple(evidence),
-            )
+                evidence = Evidence(m.rule.label, m.text, base + m.start, base + m.end)
+                found = by_code.get(m.code)
+                if found is None:
+                    by_code[m.code] = [evidence]
+                else:
+                    found.append(evidence)
+        return [
+            Coding(coded.doc_id, unit.start, unit.end, code, self.coder, "auto", "suggested",
+                   unit.index, tuple(evidence))
+            for code, evidence in by_code.items()
+        ]
 
     def selects(self, unit: Unit) -> bool:
         if self.speakers:

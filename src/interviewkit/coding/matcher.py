@@ -110,6 +110,8 @@ class LanguageMatcher:
         self._shortest_negation = min(map(len, self.negations), default=0)
         self.entries: list[_Entry] = []
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # PhraseMatcher key → (rule, whether it finds its letters inside a token)
+        self._rule_of: dict[int, tuple[int, bool]] = {}
         self._patterns = Matcher(nlp.vocab, validate=True)
         self._regex_rules: list[int] = []
         self._type_rules: list[tuple[int, re.Pattern[str]]] = []
@@ -171,6 +173,7 @@ class LanguageMatcher:
         idx = len(self.entries)
         self.entries.append(entry)
         rule, key = entry.rule, f"r{idx}"
+        self._rule_of[self.nlp.vocab.strings.add(key)] = (idx, False)
         if rule.kind in ("word", "phrase"):
             if self.language in UNSPACED:
                 # Found wherever it is written, inside longer tokens too, and as the
@@ -258,22 +261,24 @@ class LanguageMatcher:
         found: dict[tuple[int, int, int], tuple[int, int]] = {}  # (idx, start, end) → tokens
         negations: list[int] = []  # tokens that are negation words
         if self._has_phrases:
-            strings = self.nlp.vocab.strings
+            rule_of = self._rule_of
             for key, ts, te in self._phrases(doc):
                 if key == self._negation_key:
                     negations.append(ts)
                     continue
-                name = strings[key]
-                idx = int(name[1:])
-                if name[0] == "t" and self.language in UNSPACED:
-                    # A token rule finds its exact letters inside the token.
+                idx, inside = rule_of[key]
+                if inside:  # a token rule finds its exact letters inside the token
                     token = doc[ts]
                     for m in self._type_rx[idx].finditer(token.lower_):
                         start = token.idx + m.start()
                         found[(idx, start, start + len(m.group()))] = (ts, te)
                     continue
-                last = doc[te - 1]
-                found[(idx, doc[ts].idx, last.idx + len(last.text))] = (ts, te)
+                first = doc[ts]
+                if te == ts + 1:
+                    found[(idx, first.idx, first.idx + len(first))] = (ts, te)
+                else:
+                    last = doc[te - 1]
+                    found[(idx, first.idx, last.idx + len(last))] = (ts, te)
         if self._has_patterns:
             for key, ts, te in self._patterns(doc):
                 idx = int(self.nlp.vocab.strings[key][1:])
@@ -336,7 +341,9 @@ class LanguageMatcher:
                 if rx.search(lower):
                     fitting.setdefault(idx, []).append(lower)
         for idx, words in fitting.items():
-            self._phrases.add(f"t{idx}", [Doc(vocab, words=[w]) for w in words])
+            key = f"t{idx}"
+            self._rule_of[vocab.strings.add(key)] = (idx, self.language in UNSPACED)
+            self._phrases.add(key, [Doc(vocab, words=[w]) for w in words])
             self._has_phrases = True
         # The patterns' docs may have added lexemes (lowercase forms): known already.
         self._known |= {vocab.strings[w] for ws in fitting.values() for w in ws}
