@@ -8,12 +8,16 @@ fresh process each:
   time), in words per second;
 * the bare spaCy tokenizer on the same unit texts (the practical limit);
 * their ratio, and the peak memory (max RSS) of the coding process;
+* reading the files and tokenizing them, with no matching at all: the best
+  the full coding path could do if matching cost nothing (``ceiling``);
 * where the time goes: reading and segmenting alone, and coding transcripts
   already read (with its own ratio to the tokenizer);
 * the time of ``interviewkit --help``.
 
 Words are counted before the clock starts. ``--jobs 1,2`` prints a row for
-each number of processes (the tokenizer always runs in one).
+each number of processes (the tokenizer always runs in one). Each figure is
+the best of ``--repeat`` fresh processes, run in turns, as this machine's
+speed drifts by a third from minute to minute.
 
     python benchmarks/coding_bench.py [--words 100000,1000000] [--languages de,en,zh] [--jobs 1,2]
 """
@@ -93,6 +97,37 @@ def tokenizer_worker(folder: Path) -> dict[str, float]:
     return {"tokenizer_wps": words / (time.perf_counter() - start)}
 
 
+def floor_worker(folder: Path) -> dict[str, float]:
+    """Run in a fresh process: read and tokenize every transcript, streamed (cold), no matching."""
+    from interviewkit.coding.pipeline import get_pipeline
+    from interviewkit.models import count_words
+    from interviewkit.transcripts import read_transcript
+
+    paths = sorted(folder.glob("*.md"))
+    words = 0
+    for path in paths:
+        doc = read_transcript(path)
+        words += sum(count_words(doc.unit_text(u)) for u in doc.units if not u.interviewer)
+    nlp = get_pipeline(read_transcript(paths[0]).language or "xx")
+    nlp.make_doc("warm up")
+    start = time.perf_counter()
+    for path in paths:
+        doc = read_transcript(path)
+        for unit in doc.units:
+            if not unit.interviewer:
+                nlp.make_doc(doc.unit_text(unit))
+    return {"read_tok_wps": words / (time.perf_counter() - start)}
+
+
+def _best(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Per figure the best run: the fastest speed, the lowest memory."""
+    best = dict(runs[0])
+    for run in runs[1:]:
+        for key, value in run.items():
+            best[key] = min(best[key], value) if key == "peak_mb" else max(best[key], value)
+    return best
+
+
 def _run(*args: str) -> dict[str, float]:
     proc = subprocess.run(
         [sys.executable, __file__, *args], check=True, capture_output=True, text=True
@@ -117,7 +152,9 @@ def main() -> int:
     parser.add_argument("--languages", default="de,en,zh")
     parser.add_argument("--jobs", default="1", help="Processes, or several: 1,2")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=3, help="Fresh runs per figure (best).")
     parser.add_argument("--tokenizer-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, int(args.jobs))))
@@ -125,29 +162,40 @@ def main() -> int:
     if args.tokenizer_worker:
         print(json.dumps(tokenizer_worker(args.tokenizer_worker)))
         return 0
+    if args.floor_worker:
+        print(json.dumps(floor_worker(args.floor_worker)))
+        return 0
     sys.path.insert(0, str(Path(__file__).parent))
     from corpus import generate
 
     print(f"interviewkit --help: {help_seconds() * 1000:.0f} ms (best of 5)")
     print(
         f"{'lang':4} {'words':>9} {'jobs':>4} {'coding w/s':>11} {'tokenizer w/s':>14} "
-        f"{'ratio':>6} {'peak MB':>8} {'codings':>8} {'read w/s':>10} {'match w/s':>10} "
-        f"{'ratio':>6}"
+        f"{'ratio':>6} {'read+tok w/s':>13} {'ceiling':>7} {'peak MB':>8} {'codings':>8} "
+        f"{'read w/s':>10} {'match w/s':>10} {'ratio':>6}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for language in args.languages.split(","):
             for size in (int(w) for w in args.words.split(",")):
                 folder = Path(tmp) / f"{language}_{size}"
                 generate(folder, words=size, docs=max(10, size // 2000), languages=(language,))
-                tokenizer = _run("--tokenizer-worker", str(folder))
+                runs: dict[str, list[dict[str, float]]] = {}
+                for _ in range(args.repeat):  # in turns, so that drift hits all alike
+                    runs.setdefault("tok", []).append(_run("--tokenizer-worker", str(folder)))
+                    runs.setdefault("floor", []).append(_run("--floor-worker", str(folder)))
+                    for jobs in args.jobs.split(","):
+                        runs.setdefault(jobs, []).append(
+                            _run("--worker", str(folder), "--jobs", jobs))
+                tok = _best(runs["tok"])["tokenizer_wps"]
+                floor = _best(runs["floor"])["read_tok_wps"]
                 for jobs in args.jobs.split(","):
-                    r = {**_run("--worker", str(folder), "--jobs", jobs), **tokenizer}
+                    r = _best(runs[jobs])
                     print(
-                        f"{language:4} {r['words']:>9,} {jobs:>4} {r['coding_wps']:>11,.0f} "
-                        f"{r['tokenizer_wps']:>14,.0f} "
-                        f"{r['coding_wps'] / r['tokenizer_wps']:>6.2f} "
-                        f"{r['peak_mb']:>8.0f} {r['codings']:>8,} {r['read_wps']:>10,.0f} "
-                        f"{r['match_wps']:>10,.0f} {r['match_wps'] / r['tokenizer_wps']:>6.2f}",
+                        f"{language:4} {r['words']:>9,.0f} {jobs:>4} {r['coding_wps']:>11,.0f} "
+                        f"{tok:>14,.0f} {r['coding_wps'] / tok:>6.2f} {floor:>13,.0f} "
+                        f"{floor / tok:>7.2f} {r['peak_mb']:>8.0f} {r['codings']:>8,.0f} "
+                        f"{r['read_wps']:>10,.0f} {r['match_wps']:>10,.0f} "
+                        f"{r['match_wps'] / tok:>6.2f}",
                         flush=True,
                     )
     return 0
