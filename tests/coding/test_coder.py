@@ -263,3 +263,21 @@ def test_negation_words_are_whole_tokens_in_the_window() -> None:
     assert _found(matcher, "Keineswegs Zweifel")[0][3] is None  # not the word kein
     assert _found(matcher, "nicht so große Zweifel")[0][3] == "negated by 'nicht'"
     assert _found(matcher, "nicht so sehr große Zweifel")[0][3] is None  # beyond 3 tokens
+
+
+def test_units_tokenized_together_match_as_each_alone() -> None:
+    """One doc for many units: nothing reaches across them, anchors hold per unit."""
+    matcher = _matcher(
+        '[partner city, risk, "/^risk/", {pattern: [{LOWER: partner}, {OP: "*"}, {LOWER: bonn}]}]',
+        "en",
+    )
+    texts = ["We are a partner", "city of Bonn", "not", "risk is high, partner of Bonn", "no risk"]
+    together = [[(m.text, m.start, m.end, m.cancelled) for m in ms]
+                for ms in matcher.match_units(texts)]
+    alone = [_found(matcher, text) for text in texts]
+    assert together == alone
+    assert together[1] == []  # "partner" / "city": two units, no phrase
+    assert together[3] == [  # after "not" in the unit before: not negated; ^ anchors here
+        ("risk", 0, 4, None), ("risk", 0, 4, None), ("partner of Bonn", 14, 29, None)
+    ]
+    assert together[4] == [("risk", 3, 7, "negated by 'no'")]

@@ -104,14 +104,12 @@ class Coder:
             return []
         units = [u for u in transcript.units if self.selects(u)]
         texts = [transcript.unit_text(u) for u in units]
-        nlp = matcher.nlp
-        # A blank pipeline only tokenizes: make_doc skips pipe()'s per-doc bookkeeping.
-        docs = nlp.pipe(texts) if nlp.pipe_names else map(nlp.make_doc, texts)
-        out = []
-        for unit, text, doc in zip(units, texts, docs, strict=True):
-            matches = matcher.match(doc, text)
-            out.append(CodedUnit(transcript.id, unit, text, tuple(matches)))
-        return out
+        return [
+            CodedUnit(transcript.id, unit, text, tuple(matches))
+            for unit, text, matches in zip(
+                units, texts, matcher.match_units(texts), strict=True
+            )
+        ]
 
     def codings(self, coded: CodedUnit) -> list[Coding]:
         """One coding per (unit, code), with every mention as evidence."""
