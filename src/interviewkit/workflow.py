@@ -49,8 +49,7 @@ def autocode(
                 on_unit(result)
             inspected.append((result.doc_id, result.unit_index))
             codings.extend(result.codings)
-    return project.store_auto_codings(codings, coder=coder.coder, doc_ids=ids,
-                                      units=inspected)
+    return project.store_auto_codings(codings, coder=coder.coder, doc_ids=ids, units=inspected)
 
 
 def one_shot(

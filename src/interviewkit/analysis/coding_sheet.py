@@ -38,6 +38,7 @@ def read_codings(path: str | Path) -> list[ImportRow]:
         )
     rows = []
     for number, record in numbered:
+
         def whole(column: str, record: dict[str, str] = record, number: int = number) -> int | None:
             value = record.get(column, "").strip()
             if not value:
@@ -54,8 +55,10 @@ def read_codings(path: str | Path) -> list[ImportRow]:
         doc_id, code = record[doc_col].strip(), record["code"].strip()
         if not doc_id or not code:
             missing = doc_col if not doc_id else "code"
-            raise DataError(f"{path}, row {number}: the {missing} is empty; nothing was imported",
-                            hint="Every row needs a transcript and a code.")
+            raise DataError(
+                f"{path}, row {number}: the {missing} is empty; nothing was imported",
+                hint="Every row needs a transcript and a code.",
+            )
         unit, start, end = whole("unit"), whole("start"), whole("end")
         if unit is None and (start is None or end is None):
             raise DataError(

@@ -206,18 +206,34 @@ def count_coded_units(
     group = group_of(frame)
     code = pd.Index(codes).get_indexer(frame["code"].to_numpy())
     inside = group >= 0
-    counts = np.bincount(code[inside] * n_groups + group[inside],
-                         minlength=n_codes * n_groups).reshape(n_codes, n_groups)
-    coded = pd.DataFrame(counts, index=pd.Index(codes, name="code"),
-                         columns=pd.Index(order_groups, name=" / ".join(by) or "group"))
+    counts = np.bincount(
+        code[inside] * n_groups + group[inside], minlength=n_codes * n_groups
+    ).reshape(n_codes, n_groups)
+    coded = pd.DataFrame(
+        counts,
+        index=pd.Index(codes, name="code"),
+        columns=pd.Index(order_groups, name=" / ".join(by) or "group"),
+    )
     unit_group = group_of(units.drop_duplicates(["doc_id", "unit"]))
-    totals = pd.Series(np.bincount(unit_group[unit_group >= 0], minlength=n_groups),
-                       index=coded.columns.copy(), name="units")
+    totals = pd.Series(
+        np.bincount(unit_group[unit_group >= 0], minlength=n_groups),
+        index=coded.columns.copy(),
+        name="units",
+    )
     names = {c.id: c.name for c in codebook.codes}
     levels = {c.id: codebook.depth(c.id) for c in codebook.codes}
     leaves = [c for c in codes if c not in set(parents)]
-    return GroupCounts(coded, totals, leaves, parents, names, levels, len(counted.left_out),
-                       basis=counted.basis, missing=missing_values(documents, by))
+    return GroupCounts(
+        coded,
+        totals,
+        leaves,
+        parents,
+        names,
+        levels,
+        len(counted.left_out),
+        basis=counted.basis,
+        missing=missing_values(documents, by),
+    )
 
 
 @dataclass(frozen=True)
@@ -253,8 +269,14 @@ def project_unit_counts(
     for code in project.code_names():
         members.setdefault(code, {code})
     found = project.coded_unit_counts(members=members, coders=coders)
-    return DocumentCounts(found.counts, found.doc_units, project.documents(), found.codes,
-                          found.left_out, counting_basis(found.basis, coders=coders))
+    return DocumentCounts(
+        found.counts,
+        found.doc_units,
+        project.documents(),
+        found.codes,
+        found.left_out,
+        counting_basis(found.basis, coders=coders),
+    )
 
 
 def group_document_counts(
@@ -282,20 +304,38 @@ def group_document_counts(
     code = pd.Index(codes).get_indexer(frame["code"].to_numpy())
     inside = (group >= 0) & (code >= 0)
     counts = np.zeros(n_codes * n_groups, dtype=np.int64)
-    np.add.at(counts, code[inside] * n_groups + group[inside],
-              frame["units"].to_numpy(dtype=np.int64)[inside])
-    coded = pd.DataFrame(counts.reshape(n_codes, n_groups), index=pd.Index(codes, name="code"),
-                         columns=pd.Index(order_groups, name=" / ".join(by) or "group"))
+    np.add.at(
+        counts,
+        code[inside] * n_groups + group[inside],
+        frame["units"].to_numpy(dtype=np.int64)[inside],
+    )
+    coded = pd.DataFrame(
+        counts.reshape(n_codes, n_groups),
+        index=pd.Index(codes, name="code"),
+        columns=pd.Index(order_groups, name=" / ".join(by) or "group"),
+    )
     unit_group = group_of(counted.doc_units)
     totals = np.zeros(n_groups, dtype=np.int64)
-    np.add.at(totals, unit_group[unit_group >= 0],
-              counted.doc_units["units"].to_numpy(dtype=np.int64)[unit_group >= 0])
+    np.add.at(
+        totals,
+        unit_group[unit_group >= 0],
+        counted.doc_units["units"].to_numpy(dtype=np.int64)[unit_group >= 0],
+    )
     totals_series = pd.Series(totals, index=coded.columns.copy(), name="units")
     names = {c.id: c.name for c in codebook.codes}
     levels = {c.id: codebook.depth(c.id) for c in codebook.codes}
     leaves = [c for c in codes if c not in set(parents)]
-    return GroupCounts(coded, totals_series, leaves, parents, names, levels, counted.left_out,
-                       basis=counted.basis, missing=missing_values(documents, by))
+    return GroupCounts(
+        coded,
+        totals_series,
+        leaves,
+        parents,
+        names,
+        levels,
+        counted.left_out,
+        basis=counted.basis,
+        missing=missing_values(documents, by),
+    )
 
 
 # --------------------------------------------------------------------------- comparing
@@ -317,12 +357,14 @@ def _compare_counts(
 
     coded = counts.coded[list(groups)]
     totals = counts.totals[list(groups)]
-    leaf = compare_groups(coded.loc[counts.leaves], totals,
-                          n_permutations=n_permutations, seed=seed)
+    leaf = compare_groups(
+        coded.loc[counts.leaves], totals, n_permutations=n_permutations, seed=seed
+    )
     parts: list[tuple[str, ComparisonResult]] = [(LEAF, leaf)]
     if counts.parents:
-        parent = compare_groups(coded.loc[counts.parents], totals,
-                                n_permutations=n_permutations, seed=seed)
+        parent = compare_groups(
+            coded.loc[counts.parents], totals, n_permutations=n_permutations, seed=seed
+        )
         parts.append((PARENT, parent))
     order = list(counts.coded.index)
 
@@ -330,9 +372,9 @@ def _compare_counts(
         frames = [getattr(result, attribute) for _, result in parts]
         return pd.concat(frames).reindex(order)
 
-    tests = pd.concat(
-        [result.tests.assign(family=family) for family, result in parts]
-    ).reindex(order)
+    tests = pd.concat([result.tests.assign(family=family) for family, result in parts]).reindex(
+        order
+    )
     tests.index.name = "code"
     notes = _notes(leaf, counts, with_parents=bool(counts.parents))
     return Comparison(
@@ -413,8 +455,14 @@ def _compare_all(
             f"and {attrs}), or choose another attribute with --by.",
         )
     title = " / ".join(by) if by else "all"
-    return _compare_counts(counts, list(counts.coded.columns), title=title, by=by,
-                           n_permutations=n_permutations, seed=seed)
+    return _compare_counts(
+        counts,
+        list(counts.coded.columns),
+        title=title,
+        by=by,
+        n_permutations=n_permutations,
+        seed=seed,
+    )
 
 
 # --------------------------------------------------------------------------- partnerships
@@ -472,6 +520,7 @@ def compare_pairs(
     Every comparison is a family of its own for Holm's adjustment (the notes
     say so). Countries are compared when there are exactly two.
     """
+
     def count(by: Sequence[str]) -> GroupCounts:
         return count_coded_units(segments, units, documents, codebook, by=by, coders=coders)
 
@@ -486,6 +535,7 @@ def compare_pairs_counted(
     seed: int | None = 0,
 ) -> list[Comparison]:
     """:func:`compare_pairs` from a project's per-document counts (:func:`project_unit_counts`)."""
+
     def count(by: Sequence[str]) -> GroupCounts:
         return group_document_counts(counted, codebook, by=by)
 
@@ -507,8 +557,14 @@ def _compare_pairs(
         )
     by_city = count(["city"])
     out = [
-        _compare_counts(by_city, list(pair), title=PAIR_SEPARATOR.join(pair), by=["city"],
-                        n_permutations=n_permutations, seed=seed)
+        _compare_counts(
+            by_city,
+            list(pair),
+            title=PAIR_SEPARATOR.join(pair),
+            by=["city"],
+            n_permutations=n_permutations,
+            seed=seed,
+        )
         for pair in pairs
     ]
     if "country" in documents.columns:
@@ -516,9 +572,16 @@ def _compare_pairs(
         ranked = list(dict.fromkeys(documents.sort_values("doc_id")["country"].dropna()))
         countries = [c for c in ranked if c in by_country.coded.columns and c != MISSING]
         if len(countries) == 2:
-            out.append(_compare_counts(by_country, countries,
-                                       title=PAIR_SEPARATOR.join(countries), by=["country"],
-                                       n_permutations=n_permutations, seed=seed))
+            out.append(
+                _compare_counts(
+                    by_country,
+                    countries,
+                    title=PAIR_SEPARATOR.join(countries),
+                    by=["country"],
+                    n_permutations=n_permutations,
+                    seed=seed,
+                )
+            )
     return out
 
 
@@ -531,9 +594,12 @@ def pairs_table(comparisons: Sequence[Comparison]) -> pd.DataFrame:
         left, right = comparison.groups
         for code in comparison.crosstab.index:
             test = comparison.tests.loc[code]
-            row = {"comparison": comparison.title, "code": code,
-                   "name": comparison.names.get(code, code),
-                   "level": comparison.levels.get(code, 0)}
+            row = {
+                "comparison": comparison.title,
+                "code": code,
+                "name": comparison.names.get(code, code),
+                "level": comparison.levels.get(code, 0),
+            }
             for side, group in (("a", left), ("b", right)):
                 row[f"group_{side}"] = group
                 row[f"n_{side}"] = int(comparison.totals[group])

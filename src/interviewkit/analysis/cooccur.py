@@ -53,8 +53,9 @@ class Cooccurrence:
                 "jaccard": self.jaccard.to_numpy()[upper].round(3),
             }
         )
-        frame = frame.sort_values(["units_both", "code_a", "code_b"],
-                                  ascending=[False, True, True], kind="stable")
+        frame = frame.sort_values(
+            ["units_both", "code_a", "code_b"], ascending=[False, True, True], kind="stable"
+        )
         return frame.reset_index(drop=True)
 
 

@@ -25,8 +25,16 @@ __all__ = ["KWIC_COLUMNS", "kwic", "term_codebook"]
 
 #: The columns of :func:`kwic`, before the transcripts' attributes.
 KWIC_COLUMNS: tuple[str, ...] = (
-    "doc_id", "unit", "speaker", "interviewer", "language", "left", "match", "right",
-    "start", "end",
+    "doc_id",
+    "unit",
+    "speaker",
+    "interviewer",
+    "language",
+    "left",
+    "match",
+    "right",
+    "start",
+    "end",
 )
 _FIRST_ATTRIBUTES = ("city", "country", "partner_city", "institution")
 _ELLIPSIS = "…"
@@ -42,7 +50,7 @@ def term_codebook(term: str, language: str) -> Codebook:
     except RuleProblem as problem:
         raise UsageError(
             f"cannot search for {term!r}: {problem}",
-            hint="Give a word (Stadt), a phrase (\"city partnership\"), a glob (partner*) "
+            hint='Give a word (Stadt), a phrase ("city partnership"), a glob (partner*) '
             "or a regular expression between slashes (/Partner(stadt|schaft)/).",
         ) from None
     code = Code(id="term", name=term, negation=False, keywords={language: (rule,)})
@@ -78,8 +86,9 @@ def _narrow(match: Any, language: str) -> Any:
     if at < 0 or len(needle) == len(match.text):
         return match
     start = match.start + at
-    return match._replace(start=start, end=start + len(needle),
-                          text=match.text[at : at + len(needle)])
+    return match._replace(
+        start=start, end=start + len(needle), text=match.text[at : at + len(needle)]
+    )
 
 
 def kwic(
@@ -137,13 +146,21 @@ def kwic(
         for unit, text, parsed in zip(units, texts, matcher.nlp.pipe(texts), strict=True):
             for match in matcher.match(parsed, text):
                 match = _narrow(match, language)
-                rows.append([
-                    doc.id, unit.index, unit.speaker, unit.interviewer, language,
-                    _left(text[: match.start], width), _flat(match.text),
-                    _right(text[match.end :], width),
-                    unit.start + match.start, unit.start + match.end,
-                    *(doc.metadata.get(a) for a in attributes),
-                ])
+                rows.append(
+                    [
+                        doc.id,
+                        unit.index,
+                        unit.speaker,
+                        unit.interviewer,
+                        language,
+                        _left(text[: match.start], width),
+                        _flat(match.text),
+                        _right(text[match.end :], width),
+                        unit.start + match.start,
+                        unit.start + match.end,
+                        *(doc.metadata.get(a) for a in attributes),
+                    ]
+                )
     # A metadata attribute named like a column (``interviewer``: the interviewer's
     # name) keeps its value under a distinct name.
     names = [f"{a} (metadata)" if a in KWIC_COLUMNS else a for a in attributes]

@@ -109,19 +109,33 @@ def reliability(
         if name not in known:
             from interviewkit.store.lookup import unknown
 
-            raise unknown("coder", name, known,
-                          hint="Import a coding made elsewhere with 'interviewkit "
-                          "import-codings FILE --coder NAME'.")
+            raise unknown(
+                "coder",
+                name,
+                known,
+                hint="Import a coding made elsewhere with 'interviewkit "
+                "import-codings FILE --coder NAME'.",
+            )
     book = project.codebook()
     if book is None:
-        raise UsageError("the project has no codebook",
-                         hint="Run 'interviewkit codebook load FILE'.")
+        raise UsageError(
+            "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
+        )
     if doc_ids is not None:
         for doc_id in doc_ids:
             project.transcript(doc_id)  # raises, naming the valid ids
     return compare(
-        project.codings(), project.units(), project.memos(), book, coders=coders, unit=unit,
-        codes=codes, doc_ids=doc_ids, overlap=overlap, bootstrap=bootstrap, seed=seed,
+        project.codings(),
+        project.units(),
+        project.memos(),
+        book,
+        coders=coders,
+        unit=unit,
+        codes=codes,
+        doc_ids=doc_ids,
+        overlap=overlap,
+        bootstrap=bootstrap,
+        seed=seed,
     )
 
 
@@ -152,17 +166,22 @@ def compare(
     """
     names = list(dict.fromkeys(coders))
     if len(names) < 2:
-        raise UsageError("agreement needs at least two coders",
-                         hint="Name them with --coders, e.g. --coders anna,ben or auto,anna.")
+        raise UsageError(
+            "agreement needs at least two coders",
+            hint="Name them with --coders, e.g. --coders anna,ben or auto,anna.",
+        )
     kind = _unit_kind(units, unit)
     if overlap is not None and not 0 < overlap <= 1:
-        raise UsageError(f"the overlap must lie between 0 and 100 percent, got {overlap:.0%}",
-                         hint="MAXQDA's default is 90: --overlap 90.")
+        raise UsageError(
+            f"the overlap must lie between 0 and 100 percent, got {overlap:.0%}",
+            hint="MAXQDA's default is 90: --overlap 90.",
+        )
     code_list, members = _codes(codebook, codes, codings, names)
     wanted = None if doc_ids is None else set(doc_ids)
     universe = {
-        name: sorted(d for d in coded_documents(codings, memos, name)
-                     if wanted is None or d in wanted)
+        name: sorted(
+            d for d in coded_documents(codings, memos, name) if wanted is None or d in wanted
+        )
         for name in names
     }
     counts: dict[str, int] = {}
@@ -177,9 +196,7 @@ def compare(
             hint="A coder coded a document when it holds at least one of their codings; "
             "check the names with 'interviewkit status' and the --docs you chose.",
         )
-    per_coder = {
-        name: _rolled_up(counted_codings(codings, name), members) for name in names
-    }
+    per_coder = {name: _rolled_up(counted_codings(codings, name), members) for name in names}
     if overlap is None:
         decisions, places = by_unit(per_coder, units, universe, code_list)
     else:
@@ -200,9 +217,14 @@ def compare(
     return Reliability(
         table=table,
         disagreements=_disagreements(decisions, places, names, codebook),
-        coders=tuple(names), automatic=automatic, mode="unit" if overlap is None else "overlap",
-        unit_kind=kind, overlap=overlap, documents={n: tuple(d) for n, d in universe.items()},
-        shared_documents=shared, notes=notes,
+        coders=tuple(names),
+        automatic=automatic,
+        mode="unit" if overlap is None else "overlap",
+        unit_kind=kind,
+        overlap=overlap,
+        documents={n: tuple(d) for n, d in universe.items()},
+        shared_documents=shared,
+        notes=notes,
     )
 
 
@@ -254,16 +276,21 @@ def _rolled_up(frame: pd.DataFrame, members: dict[str, set[str]]) -> pd.DataFram
     """One row per coding and reported code it counts for (a parent counts its children)."""
     import pandas as pd
 
-    parts = [frame[frame["code"].isin(inside)].assign(code=code)
-             for code, inside in members.items()]
+    parts = [
+        frame[frame["code"].isin(inside)].assign(code=code) for code, inside in members.items()
+    ]
     if not parts:
         return frame.iloc[0:0]
     return pd.concat(parts, ignore_index=True)
 
 
 def _table(
-    decisions: pd.DataFrame, coders: list[str], codes: list[str], codebook: Codebook,
-    bootstrap: int, seed: int,
+    decisions: pd.DataFrame,
+    coders: list[str],
+    codes: list[str],
+    codebook: Codebook,
+    bootstrap: int,
+    seed: int,
 ) -> pd.DataFrame:
     """The coefficients per code and pooled, from the decisions matrix."""
     import math
@@ -300,7 +327,9 @@ def _coefficients(
     from interviewkit.analysis.agreement import agreement_table
 
     long = part.reset_index().melt(
-        id_vars=["doc_id", "place", "code"], value_vars=coders, var_name="coder",
+        id_vars=["doc_id", "place", "code"],
+        value_vars=coders,
+        var_name="coder",
         value_name="value",
     )
     long = long[long["value"].notna()]
@@ -309,8 +338,13 @@ def _coefficients(
     long = long.assign(label="x")
     present = long[long["value"] == 1]
     table = agreement_table(
-        present, coders=coders, unit_cols=("doc_id", "place", "code"), code_col="label",
-        codes=["x"], units=long[["doc_id", "place", "code", "coder"]], bootstrap=bootstrap,
+        present,
+        coders=coders,
+        unit_cols=("doc_id", "place", "code"),
+        code_col="label",
+        codes=["x"],
+        units=long[["doc_id", "place", "code", "coder"]],
+        bootstrap=bootstrap,
         seed=seed,
     )
     return dict(table.loc["x"])
@@ -352,28 +386,37 @@ def _disagreements(
     rows = decisions[differ].reset_index()
     names = {c.id: c.name for c in codebook.codes}
     out = rows.merge(places, on=["doc_id", "place"], how="left")
-    out.insert(out.columns.get_loc("code") + 1, "code_name",
-               [names.get(c, c) for c in out["code"]])
+    out.insert(out.columns.get_loc("code") + 1, "code_name", [names.get(c, c) for c in out["code"]])
     for name in coders:
         out[name] = out[name].map(lambda v: "—" if v != v else ("yes" if v == 1 else "no"))
         if f"span_{name}" in out.columns:
             spans = out.pop(f"span_{name}")
-            out[name] = [s if v == "yes" and isinstance(s, str) else v
-                         for v, s in zip(out[name], spans, strict=True)]
-    first = [c for c in ("doc_id", "unit", "speaker", "start", "end", "code", "code_name")
-             if c in out.columns]
+            out[name] = [
+                s if v == "yes" and isinstance(s, str) else v
+                for v, s in zip(out[name], spans, strict=True)
+            ]
+    first = [
+        c
+        for c in ("doc_id", "unit", "speaker", "start", "end", "code", "code_name")
+        if c in out.columns
+    ]
     return out[[*first, *coders, "text"]].reset_index(drop=True)
 
 
 def _notes(
-    codings: pd.DataFrame, automatic: tuple[str, ...], people: list[str], shared: tuple[str, ...],
+    codings: pd.DataFrame,
+    automatic: tuple[str, ...],
+    people: list[str],
+    shared: tuple[str, ...],
     n_auto: int,
 ) -> tuple[str, ...]:
     notes = []
     if automatic and people:
         rejected = codings[
-            codings["coder"].isin(automatic) & (codings["status"] == "rejected")
-            & codings["reviewer"].isin(people) & codings["doc_id"].isin(shared)
+            codings["coder"].isin(automatic)
+            & (codings["status"] == "rejected")
+            & codings["reviewer"].isin(people)
+            & codings["doc_id"].isin(shared)
         ]
         if len(rejected):
             notes.append(
@@ -387,5 +430,15 @@ def _notes(
     return tuple(notes)
 
 
-__all__ = ["AUTO", "POOLED", "READING_AID", "Reliability", "coded_documents", "compare",
-           "counted_codings", "is_automatic", "read_codings", "reliability"]
+__all__ = [
+    "AUTO",
+    "POOLED",
+    "READING_AID",
+    "Reliability",
+    "coded_documents",
+    "compare",
+    "counted_codings",
+    "is_automatic",
+    "read_codings",
+    "reliability",
+]

@@ -22,8 +22,10 @@ def counted_codings(codings: pd.DataFrame, coder: str) -> pd.DataFrame:
     accepted (``reviewer == coder``)."""
     own = (codings["coder"] == coder) & (codings["status"] != "rejected")
     accepted = (
-        (codings["origin"] == "auto") & (codings["status"] == "accepted")
-        & (codings["reviewer"] == coder) & (codings["coder"] != coder)
+        (codings["origin"] == "auto")
+        & (codings["status"] == "accepted")
+        & (codings["reviewer"] == coder)
+        & (codings["coder"] != coder)
     )
     return codings[own | accepted]
 
@@ -33,14 +35,16 @@ def coded_documents(codings: pd.DataFrame, memos: pd.DataFrame, coder: str) -> s
     mine = codings[(codings["coder"] == coder) | (codings["reviewer"] == coder)]
     docs = set(mine["doc_id"])
     if len(memos):
-        on_doc = memos[(memos["coder"] == coder) & memos["doc_id"].notna()
-                       & (memos["on"] != "coding")]
+        on_doc = memos[
+            (memos["coder"] == coder) & memos["doc_id"].notna() & (memos["on"] != "coding")
+        ]
         docs |= set(on_doc["doc_id"])
     return docs
 
 
 def _matrix(
-    rows: list[tuple[str, int, str]], hits: dict[str, set[tuple[str, int, str]]],
+    rows: list[tuple[str, int, str]],
+    hits: dict[str, set[tuple[str, int, str]]],
     universe: dict[str, list[str]],
 ) -> pd.DataFrame:
     import numpy as np
@@ -58,24 +62,31 @@ def _matrix(
 
 
 def by_unit(
-    per_coder: dict[str, pd.DataFrame], units: pd.DataFrame, universe: dict[str, list[str]],
+    per_coder: dict[str, pd.DataFrame],
+    units: pd.DataFrame,
+    universe: dict[str, list[str]],
     codes: list[str],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Decisions on every unit of the coded documents (code present or absent)."""
     docs = set().union(*map(set, universe.values()))
     hits = {
-        name: {(d, int(u), c) for d, u, c in zip(f["doc_id"], f["unit"], f["code"], strict=True)
-               if d in set(universe[name])}
+        name: {
+            (d, int(u), c)
+            for d, u, c in zip(f["doc_id"], f["unit"], f["code"], strict=True)
+            if d in set(universe[name])
+        }
         for name, f in per_coder.items()
     }
     coded = {(d, u) for found in hits.values() for d, u, _ in found}
     scope = units[units["doc_id"].isin(docs)]
-    keep = [not inter or (d, int(u)) in coded
-            for d, u, inter in zip(scope["doc_id"], scope["unit"], scope["interviewer"],
-                                   strict=True)]
+    keep = [
+        not inter or (d, int(u)) in coded
+        for d, u, inter in zip(scope["doc_id"], scope["unit"], scope["interviewer"], strict=True)
+    ]
     scope = scope[keep]
-    rows = [(d, int(u), c) for d, u in zip(scope["doc_id"], scope["unit"], strict=True)
-            for c in codes]
+    rows = [
+        (d, int(u), c) for d, u in zip(scope["doc_id"], scope["unit"], strict=True) for c in codes
+    ]
     places = scope[["doc_id", "unit", "speaker", "text"]].assign(place=scope["unit"].astype(int))
     return _matrix(rows, hits, universe), places
 
@@ -115,14 +126,20 @@ def _clusters(
         group[a].update(group.pop(b))
         for k in group[a].values():
             owner[k] = a
-    return [{name: items[k][1] for name, k in members.items()}
-            for _, members in sorted(group.items(), key=lambda g: min(
-                items[k][1] for k in g[1].values()))]
+    return [
+        {name: items[k][1] for name, k in members.items()}
+        for _, members in sorted(
+            group.items(), key=lambda g: min(items[k][1] for k in g[1].values())
+        )
+    ]
 
 
 def by_overlap(
-    per_coder: dict[str, pd.DataFrame], units: pd.DataFrame, universe: dict[str, list[str]],
-    codes: list[str], threshold: float,
+    per_coder: dict[str, pd.DataFrame],
+    units: pd.DataFrame,
+    universe: dict[str, list[str]],
+    codes: list[str],
+    threshold: float,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Decisions on matched segments: each group of matched codings is one unit."""
     import pandas as pd
@@ -130,8 +147,9 @@ def by_overlap(
     spans: dict[tuple[str, str], dict[str, list[tuple[int, int]]]] = {}
     for name, frame in per_coder.items():
         inside = set(universe[name])
-        for d, c, s, e in zip(frame["doc_id"], frame["code"], frame["start"], frame["end"],
-                              strict=True):
+        for d, c, s, e in zip(
+            frame["doc_id"], frame["code"], frame["start"], frame["end"], strict=True
+        ):
             if d in inside:
                 spans.setdefault((d, c), {}).setdefault(name, []).append((int(s), int(e)))
     by_doc = {d: g for d, g in units.groupby("doc_id", sort=False)}
@@ -149,11 +167,17 @@ def by_overlap(
             doc_units = by_doc[doc_id]
             unit = doc_units[(doc_units["start"] <= start) & (doc_units["end"] >= end)].iloc[0]
             offset = int(unit["start"])
-            places.append({
-                "doc_id": doc_id, "place": place, "unit": int(unit["unit"]),
-                "speaker": unit["speaker"], "start": start, "end": end,
-                **{f"span_{n}": f"{s}–{e}" for n, (s, e) in group.items()},
-                "text": unit["text"][start - offset:end - offset],
-            })
+            places.append(
+                {
+                    "doc_id": doc_id,
+                    "place": place,
+                    "unit": int(unit["unit"]),
+                    "speaker": unit["speaker"],
+                    "start": start,
+                    "end": end,
+                    **{f"span_{n}": f"{s}–{e}" for n, (s, e) in group.items()},
+                    "text": unit["text"][start - offset : end - offset],
+                }
+            )
     columns = ["doc_id", "place", "unit", "speaker", "start", "end", "text"]
     return _matrix(rows, hits, universe), pd.DataFrame(places, columns=None if places else columns)

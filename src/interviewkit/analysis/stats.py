@@ -637,8 +637,9 @@ def _chi_square(table: NDArray[np.int64]) -> tuple[float, int, float, NDArray[np
     from scipy import special
 
     observed = np.asarray(table, dtype=np.float64)
-    expected = (observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True)
-                / observed.sum())
+    expected = (
+        observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True) / observed.sum()
+    )
     dof = expected.size - sum(expected.shape) + expected.ndim - 1
     if dof == 0:
         return 0.0, 0, 1.0, expected

@@ -253,8 +253,9 @@ def coded_units(
     codes, parents = codebook_order(codebook, pd.unique(kept["code"]))
     n_codes = max(len(codes), 1)
     doc_ids = pd.Index(pd.unique(units["doc_id"]))
-    width = 1 + int(max(units["unit"].max() if len(units) else 0,
-                        kept["unit"].max() if len(kept) else 0))
+    width = 1 + int(
+        max(units["unit"].max() if len(units) else 0, kept["unit"].max() if len(kept) else 0)
+    )
 
     def unit_keys(frame: pd.DataFrame) -> np.ndarray:
         position = doc_ids.get_indexer(frame["doc_id"].to_numpy()).astype(np.int64)
@@ -270,19 +271,28 @@ def coded_units(
     pairs = distinct(keys[inside] * n_codes + code_index[inside])
     # Roll up: each (unit, code) also counts for every ancestor of the code.
     position = {c: i for i, c in enumerate(codes)}
-    lineage = [[i] + [position[a] for a in (codebook.ancestors(c) if c in codebook else ())]
-               for i, c in enumerate(codes)]
+    lineage = [
+        [i] + [position[a] for a in (codebook.ancestors(c) if c in codebook else ())]
+        for i, c in enumerate(codes)
+    ]
     units_rep, target = expand(pairs // n_codes, pairs % n_codes, lineage)
     rolled = distinct(units_rep * n_codes + target)
     unit_key, code_key = rolled // n_codes, rolled % n_codes
-    frame = pd.DataFrame({
-        "doc_id": doc_ids.to_numpy(dtype=object)[unit_key // width],
-        "unit": unit_key % width,
-        "code": np.asarray(codes, dtype=object)[code_key],
-    })
+    frame = pd.DataFrame(
+        {
+            "doc_id": doc_ids.to_numpy(dtype=object)[unit_key // width],
+            "unit": unit_key % width,
+            "code": np.asarray(codes, dtype=object)[code_key],
+        }
+    )
     left_out = kept[~inside].drop_duplicates(["doc_id", "unit", "code"])[["doc_id", "unit", "code"]]
-    return CodedUnits(frame, left_out.reset_index(drop=True), codes, parents,
-                      counting_basis(kept[inside], coders=coders))
+    return CodedUnits(
+        frame,
+        left_out.reset_index(drop=True),
+        codes,
+        parents,
+        counting_basis(kept[inside], coders=coders),
+    )
 
 
 def counting_basis(codings: pd.DataFrame, *, coders: Sequence[str] | None = None) -> CountingBasis:
@@ -304,10 +314,12 @@ def counting_basis(codings: pd.DataFrame, *, coders: Sequence[str] | None = None
             found[name] = tuple(sorted(found_statuses, key=lambda s: rank.get(s, 9)))
         if "origin" not in codings.columns:
             automatic = {"auto"} & set(found)
-    order = list(coders or []) + sorted(set(found) - set(coders or []),
-                                        key=lambda c: (c not in automatic, c))
-    return CountingBasis({c: found.get(c, ()) for c in dict.fromkeys(order)},
-                         tuple(sorted(automatic)))
+    order = list(coders or []) + sorted(
+        set(found) - set(coders or []), key=lambda c: (c not in automatic, c)
+    )
+    return CountingBasis(
+        {c: found.get(c, ()) for c in dict.fromkeys(order)}, tuple(sorted(automatic))
+    )
 
 
 def codebook_order(codebook: Codebook, seen: Sequence[str]) -> tuple[list[str], list[str]]:

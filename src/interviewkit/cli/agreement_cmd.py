@@ -32,16 +32,23 @@ def _names(value: str | None) -> list[str] | None:
 
 def agreement(
     coders: str = typer.Option(
-        ..., "--coders", help="Two or more coders, comma-separated (e.g. anna,ben or auto,anna).",
+        ...,
+        "--coders",
+        help="Two or more coders, comma-separated (e.g. anna,ben or auto,anna).",
         show_default=False,
     ),
     unit: str | None = typer.Option(
-        None, "--unit", "-u",
+        None,
+        "--unit",
+        "-u",
         help="turn, sentence or paragraph: must be the unit the transcripts were added with "
-        "(the default).", show_default=False,
+        "(the default).",
+        show_default=False,
     ),
     codes: str | None = typer.Option(
-        None, "--codes", help="Only these codes (ids or names, comma-separated; a parent "
+        None,
+        "--codes",
+        help="Only these codes (ids or names, comma-separated; a parent "
         "includes the codes below it). Default: every code without children.",
         show_default=False,
     ),
@@ -49,13 +56,17 @@ def agreement(
         None, "--docs", help="Only these transcripts (ids, comma-separated).", show_default=False
     ),
     overlap: float | None = typer.Option(
-        None, "--overlap", min=1, max=100,
+        None,
+        "--overlap",
+        min=1,
+        max=100,
         help="Segment-overlap mode: two codings agree when they overlap by at least this "
         "percentage of their union (MAXQDA's default is 90). Default: unit level.",
         show_default=False,
     ),
     disagreements: bool = typer.Option(
-        False, "--disagreements",
+        False,
+        "--disagreements",
         help="List the units where the coders differ, with their text. With -o, they go to a "
         "second sheet (.xlsx) or to NAME.disagreements.SUFFIX beside the table.",
     ),
@@ -78,8 +89,13 @@ def agreement(
     names = _names(coders) or []
     with Project(project_path(project), readonly=True) as proj:
         result = reliability(
-            proj, coders=names, unit=unit, codes=_names(codes), doc_ids=_names(docs),
-            overlap=None if overlap is None else overlap / 100, bootstrap=bootstrap,
+            proj,
+            coders=names,
+            unit=unit,
+            codes=_names(codes),
+            doc_ids=_names(docs),
+            overlap=None if overlap is None else overlap / 100,
+            bootstrap=bootstrap,
         )
     _explain(result, table_on_stdout=output is None)
     if output is not None:
@@ -143,26 +159,39 @@ def render(result: Reliability) -> Any:
     two = len(result.coders) == 2
     scores = [c for c in table.columns if c.split(" ")[0] in ("precision", "recall", "f1")]
     kappa = "κ" if two else "Fleiss κ"
-    headers = ["n", "% agr.", kappa, "BP κ", "α", "α 95% CI",
-               *(c.replace("precision", "prec.").replace("f1", "F1") for c in scores)]
+    headers = [
+        "n",
+        "% agr.",
+        kappa,
+        "BP κ",
+        "α",
+        "α 95% CI",
+        *(c.replace("precision", "prec.").replace("f1", "F1") for c in scores),
+    ]
     body = []
     for code, row in table.iterrows():
         interval = (
             f"{_number(row['alpha_low'], 2)}–{_number(row['alpha_high'], 2)}"
-            if not math.isnan(row["alpha_low"]) else "–"
+            if not math.isnan(row["alpha_low"])
+            else "–"
         )
         cells = [
             str(int(row["n_units"])),
             _number(row["percent_agreement"] * 100, 1) if row["n_units"] else "–",
             _number(row["cohen_kappa" if two else "fleiss_kappa"]),
-            _number(row["brennan_prediger"]), _number(row["alpha"]), interval,
+            _number(row["brennan_prediger"]),
+            _number(row["alpha"]),
+            interval,
             *(_number(row[c], 2) for c in scores),
         ]
         body.append((code, escape(str(row["name"])), cells))
     grid = Table(
         title=f"Agreement of {', '.join(result.coders)}"
         + (" (segment overlap)" if result.mode == "overlap" else f" ({result.unit_kind}s)"),
-        title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 0),
     )
     # Numbers are never cut; a narrow terminal shortens the code names instead.
     grid.add_column("code", no_wrap=True, overflow="ellipsis", min_width=10)
@@ -175,9 +204,11 @@ def render(result: Reliability) -> Any:
             label = f"[bold]{label}[/]"
         grid.add_row(label, *cells)
     counts = "; ".join(
-        f"{name}: " + ", ".join(
+        f"{name}: "
+        + ", ".join(
             f"{escape(str(r['name']))} {int(r[f'coded_{name}'])}"
-            for c, r in table.iterrows() if c != POOLED
+            for c, r in table.iterrows()
+            if c != POOLED
         )
         for name in result.coders
     )
@@ -189,8 +220,9 @@ def render(result: Reliability) -> Any:
     lines = [legend, result.unit_of_analysis(), f"Units coded with each code by {counts}."]
     if scores:
         person = ", ".join(c for c in result.coders if c not in result.automatic)
-        lines.append(f"Precision, recall and F1 of {result.automatic[0]}, taking {person} as "
-                     "the reference.")
+        lines.append(
+            f"Precision, recall and F1 of {result.automatic[0]}, taking {person} as the reference."
+        )
     lines.append(READING_AID)
     return Group(grid, *(Text(line, style="dim") for line in lines))
 
@@ -203,33 +235,46 @@ def render_disagreements(result: Reliability) -> Any:
     grid = Table(
         title=f"Disagreements: {len(frame)} unit(s) where the coders differ "
         "(— = the coder did not code this document)",
-        title_justify="left", show_lines=True,
+        title_justify="left",
+        show_lines=True,
     )
     where = "unit" if "unit" in frame.columns else "place"
     for column in ("doc_id", where, "code_name", *result.coders, "text"):
-        grid.add_column(column if column != "code_name" else "code",
-                        overflow="fold", no_wrap=column != "text",
-                        ratio=1 if column == "text" else None)
+        grid.add_column(
+            column if column != "code_name" else "code",
+            overflow="fold",
+            no_wrap=column != "text",
+            ratio=1 if column == "text" else None,
+        )
     for _, row in frame.iterrows():
         text = str(row["text"])
         if len(text) > SHOWN_TEXT:
             text = text[:SHOWN_TEXT].rstrip() + " …"
-        grid.add_row(escape(str(row["doc_id"])), str(row[where]), escape(str(row["code_name"])),
-                     *(escape(str(row[n])) for n in result.coders), escape(text))
+        grid.add_row(
+            escape(str(row["doc_id"])),
+            str(row[where]),
+            escape(str(row["code_name"])),
+            *(escape(str(row[n])) for n in result.coders),
+            escape(text),
+        )
     return grid
 
 
 def import_codings(
     path: Path = typer.Argument(
-        ..., help="A .csv or .xlsx sheet: doc_id (or document), unit or start/end, code.",
+        ...,
+        help="A .csv or .xlsx sheet: doc_id (or document), unit or start/end, code.",
         show_default=False,
     ),
     coder: str = typer.Option(
-        ..., "--coder", help="The name the codings are stored under (e.g. gold).",
+        ...,
+        "--coder",
+        help="The name the codings are stored under (e.g. gold).",
         show_default=False,
     ),
     replace: bool = typer.Option(
-        False, "--replace",
+        False,
+        "--replace",
         help="First remove this coder's earlier codings in the documents the sheet names.",
     ),
     project: Path | None = PROJECT,

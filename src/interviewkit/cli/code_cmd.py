@@ -72,9 +72,7 @@ def code(
     book = load_codebook(codebook)
     for message in book.warnings:
         warn(message)
-    docs = ReadOptions(
-        paths, metadata, unit, speaker_pattern, interviewer, lang, encoding
-    ).read()
+    docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang, encoding).read()
     coder = Coder(
         book,
         speakers=[s.strip() for s in speakers.split(",")] if speakers else None,

@@ -22,7 +22,6 @@ CODER = typer.Option(..., "--coder", help="Your name, as the coder.", show_defau
 SUGGESTED_BY = typer.Option("auto", "--from", help="Whose suggestions: the automatic coder's name.")
 
 
-
 def register(app: typer.Typer) -> None:
     """Add tag, untag, accept, reject and memo to the root app."""
     app.command("tag")(tag)
@@ -46,11 +45,12 @@ def tag(
     with open_project(project, write=True) as proj:
         coding = proj.tag(doc, unit, code, coder=coder, start=start, end=end, memo=memo)
         speaker = proj.transcript(doc).unit(unit)
-    info(f"{coder} coded unit {unit} of {doc} ({coding.start}–{coding.end}) with "
-         f"'{coding.code}'.")
+    info(f"{coder} coded unit {unit} of {doc} ({coding.start}–{coding.end}) with '{coding.code}'.")
     if speaker.interviewer:
-        warn(f"unit {unit} of {doc} is the interviewer's ({speaker.speaker}); theme tables and "
-             "comparisons count respondents' units only")
+        warn(
+            f"unit {unit} of {doc} is the interviewer's ({speaker.speaker}); theme tables and "
+            "comparisons count respondents' units only"
+        )
 
 
 def untag(
@@ -69,16 +69,25 @@ def untag(
         warn(f"{coder} had not coded unit {unit} of {doc} with '{code}'; nothing to remove")
 
 
-def _review(status_: str, doc: str, unit: int, code: str | None, coder: str, every: bool,
-            suggested_by: str, project: Path | None) -> None:
+def _review(
+    status_: str,
+    doc: str,
+    unit: int,
+    code: str | None,
+    coder: str,
+    every: bool,
+    suggested_by: str,
+    project: Path | None,
+) -> None:
     if code is None and not every:
-        raise UsageError("name the code whose suggestion you review, or give --all",
-                         hint=f"e.g. interviewkit accept {doc} {unit} CODE --coder NAME")
+        raise UsageError(
+            "name the code whose suggestion you review, or give --all",
+            hint=f"e.g. interviewkit accept {doc} {unit} CODE --coder NAME",
+        )
     if code is not None and every:
         raise UsageError("give a code or --all, not both")
     with open_project(project, write=True) as proj:
-        changed = proj.review(doc, unit, code, status=status_, reviewer=coder,
-                              coder=suggested_by)
+        changed = proj.review(doc, unit, code, status=status_, reviewer=coder, coder=suggested_by)
     if changed:
         verb = "Accepted" if status_ == "accepted" else "Rejected"
         info(f"{verb} {changed} suggestion(s) of {suggested_by} on unit {unit} of {doc}.")
@@ -90,16 +99,28 @@ REVIEW_CODE = typer.Argument(None, help="The code (leave out with --all).", show
 ALL = typer.Option(False, "--all", help="Every suggestion on the unit.")
 
 
-def accept(doc: str = DOC, unit: int = UNIT_INDEX, code: str | None = REVIEW_CODE,
-           coder: str = CODER, every: bool = ALL, suggested_by: str = SUGGESTED_BY,
-           project: Path | None = PROJECT) -> None:
+def accept(
+    doc: str = DOC,
+    unit: int = UNIT_INDEX,
+    code: str | None = REVIEW_CODE,
+    coder: str = CODER,
+    every: bool = ALL,
+    suggested_by: str = SUGGESTED_BY,
+    project: Path | None = PROJECT,
+) -> None:
     """Accept an automatic suggestion (or all on a unit) as the reviewer --coder."""
     _review("accepted", doc, unit, code, coder, every, suggested_by, project)
 
 
-def reject(doc: str = DOC, unit: int = UNIT_INDEX, code: str | None = REVIEW_CODE,
-           coder: str = CODER, every: bool = ALL, suggested_by: str = SUGGESTED_BY,
-           project: Path | None = PROJECT) -> None:
+def reject(
+    doc: str = DOC,
+    unit: int = UNIT_INDEX,
+    code: str | None = REVIEW_CODE,
+    coder: str = CODER,
+    every: bool = ALL,
+    suggested_by: str = SUGGESTED_BY,
+    project: Path | None = PROJECT,
+) -> None:
     """Reject an automatic suggestion (or all on a unit) as the reviewer --coder."""
     _review("rejected", doc, unit, code, coder, every, suggested_by, project)
 

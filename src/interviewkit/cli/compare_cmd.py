@@ -124,11 +124,11 @@ def compare(
         # frames): a million coded units are not read out of it one by one.
         counted = project_unit_counts(proj, book, coders=coders)
     if pairs:
-        comparisons = compare_pairs_counted(counted, book, n_permutations=permutations,
-                                            seed=seed)
+        comparisons = compare_pairs_counted(counted, book, n_permutations=permutations, seed=seed)
     else:
-        comparisons = [compare_themes_counted(counted, book, by=attrs,
-                                              n_permutations=permutations, seed=seed)]
+        comparisons = [
+            compare_themes_counted(counted, book, by=attrs, n_permutations=permutations, seed=seed)
+        ]
     missing = {a: n for c in comparisons for a, n in c.missing.items()}
     warn_missing(missing, kept="they are left out of the comparison", files=bool(paths))
     if plot is not None:
@@ -157,8 +157,14 @@ def _split_notes(comparisons: list[Comparison]) -> tuple[list[str], list[list[st
     return shared, [[n for n in c.notes if n not in shared] for c in comparisons]
 
 
-def _write_comparisons(comparisons: list[Comparison], output: Path, *, excel: bool,
-                       pairs: bool, missing: dict[str, int]) -> None:
+def _write_comparisons(
+    comparisons: list[Comparison],
+    output: Path,
+    *,
+    excel: bool,
+    pairs: bool,
+    missing: dict[str, int],
+) -> None:
     import pandas as pd
 
     from interviewkit.analysis.compare import pairs_table
@@ -168,8 +174,10 @@ def _write_comparisons(comparisons: list[Comparison], output: Path, *, excel: bo
     shared, own = _split_notes(comparisons)
     every = "(every comparison)" if pairs else comparisons[0].title
     rows = [(every, line) for line in _counted(comparisons)]
-    rows += [(every, f"Left out: {n} transcript(s) without a value for '{attr}'.")
-             for attr, n in missing.items()]
+    rows += [
+        (every, f"Left out: {n} transcript(s) without a value for '{attr}'.")
+        for attr, n in missing.items()
+    ]
     rows += [(every, note) for note in shared]
     rows += [(c.title, note) for c, notes in zip(comparisons, own, strict=True) for note in notes]
     notes = pd.DataFrame(rows, columns=["comparison", "note"])
@@ -177,8 +185,12 @@ def _write_comparisons(comparisons: list[Comparison], output: Path, *, excel: bo
         sheets = {"comparison": table}
         if not pairs:
             only = comparisons[0]
-            sheets |= {"crosstab": only.crosstab, "shares": only.shares,
-                       "residuals": only.residuals, "tests": only.tests}
+            sheets |= {
+                "crosstab": only.crosstab,
+                "shares": only.shares,
+                "residuals": only.residuals,
+                "tests": only.tests,
+            }
         write_sheets({**sheets, "notes": notes}, output)
     else:
         write_table(table, output, excel_bom=excel)
@@ -222,8 +234,11 @@ def comparison_table(comparison: Comparison) -> Table:
     )
     grid.add_column("code", no_wrap=True)
     for group in comparison.groups:
-        grid.add_column(f"{escape(group)}\n[dim]n={int(comparison.totals[group])}[/]",
-                        justify="right", no_wrap=True)
+        grid.add_column(
+            f"{escape(group)}\n[dim]n={int(comparison.totals[group])}[/]",
+            justify="right",
+            no_wrap=True,
+        )
     # The raw p-values are in the -o output; the terminal shows the adjusted ones.
     for label in ("V", "p Holm", "test"):
         grid.add_column(label, justify="right", no_wrap=True)
@@ -242,8 +257,11 @@ def comparison_table(comparison: Comparison) -> Table:
         v = tests.at[code, "cramers_v"]
         p_holm = tests.at[code, "p_holm"]
         star = "*" if p_holm == p_holm and p_holm <= 0.05 else ""
-        cells += ["" if v != v else f"{v:.2f}", _p(p_holm) + (star or " "),
-                  _method(str(tests.at[code, "method"]))]
+        cells += [
+            "" if v != v else f"{v:.2f}",
+            _p(p_holm) + (star or " "),
+            _method(str(tests.at[code, "method"])),
+        ]
         grid.add_row(*cells)
     return grid
 
@@ -255,9 +273,12 @@ def _legend() -> Any:
     for (_, style, marker), label in zip(_BINS, _LEGEND, strict=True):
         legend.append(f" {label} {marker} ".replace("  ", " "), style=style or "dim")
         legend.append(" ")
-    legend.append("\n▲/▼: clearly more/fewer units with the code than the group sizes predict "
-                  "(beyond ±2). * p ≤ 0.05 after Holm. Tests: χ² chi-square, Fisher exact, "
-                  "MC Monte Carlo permutation.", style="dim")
+    legend.append(
+        "\n▲/▼: clearly more/fewer units with the code than the group sizes predict "
+        "(beyond ±2). * p ≤ 0.05 after Holm. Tests: χ² chi-square, Fisher exact, "
+        "MC Monte Carlo permutation.",
+        style="dim",
+    )
     return legend
 
 

@@ -77,7 +77,8 @@ def _names(values: list[str] | None) -> list[str] | None:
 
 def init(
     path: Path | None = typer.Argument(
-        None, help="The project file to create (default: --project, else ./interviewkit.db).",
+        None,
+        help="The project file to create (default: --project, else ./interviewkit.db).",
         show_default=False,
     ),
     codebook: Path | None = typer.Option(None, "--codebook", "-c", help="Load this codebook."),
@@ -106,7 +107,8 @@ def add(
     paths: list[Path] = PATHS,
     metadata: Path | None = METADATA,
     replace: bool = typer.Option(
-        False, "--replace",
+        False,
+        "--replace",
         help="Replace changed transcripts that have codings; codings move with their text.",
     ),
     unit: str = UNIT,
@@ -130,8 +132,11 @@ def add(
 
             report = proj.add_transcripts(counted(), replace=replace)
     parts = [f"{len(report.added)} added"]
-    for label, items in (("unchanged", report.unchanged), ("replaced", report.replaced),
-                         ("with new metadata", report.updated)):
+    for label, items in (
+        ("unchanged", report.unchanged),
+        ("replaced", report.replaced),
+        ("with new metadata", report.updated),
+    ):
         if items:
             parts.append(f"{len(items)} {label}")
     info(f"Transcripts: {', '.join(parts)}.")
@@ -147,15 +152,17 @@ def add(
             "that made it are not in the new version"
         )
     if len(orphans) > 30:
-        warn(f"… and {len(orphans) - 30} more unreviewed suggestions whose text is gone "
-             "were removed")
+        warn(
+            f"… and {len(orphans) - 30} more unreviewed suggestions whose text is gone were removed"
+        )
     if orphans:
         info("Run 'interviewkit autocode' to make fresh suggestions for the new versions.")
 
 
 def codebook_load(
-    path: Path = typer.Argument(..., help="The codebook file (.yaml, .csv, .xlsx).",
-                                show_default=False),
+    path: Path = typer.Argument(
+        ..., help="The codebook file (.yaml, .csv, .xlsx).", show_default=False
+    ),
     lang: str | None = LANG,
     project: Path | None = PROJECT,
 ) -> None:
@@ -168,24 +175,33 @@ def codebook_load(
     with open_project(project, write=True) as proj:
         report = proj.load_codebook(book)
     was = f" (was {report.previous_version})" if report.previous_version else ""
-    info(f"Loaded the codebook '{report.name}' version {report.version}{was}: "
-         f"{len(report.added)} added, {len(report.updated)} changed, "
-         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed.")
+    info(
+        f"Loaded the codebook '{report.name}' version {report.version}{was}: "
+        f"{len(report.added)} added, {len(report.updated)} changed, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed."
+    )
     if report.retired:
-        warn(f"{len(report.retired)} code(s) are no longer in the codebook but have codings; "
-             f"they are kept as retired: {', '.join(report.retired)}")
+        warn(
+            f"{len(report.retired)} code(s) are no longer in the codebook but have codings; "
+            f"they are kept as retired: {', '.join(report.retired)}"
+        )
 
 
 def autocode(
     coder: str = typer.Option("auto", "--coder", help="The automatic coder's name."),
     docs: list[str] | None = typer.Option(
-        None, "--docs", "--doc", help="Only these transcripts (comma-separated ids).",
+        None,
+        "--docs",
+        "--doc",
+        help="Only these transcripts (comma-separated ids).",
         show_default=False,
     ),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Processes to code with."),
     model: list[str] | None = typer.Option(
-        None, "--model", help="An installed spaCy pipeline for a language, e.g. "
-        "de=de_core_news_sm.", show_default=False
+        None,
+        "--model",
+        help="An installed spaCy pipeline for a language, e.g. de=de_core_news_sm.",
+        show_default=False,
     ),
     speakers: str | None = typer.Option(
         None, "--speakers", help="Code only these speakers' units (comma-separated labels)."
@@ -206,24 +222,35 @@ def autocode(
     with open_project(project, write=True) as proj:
         book = proj.codebook()
         if book is None:
-            raise ProjectError(f"{proj.path} has no codebook yet",
-                               hint="Load one with 'interviewkit codebook load FILE'.")
+            raise ProjectError(
+                f"{proj.path} has no codebook yet",
+                hint="Load one with 'interviewkit codebook load FILE'.",
+            )
         ids = _names(docs)
-        machine = Coder(book, coder=coder, speakers=_names([speakers] if speakers else None),
-                        models=parse_models(model), jobs=jobs)
+        machine = Coder(
+            book,
+            coder=coder,
+            speakers=_names([speakers] if speakers else None),
+            models=parse_models(model),
+            jobs=jobs,
+        )
         units = proj.units(ids)
         total = sum(
-            1 for row in units.itertuples()
-            if machine.selects(Unit(row.unit, row.start, row.end, row.speaker,
-                                    interviewer=bool(row.interviewer)))
+            1
+            for row in units.itertuples()
+            if machine.selects(
+                Unit(row.unit, row.start, row.end, row.speaker, interviewer=bool(row.interviewer))
+            )
         )
         with progress("Coding", total) as bar:
             report = run(proj, machine, doc_ids=ids, on_unit=lambda _: bar.advance())
     for message in machine.warnings:
         warn(message)
-    info(f"{coder}: {report.added} new suggestion(s), {report.replaced} refreshed, "
-         f"{report.removed} withdrawn, {report.kept_reviewed} already reviewed (kept as "
-         f"reviewed), in {report.documents} transcript(s).")
+    info(
+        f"{coder}: {report.added} new suggestion(s), {report.replaced} refreshed, "
+        f"{report.removed} withdrawn, {report.kept_reviewed} already reviewed (kept as "
+        f"reviewed), in {report.documents} transcript(s)."
+    )
     if report.kept_with_memo:
         info(f"{report.kept_with_memo} suggestion(s) no longer made were kept: they have memos.")
 
@@ -233,29 +260,34 @@ def _where(items: list[str] | None) -> dict[str, list[str]]:
     for item in items or ():
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--where {item!r} is not ATTRIBUTE=VALUE",
-                             hint="e.g. --where city=Bonn or --where city=Bonn,Wuhan")
+            raise UsageError(
+                f"--where {item!r} is not ATTRIBUTE=VALUE",
+                hint="e.g. --where city=Bonn or --where city=Bonn,Wuhan",
+            )
         where.setdefault(key.strip(), []).extend(v.strip() for v in value.split(","))
     return where
 
 
 def _many(flag: str, help_: str) -> Any:
     """An option that may be repeated, each value possibly comma-separated."""
-    return typer.Option(None, flag, help=help_ + " Repeat it, or separate with commas.",
-                        show_default=False)
+    return typer.Option(
+        None, flag, help=help_ + " Repeat it, or separate with commas.", show_default=False
+    )
 
 
 def segments(
     code: list[str] | None = _many("--code", "Only these codes (and the codes below them)."),
     coder: list[str] | None = _many("--coder", "Only these coders."),
-    where: list[str] | None = _many("--where", "Only transcripts with this attribute, e.g. "
-                                    "city=Bonn."),
+    where: list[str] | None = _many(
+        "--where", "Only transcripts with this attribute, e.g. city=Bonn."
+    ),
     doc: list[str] | None = _many("--doc", "Only these transcripts."),
-    status_: list[str] | None = _many("--status", "Statuses to include (default: "
-                                      "suggested,accepted)."),
+    status_: list[str] | None = _many(
+        "--status", "Statuses to include (default: suggested,accepted)."
+    ),
     output: Path | None = typer.Option(
-        None, "--output", "-o",
-        help=f"Write the segments ({_OUTPUT_FORMATS})."),
+        None, "--output", "-o", help=f"Write the segments ({_OUTPUT_FORMATS})."
+    ),
     excel: bool = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel."),
     project: Path | None = PROJECT,
 ) -> None:
@@ -266,8 +298,13 @@ def segments(
         check_output_path(output)
     statuses = _names(status_) or ["suggested", "accepted"]
     with open_project(project) as proj:
-        frame = proj.segments(codes=_names(code), coders=_names(coder), where=_where(where),
-                              statuses=statuses, doc_ids=_names(doc))
+        frame = proj.segments(
+            codes=_names(code),
+            coders=_names(coder),
+            where=_where(where),
+            statuses=statuses,
+            doc_ids=_names(doc),
+        )
     if output is not None:
         write_table(frame, output, excel_bom=excel)
         err().print(f"Wrote {len(frame)} coded segments to {output}")
@@ -285,9 +322,15 @@ def _segments_table(frame: Any) -> Any:
     table.add_column("text", overflow="fold", ratio=1)
     for row in frame.itertuples():
         text = " ".join(str(row.text).split())
-        table.add_row(escape(row.doc_id), str(row.unit), escape(row.speaker or ""),
-                      escape(row.code), escape(row.coder), row.status,
-                      escape(text if len(text) <= 90 else text[:89] + "…"))
+        table.add_row(
+            escape(row.doc_id),
+            str(row.unit),
+            escape(row.speaker or ""),
+            escape(row.code),
+            escape(row.coder),
+            row.status,
+            escape(text if len(text) <= 90 else text[:89] + "…"),
+        )
     return table
 
 
@@ -297,9 +340,12 @@ def status(project: Path | None = PROJECT) -> None:
 
     with open_project(project) as proj:
         state = proj.status()
-    book = (f"'{state.codebook_name}' version {state.codebook_version}, {state.codes} codes"
-            + (f" (+{state.retired_codes} retired)" if state.retired_codes else "")
-            if state.codebook_name else "none (load one with 'interviewkit codebook load FILE')")
+    book = (
+        f"'{state.codebook_name}' version {state.codebook_version}, {state.codes} codes"
+        + (f" (+{state.retired_codes} retired)" if state.retired_codes else "")
+        if state.codebook_name
+        else "none (load one with 'interviewkit codebook load FILE')"
+    )
     console = out()
     console.print(f"Project:     {state.path}")
     console.print(f"Transcripts: {state.documents:,} ({state.words:,} words)")
@@ -309,33 +355,54 @@ def status(project: Path | None = PROJECT) -> None:
         console.print("Coders:      none yet")
         return
     table = Table(
-        title="Coders", title_justify="left", caption_justify="left",
+        title="Coders",
+        title_justify="left",
+        caption_justify="left",
         caption="reviewed: an automatic coder's suggestions that were accepted / rejected; "
         "the suggestions a person accepted / rejected",
     )
-    for column in ("coder", "codings", "coded units", "coded share", "pending",
-                   "reviewed (acc. / rej.)"):
+    for column in (
+        "coder",
+        "codings",
+        "coded units",
+        "coded share",
+        "pending",
+        "reviewed (acc. / rej.)",
+    ):
         table.add_column(column, justify="left" if column == "coder" else "right")
     for c in state.coders:
-        table.add_row(c.name, f"{c.codings:,}", f"{c.coded_units:,}", f"{c.coded_share:.0%}",
-                      f"{c.pending:,}", f"{c.accepted:,} / {c.rejected:,}")
+        table.add_row(
+            c.name,
+            f"{c.codings:,}",
+            f"{c.coded_units:,}",
+            f"{c.coded_share:.0%}",
+            f"{c.pending:,}",
+            f"{c.accepted:,} / {c.rejected:,}",
+        )
     console.print(table)
 
 
 def merge(
-    other: Path = typer.Argument(..., help="Another coder's project file of the same study.",
-                                 show_default=False),
+    other: Path = typer.Argument(
+        ..., help="Another coder's project file of the same study.", show_default=False
+    ),
     project: Path | None = PROJECT,
 ) -> None:
     """Bring in another coder's project (same transcripts), to compare the coders."""
     with open_project(project, write=True) as proj:
         report = proj.merge(other)
-    info(f"Merged {other}: {len(report.documents_added)} transcript(s), "
-         f"{report.codings_added} coding(s), {report.reviews_taken} review(s), "
-         f"{report.memos_added} memo(s); coders: {', '.join(report.coders) or 'none'}.")
+    info(
+        f"Merged {other}: {len(report.documents_added)} transcript(s), "
+        f"{report.codings_added} coding(s), {report.reviews_taken} review(s), "
+        f"{report.memos_added} memo(s); coders: {', '.join(report.coders) or 'none'}."
+    )
     if report.codes_added:
-        warn(f"codes not in this project's codebook were kept as retired: "
-             f"{', '.join(report.codes_added)}")
+        warn(
+            f"codes not in this project's codebook were kept as retired: "
+            f"{', '.join(report.codes_added)}"
+        )
     for doc_id, unit, code, coder in report.review_conflicts:
-        warn(f"{doc_id}, unit {unit}: {coder}'s suggestion '{code}' was reviewed differently "
-             "in the two projects; this project's review was kept")
+        warn(
+            f"{doc_id}, unit {unit}: {coder}'s suggestion '{code}' was reviewed differently "
+            "in the two projects; this project's review was kept"
+        )

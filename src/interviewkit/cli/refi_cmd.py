@@ -63,9 +63,11 @@ def export_project(
     _suffix(file, ".qdpx", "project")
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
-    info(f"Wrote {report.path}: {report.sources} transcripts, {report.codes} codes, "
-         f"{report.codings} codings, {report.memos} memos, {report.users} coders. "
-         "Rejected suggestions are left out.")
+    info(
+        f"Wrote {report.path}: {report.sources} transcripts, {report.codes} codes, "
+        f"{report.codings} codings, {report.memos} memos, {report.users} coders. "
+        "Rejected suggestions are left out."
+    )
 
 
 def import_(
@@ -90,8 +92,10 @@ def import_(
         if report.sources_present:
             line += f", {len(report.sources_present)} already there"
         info(line)
-    info(f"  codes: {len(report.codes_added)} added, {len(report.codes_matched)} matched "
-         "existing codes")
+    info(
+        f"  codes: {len(report.codes_added)} added, {len(report.codes_matched)} matched "
+        "existing codes"
+    )
     if file.suffix.lower() == ".qdpx":
         line = f"  codings: {report.codings} added"
         if report.codings_present:

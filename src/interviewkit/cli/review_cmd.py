@@ -23,7 +23,9 @@ def review(
         None, help="The transcript to open (default: where you left off).", show_default=False
     ),
     coder: str | None = typer.Option(
-        None, "--coder", help=f"Your name, as the coder (default: ${CODER_VARIABLE}).",
+        None,
+        "--coder",
+        help=f"Your name, as the coder (default: ${CODER_VARIABLE}).",
         show_default=False,
     ),
     suggested_by: str = typer.Option(
@@ -39,8 +41,7 @@ def review(
     if not name:
         raise UsageError(
             "say who codes: the review records every decision under your name",
-            hint=f"Add --coder YOUR_NAME, or set {CODER_VARIABLE}=YOUR_NAME once in your "
-            "shell.",
+            hint=f"Add --coder YOUR_NAME, or set {CODER_VARIABLE}=YOUR_NAME once in your shell.",
         )
     import sys
 

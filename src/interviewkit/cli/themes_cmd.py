@@ -111,8 +111,10 @@ def counted_lines(basis: CountingBasis | None, left_out: int = 0) -> list[str]:
         choices = " or ".join(f"--coder {c}" for c in [*basis.people, *basis.unreviewed][:3])
         lines.append(f"Note: {pooled} To count one coder only, add {choices}.")
     if left_out:
-        lines.append(f"{left_out} coding(s) on interviewer turns were not counted: the shares "
-                     "are of respondent units.")
+        lines.append(
+            f"{left_out} coding(s) on interviewer turns were not counted: the shares "
+            "are of respondent units."
+        )
     return lines
 
 
@@ -123,8 +125,10 @@ def render(table: ThemeTable) -> Table:
 
     by = " / ".join(table.by) or "all"
     caption = "\n".join(
-        [*counted_lines(table.basis, table.left_out),
-         "A parent counts each unit coded with it or with any of its children once."]
+        [
+            *counted_lines(table.basis, table.left_out),
+            "A parent counts each unit coded with it or with any of its children once.",
+        ]
     )
     grid = Table(
         title=f"Themes by {by}: coded units (% of respondent units)",

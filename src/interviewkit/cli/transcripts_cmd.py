@@ -37,9 +37,7 @@ def transcripts(
     from rich.markup import escape
     from rich.table import Table
 
-    docs = ReadOptions(
-        paths, metadata, unit, speaker_pattern, interviewer, lang, encoding
-    ).read()
+    docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang, encoding).read()
     table = Table(title=f"{len(docs)} transcripts", title_justify="left")
     for column in (
         "id",

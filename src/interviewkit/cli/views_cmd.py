@@ -70,8 +70,14 @@ def cooccur(
         from interviewkit.export.tables import write_sheets, write_table
 
         if output.suffix.lower() == ".xlsx":
-            write_sheets({"counts": result.counts, "jaccard": result.jaccard.round(3),
-                          "pairs": result.long()}, output)
+            write_sheets(
+                {
+                    "counts": result.counts,
+                    "jaccard": result.jaccard.round(3),
+                    "pairs": result.long(),
+                },
+                output,
+            )
         else:
             write_table(result.long(), output, excel_bom=excel)
         err().print(f"Wrote {len(result.long())} pairs of codes to {output}")
@@ -130,12 +136,14 @@ def matrix(
     _check_outputs(output, None)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         segments, _, documents, book = _frames(proj)
-    table = code_document_matrix(segments, documents, book, coders=_coders(coder),
-                                 binary=binary, parents=parents)
+    table = code_document_matrix(
+        segments, documents, book, coders=_coders(coder), binary=binary, parents=parents
+    )
     if output is not None:
         write_table(table, output, excel_bom=excel)
-        err().print(f"Wrote the matrix ({table.shape[0]} codes × {table.shape[1]} documents) "
-                    f"to {output}")
+        err().print(
+            f"Wrote the matrix ({table.shape[0]} codes × {table.shape[1]} documents) to {output}"
+        )
         return
     out().print(_matrix_table(table, book, binary=binary))
 
@@ -148,12 +156,18 @@ def _matrix_table(table: Any, book: Any, *, binary: bool) -> Table:
     names = {c.id: c.name for c in book.codes}
     key = "; ".join(f"{i} {names.get(c, c)}" for i, c in enumerate(table.index, 1))
     what = "has the code (1/0)" if binary else "coded units"
-    grid = Table(title=f"Documents × codes: {what}", title_justify="left",
-                 caption=escape(f"Codes: {key}."), caption_justify="left")
+    grid = Table(
+        title=f"Documents × codes: {what}",
+        title_justify="left",
+        caption=escape(f"Codes: {key}."),
+        caption_justify="left",
+    )
     grid.add_column("document", no_wrap=True)
     for i, code in enumerate(table.index, 1):
-        grid.add_column(f"[bold]{i}[/]" if code in book and book.children(str(code)) else str(i),
-                        justify="right")
+        grid.add_column(
+            f"[bold]{i}[/]" if code in book and book.children(str(code)) else str(i),
+            justify="right",
+        )
     for doc_id in table.columns:
         cells = [str(v) if v else "[dim]·[/]" for v in table[doc_id]]
         grid.add_row(escape(str(doc_id)), *cells)
@@ -164,7 +178,7 @@ def _matrix_table(table: Any, book: Any, *, binary: bool) -> Table:
 
 
 def kwic(
-    term: str = typer.Argument(..., help="A word, \"a phrase\", a glob (partner*) or /regex/."),
+    term: str = typer.Argument(..., help='A word, "a phrase", a glob (partner*) or /regex/.'),
     paths: list[Path] | None = OPTIONAL_PATHS,
     lang: str | None = typer.Option(
         None, "--lang", help="Language(s) of the term, comma-separated (default: every language)."
@@ -191,8 +205,7 @@ def kwic(
     else:
         with open_source(None, None, project) as proj:
             transcripts = list(proj.transcripts())
-    frame = find(transcripts, term, languages=languages, width=width,
-                 interviewer=not respondents)
+    frame = find(transcripts, term, languages=languages, width=width, interviewer=not respondents)
     if output is not None:
         from interviewkit.export.tables import write_table
 
@@ -229,8 +242,12 @@ def _kwic_table(frame: Any, term: str, width: int) -> Table:
     from rich.table import Table
 
     docs = frame["doc_id"].nunique()
-    grid = Table(title=f"{escape(term)}: {len(frame)} occurrence(s) in {docs} transcript(s)",
-                 title_justify="left", box=None, padding=(0, 1))
+    grid = Table(
+        title=f"{escape(term)}: {len(frame)} occurrence(s) in {docs} transcript(s)",
+        title_justify="left",
+        box=None,
+        padding=(0, 1),
+    )
     doc_w = min(18, max(cell_len(str(d)) for d in frame["doc_id"]))
     term_w = max(cell_len(str(m)) for m in frame["match"])
     city_w = min(12, max((cell_len(str(c or "")) for c in frame["city"]), default=0))
@@ -243,7 +260,12 @@ def _kwic_table(frame: Any, term: str, width: int) -> Table:
     grid.add_column("right", no_wrap=True)
     for row in frame.itertuples(index=False):
         speaker = f"{row.speaker or ''}" + (" (I)" if row.interviewer else "")
-        grid.add_row(escape(str(row.doc_id)), escape(speaker), escape(str(row.city or "")),
-                     escape(_fit(row.left, context, left=True)), escape(row.match),
-                     escape(_fit(row.right, context, left=False)))
+        grid.add_row(
+            escape(str(row.doc_id)),
+            escape(speaker),
+            escape(str(row.city or "")),
+            escape(_fit(row.left, context, left=True)),
+            escape(row.match),
+            escape(_fit(row.right, context, left=False)),
+        )
     return grid

@@ -16,6 +16,7 @@ from interviewkit.codebook.rules import RuleProblem, parse_rule
 
 def looks_like_dictionary(data: dict[str, Any]) -> bool:
     """Whether a YAML mapping without ``codes`` is a dictionary: word lists, maybe nested."""
+
     def ok(value: Any) -> bool:
         if isinstance(value, list):
             return all(isinstance(v, (str, int, float)) for v in value)

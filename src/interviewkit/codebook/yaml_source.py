@@ -64,39 +64,58 @@ def explain(exc: Any, text: str) -> tuple[int | None, str]:
     opened = exc.context_mark.line + 1 if exc.context_mark is not None else line
     source = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
     if "'\\t'" in problem:
-        return line, (f"Line {line} has a tab character: YAML indents with spaces only. "
-                      "Replace the tab with spaces (most editors can insert spaces for Tab).")
+        return line, (
+            f"Line {line} has a tab character: YAML indents with spaces only. "
+            "Replace the tab with spaces (most editors can insert spaces for Tab)."
+        )
     if "quoted scalar" in context:
-        return opened, (f"A quote opened on line {opened} is never closed: end the value with "
-                        "the same quote it starts with (' or \"). To put a quote inside a "
-                        "value, wrap the value in the other kind of quote.")
+        return opened, (
+            f"A quote opened on line {opened} is never closed: end the value with "
+            "the same quote it starts with (' or \"). To put a quote inside a "
+            "value, wrap the value in the other kind of quote."
+        )
     if "flow sequence" in context or "flow mapping" in context:
         pair = "[ … ]" if "sequence" in context else "{ … }"
-        return opened, (f"The {pair[0]} opened on line {opened} is not closed as YAML expects: "
-                        f"close it with {pair[-1]} on the same line, and quote items that "
-                        "contain ',' or ':', e.g. de: [Handel, 'Hafen: Logistik'].")
+        return opened, (
+            f"The {pair[0]} opened on line {opened} is not closed as YAML expects: "
+            f"close it with {pair[-1]} on the same line, and quote items that "
+            "contain ',' or ':', e.g. de: [Handel, 'Hafen: Logistik']."
+        )
     if "alias" in context or "anchor" in context or "tag" in context:
-        return line, (f"On line {line} a value starts with a character YAML reserves "
-                      f"({_INDICATORS}): quote the value, e.g. '*handel*'.")
+        return line, (
+            f"On line {line} a value starts with a character YAML reserves "
+            f"({_INDICATORS}): quote the value, e.g. '*handel*'."
+        )
     if problem == "mapping values are not allowed here":
         # A key before the failing colon on the same line: the colon is inside a value.
         if ": " in source[:column]:
-            return line, (f"The value on line {line} contains ': ', which YAML reads as a new "
-                          "key. Put the value in quotes, e.g. description: \"Trade: ports and "
-                          "fairs\".")
-        return line, (f"Line {line} is indented further than the key above it, so YAML reads "
-                      "it as part of that key's value. Line it up with the key above "
-                      "(the same number of spaces), or quote a value that contains ': '.")
-    if problem.startswith("expected <block end>") or "block mapping" in context \
-            or "block collection" in context:
+            return line, (
+                f"The value on line {line} contains ': ', which YAML reads as a new "
+                'key. Put the value in quotes, e.g. description: "Trade: ports and '
+                'fairs".'
+            )
+        return line, (
+            f"Line {line} is indented further than the key above it, so YAML reads "
+            "it as part of that key's value. Line it up with the key above "
+            "(the same number of spaces), or quote a value that contains ': '."
+        )
+    if (
+        problem.startswith("expected <block end>")
+        or "block mapping" in context
+        or "block collection" in context
+    ):
         found = problem.rpartition("but found ")[2]
         if found == "'<scalar>'" and any(q in source[:column] for q in "'\""):
-            return line, (f"On line {line} there is text after a closing quote: put the whole "
-                          "value in one pair of quotes.")
-        return line, (f"Line {line} does not line up with the lines above it (it starts in "
-                      f"column {column + 1}): keys of one mapping, and the '-' of the items "
-                      "of one list, must start in the same column. Use spaces, the same "
-                      "number for each level.")
+            return line, (
+                f"On line {line} there is text after a closing quote: put the whole "
+                "value in one pair of quotes."
+            )
+        return line, (
+            f"Line {line} does not line up with the lines above it (it starts in "
+            f"column {column + 1}): keys of one mapping, and the '-' of the items "
+            "of one list, must start in the same column. Use spaces, the same "
+            "number for each level."
+        )
     return line, _GENERIC_HINT
 
 

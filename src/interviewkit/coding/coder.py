@@ -106,9 +106,7 @@ class Coder:
         texts = [transcript.unit_text(u) for u in units]
         return [
             CodedUnit(transcript.id, unit, text, tuple(matches))
-            for unit, text, matches in zip(
-                units, texts, matcher.match_units(texts), strict=True
-            )
+            for unit, text, matches in zip(units, texts, matcher.match_units(texts), strict=True)
         ]
 
     def codings(self, coded: CodedUnit) -> list[Coding]:
@@ -125,8 +123,17 @@ class Coder:
                 else:
                     found.append(evidence)
         return [
-            Coding(coded.doc_id, unit.start, unit.end, code, self.coder, "auto", "suggested",
-                   unit.index, tuple(evidence))
+            Coding(
+                coded.doc_id,
+                unit.start,
+                unit.end,
+                code,
+                self.coder,
+                "auto",
+                "suggested",
+                unit.index,
+                tuple(evidence),
+            )
             for code, evidence in by_code.items()
         ]
 
@@ -189,7 +196,11 @@ class Coder:
         else:  # pragma: no cover - spawned workers build their own coder
             initializer = _init_worker
             settings = (
-                self.codebook, self.coder, self.speakers, self.include_interviewer, self.models
+                self.codebook,
+                self.coder,
+                self.speakers,
+                self.include_interviewer,
+                self.models,
             )
         in_hand = 2 * (self.jobs - 1)  # batches given to the workers and not yet back
         held = 4 * self.jobs  # batches whose results wait to be yielded, at most
@@ -203,9 +214,9 @@ class Coder:
                     given -= not isinstance(pending[0], list)
                     yield from self._collect(pending.popleft())
                 if given >= in_hand and len(pending) < held:  # code it here, not wait
-                    pending.append([
-                        self.code_transcript(t) if detail else self._records(t) for t in batch
-                    ])
+                    pending.append(
+                        [self.code_transcript(t) if detail else self._records(t) for t in batch]
+                    )
                     continue
                 if given >= in_hand:
                     given -= not isinstance(pending[0], list)
@@ -235,11 +246,24 @@ class Coder:
         """The records :func:`_pack` sent back, as objects again."""
         coder = self.coder
         return [
-            UnitResult(doc_id, index, tuple(
-                Coding(doc_id, start, end, code, coder, "auto", "suggested", index,
-                       tuple(Evidence(*e) for e in evidence))
-                for code, evidence in codings
-            ))
+            UnitResult(
+                doc_id,
+                index,
+                tuple(
+                    Coding(
+                        doc_id,
+                        start,
+                        end,
+                        code,
+                        coder,
+                        "auto",
+                        "suggested",
+                        index,
+                        tuple(Evidence(*e) for e in evidence),
+                    )
+                    for code, evidence in codings
+                ),
+            )
             for index, start, end, codings in packed
         ]
 
@@ -279,7 +303,8 @@ def _batches(transcripts: Iterable[Transcript]) -> Iterator[list[Transcript]]:
 def _work(batch: list[Transcript], detail: bool) -> tuple[list[Any], list[str]]:
     assert _WORKER is not None
     results: list[Any] = [
-        _WORKER.code_transcript(transcript) if detail
+        _WORKER.code_transcript(transcript)
+        if detail
         else _pack(transcript.id, _WORKER._records(transcript))
         for transcript in batch
     ]
@@ -297,11 +322,15 @@ def _pack(doc_id: str, results: list[UnitResult]) -> tuple[str, list[tuple[Any, 
     packed = []
     for result in results:
         first = result.codings[0] if result.codings else None
-        packed.append((
-            result.unit_index,
-            first.start if first else 0,
-            first.end if first else 0,
-            [(c.code, [(e.rule, e.matched, e.start, e.end) for e in c.evidence])
-             for c in result.codings],
-        ))
+        packed.append(
+            (
+                result.unit_index,
+                first.start if first else 0,
+                first.end if first else 0,
+                [
+                    (c.code, [(e.rule, e.matched, e.start, e.end) for e in c.evidence])
+                    for c in result.codings
+                ],
+            )
+        )
     return doc_id, packed

@@ -65,8 +65,7 @@ def expand(words: Iterable[str], language: str) -> dict[str, frozenset[str]]:
     # A rule word that is itself a lemma ("better", "left", "Stadt") expands from
     # itself; only an inflected form ("Städte") goes through its lemma.
     lemmas = {
-        word: word.lower() if word.lower() in lemma_set else lemma(word, language)
-        for word in words
+        word: word.lower() if word.lower() in lemma_set else lemma(word, language) for word in words
     }
     wanted = set(lemmas.values()) | {w.lower() for w in words}
     found: dict[str, set[str]] = {key: set() for key in wanted}

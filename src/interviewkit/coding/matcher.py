@@ -123,9 +123,7 @@ class LanguageMatcher:
         self._type_rx: dict[int, re.Pattern[str]] = {}
         # Phrases with very many combinations of forms, by the hashes of the forms of
         # their first and second words → (rule, forms per word).
-        self._phrase_starts: dict[
-            int, dict[int, list[tuple[int, tuple[frozenset[int], ...]]]]
-        ] = {}
+        self._phrase_starts: dict[int, dict[int, list[tuple[int, tuple[frozenset[int], ...]]]]] = {}
         # Token rules: the lexemes (by ORTH) whose lowercase form has been tested,
         # the lowercase forms tested, and the vocabulary's size when last looked at.
         self._known: set[int] = set()
@@ -450,15 +448,26 @@ class LanguageMatcher:
                     k = bisect_left(negations, ts - window)
                     unnegated = k == len(negations) or negations[k] >= ts
                 if unnegated:
-                    out.append(Match(entry.code, entry.rule, start - offset, end - offset,
-                                     text[start:end], None))
+                    out.append(
+                        Match(
+                            entry.code,
+                            entry.rule,
+                            start - offset,
+                            end - offset,
+                            text[start:end],
+                            None,
+                        )
+                    )
                     continue
                 inner = self.language in UNSPACED and ts < len(doc)
                 negator = self._negator(doc, ts, text[doc[ts].idx : start] if inner else "")
                 if negator:
                     cancelled = f"negated by {negator!r}"
-            out.append(Match(entry.code, entry.rule, start - offset, end - offset,
-                             text[start:end], cancelled))
+            out.append(
+                Match(
+                    entry.code, entry.rule, start - offset, end - offset, text[start:end], cancelled
+                )
+            )
         return out
 
     def _negation_from(self, text: str) -> int:

@@ -22,11 +22,18 @@ __all__ = ["FORMATS", "check_plot_path", "comparison_figure", "cooccurrence_figu
 
 FORMATS = ("png", "svg", "pdf")
 #: Okabe & Ito (2008), "Color Universal Design"; black last.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-             "#000000")
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 _HATCHES = ("", "//", "..", "xx")
-_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
-              "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC")
+_CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+)
 _RESIDUAL_LIMIT = 4.0
 _SIGNIFICANT = 0.05
 
@@ -80,8 +87,9 @@ def _row_labels(comparison: Comparison, *, stars: bool) -> list[str]:
     return labels
 
 
-def _heatmap(ax: Any, comparison: Comparison, *, show_labels: bool, norm: Any, cmap: Any,
-             panel_stars: bool) -> Any:
+def _heatmap(
+    ax: Any, comparison: Comparison, *, show_labels: bool, norm: Any, cmap: Any, panel_stars: bool
+) -> Any:
     """Shares coloured by residual; ``panel_stars`` marks significant rows right of the panel
     (small multiples share one set of row labels, but each panel has its own tests)."""
     import numpy as np
@@ -91,29 +99,43 @@ def _heatmap(ax: Any, comparison: Comparison, *, show_labels: bool, norm: Any, c
     image = ax.imshow(np.ma.masked_invalid(residuals), cmap=cmap, norm=norm, aspect="auto")
     groups = comparison.groups
     ax.set_xticks(range(len(groups)))
-    ax.set_xticklabels(
-        [f"{g}\n(n={int(comparison.totals[g])})" for g in groups], fontsize=9
-    )
+    ax.set_xticklabels([f"{g}\n(n={int(comparison.totals[g])})" for g in groups], fontsize=9)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(comparison.crosstab.index)))
-    ax.set_yticklabels(_row_labels(comparison, stars=not panel_stars) if show_labels else [],
-                       fontsize=9)
+    ax.set_yticklabels(
+        _row_labels(comparison, stars=not panel_stars) if show_labels else [], fontsize=9
+    )
     for label, code in zip(ax.get_yticklabels(), comparison.crosstab.index, strict=False):
         if comparison.levels.get(code, 0) == 0 and comparison.tests.at[code, "family"] == "parent":
             label.set_fontweight("bold")
     if panel_stars:
         for i, code in enumerate(comparison.crosstab.index):
             if _significant(comparison, code):
-                ax.text(len(groups) - 0.5 + 0.06, i, "*", ha="left", va="center",
-                        fontsize=12, fontweight="bold", clip_on=False)
+                ax.text(
+                    len(groups) - 0.5 + 0.06,
+                    i,
+                    "*",
+                    ha="left",
+                    va="center",
+                    fontsize=12,
+                    fontweight="bold",
+                    clip_on=False,
+                )
     for i in range(residuals.shape[0]):
         for j in range(residuals.shape[1]):
             r = residuals[i, j]
             share = "–" if shares[i, j] != shares[i, j] else f"{shares[i, j] * 100:.0f}%"
             text = share if r != r else f"{share}\n{r:+.1f}"
             dark = r == r and abs(r) > 2.5
-            ax.text(j, i, text, ha="center", va="center", fontsize=7.5,
-                    color="white" if dark else "black")
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color="white" if dark else "black",
+            )
     ax.set_xticks(np.arange(-0.5, len(groups)), minor=True)
     ax.set_yticks(np.arange(-0.5, residuals.shape[0]), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
@@ -137,12 +159,18 @@ def _bars(
     positions = np.arange(n_codes)
     for j, group in enumerate(comparison.groups):
         colour, hatch = colours[j] if small else colours[group]
-        ax.barh(positions - 0.4 + height * (j + 0.5), np.nan_to_num(shares[:, j]), height,
-                label=f"{group} (n={int(comparison.totals[group])})", color=colour,
-                hatch=hatch, edgecolor="#333333", linewidth=0.4)
+        ax.barh(
+            positions - 0.4 + height * (j + 0.5),
+            np.nan_to_num(shares[:, j]),
+            height,
+            label=f"{group} (n={int(comparison.totals[group])})",
+            color=colour,
+            hatch=hatch,
+            edgecolor="#333333",
+            linewidth=0.4,
+        )
     ax.set_yticks(positions)
-    ax.set_yticklabels(_row_labels(comparison, stars=not small) if show_labels else [],
-                       fontsize=9)
+    ax.set_yticklabels(_row_labels(comparison, stars=not small) if show_labels else [], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of units" if small else "% of respondent units with the code", fontsize=9)
@@ -157,8 +185,14 @@ def _bars(
     if small:
         ax.legend(fontsize=8, loc="lower right", frameon=True, framealpha=0.9)
     else:
-        ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0.0, 1.0),
-                  ncol=min(n_groups, 4), frameon=False, borderaxespad=0.3)
+        ax.legend(
+            fontsize=8,
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
+            ncol=min(n_groups, 4),
+            frameon=False,
+            borderaxespad=0.3,
+        )
 
 
 def comparison_figure(
@@ -182,7 +216,8 @@ def comparison_figure(
     heat_height = 0.42 * n_codes + 1.2
     bar_height = n_codes * max(0.45, 0.16 * most_groups) + 1.2
     fig, axes = plt.subplots(
-        2, len(comparisons),
+        2,
+        len(comparisons),
         figsize=(max(7.0, per_group * sum(widths) + 3.2), heat_height + bar_height),
         gridspec_kw={"width_ratios": widths, "height_ratios": [heat_height, bar_height]},
         squeeze=False,
@@ -199,20 +234,30 @@ def comparison_figure(
         colours = {0: (OKABE_ITO[0], ""), 1: (OKABE_ITO[4], "")}
     image = None
     for k, comparison in enumerate(comparisons):
-        image = _heatmap(axes[0, k], comparison, show_labels=k == 0, norm=norm, cmap=cmap,
-                         panel_stars=small)
+        image = _heatmap(
+            axes[0, k], comparison, show_labels=k == 0, norm=norm, cmap=cmap, panel_stars=small
+        )
         _bars(axes[1, k], comparison, show_labels=k == 0, colours=colours, small=small)
-    bar = fig.colorbar(image, ax=list(axes[0]), fraction=0.04, pad=0.02,
-                       ticks=np.arange(-_RESIDUAL_LIMIT, _RESIDUAL_LIMIT + 1))
+    bar = fig.colorbar(
+        image,
+        ax=list(axes[0]),
+        fraction=0.04,
+        pad=0.02,
+        ticks=np.arange(-_RESIDUAL_LIMIT, _RESIDUAL_LIMIT + 1),
+    )
     bar.set_label("adjusted residual\n(blue: fewer, red: more\nunits than expected)", fontsize=8)
     bar.ax.tick_params(labelsize=8)
     fig.suptitle(title or _title(comparisons), fontsize=12, x=0.01, ha="left")
     star = "* right of a row: in that comparison, " if small else "* after a code: "
-    fig.text(0.01, -0.01,
-             "Cells: % of the group's respondent units with the code, and the adjusted "
-             "standardized residual (beyond ±2: clearly more or fewer than expected).\n"
-             f"{star}p ≤ 0.05 after Holm's adjustment for testing many codes.",
-             fontsize=8, va="top")
+    fig.text(
+        0.01,
+        -0.01,
+        "Cells: % of the group's respondent units with the code, and the adjusted "
+        "standardized residual (beyond ±2: clearly more or fewer than expected).\n"
+        f"{star}p ≤ 0.05 after Holm's adjustment for testing many codes.",
+        fontsize=8,
+        va="top",
+    )
     return _save(fig, path)
 
 
@@ -254,8 +299,15 @@ def cooccurrence_figure(
             text = f"{counts[i, j]}"
             if measure == "jaccard" and i != j and value == value:
                 text += f"\n{value:.2f}"
-            ax.text(j, i, text, ha="center", va="center", fontsize=7.5,
-                    color="white" if dark else "black")
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color="white" if dark else "black",
+            )
     ax.set_xticks(range(n))
     ax.set_xticklabels(labels, rotation=40, ha="right", fontsize=9)
     ax.set_yticks(range(n))
@@ -266,7 +318,12 @@ def cooccurrence_figure(
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03)
     bar.set_label(what, fontsize=9)
     ax.set_title(f"Code co-occurrence in the same unit (colour: {what})", fontsize=11, loc="left")
-    fig.text(0.01, 0.0, "Numbers: units carrying both codes (grey diagonal: units with the code)"
-             + ("; below them the Jaccard index." if measure == "jaccard" else "."),
-             fontsize=8, va="top")
+    fig.text(
+        0.01,
+        0.0,
+        "Numbers: units carrying both codes (grey diagonal: units with the code)"
+        + ("; below them the Jaccard index." if measure == "jaccard" else "."),
+        fontsize=8,
+        va="top",
+    )
     return _save(fig, path)

@@ -89,7 +89,7 @@ def unfold_description(text: str) -> tuple[str, str, str, tuple[str, ...], str |
     found: dict[str, str] = {}
     for i, mark in enumerate(marks):
         stop = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        found.setdefault(mark.group(1), text[mark.end():stop].strip())
+        found.setdefault(mark.group(1), text[mark.end() : stop].strip())
     examples: list[str] = []
     for line in found.get("Examples", "").split("\n"):
         if line.startswith("- "):
@@ -99,8 +99,13 @@ def unfold_description(text: str) -> tuple[str, str, str, tuple[str, ...], str |
         elif line.strip():
             examples.append(line.strip())
     code_id = found.get("Id", "").strip()
-    return (definition, found.get("Include", ""), found.get("Exclude", ""),
-            tuple(e.strip() for e in examples), code_id if _ID.match(code_id) else None)
+    return (
+        definition,
+        found.get("Include", ""),
+        found.get("Exclude", ""),
+        tuple(e.strip() for e in examples),
+        code_id if _ID.match(code_id) else None,
+    )
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -129,11 +134,15 @@ def code_elements(
     ids = {c.id for c in book.codes}
 
     def add(into: ET.Element, code: Code) -> None:
-        element = ET.SubElement(into, f"{{{ns}}}Code", {
-            "guid": code_guid(code.id, scope=scope, known=known),
-            "name": code.name,
-            "isCodable": "true",
-        })
+        element = ET.SubElement(
+            into,
+            f"{{{ns}}}Code",
+            {
+                "guid": code_guid(code.id, scope=scope, known=known),
+                "name": code.name,
+                "isCodable": "true",
+            },
+        )
         if code.color and _COLOR.match(code.color):
             element.set("color", code.color.upper())
         description = fold_description(code)
@@ -197,19 +206,20 @@ def codes_from(element: ET.Element, where: str) -> list[RefiCode]:
             name = (code.get("name") or "").strip()
             if guid is None:
                 raise ExchangeError(
-                    f"{where}: the code {name or '(no name)'!r} has no valid guid "
-                    f"({raw_guid!r})",
+                    f"{where}: the code {name or '(no name)'!r} has no valid guid ({raw_guid!r})",
                     hint="Every REFI-QDA code needs a GUID; export the codebook again.",
                 )
             color = (code.get("color") or "").strip()
-            out.append(RefiCode(
-                guid=guid,
-                name=name or "(unnamed code)",
-                parent=parent,
-                color=color if _COLOR.match(color) else None,
-                description=text_of(code, "Description"),
-                codable=(code.get("isCodable") or "true").strip().lower() != "false",
-            ))
+            out.append(
+                RefiCode(
+                    guid=guid,
+                    name=name or "(unnamed code)",
+                    parent=parent,
+                    color=color if _COLOR.match(color) else None,
+                    description=text_of(code, "Description"),
+                    codable=(code.get("isCodable") or "true").strip().lower() != "false",
+                )
+            )
             visit(code, guid)
 
     visit(element, None)
@@ -232,8 +242,9 @@ def split_backslash_paths(codes: Sequence[RefiCode], scope: str) -> list[RefiCod
         if path in made:
             return made[path].guid
         head, _, tail = path.rpartition("\\")
-        code = RefiCode(guids.derived(scope, "path", path), tail or path,
-                        parent_of(head) if head else None)
+        code = RefiCode(
+            guids.derived(scope, "path", path), tail or path, parent_of(head) if head else None
+        )
         made[path] = code
         out.append(code)
         return code.guid
@@ -265,8 +276,10 @@ def read_codebook(path: str | Path) -> tuple[list[RefiCode], list[str]]:
         )
     codes_element = next(children(root, "Codes"), None)
     codes = codes_from(codes_element, str(path)) if codes_element is not None else []
-    skipped = [f"code set {s.get('name')!r}: interviewkit has no code sets; its codes "
-               "were imported" for s in _sets(root)]
+    skipped = [
+        f"code set {s.get('name')!r}: interviewkit has no code sets; its codes were imported"
+        for s in _sets(root)
+    ]
     return split_backslash_paths(codes, str(path.name)), skipped
 
 

@@ -27,8 +27,9 @@ class CodePlan:
     new: list[Code] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
 
-    def codebook(self, current: Codebook | None, *, name: str, source: str,
-                 version: str = "1") -> Codebook | None:
+    def codebook(
+        self, current: Codebook | None, *, name: str, source: str, version: str = "1"
+    ) -> Codebook | None:
         """The project's codebook with the new codes added; ``None`` if nothing is new.
 
         ``version`` is the version of a new codebook (a project without one).
@@ -75,10 +76,18 @@ def plan_codes(
         taken.add(cid)
         by_name[(code.name.casefold(), parent)] = cid
         plan.ids[code.guid] = cid
-        plan.new.append(Code(
-            id=cid, name=code.name, description=definition, include=include,
-            exclude=exclude, examples=examples, color=code.color, parent=parent,
-        ))
+        plan.new.append(
+            Code(
+                id=cid,
+                name=code.name,
+                description=definition,
+                include=include,
+                exclude=exclude,
+                examples=examples,
+                color=code.color,
+                parent=parent,
+            )
+        )
     return plan
 
 

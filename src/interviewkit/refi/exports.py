@@ -86,8 +86,9 @@ def export_project(project: Project, path: str | Path) -> ExportReport:
     memos = memos[memos["on"] != "coding"]
     coders = list(dict.fromkeys([*project.coders(), *codings["coder"], *memos["coder"]]))
     user_guid = {c: known["user"].get(c) or guids.derived(scope, "user", c) for c in coders}
-    source_guid = {t.id: known["source"].get(t.id) or guids.derived(scope, "source", t.id)
-                   for t in transcripts}
+    source_guid = {
+        t.id: known["source"].get(t.id) or guids.derived(scope, "source", t.id) for t in transcripts
+    }
 
     notes: list[tuple[str, str, str, str | None]] = []  # guid, text, coder, created
     doc_notes: dict[str, list[str]] = {}
@@ -107,8 +108,9 @@ def export_project(project: Project, path: str | Path) -> ExportReport:
             ET.SubElement(users, tag("User"), {"guid": user_guid[coder], "name": coder})
     if book.codes:
         codes_element = ET.SubElement(ET.SubElement(root, tag("CodeBook")), tag("Codes"))
-        code_elements(codes_element, book, ns=ns, scope=scope, known=known["code"],
-                      notes=code_notes)
+        code_elements(
+            codes_element, book, ns=ns, scope=scope, known=known["code"], notes=code_notes
+        )
     _cases(root, tag, transcripts, source_guid, scope)
 
     by_doc = {doc_id: frame for doc_id, frame in codings.groupby("doc_id", sort=False)}
@@ -119,30 +121,46 @@ def export_project(project: Project, path: str | Path) -> ExportReport:
         sources = ET.SubElement(root, tag("Sources"))
         for transcript in transcripts:
             guid = source_guid[transcript.id]
-            element = ET.SubElement(sources, tag("TextSource"), {
-                "guid": guid, "name": transcript.id,
-                "plainTextPath": f"internal://{guid}.txt",
-            })
+            element = ET.SubElement(
+                sources,
+                tag("TextSource"),
+                {
+                    "guid": guid,
+                    "name": transcript.id,
+                    "plainTextPath": f"internal://{guid}.txt",
+                },
+            )
             archive_texts[f"Sources/{guid}.txt"] = transcript.text
             frame = by_doc.get(transcript.id)
             for row in frame.itertuples(index=False) if frame is not None else ():
                 key = f"{transcript.id}:{row.start}:{row.end}:{row.code}:{row.coder}:{row.origin}"
-                covered = transcript.text[row.start:row.end]
-                selection = ET.SubElement(element, tag("PlainTextSelection"), {
-                    "guid": guids.derived(scope, "selection", key),
-                    "name": _short(covered),
-                    "startPosition": str(row.start), "endPosition": str(row.end),
-                    "creatingUser": user_guid[row.coder],
-                    **_stamp("creationDateTime", row.created),
-                })
-                coding = ET.SubElement(selection, tag("Coding"), {
-                    "guid": guids.derived(scope, "coding", key),
-                    "creatingUser": user_guid[row.coder],
-                    **_stamp("creationDateTime", row.created),
-                })
-                ET.SubElement(coding, tag("CodeRef"), {
-                    "targetGUID": code_guid(row.code, scope=scope, known=known["code"])
-                })
+                covered = transcript.text[row.start : row.end]
+                selection = ET.SubElement(
+                    element,
+                    tag("PlainTextSelection"),
+                    {
+                        "guid": guids.derived(scope, "selection", key),
+                        "name": _short(covered),
+                        "startPosition": str(row.start),
+                        "endPosition": str(row.end),
+                        "creatingUser": user_guid[row.coder],
+                        **_stamp("creationDateTime", row.created),
+                    },
+                )
+                coding = ET.SubElement(
+                    selection,
+                    tag("Coding"),
+                    {
+                        "guid": guids.derived(scope, "coding", key),
+                        "creatingUser": user_guid[row.coder],
+                        **_stamp("creationDateTime", row.created),
+                    },
+                )
+                ET.SubElement(
+                    coding,
+                    tag("CodeRef"),
+                    {"targetGUID": code_guid(row.code, scope=scope, known=known["code"])},
+                )
                 if isinstance(row.memo, str) and row.memo.strip():
                     note = guids.derived(scope, "note", "coding:" + key)
                     coding_notes.append((note, row.memo, row.coder, row.created))
@@ -154,31 +172,42 @@ def export_project(project: Project, path: str | Path) -> ExportReport:
     if all_notes:
         notes_element = ET.SubElement(root, tag("Notes"))
         for guid, text, coder, created in all_notes:
-            note_element = ET.SubElement(notes_element, tag("Note"), {
-                "guid": guid, "name": f"Memo by {coder}",
-                "creatingUser": user_guid[coder], **_stamp("creationDateTime", created),
-            })
+            note_element = ET.SubElement(
+                notes_element,
+                tag("Note"),
+                {
+                    "guid": guid,
+                    "name": f"Memo by {coder}",
+                    "creatingUser": user_guid[coder],
+                    **_stamp("creationDateTime", created),
+                },
+            )
             ET.SubElement(note_element, tag("PlainTextContent")).text = text
     if book.name != NO_CODEBOOK:
         # REFI-QDA codebooks have no version: the Project's Description (shown
         # by other tools as the project's description) carries it.
         ET.SubElement(root, tag("Description")).text = describe_codebook(book)
     _write_archive(path, root, archive_texts)
-    return ExportReport(str(path), sources=len(transcripts), codes=len(book.codes),
-                        codings=count, memos=len(all_notes), users=len(coders))
+    return ExportReport(
+        str(path),
+        sources=len(transcripts),
+        codes=len(book.codes),
+        codings=count,
+        memos=len(all_notes),
+        users=len(coders),
+    )
 
 
 def describe_codebook(book: Codebook) -> str:
     """The Project Description our exports write; :func:`codebook_version` reads it back."""
-    return (f"Exported by interviewkit.\n{_CODEBOOK_LINE}{book.name}\n"
-            f"{_VERSION_LINE}{book.version}")
+    return f"Exported by interviewkit.\n{_CODEBOOK_LINE}{book.name}\n{_VERSION_LINE}{book.version}"
 
 
 def codebook_version(description: str) -> str | None:
     """The codebook version a Project Description written by interviewkit names, if any."""
     for line in description.splitlines():
         if line.startswith(_VERSION_LINE):
-            return line[len(_VERSION_LINE):].strip() or None
+            return line[len(_VERSION_LINE) :].strip() or None
     return None
 
 
@@ -190,14 +219,25 @@ def _cases(root: ET.Element, tag, transcripts, source_guid, scope) -> None:  # t
     variables = ET.SubElement(root, tag("Variables"))
     variable_guid = {k: guids.derived(scope, "variable", k) for k in keys}
     for key in keys:
-        ET.SubElement(variables, tag("Variable"), {
-            "guid": variable_guid[key], "name": key, "typeOfVariable": "Text",
-        })
+        ET.SubElement(
+            variables,
+            tag("Variable"),
+            {
+                "guid": variable_guid[key],
+                "name": key,
+                "typeOfVariable": "Text",
+            },
+        )
     cases = ET.SubElement(root, tag("Cases"))
     for transcript in transcripts:
-        case = ET.SubElement(cases, tag("Case"), {
-            "guid": guids.derived(scope, "case", transcript.id), "name": transcript.id,
-        })
+        case = ET.SubElement(
+            cases,
+            tag("Case"),
+            {
+                "guid": guids.derived(scope, "case", transcript.id),
+                "name": transcript.id,
+            },
+        )
         for key, value in transcript.metadata.items():
             item = ET.SubElement(case, tag("VariableValue"))
             ET.SubElement(item, tag("VariableRef"), {"targetGUID": variable_guid[key]})
@@ -205,8 +245,9 @@ def _cases(root: ET.Element, tag, transcripts, source_guid, scope) -> None:  # t
         ET.SubElement(case, tag("SourceRef"), {"targetGUID": source_guid[transcript.id]})
 
 
-def _note_guid(scope: str, doc: str | None, code: str | None, coder: str, text: str,
-               created: str | None) -> str:
+def _note_guid(
+    scope: str, doc: str | None, code: str | None, coder: str, text: str, created: str | None
+) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return guids.derived(scope, "note", f"{doc}:{code}:{coder}:{created}:{digest}")
 

@@ -36,8 +36,10 @@ if TYPE_CHECKING:
 UNKNOWN_CODER = "unknown coder"
 #: Below this share of selections on word boundaries, the import warns.
 POOR_FIT = 0.8
-_NO_VERSION = ("{what}, so the new codebook is version 1; load your codebook file with "
-               "'interviewkit codebook load FILE' to set its version")
+_NO_VERSION = (
+    "{what}, so the new codebook is version 1; load your codebook file with "
+    "'interviewkit codebook load FILE' to set its version"
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,9 @@ def import_file(project: Project, path: str | Path) -> ImportReport:
 
 def _plan(project: Project, codes: Sequence[RefiCode]) -> CodePlan:
     known = {guid: local for local, guid in project.exchange_guids()["code"].items()}
-    return plan_codes(codes, current=project.codebook(), all_codes=project.code_names(),
-                      known=known)
+    return plan_codes(
+        codes, current=project.codebook(), all_codes=project.code_names(), known=known
+    )
 
 
 def _import_codebook(project: Project, path: Path) -> ImportReport:
@@ -87,14 +90,25 @@ def _import_codebook(project: Project, path: Path) -> ImportReport:
     plan = _plan(project, codes)
     current = project.codebook()
     book = plan.codebook(current, name=path.stem, source=str(path))
-    stored = project.import_exchange(ExchangeBundle(
-        codebook=book,
-        guids=tuple(("code", plan.ids[c.guid], c.guid) for c in codes),
-    ))
-    notes = [_NO_VERSION.format(what="a REFI-QDA codebook (.qdc) has no version field")] \
-        if current is None and book is not None else []
-    return ImportReport(file=str(path), origin=_origin_of(path), codes_added=stored.codes_added,
-                        codes_matched=plan.matched, skipped=skipped, notes=notes)
+    stored = project.import_exchange(
+        ExchangeBundle(
+            codebook=book,
+            guids=tuple(("code", plan.ids[c.guid], c.guid) for c in codes),
+        )
+    )
+    notes = (
+        [_NO_VERSION.format(what="a REFI-QDA codebook (.qdc) has no version field")]
+        if current is None and book is not None
+        else []
+    )
+    return ImportReport(
+        file=str(path),
+        origin=_origin_of(path),
+        codes_added=stored.codes_added,
+        codes_matched=plan.matched,
+        skipped=skipped,
+        notes=notes,
+    )
 
 
 def _origin_of(path: Path) -> str:
@@ -143,19 +157,31 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
         doc_of_source[source.guid] = doc_id
         counting, fit = _counting(source)
         if counting != "codepoints":
-            notes.append(f"{doc_id}: positions were counted in {DESCRIPTIONS[counting]}; "
-                         "converted to code points")
+            notes.append(
+                f"{doc_id}: positions were counted in {DESCRIPTIONS[counting]}; "
+                "converted to code points"
+            )
         if source.selections and fit < POOR_FIT:
-            notes.append(f"{doc_id}: only {fit:.0%} of the codings begin and end at word "
-                         "boundaries; check a few of them")
-        codings += _codings(source, transcript, counting, plan, data, coder_of, used_notes,
-                            skipped, path)
+            notes.append(
+                f"{doc_id}: only {fit:.0%} of the codings begin and end at word "
+                "boundaries; check a few of them"
+            )
+        codings += _codings(
+            source, transcript, counting, plan, data, coder_of, used_notes, skipped, path
+        )
     for source in data.sources:
         for note in source.notes:
             if source.guid in doc_of_source and note in data.notes and note not in used_notes:
                 used_notes.add(note)
-                memos.append(_memo(data, note, coder_of, doc=doc_of_source[source.guid],
-                                   code=_code_with_note(data, plan, note)))
+                memos.append(
+                    _memo(
+                        data,
+                        note,
+                        coder_of,
+                        doc=doc_of_source[source.guid],
+                        code=_code_with_note(data, plan, note),
+                    )
+                )
     for code_guid, refs in data.code_notes.items():
         for note in refs:
             if note in data.notes and note not in used_notes and code_guid in plan.ids:
@@ -163,8 +189,10 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
                 memos.append(_memo(data, note, coder_of, code=plan.ids[code_guid]))
     for guid, found in data.notes.items():
         if guid not in used_notes:
-            skipped.append(f"note {found.text[:40]!r}: it is on the whole project; interviewkit "
-                           "keeps memos on transcripts, codes and codings")
+            skipped.append(
+                f"note {found.text[:40]!r}: it is on the whole project; interviewkit "
+                "keeps memos on transcripts, codes and codings"
+            )
     users = sorted({*coder_of.values(), *(c.coder for c in codings), *(m.coder for m in memos)})
     current = project.codebook()
     version = codebook_version(data.description)
@@ -176,18 +204,30 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
     memos_before = _memo_count(project)
     guid_rows = [("code", plan.ids[c.guid], c.guid) for c in data.codes]
     guid_rows += [("source", doc_id, guid) for guid, doc_id in doc_of_source.items()]
-    guid_rows += [("user", name, guid) for guid, name in coder_of.items()
-                  if guid in data.users]
-    stored = project.import_exchange(ExchangeBundle(
-        transcripts=tuple(transcripts), codebook=book, codings=tuple(codings),
-        memos=tuple(memos), coders=tuple(u for u in users if u != "auto"),
-        guids=tuple(guid_rows),
-    ))
+    guid_rows += [("user", name, guid) for guid, name in coder_of.items() if guid in data.users]
+    stored = project.import_exchange(
+        ExchangeBundle(
+            transcripts=tuple(transcripts),
+            codebook=book,
+            codings=tuple(codings),
+            memos=tuple(memos),
+            coders=tuple(u for u in users if u != "auto"),
+            guids=tuple(guid_rows),
+        )
+    )
     return ImportReport(
-        file=str(path), origin=data.origin, sources=stored.documents_added,
-        sources_present=present, codes_added=stored.codes_added, codes_matched=plan.matched,
-        codings=stored.codings_added, codings_present=stored.codings_present,
-        memos=_memo_count(project) - memos_before, users=users, skipped=skipped, notes=notes,
+        file=str(path),
+        origin=data.origin,
+        sources=stored.documents_added,
+        sources_present=present,
+        codes_added=stored.codes_added,
+        codes_matched=plan.matched,
+        codings=stored.codings_added,
+        codings_present=stored.codings_present,
+        memos=_memo_count(project) - memos_before,
+        users=users,
+        skipped=skipped,
+        notes=notes,
     )
 
 
@@ -228,12 +268,12 @@ def _transcript(
                 "the tool that made the file.",
             )
         return stored
-    return make_transcript(doc_id, text, dict(source.variables), source=f"{path.name}: "
-                           f"{source.name}")
+    return make_transcript(
+        doc_id, text, dict(source.variables), source=f"{path.name}: {source.name}"
+    )
 
 
-def make_transcript(doc_id: str, text: str, metadata: dict[str, str], *,
-                    source: str) -> Transcript:
+def make_transcript(doc_id: str, text: str, metadata: dict[str, str], *, source: str) -> Transcript:
     """A transcript of imported plain text, cut into speaker turns like any other."""
     from interviewkit.transcripts.language import detect_language
     from interviewkit.transcripts.speakers import segment
@@ -246,8 +286,14 @@ def make_transcript(doc_id: str, text: str, metadata: dict[str, str], *,
     # line (captions exported as text) has one paragraph per line.
     breaks = "blank" if "\n\n" in text.strip() else "line"
     segments, _ = segment(text, Path(doc_id), pattern=None, paragraph_break=breaks)
-    units = build_units(text, segments, kind="turn", language=language, paragraph_break=breaks,
-                        interviewer_labels=interviewer_matcher([metadata.get("interviewer", "")]))
+    units = build_units(
+        text,
+        segments,
+        kind="turn",
+        language=language,
+        paragraph_break=breaks,
+        interviewer_labels=interviewer_matcher([metadata.get("interviewer", "")]),
+    )
     return Transcript(doc_id, text, units, metadata, source=source)
 
 
@@ -307,12 +353,19 @@ def _codings(
             refs = [n for n in (*sel.notes, *coding.notes) if n in data.notes]
             used_notes.update(refs)
             memo = "\n".join(data.notes[n].text for n in dict.fromkeys(refs)) or None
-            out.append(ExchangeCoding(
-                doc_id=transcript.id, unit_index=unit_at(units, start).index, start=start,
-                end=end, code=plan.ids[coding.code], coder=coder,
-                origin="auto" if coder == "auto" else "manual", memo=memo,
-                created=coding.created,
-            ))
+            out.append(
+                ExchangeCoding(
+                    doc_id=transcript.id,
+                    unit_index=unit_at(units, start).index,
+                    start=start,
+                    end=end,
+                    code=plan.ids[coding.code],
+                    coder=coder,
+                    origin="auto" if coder == "auto" else "manual",
+                    memo=memo,
+                    created=coding.created,
+                )
+            )
     if empty:
         skipped.append(f"{empty} selection(s) in {source.name!r}: empty, or coded with nothing")
     return out
@@ -325,8 +378,14 @@ def _code_with_note(data: RefiProject, plan: CodePlan, note: str) -> str | None:
     return None
 
 
-def _memo(data: RefiProject, note: str, coder_of: dict[str, str], *, doc: str | None = None,
-          code: str | None = None) -> ExchangeMemo:
+def _memo(
+    data: RefiProject,
+    note: str,
+    coder_of: dict[str, str],
+    *,
+    doc: str | None = None,
+    code: str | None = None,
+) -> ExchangeMemo:
     found = data.notes[note]
     coder = coder_of.get(found.user or "", UNKNOWN_CODER)
     return ExchangeMemo(found.text, coder, doc_id=doc, code=code, created=found.created)

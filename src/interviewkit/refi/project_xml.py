@@ -119,8 +119,10 @@ def read_project(path: str | Path, *, archive: Archive | None = None) -> RefiPro
             kind = local(element.tag)
             name = element.get("name") or element.get("guid") or "(unnamed)"
             if kind in _SKIPPED_KINDS:
-                skipped.append(f"{_SKIPPED_KINDS[kind]} source {name!r}: interviewkit codes "
-                               "text transcripts only")
+                skipped.append(
+                    f"{_SKIPPED_KINDS[kind]} source {name!r}: interviewkit codes "
+                    "text transcripts only"
+                )
                 continue
             if kind != "TextSource":
                 skipped.append(f"source {name!r} of kind <{kind}>: not a kind REFI-QDA knows")
@@ -134,9 +136,12 @@ def read_project(path: str | Path, *, archive: Archive | None = None) -> RefiPro
             guid = guids.normalize(element.get("guid"))
             text = _text(element, archive, where, f"note {element.get('name') or guid!r}")
             if guid and text is not None and text.strip():
-                notes[guid] = RefiNote(guid, text.replace("\r\n", "\n").strip(),
-                                       guids.normalize(element.get("creatingUser")),
-                                       element.get("creationDateTime"))
+                notes[guid] = RefiNote(
+                    guid,
+                    text.replace("\r\n", "\n").strip(),
+                    guids.normalize(element.get("creatingUser")),
+                    element.get("creationDateTime"),
+                )
     return RefiProject(
         name=root.get("name") or path.stem,
         origin=root.get("origin") or "an unnamed tool",
@@ -174,7 +179,7 @@ def _text(element: Element, archive: Archive, where: str, what: str) -> str | No
         return None
     if not location.lower().startswith("internal://"):
         return None
-    entry = "Sources/" + location[len("internal://"):]
+    entry = "Sources/" + location[len("internal://") :]
     if not archive.has(entry):
         raise ExchangeError(
             f"{where}: {what} names its text {entry}, which the archive does not hold; "
@@ -212,8 +217,7 @@ def _text_source(
     raw = _text(element, archive, where, f"the text source {name!r}")
     if raw is None:
         location = element.get("plainTextPath") or element.get("richTextPath") or "nowhere"
-        skipped.append(f"text source {name!r}: its text is not inside the archive "
-                       f"({location})")
+        skipped.append(f"text source {name!r}: its text is not inside the archive ({location})")
         return None
     selections = []
     for sel in children(element, "PlainTextSelection"):
@@ -225,13 +229,17 @@ def _text_source(
                 "startPosition/endPosition; nothing was imported"
             ) from None
         codings = [_coding(c) for c in children(sel, "Coding")]
-        selections.append(RefiSelection(
-            guid=guids.normalize(sel.get("guid")) or "",
-            start=start, end=end, name=sel.get("name") or "",
-            codings=tuple(c for c in codings if c is not None),
-            user=guids.normalize(sel.get("creatingUser")),
-            notes=_note_refs(sel),
-        ))
+        selections.append(
+            RefiSelection(
+                guid=guids.normalize(sel.get("guid")) or "",
+                start=start,
+                end=end,
+                name=sel.get("name") or "",
+                codings=tuple(c for c in codings if c is not None),
+                user=guids.normalize(sel.get("creatingUser")),
+                notes=_note_refs(sel),
+            )
+        )
     values = dict(case_values.get(guid, {}))
     values.update(_values(element, variables))
     return RefiSource(guid, name, raw, tuple(selections), _note_refs(element), values)
@@ -242,8 +250,12 @@ def _coding(element: Element) -> RefiCoding | None:
     code = guids.normalize(ref.get("targetGUID")) if ref is not None else None
     if code is None:
         return None
-    return RefiCoding(code, guids.normalize(element.get("creatingUser")),
-                      element.get("creationDateTime"), _note_refs(element))
+    return RefiCoding(
+        code,
+        guids.normalize(element.get("creatingUser")),
+        element.get("creationDateTime"),
+        _note_refs(element),
+    )
 
 
 def _variables(root: Element) -> dict[str, str]:
@@ -264,8 +276,7 @@ def _values(element: Element, variables: dict[str, str]) -> dict[str, str]:
         if guid not in variables:
             continue
         for part in value:
-            if (local(part.tag).endswith("Value") and part.text is not None
-                    and part.text.strip()):
+            if local(part.tag).endswith("Value") and part.text is not None and part.text.strip():
                 out[variables[guid]] = part.text.strip()
     return out
 
@@ -283,5 +294,12 @@ def _case_values(root: Element, variables: dict[str, str]) -> dict[str, dict[str
     return out
 
 
-__all__ = ["RefiCoding", "RefiNote", "RefiProject", "RefiSelection", "RefiSource",
-           "read_project", "text_of"]
+__all__ = [
+    "RefiCoding",
+    "RefiNote",
+    "RefiProject",
+    "RefiSelection",
+    "RefiSource",
+    "read_project",
+    "text_of",
+]

@@ -89,5 +89,6 @@ def serialize(root: Element) -> bytes:
 
     ET.indent(root, space="  ")
     text = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + _INVALID.sub("\ufffd", text)
-            + "\n").encode("utf-8")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n' + _INVALID.sub("\ufffd", text) + "\n"
+    ).encode("utf-8")

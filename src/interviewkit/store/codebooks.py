@@ -12,8 +12,7 @@ from interviewkit.store.lookup import now
 from interviewkit.store.reports import CodebookReport
 
 _CONTENT = (
-    "name, parent, description, include, exclude, examples, color, negation, keywords, "
-    "near_misses"
+    "name, parent, description, include, exclude, examples, color, negation, keywords, near_misses"
 )
 
 
@@ -35,9 +34,16 @@ def _rules_from(text: str) -> dict[str, tuple[Rule, ...]]:
 
 def _content(code: Code) -> tuple[Any, ...]:
     return (
-        code.name, code.parent, code.description, code.include, code.exclude,
-        json.dumps(list(code.examples), ensure_ascii=False), code.color, int(code.negation),
-        _rules_json(code.keywords), _rules_json(code.near_misses),
+        code.name,
+        code.parent,
+        code.description,
+        code.include,
+        code.exclude,
+        json.dumps(list(code.examples), ensure_ascii=False),
+        code.color,
+        int(code.negation),
+        _rules_json(code.keywords),
+        _rules_json(code.near_misses),
     )
 
 
@@ -49,11 +55,18 @@ def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookRepo
     cursor = conn.execute(
         "INSERT INTO codebook_loads (name, version, description, languages, negation_window, "
         "negation_words, source, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (codebook.name, codebook.version, codebook.description,
-         json.dumps(list(codebook.languages)), codebook.negation_window,
-         json.dumps({k: list(v) for k, v in codebook.negation_words.items()},
-                    ensure_ascii=False),
-         codebook.source, now()),
+        (
+            codebook.name,
+            codebook.version,
+            codebook.description,
+            json.dumps(list(codebook.languages)),
+            codebook.negation_window,
+            json.dumps(
+                {k: list(v) for k, v in codebook.negation_words.items()}, ensure_ascii=False
+            ),
+            codebook.source,
+            now(),
+        ),
     )
     load_id = cursor.lastrowid
     existing = {
@@ -85,10 +98,13 @@ def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookRepo
             (*content, position, load_id, code.id),
         )
         updated.append(code.id)
-    used = {row[0] for row in conn.execute(
-        "SELECT DISTINCT code FROM codings UNION SELECT DISTINCT code FROM memos "
-        "WHERE code IS NOT NULL"
-    )}
+    used = {
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT code FROM codings UNION SELECT DISTINCT code FROM memos "
+            "WHERE code IS NOT NULL"
+        )
+    }
     retired: list[str] = []
     removed: list[str] = []
     offset = len(codebook.codes)
@@ -133,9 +149,16 @@ def read_codebook(conn: sqlite3.Connection) -> Codebook | None:
     name, version, description, languages, window, negation_words, source = head
     codes = tuple(
         Code(
-            id=row[0], name=row[1], parent=row[2], description=row[3], include=row[4],
-            exclude=row[5], examples=tuple(json.loads(row[6])), color=row[7],
-            negation=bool(row[8]), keywords=_rules_from(row[9]),
+            id=row[0],
+            name=row[1],
+            parent=row[2],
+            description=row[3],
+            include=row[4],
+            exclude=row[5],
+            examples=tuple(json.loads(row[6])),
+            color=row[7],
+            negation=bool(row[8]),
+            keywords=_rules_from(row[9]),
             near_misses=_rules_from(row[10]),
         )
         for row in conn.execute(
@@ -166,6 +189,14 @@ def history(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         "SELECT id, name, version, source, loaded, summary FROM codebook_loads ORDER BY id"
     ):
         changes = json.loads(summary)
-        out.append({"load": load_id, "name": name, "version": version, "source": source,
-                    "loaded": loaded, **{k: ", ".join(v) for k, v in changes.items()}})
+        out.append(
+            {
+                "load": load_id,
+                "name": name,
+                "version": version,
+                "source": source,
+                "loaded": loaded,
+                **{k: ", ".join(v) for k, v in changes.items()},
+            }
+        )
     return out

@@ -79,14 +79,17 @@ def store_auto(
     for doc_id, new in by_doc.items():
         rowid = doc_rowid(conn, doc_id)
         spans = {
-            idx: (start, end) for idx, start, end in conn.execute(
+            idx: (start, end)
+            for idx, start, end in conn.execute(
                 "SELECT idx, start, end FROM units WHERE doc = ?", (rowid,)
             )
         }
         old = {
-            (unit, code): (cid, status, memo) for cid, unit, code, status, memo in conn.execute(
+            (unit, code): (cid, status, memo)
+            for cid, unit, code, status, memo in conn.execute(
                 "SELECT id, unit, code, status, memo FROM codings "
-                "WHERE doc = ? AND coder = ? AND origin = 'auto'", (rowid, coder)
+                "WHERE doc = ? AND coder = ? AND origin = 'auto'",
+                (rowid, coder),
             )
         }
         inserts: list[tuple[object, ...]] = []
@@ -113,19 +116,18 @@ def store_auto(
             else:
                 coding_id = next_id
                 next_id += 1
-                inserts.append((coding_id, rowid, key[0], coding.start, coding.end, coding.code,
-                                coder, stamp))
+                inserts.append(
+                    (coding_id, rowid, key[0], coding.start, coding.end, coding.code, coder, stamp)
+                )
                 added += 1
-            evidence.extend(
-                (coding_id, e.rule, e.matched, e.start, e.end) for e in coding.evidence
-            )
+            evidence.extend((coding_id, e.rule, e.matched, e.start, e.end) for e in coding.evidence)
         # Withdraw only what this run looked at: a unit it did not inspect
         # (another speaker, another transcript) keeps its suggestions.
         looked = None if inspected is None else inspected.get(doc_id, set())
         gone = [
-            (cid, memo) for key, (cid, status, memo) in old.items()
-            if status == "suggested" and key not in new
-            and (looked is None or key[0] in looked)
+            (cid, memo)
+            for key, (cid, status, memo) in old.items()
+            if status == "suggested" and key not in new and (looked is None or key[0] in looked)
         ]
         stale = [(cid,) for cid, memo in gone if not memo]
         kept_memo += sum(1 for _, memo in gone if memo)
@@ -189,12 +191,21 @@ def tag(
             conn.execute("UPDATE codings SET memo = ? WHERE id = ?", (memo, row[0]))
         else:
             memo = row[1]
-    return Coding(doc_id, start, end, code, coder=coder, origin="manual", status="accepted",
-                  unit_index=unit_index, memo=memo, created=created)
+    return Coding(
+        doc_id,
+        start,
+        end,
+        code,
+        coder=coder,
+        origin="manual",
+        status="accepted",
+        unit_index=unit_index,
+        memo=memo,
+        created=created,
+    )
 
 
-def untag(conn: sqlite3.Connection, doc_id: str, unit_index: int, code: str, *,
-          coder: str) -> int:
+def untag(conn: sqlite3.Connection, doc_id: str, unit_index: int, code: str, *, coder: str) -> int:
     """Remove a person's codings of ``code`` on a unit; the number removed."""
     if coder == AUTO:
         raise UsageError(
@@ -206,7 +217,8 @@ def untag(conn: sqlite3.Connection, doc_id: str, unit_index: int, code: str, *,
     code = check_code(conn, code, allow_retired=True)
     return conn.execute(
         "DELETE FROM codings WHERE doc = ? AND unit = ? AND code = ? AND coder = ? "
-        "AND origin = 'manual'", (rowid, unit_index, code, coder),
+        "AND origin = 'manual'",
+        (rowid, unit_index, code, coder),
     ).rowcount
 
 
@@ -230,15 +242,23 @@ def review(
     params: list[object] = [rowid, unit_index, coder]
     if code is not None:
         code = check_code(conn, code, allow_retired=True)
-        found = conn.execute(f"SELECT 1 FROM codings WHERE {where} AND code = ?",
-                             (*params, code)).fetchone()
+        found = conn.execute(
+            f"SELECT 1 FROM codings WHERE {where} AND code = ?", (*params, code)
+        ).fetchone()
         if found is None:
-            there = [r[0] for r in conn.execute(
-                f"SELECT code FROM codings WHERE {where} ORDER BY code", params)]
+            there = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT code FROM codings WHERE {where} ORDER BY code", params
+                )
+            ]
             raise DataError(
                 f"{coder} suggested no {code!r} on unit {unit_index} of {doc_id}"
-                + (f"; its suggestions there: {', '.join(there)}" if there else
-                   "; it suggested nothing there"),
+                + (
+                    f"; its suggestions there: {', '.join(there)}"
+                    if there
+                    else "; it suggested nothing there"
+                ),
                 hint="To code it yourself, use 'interviewkit tag'.",
             )
         where += " AND code = ?"
@@ -298,8 +318,7 @@ def memo(
         coders = sorted({r[1] for r in rows})
         raise DataError(
             f"there is no coding of {code!r} on unit {unit_index} of {doc_id} by {coder} "
-            "or by the automatic coder"
-            + (f" (only by {', '.join(coders)})" if coders else ""),
+            "or by the automatic coder" + (f" (only by {', '.join(coders)})" if coders else ""),
             hint="Tag the unit first (interviewkit tag), or write the memo on the transcript.",
         )
     conn.executemany(
@@ -317,11 +336,9 @@ def _joined(old: str | None, new: str) -> str:
 
 def _person(name: str, action: str) -> None:
     if not name.strip():
-        raise UsageError(f"to {action}, give your name as the coder",
-                         hint="Add --coder YOUR_NAME.")
+        raise UsageError(f"to {action}, give your name as the coder", hint="Add --coder YOUR_NAME.")
     if name == AUTO:
         raise UsageError(
             f"'{AUTO}' is the name of the automatic coder; people {action} under their own name",
             hint="Add --coder YOUR_NAME.",
         )
-

@@ -100,9 +100,10 @@ def coded_unit_counts(
         if status not in STATUSES:
             raise unknown("status", status, list(STATUSES))
     units = _Units(conn)
-    runs = [_Run(code, coder, status, origin, keys, units.respondent(keys))
-            for code, coder, status, origin, keys
-            in _coding_keys(conn, chosen, coders, units.stride)]
+    runs = [
+        _Run(code, coder, status, origin, keys, units.respondent(keys))
+        for code, coder, status, origin, keys in _coding_keys(conn, chosen, coders, units.stride)
+    ]
     doc_units = pd.DataFrame({"doc_id": units.names, "units": units.respondents})
     doc_units = doc_units[doc_units["units"] > 0].sort_values("doc_id", ignore_index=True)
 
@@ -161,8 +162,9 @@ def _distinct(
     condition = f"WHERE {where}" if where else ""
     while True:
         after = f"{' AND ' if where else 'WHERE '}{column} > ?" if found else ""
-        (value,) = conn.execute(f"SELECT MIN({column}) FROM codings {condition}{after}",
-                                (*params, *found[-1:])).fetchone()
+        (value,) = conn.execute(
+            f"SELECT MIN({column}) FROM codings {condition}{after}", (*params, *found[-1:])
+        ).fetchone()
         if value is None:
             return found
         found.append(value)
@@ -204,8 +206,7 @@ class _Units:
         last = np.array([r[2] for r in rows], dtype=np.int64)
         texts = [r[3] for r in rows]
         self.names = [r[1] for r in rows]
-        self.respondents = np.array([t.count(",") + 1 if t else 0 for t in texts],
-                                    dtype=np.int64)
+        self.respondents = np.array([t.count(",") + 1 if t else 0 for t in texts], dtype=np.int64)
         self.stride = int(last.max()) + 1 if rows else 1
         if (int(docs.max()) + 1 if rows else 1) * self.stride >= 1 << 62:  # pragma: no cover
             raise OverflowError("too many documents or units for one key")
@@ -241,11 +242,13 @@ def _count(runs: list[_Run], members: Mapping[str, Iterable[str]], units: _Units
         tallies.append(per_doc[present])
         targets += [target] * present.size
     found = np.concatenate(docs) if docs else np.zeros(0, np.int64)
-    frame = pd.DataFrame({
-        "doc_id": [units.doc_name[d] for d in found.tolist()],
-        "code": np.asarray(targets, dtype=object),
-        "units": (np.concatenate(tallies) if tallies else np.zeros(0)).astype(np.int64),
-    })
+    frame = pd.DataFrame(
+        {
+            "doc_id": [units.doc_name[d] for d in found.tolist()],
+            "code": np.asarray(targets, dtype=object),
+            "units": (np.concatenate(tallies) if tallies else np.zeros(0)).astype(np.int64),
+        }
+    )
     return frame.sort_values(["doc_id", "code"], ignore_index=True)
 
 

@@ -86,8 +86,7 @@ class Database:
             if file.exists():
                 raise ProjectError(
                     f"{file} exists already; interviewkit does not overwrite it",
-                    hint="Open it with --project, or choose another file name for the new "
-                    "project.",
+                    hint="Open it with --project, or choose another file name for the new project.",
                 )
             if not file.parent.is_dir():
                 raise ProjectError(
@@ -96,7 +95,10 @@ class Database:
                 )
             try:
                 conn = sqlite3.connect(
-                    _uri(file, "rwc"), uri=True, isolation_level=None, timeout=BUSY_TIMEOUT,
+                    _uri(file, "rwc"),
+                    uri=True,
+                    isolation_level=None,
+                    timeout=BUSY_TIMEOUT,
                     check_same_thread=False,
                 )
                 _configure(conn)
@@ -258,8 +260,10 @@ def _check_project(conn: sqlite3.Connection, file: Path) -> int:
             "'interviewkit init NEW_FILE.db'.",
         ) from None
     if version == 0:
-        what = "a SQLite database without interviewkit's tables" if has_tables else (
-            "an empty SQLite database"
+        what = (
+            "a SQLite database without interviewkit's tables"
+            if has_tables
+            else ("an empty SQLite database")
         )
         raise ProjectError(
             f"{file} is not an interviewkit project ({what})",

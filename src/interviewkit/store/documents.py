@@ -67,8 +67,9 @@ def add_transcripts(
         orphaned.extend(lost)
         replaced.append(transcript.id)
     if refused:
-        shown = ", ".join(refused[:10]) + (f" and {len(refused) - 10} more" if len(refused) > 10
-                                           else "")
+        shown = ", ".join(refused[:10]) + (
+            f" and {len(refused) - 10} more" if len(refused) > 10 else ""
+        )
         raise ProjectError(
             f"{len(refused)} transcript(s) changed since they were added and already have "
             f"codings: {shown}; nothing was added",
@@ -119,17 +120,20 @@ def _check(transcript: Transcript, seen: set[str]) -> None:
 
 def unit_rows(transcript: Transcript) -> list[UnitRow]:
     return [
-        (u.index, u.start, u.end, u.speaker, u.kind, int(u.interviewer), u.time_start,
-         u.time_end)
+        (u.index, u.start, u.end, u.speaker, u.kind, int(u.interviewer), u.time_start, u.time_end)
         for u in sorted(transcript.units, key=lambda u: u.index)
     ]
 
 
 def _unit_rows(conn: sqlite3.Connection, rowid: int) -> list[UnitRow]:
-    return [tuple(r) for r in conn.execute(
-        "SELECT idx, start, end, speaker, kind, interviewer, time_start, time_end "
-        "FROM units WHERE doc = ? ORDER BY idx", (rowid,)
-    )]
+    return [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT idx, start, end, speaker, kind, interviewer, time_start, time_end "
+            "FROM units WHERE doc = ? ORDER BY idx",
+            (rowid,),
+        )
+    ]
 
 
 def _clean_metadata(transcript: Transcript) -> dict[str, str]:
@@ -145,8 +149,16 @@ def _insert(conn: sqlite3.Connection, transcript: Transcript, digest: str) -> No
     cursor = conn.execute(
         "INSERT INTO documents (doc_id, text, text_hash, source, encoding, words, added, changed)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (transcript.id, transcript.text, digest, transcript.source, transcript.encoding,
-         transcript.word_count, stamp, stamp),
+        (
+            transcript.id,
+            transcript.text,
+            digest,
+            transcript.source,
+            transcript.encoding,
+            transcript.word_count,
+            stamp,
+            stamp,
+        ),
     )
     rowid = int(cursor.lastrowid or 0)
     _write_metadata(conn, rowid, transcript, clear=False)
@@ -169,7 +181,7 @@ def _write_units(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -
     conn.executemany(
         "INSERT INTO units (doc, idx, start, end, speaker, kind, interviewer, time_start, "
         "time_end, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(rowid, *row, count_words(text[row[1]:row[2]])) for row in unit_rows(transcript)],
+        [(rowid, *row, count_words(text[row[1] : row[2]])) for row in unit_rows(transcript)],
     )
     summarize_units(conn, rowid)
 
@@ -187,18 +199,25 @@ def _replace(
     conn.execute("DELETE FROM units WHERE doc = ?", (rowid,))
     _write_units(conn, rowid, transcript)
     conn.executemany("UPDATE codings SET unit = ?, start = ?, end = ? WHERE id = ?", plan.moves)
-    conn.executemany("UPDATE codings SET memo = ? WHERE id = ?",
-                     [(memo, cid) for cid, memo in plan.memos.items()])
-    conn.executemany("UPDATE evidence SET start = ?, end = ? WHERE rowid = ?",
-                     plan.evidence_moves)
-    conn.executemany("DELETE FROM evidence WHERE rowid = ?",
-                     [(r,) for r in plan.evidence_gone])
+    conn.executemany(
+        "UPDATE codings SET memo = ? WHERE id = ?",
+        [(memo, cid) for cid, memo in plan.memos.items()],
+    )
+    conn.executemany("UPDATE evidence SET start = ?, end = ? WHERE rowid = ?", plan.evidence_moves)
+    conn.executemany("DELETE FROM evidence WHERE rowid = ?", [(r,) for r in plan.evidence_gone])
     _write_metadata(conn, rowid, transcript, clear=True)
     conn.execute(
         "UPDATE documents SET text = ?, text_hash = ?, source = ?, encoding = ?, words = ?, "
         "changed = ? WHERE id = ?",
-        (transcript.text, digest, transcript.source, transcript.encoding,
-         transcript.word_count, now(), rowid),
+        (
+            transcript.text,
+            digest,
+            transcript.source,
+            transcript.encoding,
+            transcript.word_count,
+            now(),
+            rowid,
+        ),
     )
     return len(plan.moves), plan.orphans
 
@@ -228,8 +247,12 @@ def _plan(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> _Plan
     old_text = conn.execute("SELECT text FROM documents WHERE id = ?", (rowid,)).fetchone()[0]
     new_text = transcript.text
     edits = TextMap(old_text, new_text)
-    old_units = {idx: (start, end) for idx, start, end in conn.execute(
-        "SELECT idx, start, end FROM units WHERE doc = ?", (rowid,))}
+    old_units = {
+        idx: (start, end)
+        for idx, start, end in conn.execute(
+            "SELECT idx, start, end FROM units WHERE doc = ?", (rowid,)
+        )
+    }
     units = sorted(transcript.units, key=lambda u: u.start)
     starts = [u.start for u in units]
     plan = _Plan()
@@ -238,15 +261,17 @@ def _plan(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> _Plan
     rows = conn.execute(
         "SELECT id, unit, start, end, code, coder, origin, status, memo FROM codings "
         "WHERE doc = ? ORDER BY origin = 'auto', status = 'suggested', "
-        "COALESCE(memo, '') = '', id", (rowid,)
+        "COALESCE(memo, '') = '', id",
+        (rowid,),
     ).fetchall()
     evidence: dict[int, list[tuple[int, tuple[int, int] | None]]] = {}
     for row, cid, start, end, matched in conn.execute(
         "SELECT e.rowid, e.coding, e.start, e.end, e.matched FROM evidence e "
-        "JOIN codings c ON c.id = e.coding WHERE c.doc = ?", (rowid,)
+        "JOIN codings c ON c.id = e.coding WHERE c.doc = ?",
+        (rowid,),
     ):
         span = edits.place(start, end)
-        if span is not None and new_text[span[0]:span[1]] != matched:
+        if span is not None and new_text[span[0] : span[1]] != matched:
             span = None  # the words that made it were edited
         evidence.setdefault(cid, []).append((row, span))
     taken: dict[tuple[Any, ...], tuple[int, str, str | None]] = {}
@@ -265,8 +290,11 @@ def _plan(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> _Plan
             plan.dropped.append(cid)
             continue
         new_start, new_end = span
-        if (old_units.get(unit_index) == (start, end)
-                and target.start <= new_start and new_end <= target.end):
+        if (
+            old_units.get(unit_index) == (start, end)
+            and target.start <= new_start
+            and new_end <= target.end
+        ):
             new_start, new_end = target.start, target.end
         key: tuple[Any, ...] = (target.index, code, coder, origin)
         if origin == "manual":
@@ -276,8 +304,13 @@ def _plan(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> _Plan
             if kept and status != winner_status:
                 plan.blocked.append(orphan)  # e.g. accepted here, rejected there
             elif memo:
-                joined = memo if not winner_memo else (
-                    winner_memo if memo in winner_memo.split("\n") else f"{winner_memo}\n{memo}")
+                joined = (
+                    memo
+                    if not winner_memo
+                    else (
+                        winner_memo if memo in winner_memo.split("\n") else f"{winner_memo}\n{memo}"
+                    )
+                )
                 plan.memos[winner] = joined
                 taken[key] = (winner, winner_status, joined)
             elif not kept:
@@ -320,8 +353,7 @@ class TextMap:
                 cleaned.append([tag, i1, i2, j1, j2])
         # An insertion takes no old characters: it is never the block holding one.
         self.blocks: list[tuple[str, int, int, int, int]] = [
-            (str(t), int(i1), int(i2), int(j1), int(j2))
-            for t, i1, i2, j1, j2 in cleaned if i1 < i2
+            (str(t), int(i1), int(i2), int(j1), int(j2)) for t, i1, i2, j1, j2 in cleaned if i1 < i2
         ]
         self.firsts = [b[1] for b in self.blocks]
 
@@ -349,7 +381,7 @@ class TextMap:
         if start >= end:
             return True
         position = bisect.bisect_right(self.firsts, start) - 1
-        for tag, i1, i2, _, _ in self.blocks[max(position, 0):]:
+        for tag, i1, i2, _, _ in self.blocks[max(position, 0) :]:
             if i1 >= end:
                 break
             if tag == "equal" and i2 > start:
@@ -375,7 +407,7 @@ def relocate(span: str, old_text: str, new_text: str, start: int) -> int:
     Of several occurrences, the one nearest to the old place wins, measured
     from where the old place has moved to if the text before it grew or shrank.
     """
-    if new_text[start:start + len(span)] == span:
+    if new_text[start : start + len(span)] == span:
         return start
     if not span:
         return min(start, len(new_text))
@@ -414,7 +446,7 @@ def _unit_for(units: list[Unit], starts: list[int], start: int, end: int) -> Uni
         if unit.end < start:
             break
         position -= 1
-    for unit in units[max(position, 0):]:
+    for unit in units[max(position, 0) :]:
         if unit.start >= end and unit.start > start:
             break
         if unit.start < end and start < unit.end:
@@ -430,8 +462,8 @@ def load_transcript(conn: sqlite3.Connection, doc_id: str) -> Transcript:
     ).fetchone()
     units = tuple(
         Unit(index, start, end, speaker, kind, bool(interviewer), time_start, time_end)
-        for index, start, end, speaker, kind, interviewer, time_start, time_end
-        in _unit_rows(conn, rowid)
+        for index, start, end, speaker, kind, interviewer, time_start, time_end in _unit_rows(
+            conn, rowid
+        )
     )
-    return Transcript(doc_id, text, units, _metadata(conn, rowid), source=source,
-                      encoding=encoding)
+    return Transcript(doc_id, text, units, _metadata(conn, rowid), source=source, encoding=encoding)

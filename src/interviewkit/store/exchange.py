@@ -138,18 +138,32 @@ def _codings(conn: sqlite3.Connection, codings: tuple[ExchangeCoding, ...]) -> t
             continue
         seen.add(key)
         status = "suggested" if coding.origin == "auto" else "accepted"
-        rows.append((rowid, coding.unit_index, coding.start, coding.end, code, coding.coder,
-                     coding.origin, status, coding.memo, coding.created or stamp))
+        rows.append(
+            (
+                rowid,
+                coding.unit_index,
+                coding.start,
+                coding.end,
+                code,
+                coding.coder,
+                coding.origin,
+                status,
+                coding.memo,
+                coding.created or stamp,
+            )
+        )
     conn.executemany(
         "INSERT INTO codings (doc, unit, start, end, code, coder, origin, status, memo, created)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows,
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
     return len(rows), present
 
 
 def _exists(conn: sqlite3.Connection, key: tuple[object, ...]) -> bool:
-    sql = ("SELECT 1 FROM codings WHERE doc = ? AND unit = ? AND code = ? AND coder = ? "
-           "AND origin = ?")
+    sql = (
+        "SELECT 1 FROM codings WHERE doc = ? AND unit = ? AND code = ? AND coder = ? AND origin = ?"
+    )
     if len(key) > 5:
         sql += " AND start = ? AND end = ?"
     return conn.execute(sql, key).fetchone() is not None

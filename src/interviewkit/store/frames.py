@@ -26,17 +26,50 @@ if TYPE_CHECKING:
 
 #: The columns of :meth:`Project.segments`, before the metadata attributes.
 SEGMENT_COLUMNS: tuple[str, ...] = (
-    "doc_id", "unit", "speaker", "start", "end", "code", "code_name", "coder", "origin",
-    "status", "evidence", "memo", "text",
+    "doc_id",
+    "unit",
+    "speaker",
+    "start",
+    "end",
+    "code",
+    "code_name",
+    "coder",
+    "origin",
+    "status",
+    "evidence",
+    "memo",
+    "text",
 )
 _FILTERABLE = ("doc_id", "speaker", "code", "coder", "origin", "status")
 CODING_COLUMNS: tuple[str, ...] = (
-    "id", "doc_id", "unit", "start", "end", "code", "code_name", "coder", "origin", "status",
-    "evidence", "memo", "created", "reviewer", "reviewed",
+    "id",
+    "doc_id",
+    "unit",
+    "start",
+    "end",
+    "code",
+    "code_name",
+    "coder",
+    "origin",
+    "status",
+    "evidence",
+    "memo",
+    "created",
+    "reviewer",
+    "reviewed",
 )
 UNIT_COLUMNS: tuple[str, ...] = (
-    "doc_id", "unit", "speaker", "interviewer", "start", "end", "time_start", "time_end",
-    "words", "text", "kind",
+    "doc_id",
+    "unit",
+    "speaker",
+    "interviewer",
+    "start",
+    "end",
+    "time_start",
+    "time_end",
+    "words",
+    "text",
+    "kind",
 )
 
 
@@ -94,7 +127,8 @@ def _evidence(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
     wanted = set(ids)
     for coding, rule, matched in conn.execute(
         "SELECT coding, rule, matched FROM evidence WHERE coding BETWEEN ? AND ? "
-        "ORDER BY coding, start, rowid", (min(ids), max(ids))
+        "ORDER BY coding, start, rowid",
+        (min(ids), max(ids)),
     ):
         if coding in wanted:
             found.setdefault(coding, []).append(f"{rule} → {matched!r}")
@@ -179,14 +213,46 @@ def codings(
     evidence = _evidence(conn, [r[0] for r in rows])
     if not segments:
         return pd.DataFrame(
-            [[r[0], r[1], r[2], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-              evidence.get(r[0], ""), r[11], r[13], r[14], r[15]] for r in rows],
+            [
+                [
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[4],
+                    r[5],
+                    r[6],
+                    r[7],
+                    r[8],
+                    r[9],
+                    r[10],
+                    evidence.get(r[0], ""),
+                    r[11],
+                    r[13],
+                    r[14],
+                    r[15],
+                ]
+                for r in rows
+            ],
             columns=list(CODING_COLUMNS),
         )
     meta, attributes = _metadata(conn)
     data = [
-        [r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], evidence.get(r[0], ""),
-         r[11], r[12], *(meta.get(r[1], {}).get(a) for a in attributes)]
+        [
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            r[10],
+            evidence.get(r[0], ""),
+            r[11],
+            r[12],
+            *(meta.get(r[1], {}).get(a) for a in attributes),
+        ]
         for r in rows
     ]
     return pd.DataFrame(data, columns=[*SEGMENT_COLUMNS, *attributes])
@@ -209,13 +275,18 @@ def segments(
     statuses: Iterable[str] | None,
     doc_ids: Iterable[str] | None,
 ) -> pd.DataFrame:
-    frame = codings(conn, coders=coders, statuses=statuses, codes=codes, doc_ids=doc_ids,
-                    segments=True)
+    frame = codings(
+        conn, coders=coders, statuses=statuses, codes=codes, doc_ids=doc_ids, segments=True
+    )
     for attribute, wanted in (where or {}).items():
         if attribute not in frame.columns or attribute == "text":
-            choices = [*frame.columns[len(SEGMENT_COLUMNS):], *_FILTERABLE]
-            raise unknown("attribute", attribute, choices,
-                          hint="Attributes come from the transcripts' metadata.")
+            choices = [*frame.columns[len(SEGMENT_COLUMNS) :], *_FILTERABLE]
+            raise unknown(
+                "attribute",
+                attribute,
+                choices,
+                hint="Attributes come from the transcripts' metadata.",
+            )
         values = [wanted] if isinstance(wanted, (str, int, float)) else list(wanted)
         frame = frame[frame[attribute].astype(str).isin([str(v) for v in values])]
     return frame.reset_index(drop=True)
@@ -226,8 +297,15 @@ def memos(conn: sqlite3.Connection) -> pd.DataFrame:
     import pandas as pd
 
     rows = [
-        ["document" if code is None else "code" if doc_id is None else "document and code",
-         doc_id, None, code, coder, text, created]
+        [
+            "document" if code is None else "code" if doc_id is None else "document and code",
+            doc_id,
+            None,
+            code,
+            coder,
+            text,
+            created,
+        ]
         for doc_id, code, coder, text, created in conn.execute(
             "SELECT d.doc_id, m.code, m.coder, m.text, m.created FROM memos m "
             "LEFT JOIN documents d ON d.id = m.doc ORDER BY m.id"
@@ -241,8 +319,7 @@ def memos(conn: sqlite3.Connection) -> pd.DataFrame:
             "ORDER BY d.doc_id, c.unit, c.code"
         )
     ]
-    return pd.DataFrame(rows, columns=["on", "doc_id", "unit", "code", "coder", "text",
-                                       "created"])
+    return pd.DataFrame(rows, columns=["on", "doc_id", "unit", "code", "coder", "text", "created"])
 
 
 def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> ProjectStatus:
@@ -261,20 +338,22 @@ def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> Projec
     per_coder = []
     for name in coders:
         count, pending = conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(status = 'suggested'), 0) FROM codings "
-            "WHERE coder = ?", (name,)
+            "SELECT COUNT(*), COALESCE(SUM(status = 'suggested'), 0) FROM codings WHERE coder = ?",
+            (name,),
         ).fetchone()
         coded = conn.execute(
             "SELECT COUNT(*) FROM (SELECT DISTINCT c.doc, c.unit FROM codings c "
             "JOIN units u ON u.doc = c.doc AND u.idx = c.unit "
-            "WHERE c.coder = ? AND c.status != 'rejected' AND u.interviewer = 0)", (name,)
+            "WHERE c.coder = ? AND c.status != 'rejected' AND u.interviewer = 0)",
+            (name,),
         ).fetchone()[0]
         # Decisions on suggestions: those made on this coder's suggestions (an
         # automatic coder) and those this coder made (a person); a row counts once.
         accepted, rejected = conn.execute(
             "SELECT COALESCE(SUM(status = 'accepted'), 0), COALESCE(SUM(status = 'rejected'), 0) "
             "FROM codings WHERE origin = 'auto' AND status IN ('accepted', 'rejected') "
-            "AND (coder = ? OR reviewer = ?)", (name, name)
+            "AND (coder = ? OR reviewer = ?)",
+            (name, name),
         ).fetchone()
         share = coded / respondent if respondent else 0.0
         per_coder.append(CoderStatus(name, count, coded, share, pending, accepted, rejected))
@@ -291,4 +370,3 @@ def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> Projec
         coders=tuple(per_coder),
         schema_version=current_version(conn),
     )
-

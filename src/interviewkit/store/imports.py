@@ -58,16 +58,19 @@ def import_codings(
             hint="Choose another name with --coder, e.g. --coder gold.",
         )
     if not rows:
-        raise DataError("there is no coding to import (the sheet has no rows)",
-                        hint="Check that the file has a header row and one row per coding.")
+        raise DataError(
+            "there is no coding to import (the sheet has no rows)",
+            hint="Check that the file has a header row and one row per coding.",
+        )
     prepared: list[tuple[int, int, int, int, str]] = []
     doc_rows: dict[str, int] = {}
     for item in rows:
         try:
             prepared.append(_checked(conn, item, doc_rows))
         except InterviewkitError as exc:
-            raise DataError(f"row {item.row}: {exc.message}; nothing was imported",
-                            hint=exc.hint) from None
+            raise DataError(
+                f"row {item.row}: {exc.message}; nothing was imported", hint=exc.hint
+            ) from None
     replaced = 0
     if replace:
         for rowid in set(doc_rows.values()):
@@ -117,8 +120,9 @@ def _checked(
         (rowid, item.start, item.end),
     ).fetchone()
     if found is None:
-        length = conn.execute("SELECT length(text) FROM documents WHERE id = ?",
-                              (rowid,)).fetchone()[0]
+        length = conn.execute(
+            "SELECT length(text) FROM documents WHERE id = ?", (rowid,)
+        ).fetchone()[0]
         raise DataError(
             f"the span {item.start}–{item.end} of {item.doc_id} does not lie inside one unit "
             f"(the text has {length} characters)",

@@ -44,7 +44,9 @@ def doc_rowid(conn: sqlite3.Connection, doc_id: str) -> int:
     row = conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     if row is None:
         raise unknown(
-            "transcript", doc_id, all_doc_ids(conn),
+            "transcript",
+            doc_id,
+            all_doc_ids(conn),
             hint="List the transcripts with 'interviewkit status' or add this one with "
             "'interviewkit add'.",
         )
@@ -54,9 +56,10 @@ def doc_rowid(conn: sqlite3.Connection, doc_id: str) -> int:
 def doc_rowids(conn: sqlite3.Connection, doc_ids: Iterable[str] | None) -> list[tuple[int, str]]:
     """``(row id, doc id)`` of the named transcripts, or of all, in document order."""
     if doc_ids is None:
-        return [(int(r[0]), r[1]) for r in conn.execute(
-            "SELECT id, doc_id FROM documents ORDER BY doc_id"
-        )]
+        return [
+            (int(r[0]), r[1])
+            for r in conn.execute("SELECT id, doc_id FROM documents ORDER BY doc_id")
+        ]
     return [(doc_rowid(conn, d), d) for d in dict.fromkeys(doc_ids)]
 
 
@@ -89,16 +92,17 @@ def code_ids(conn: sqlite3.Connection, *, retired: bool = True) -> list[str]:
 
 def check_code(conn: sqlite3.Connection, code: str, *, allow_retired: bool = False) -> str:
     """``code`` if the codebook has it (by id, or by name); a :class:`DataError` otherwise."""
-    row = conn.execute(
-        "SELECT code_id, retired FROM codes WHERE code_id = ?", (code,)
-    ).fetchone()
+    row = conn.execute("SELECT code_id, retired FROM codes WHERE code_id = ?", (code,)).fetchone()
     if row is None:
         row = conn.execute(
             "SELECT code_id, retired FROM codes WHERE lower(name) = lower(?)", (code,)
         ).fetchone()
     if row is None:
-        hint = "Load a codebook with 'interviewkit codebook load FILE'." if not code_ids(
-            conn) else "See the codes with 'interviewkit status' or 'interviewkit codebook show'."
+        hint = (
+            "Load a codebook with 'interviewkit codebook load FILE'."
+            if not code_ids(conn)
+            else "See the codes with 'interviewkit status' or 'interviewkit codebook show'."
+        )
         raise unknown("code", code, code_ids(conn, retired=False), hint=hint)
     if row[1] and not allow_retired:
         raise DataError(

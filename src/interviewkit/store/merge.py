@@ -32,14 +32,14 @@ def merge(ours: sqlite3.Connection, theirs: sqlite3.Connection, *, source: str) 
         coders.append(name)
     added, taken, conflicts = _codings(ours, theirs)
     memos_added = _memos(ours, theirs)
-    return MergeReport(source, documents_added, codes_added, added, taken, conflicts,
-                       memos_added, coders)
+    return MergeReport(
+        source, documents_added, codes_added, added, taken, conflicts, memos_added, coders
+    )
 
 
 def _documents(ours: sqlite3.Connection, theirs: sqlite3.Connection, source: str) -> list[str]:
     mine = {
-        doc_id: digest
-        for doc_id, digest in ours.execute("SELECT doc_id, text_hash FROM documents")
+        doc_id: digest for doc_id, digest in ours.execute("SELECT doc_id, text_hash FROM documents")
     }
     new: list[str] = []
     conflicts: list[str] = []
@@ -53,8 +53,9 @@ def _documents(ours: sqlite3.Connection, theirs: sqlite3.Connection, source: str
         elif _units(ours, doc_id) != _units(theirs, doc_id):
             conflicts.append(f"{doc_id} (cut into units differently)")
     if conflicts:
-        shown = ", ".join(conflicts[:5]) + (f" and {len(conflicts) - 5} more"
-                                           if len(conflicts) > 5 else "")
+        shown = ", ".join(conflicts[:5]) + (
+            f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
+        )
         raise ProjectError(
             f"{source} cannot be merged: its transcripts differ from this project's under "
             f"the same id: {shown}; nothing was merged",
@@ -68,7 +69,8 @@ def _documents(ours: sqlite3.Connection, theirs: sqlite3.Connection, source: str
 def _units(conn: sqlite3.Connection, doc_id: str) -> list[tuple[Any, ...]]:
     return conn.execute(
         "SELECT u.idx, u.start, u.end FROM units u JOIN documents d ON d.id = u.doc "
-        "WHERE d.doc_id = ? ORDER BY u.idx", (doc_id,)
+        "WHERE d.doc_id = ? ORDER BY u.idx",
+        (doc_id,),
     ).fetchall()
 
 
@@ -85,7 +87,8 @@ def _codes(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> list[str]:
         # Not in this project's codebook: kept for the codings that use it, as retired.
         ours.execute(
             f"INSERT INTO codes ({_CODE_COLUMNS}, retired) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", row,
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            row,
         )
         added.append(row[0])
     return added
@@ -120,8 +123,9 @@ def _codings(
         doc = rowids[doc_id]
         key = _key(doc, unit, start, end, code, coder, origin)
         if key not in existing:
-            inserts.append((next_id, doc, unit, start, end, code, coder, origin, status, memo,
-                            *row[10:]))
+            inserts.append(
+                (next_id, doc, unit, start, end, code, coder, origin, status, memo, *row[10:])
+            )
             evidence_rows += [(next_id, *e) for e in evidence.get(their_id, ())]
             existing[key] = (next_id, status, memo)
             next_id += 1
@@ -138,7 +142,8 @@ def _codings(
                 updates.append((my_status, None, None, new_memo, cid))
     ours.executemany(
         "INSERT INTO codings (id, doc, unit, start, end, code, coder, origin, status, memo, "
-        "created, reviewer, reviewed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts,
+        "created, reviewer, reviewed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        inserts,
     )
     ours.executemany(
         "INSERT INTO evidence (coding, rule, matched, start, end) VALUES (?, ?, ?, ?, ?)",
@@ -146,13 +151,15 @@ def _codings(
     )
     ours.executemany(
         "UPDATE codings SET status = ?, reviewer = COALESCE(?, reviewer), "
-        "reviewed = COALESCE(?, reviewed), memo = ? WHERE id = ?", updates,
+        "reviewed = COALESCE(?, reviewed), memo = ? WHERE id = ?",
+        updates,
     )
     return len(inserts), taken, conflicts
 
 
-def _key(doc: int, unit: int, start: int, end: int, code: str, coder: str,
-         origin: str) -> tuple[Any, ...]:
+def _key(
+    doc: int, unit: int, start: int, end: int, code: str, coder: str, origin: str
+) -> tuple[Any, ...]:
     # One suggestion per unit and code; a person may code several spans of a unit.
     if origin == "auto":
         return (doc, unit, code, coder, origin)

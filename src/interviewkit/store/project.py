@@ -169,8 +169,7 @@ class Project(AbstractContextManager["Project"]):
         to them. ``coder`` may not be the name of a person.
         """
         with self._db.transaction() as conn:
-            return codings.store_auto(conn, codings_, coder=coder, doc_ids=doc_ids,
-                                      units=units)
+            return codings.store_auto(conn, codings_, coder=coder, doc_ids=doc_ids, units=units)
 
     def tag(
         self,
@@ -185,8 +184,9 @@ class Project(AbstractContextManager["Project"]):
     ) -> Coding:
         """A person codes a unit (or the span ``start``–``end`` inside it) with ``code``."""
         with self._db.transaction() as conn:
-            return codings.tag(conn, doc_id, unit_index, code, coder=coder, start=start,
-                               end=end, memo=memo)
+            return codings.tag(
+                conn, doc_id, unit_index, code, coder=coder, start=start, end=end, memo=memo
+            )
 
     def untag(self, doc_id: str, unit_index: int, code: str, *, coder: str) -> int:
         """Remove a person's codings of ``code`` on a unit; returns how many."""
@@ -205,8 +205,9 @@ class Project(AbstractContextManager["Project"]):
     ) -> int:
         """Accept or reject ``coder``'s suggestion(s) on a unit; ``code=None``: all of them."""
         with self._db.transaction() as conn:
-            return codings.review(conn, doc_id, unit_index, code, status=status,
-                                  reviewer=reviewer, coder=coder)
+            return codings.review(
+                conn, doc_id, unit_index, code, status=status, reviewer=reviewer, coder=coder
+            )
 
     def memo(
         self,
@@ -219,8 +220,7 @@ class Project(AbstractContextManager["Project"]):
     ) -> None:
         """A memo on a transcript, a code, or a coding (transcript, unit and code)."""
         with self._db.transaction() as conn:
-            codings.memo(conn, text, coder=coder, doc_id=doc_id, code=code,
-                         unit_index=unit_index)
+            codings.memo(conn, text, coder=coder, doc_id=doc_id, code=code, unit_index=unit_index)
 
     def reviewing(self) -> ReviewStore:
         """The reads and writes of the review app (``interviewkit review``)."""
@@ -271,8 +271,7 @@ class Project(AbstractContextManager["Project"]):
     ) -> counts.UnitCounts:
         """Respondent units per document and code, counted by SQLite (see :mod:`.counts`)."""
         with self._db.snapshot() as conn:
-            return counts.coded_unit_counts(conn, members=members, coders=coders,
-                                            statuses=statuses)
+            return counts.coded_unit_counts(conn, members=members, coders=coders, statuses=statuses)
 
     def codings(
         self,
@@ -301,9 +300,14 @@ class Project(AbstractContextManager["Project"]):
         attribute to a value or a list of values.
         """
         with self._db.snapshot() as conn:
-            return frames.segments(conn, codes=_listed(codes), coders=_listed(coders),
-                                   where=where, statuses=_listed(statuses),
-                                   doc_ids=_listed(doc_ids))
+            return frames.segments(
+                conn,
+                codes=_listed(codes),
+                coders=_listed(coders),
+                where=where,
+                statuses=_listed(statuses),
+                doc_ids=_listed(doc_ids),
+            )
 
     def memos(self) -> pd.DataFrame:
         """Every memo: on transcripts, on codes and on codings."""

@@ -77,19 +77,31 @@ class ReviewStore:
             evidence: dict[int, list[tuple[int, int]]] = {}
             for coding, start, end in conn.execute(
                 "SELECT e.coding, e.start, e.end FROM evidence e JOIN codings c "
-                f"ON c.id = e.coding WHERE {place} ORDER BY e.start", (rowid, unit)
+                f"ON c.id = e.coding WHERE {place} ORDER BY e.start",
+                (rowid, unit),
             ):
                 evidence.setdefault(coding, []).append((start, end))
+            rows = conn.execute(
+                "SELECT c.id, c.unit, c.start, c.end, c.code, c.coder, c.origin, c.status, "
+                "c.memo, c.reviewer FROM codings c LEFT JOIN codes k ON k.code_id = c.code "
+                f"WHERE {place} ORDER BY c.unit, k.position, c.code, c.coder, c.start",
+                (rowid, unit),
+            )
             return [
-                UnitCoding(cid, unit_, start, end, code, coder, origin, status, memo, reviewer,
-                           evidence=tuple(evidence.get(cid, ())))
-                for cid, unit_, start, end, code, coder, origin, status, memo, reviewer
-                in conn.execute(
-                    "SELECT c.id, c.unit, c.start, c.end, c.code, c.coder, c.origin, c.status, "
-                    "c.memo, c.reviewer FROM codings c LEFT JOIN codes k ON k.code_id = c.code "
-                    f"WHERE {place} ORDER BY c.unit, k.position, c.code, c.coder, c.start",
-                    (rowid, unit),
+                UnitCoding(
+                    cid,
+                    u,
+                    start,
+                    end,
+                    code,
+                    coder,
+                    origin,
+                    status,
+                    memo,
+                    reviewer,
+                    evidence=tuple(evidence.get(cid, ())),
                 )
+                for cid, u, start, end, code, coder, origin, status, memo, reviewer in rows
             ]
 
     def unit_memos(self, doc_id: str, unit: int | None = None) -> list[UnitMemo]:
@@ -100,7 +112,8 @@ class ReviewStore:
             out = []
             for memo_id, coder, text in conn.execute(
                 "SELECT id, coder, text FROM memos WHERE doc = ? AND code IS NULL "
-                "AND text LIKE ? ORDER BY id", (rowid, prefix)
+                "AND text LIKE ? ORDER BY id",
+                (rowid, prefix),
             ):
                 head, _, body = text.partition(": ")
                 index = head.removeprefix("unit ")
@@ -127,8 +140,9 @@ class ReviewStore:
                 "DELETE FROM memos WHERE id = ? AND coder = ?", (memo_id, coder)
             ).rowcount
 
-    def set_coding_memo(self, doc_id: str, key: tuple[int, str, str, str, int, int],
-                        memo: str | None) -> int:
+    def set_coding_memo(
+        self, doc_id: str, key: tuple[int, str, str, str, int, int], memo: str | None
+    ) -> int:
         """Set the memo of the coding with this :attr:`UnitCoding.key` (to undo or redo)."""
         unit, code, coder, origin, start, end = key
         with self._db.transaction() as conn:
@@ -138,8 +152,9 @@ class ReviewStore:
                 (memo, doc_rowid(conn, doc_id), unit, code, coder, origin, start, end),
             ).rowcount
 
-    def remove_coding(self, doc_id: str, unit_index: int, code: str, *, coder: str,
-                      start: int, end: int) -> int:
+    def remove_coding(
+        self, doc_id: str, unit_index: int, code: str, *, coder: str, start: int, end: int
+    ) -> int:
         """Remove exactly one of a person's codings (``untag`` removes all of a code)."""
         with self._db.transaction() as conn:
             return conn.execute(
@@ -161,9 +176,11 @@ class ReviewStore:
     def state(self, coder: str) -> dict[str, str]:
         """What the app remembers for ``coder`` (the document and unit last seen)."""
         with self._db.snapshot() as conn:
-            return dict(conn.execute(
-                "SELECT key, value FROM review_state WHERE coder = ?", (coder,)
-            ).fetchall())
+            return dict(
+                conn.execute(
+                    "SELECT key, value FROM review_state WHERE coder = ?", (coder,)
+                ).fetchall()
+            )
 
     def save_state(self, coder: str, values: Mapping[str, str]) -> None:
         """Remember ``values`` for ``coder``."""
@@ -177,7 +194,8 @@ class ReviewStore:
 
 def _progress(conn: sqlite3.Connection, coder: str) -> dict[str, tuple[int, int]]:
     totals = {
-        doc_id: [0, int(n)] for doc_id, n in conn.execute(
+        doc_id: [0, int(n)]
+        for doc_id, n in conn.execute(
             "SELECT d.doc_id, COALESCE(SUM(u.interviewer = 0), 0) FROM documents d "
             "LEFT JOIN units u ON u.doc = d.id GROUP BY d.id ORDER BY d.doc_id"
         )
@@ -189,7 +207,8 @@ def _progress(conn: sqlite3.Connection, coder: str) -> dict[str, tuple[int, int]
         "  AND (c.coder = ?1 OR c.reviewer = ?1)) "
         "AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.doc = u.doc AND c.unit = u.idx "
         "  AND c.status = 'suggested') "
-        "GROUP BY d.id", (coder,)
+        "GROUP BY d.id",
+        (coder,),
     ):
         totals[doc_id][0] = int(done)
     return {doc_id: (done, total) for doc_id, (done, total) in totals.items()}

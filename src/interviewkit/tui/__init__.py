@@ -13,8 +13,9 @@ from interviewkit.tui.session import ReviewRefused, Session
 __all__ = ["ReviewRefused", "Session", "run_review"]
 
 
-def run_review(project_path: str | Path, *, coder: str, doc_id: str | None = None,
-               suggester: str = "auto") -> None:
+def run_review(
+    project_path: str | Path, *, coder: str, doc_id: str | None = None, suggester: str = "auto"
+) -> None:
     """Open the review app on a project file until the coder quits."""
     from interviewkit.store import Project
     from interviewkit.tui.app import ReviewApp

@@ -57,8 +57,15 @@ class ReviewApp(App[None]):
         _b("r", "reject", "reject the selected suggestion / remove your selected code"),
         _b("A", "accept_all", "accept all suggestions of the unit"),
         _b("R", "reject_all", "reject all suggestions of the unit"),
-        *(_b(key, f"code({i})", "apply or remove code 1 … 10 (on the part, if selected)",
-             show=False) for i, key in enumerate(CODE_KEYS)),
+        *(
+            _b(
+                key,
+                f"code({i})",
+                "apply or remove code 1 … 10 (on the part, if selected)",
+                show=False,
+            )
+            for i, key in enumerate(CODE_KEYS)
+        ),
         _b("c", "pick_code", "find a code by name and apply or remove it"),
         _b("s", "sentence(1)", "select the next sentence of the unit (code a part)"),
         _b("S", "sentence(-1)", "select the previous sentence"),
@@ -138,8 +145,11 @@ class ReviewApp(App[None]):
         for code in self.session.codes:
             parent = nodes.get(code.parent or "", tree.root)
             color = colors[code.id]
-            label = Text.assemble((f"{self.numbers.get(code.id, ' ')} ", "bold"),
-                                  (" ", f"on {color}"), f" {code.name}")
+            label = Text.assemble(
+                (f"{self.numbers.get(code.id, ' ')} ", "bold"),
+                (" ", f"on {color}"),
+                f" {code.name}",
+            )
             nodes[code.id] = parent.add(label, data=code.id, expand=True)
             if not any(c.parent == code.id for c in self.session.codes):
                 nodes[code.id].allow_expand = False
@@ -179,8 +189,10 @@ class ReviewApp(App[None]):
         done, total = s.progress.get(s.doc_id, (0, 0))
         share = f"{100 * done // total}%" if total else "–"
         others = "" if s.show_others else " · others hidden"
-        status = (f" {s.doc_id} · unit {s.cursor} of {len(s.units)} · reviewed {share} · "
-                  f"coder {s.coder}{others} · ? help")
+        status = (
+            f" {s.doc_id} · unit {s.cursor} of {len(s.units)} · reviewed {share} · "
+            f"coder {s.coder}{others} · ? help"
+        )
         self.query_one("#status", Line).show(status)
         self.query_one("#message", Line).show(f" {self.message}")
 
@@ -193,14 +205,20 @@ class ReviewApp(App[None]):
         self._detail_shown = code.id if code is not None else None
         if code is None:
             self.query_one("#code-text", Line).show(
-                Text("Select a code (h/l on a unit, or in the tree) to see its definition.",
-                     style="dim"))
+                Text(
+                    "Select a code (h/l on a unit, or in the tree) to see its definition.",
+                    style="dim",
+                )
+            )
             return
         self.detail_code = code.id
         color = code_colors(self.session)[code.id]
         text = Text.assemble((f" {code.name} ", f"bold {contrast(color)} on {color}"), "\n")
-        for title, value in (("Definition", code.description), ("Include", code.include),
-                             ("Exclude", code.exclude)):
+        for title, value in (
+            ("Definition", code.description),
+            ("Include", code.include),
+            ("Exclude", code.exclude),
+        ):
             if value:
                 text.append(f"{title}: ", style="bold")
                 text.append(f"{value.strip()}\n")
@@ -292,8 +310,9 @@ class ReviewApp(App[None]):
         if not ends:
             return
         if self.selection is None:
-            start = unit.start + len(self.session.text(unit)) - len(
-                self.session.text(unit).lstrip())
+            start = (
+                unit.start + len(self.session.text(unit)) - len(self.session.text(unit).lstrip())
+            )
             self.selection = (start, ends[0])
             self._changed()
             return
@@ -336,7 +355,8 @@ class ReviewApp(App[None]):
             self._changed(moved=moved, units=(cursor_before,))
             documents = self.query_one("#documents", OptionList)
             documents.replace_option_prompt_at_index(
-                session.doc_ids.index(session.doc_id), self._doc_label(session.doc_id))
+                session.doc_ids.index(session.doc_id), self._doc_label(session.doc_id)
+            )
         self._say(action.label if action is not None else "Nothing to " + work + ".")
 
     def action_accept(self) -> None:
@@ -366,8 +386,13 @@ class ReviewApp(App[None]):
     def _apply(self, code_id: str) -> None:
         if self.selection is not None:
             start, end = self.selection
-            mine = [c for c in self._chips() if c.kind == "mine" and c.coding.code == code_id
-                    and (c.coding.start, c.coding.end) == (start, end)]
+            mine = [
+                c
+                for c in self._chips()
+                if c.kind == "mine"
+                and c.coding.code == code_id
+                and (c.coding.start, c.coding.end) == (start, end)
+            ]
             if mine:
                 self._do("remove", mine[0])
             else:
@@ -451,7 +476,8 @@ class ReviewApp(App[None]):
             documents = self.query_one("#documents", OptionList)
             documents.replace_option_prompt_at_index(
                 self.session.doc_ids.index(self.session.doc_id),
-                self._doc_label(self.session.doc_id))
+                self._doc_label(self.session.doc_id),
+            )
         self._say(f"{'Undone' if which == 'undo' else 'Redone'}: {action.label}")
 
     # -- search, others, help -----------------------------------------------------------
@@ -466,9 +492,14 @@ class ReviewApp(App[None]):
             view.rebuild()
             self.action_search_next()
 
-        self.push_screen(TextPrompt("Search the transcript", value=self.search_text,
-                                    placeholder="words to find (Enter jumps to the next)"),
-                         search)
+        self.push_screen(
+            TextPrompt(
+                "Search the transcript",
+                value=self.search_text,
+                placeholder="words to find (Enter jumps to the next)",
+            ),
+            search,
+        )
 
     def action_search_next(self) -> None:
         if not self.search_text:
@@ -515,9 +546,15 @@ class ReviewApp(App[None]):
         self.exit()
 
 
-_KEY_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[",
-              "right_square_bracket": "]", "ctrl+r": "Ctrl+R", "ctrl+q": "Ctrl+Q",
-              "ctrl+t": "Ctrl+T"}
+_KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "ctrl+r": "Ctrl+R",
+    "ctrl+q": "Ctrl+Q",
+    "ctrl+t": "Ctrl+T",
+}
 
 
 def _key_name(key: str) -> str:

@@ -41,8 +41,7 @@ class Line(Widget):
         width = self.content_region.width
         if width != self._width:
             console, base = self.app.console, self.rich_style
-            lines = console.render_lines(self.text, console.options.update_width(width),
-                                         pad=True)
+            lines = console.render_lines(self.text, console.options.update_width(width), pad=True)
             self._lines = [Strip(line, width).apply_style(base) for line in lines]
             self._blank = Strip.blank(width, base)
             self._width = width

@@ -28,8 +28,9 @@ _WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff
 
 
 def code_colors(session: Session) -> dict[str, str]:
-    return {code.id: code.color or PALETTE[i % len(PALETTE)]
-            for i, code in enumerate(session.codes)}
+    return {
+        code.id: code.color or PALETTE[i % len(PALETTE)] for i, code in enumerate(session.codes)
+    }
 
 
 def contrast(color: str) -> str:
@@ -90,8 +91,9 @@ def unit_text(session: Session, unit: Unit, colors: dict[str, str], look: Look) 
     return out
 
 
-def chip_text(session: Session, chip: Chip, unit: Unit, colors: dict[str, str], *,
-              selected: bool) -> Text:
+def chip_text(
+    session: Session, chip: Chip, unit: Unit, colors: dict[str, str], *, selected: bool
+) -> Text:
     coding = chip.coding
     color = colors.get(coding.code, "#999999")
     name = session.name(coding.code)
@@ -117,8 +119,9 @@ def chip_text(session: Session, chip: Chip, unit: Unit, colors: dict[str, str], 
     return text
 
 
-def body(session: Session, unit: Unit, chips: list[Chip], colors: dict[str, str],
-         look: Look) -> Text:
+def body(
+    session: Session, unit: Unit, chips: list[Chip], colors: dict[str, str], look: Look
+) -> Text:
     """The unit's words: evidence of suggestions underlined, coded parts in colour."""
     raw = session.text(unit)
     text = Text(raw, style="dim" if unit.interviewer else "")
@@ -129,10 +132,12 @@ def body(session: Session, unit: Unit, chips: list[Chip], colors: dict[str, str]
             for start, end in coding.evidence:
                 text.stylize(f"underline {color}", start - unit.start, end - unit.start)
         elif chip.kind in ("accepted", "mine") and (coding.start, coding.end) != (
-            unit.start, unit.end
+            unit.start,
+            unit.end,
         ):
-            text.stylize(f"{contrast(color)} on {color}", coding.start - unit.start,
-                         coding.end - unit.start)
+            text.stylize(
+                f"{contrast(color)} on {color}", coding.start - unit.start, coding.end - unit.start
+            )
     if look.search:
         for match in re.finditer(re.escape(look.search), raw, flags=re.IGNORECASE):
             text.stylize(SEARCH_STYLE, match.start(), match.end())

@@ -29,9 +29,12 @@ _MODAL_CSS = """
 class HelpScreen(ModalScreen[None]):
     """Every key of the review app, from the app's own bindings."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="HelpScreen") + """
+    DEFAULT_CSS = (
+        _MODAL_CSS.format(name="HelpScreen")
+        + """
     HelpScreen VerticalScroll { height: auto; max-height: 20; }
     """
+    )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def __init__(self, keys: Sequence[tuple[str, str]]) -> None:
@@ -56,8 +59,9 @@ class TextPrompt(ModalScreen[str | None]):
     DEFAULT_CSS = _MODAL_CSS.format(name="TextPrompt")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, *, note: str = "", value: str = "",
-                 placeholder: str = "") -> None:
+    def __init__(
+        self, title: str, *, note: str = "", value: str = "", placeholder: str = ""
+    ) -> None:
         super().__init__()
         self.title_text, self.note, self.value, self.placeholder = title, note, value, placeholder
 
@@ -78,9 +82,12 @@ class TextPrompt(ModalScreen[str | None]):
 class CodePicker(ModalScreen[str | None]):
     """Find a code by typing a part of its name (fuzzy); Enter applies it."""
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="CodePicker") + """
+    DEFAULT_CSS = (
+        _MODAL_CSS.format(name="CodePicker")
+        + """
     CodePicker OptionList { height: auto; max-height: 14; }
     """
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("down", "move(1)", show=False),

@@ -102,8 +102,10 @@ class Session:
             last = self.store.state(self.coder).get("doc")
             doc_id = last if last in self.doc_ids else next(iter(self.doc_ids), None)
         if doc_id is None:
-            raise ReviewRefused("the project has no transcripts to review",
-                                hint="Add them with 'interviewkit add FILES_OR_FOLDERS'.")
+            raise ReviewRefused(
+                "the project has no transcripts to review",
+                hint="Add them with 'interviewkit add FILES_OR_FOLDERS'.",
+            )
         if doc_id not in self.doc_ids:
             from interviewkit.store.lookup import unknown
 
@@ -264,24 +266,35 @@ class Session:
 
     def review(self, chips: list[Chip], status: str) -> Action:
         """Accept or reject suggestions (pending, or reviewed by this coder before)."""
-        changes = [(c.coding.code, c.coding.status) for c in chips
-                   if c.coding.origin == "auto" and c.editable and c.coding.status != status]
+        changes = [
+            (c.coding.code, c.coding.status)
+            for c in chips
+            if c.coding.origin == "auto" and c.editable and c.coding.status != status
+        ]
         if not changes:
-            raise ReviewRefused("no suggestion here to " + ("accept" if status == "accepted"
-                                                             else "reject"))
+            raise ReviewRefused(
+                "no suggestion here to " + ("accept" if status == "accepted" else "reject")
+            )
         doc_id, unit = self.doc_id, self.cursor
         verb = "accepted" if status == "accepted" else "rejected"
 
         def apply(pairs: list[tuple[str, str]]) -> None:
             with self.store.batch():
                 for code, to in pairs:
-                    self.project.review(doc_id, unit, code, status=to, reviewer=self.coder,
-                                        coder=self.suggester)
+                    self.project.review(
+                        doc_id, unit, code, status=to, reviewer=self.coder, coder=self.suggester
+                    )
 
         label = f"{verb} {', '.join(self.name(code) for code, _ in changes)}"
-        return self.run(Action(label, doc_id, unit,
-                               lambda: apply([(code, status) for code, _ in changes]),
-                               lambda: apply(changes)))
+        return self.run(
+            Action(
+                label,
+                doc_id,
+                unit,
+                lambda: apply([(code, status) for code, _ in changes]),
+                lambda: apply(changes),
+            )
+        )
 
     def tag(self, code: str, start: int | None = None, end: int | None = None) -> Action:
         """Code the unit (or the span ``start``–``end`` of it) with ``code``."""
@@ -297,8 +310,9 @@ class Session:
             self.project.tag(doc_id, unit.index, code, coder=self.coder, start=start, end=end)
 
         def undo() -> None:
-            self.store.remove_coding(doc_id, unit.index, code, coder=self.coder,
-                                     start=start, end=end)
+            self.store.remove_coding(
+                doc_id, unit.index, code, coder=self.coder, start=start, end=end
+            )
 
         return self.run(Action(f"coded {self.name(code)}{part}", doc_id, unit.index, do, undo))
 
@@ -309,12 +323,25 @@ class Session:
         coding, doc_id = chip.coding, self.doc_id
 
         def do() -> None:
-            self.store.remove_coding(doc_id, coding.unit, coding.code, coder=self.coder,
-                                     start=coding.start, end=coding.end)
+            self.store.remove_coding(
+                doc_id,
+                coding.unit,
+                coding.code,
+                coder=self.coder,
+                start=coding.start,
+                end=coding.end,
+            )
 
         def undo() -> None:
-            self.project.tag(doc_id, coding.unit, coding.code, coder=self.coder,
-                             start=coding.start, end=coding.end, memo=coding.memo)
+            self.project.tag(
+                doc_id,
+                coding.unit,
+                coding.code,
+                coder=self.coder,
+                start=coding.start,
+                end=coding.end,
+                memo=coding.memo,
+            )
 
         return self.run(Action(f"removed {self.name(coding.code)}", doc_id, coding.unit, do, undo))
 
@@ -325,8 +352,7 @@ class Session:
         whole = [c for c in chips if (c.coding.start, c.coding.end) == (unit.start, unit.end)]
         for chip in whole:
             if chip.kind in ("accepted", "mine"):
-                return self.remove(chip) if chip.kind == "mine" else self.review([chip],
-                                                                                 "rejected")
+                return self.remove(chip) if chip.kind == "mine" else self.review([chip], "rejected")
         suggestion = [c for c in chips if c.coding.origin == "auto"]
         if suggestion:
             return self.review(suggestion, "accepted")
@@ -349,16 +375,22 @@ class Session:
 
             return self.run(Action(f"memo on unit {index}", doc_id, index, add, delete))
         if not chip.editable:
-            raise ReviewRefused(f"that coding is {chip.coding.coder}'s; write your memo on "
-                                "the unit instead (select no code)")
+            raise ReviewRefused(
+                f"that coding is {chip.coding.coder}'s; write your memo on "
+                "the unit instead (select no code)"
+            )
         coding = chip.coding
         before = coding.memo
         after = text if not before else f"{before}\n{text}"
-        return self.run(Action(
-            f"memo on {self.name(coding.code)}", doc_id, index,
-            lambda: self._set_memo(doc_id, coding, after),
-            lambda: self._set_memo(doc_id, coding, before),
-        ))
+        return self.run(
+            Action(
+                f"memo on {self.name(coding.code)}",
+                doc_id,
+                index,
+                lambda: self._set_memo(doc_id, coding, after),
+                lambda: self._set_memo(doc_id, coding, before),
+            )
+        )
 
     def _set_memo(self, doc_id: str, coding: UnitCoding, memo: str | None) -> None:
         if not self.store.set_coding_memo(doc_id, coding.key, memo):
