@@ -347,14 +347,14 @@ class LanguageMatcher:
         from spacy.attrs import ORTH
 
         self._test_lexemes(set(doc.to_array(ORTH).tolist()))
-        if len(self.nlp.vocab) != len(self._known):
+        if len(self.nlp.vocab) > len(self._known):
             self._learn_vocabulary()
         self._vocab_size = len(self.nlp.vocab)
 
     def _learn_vocabulary(self) -> None:
         """Test every lexeme of the vocabulary not tested yet."""
         vocab = self.nlp.vocab
-        while len(vocab) != len(self._known):  # new patterns may add lexemes
+        while len(vocab) > len(self._known):  # new patterns may add lexemes
             self._test_lexemes({lexeme.orth for lexeme in vocab})
         self._vocab_size = len(vocab)
 
