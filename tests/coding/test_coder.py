@@ -208,6 +208,12 @@ def test_a_pipeline_that_lemmatizes_keeps_inflected_matching() -> None:
     nlp.initialize()
     matcher = _matcher("[Stadt]", "de", nlp)
     assert _found(matcher, "Die Städte kooperieren.") == [("Städte", 4, 10, None)]
+    # Such a pipeline codes unit by unit (its tags could differ in a longer doc).
+    (first, second) = matcher.match_units(["Die Städte.", "Keine Stadt."])
+    assert [(m.text, m.start) for m in first] == [("Städte", 4)]
+    assert [(m.text, m.start, m.cancelled) for m in second] == [
+        ("Stadt", 6, "negated by 'Keine'")
+    ]
 
 
 def test_a_rule_word_that_is_a_lemma_is_not_widened_to_another_word() -> None:

@@ -269,7 +269,8 @@ class LanguageMatcher:
         tokenize (a trained pipeline's tags could differ in context).
         """
         if self.nlp.pipe_names:
-            return [self.match(self.nlp(text), text) for text in texts]
+            docs = self.nlp.pipe(texts)
+            return [self.match(doc, text) for doc, text in zip(docs, texts, strict=True)]
         spans = []
         at = 0
         for text in texts:
