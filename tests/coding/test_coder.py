@@ -273,17 +273,42 @@ def test_negation_words_are_whole_tokens_in_the_window() -> None:
 
 def test_units_tokenized_together_match_as_each_alone() -> None:
     """One doc for many units: nothing reaches across them, anchors hold per unit."""
-    matcher = _matcher(
-        '[partner city, risk, "/^risk/", {pattern: [{LOWER: partner}, {OP: "*"}, {LOWER: bonn}]}]',
-        "en",
-    )
-    texts = ["We are a partner", "city of Bonn", "not", "risk is high, partner of Bonn", "no risk"]
+    matcher = _matcher('[partner city, risk, "/^risk/", "big c*"]', "en")
+    assert not matcher._token_patterns  # so the units are tokenized together
+    texts = ["We are a partner", "city of Bonn", "not", "risk is high in a big city", "no risk"]
     together = [[(m.text, m.start, m.end, m.cancelled) for m in ms]
                 for ms in matcher.match_units(texts)]
     alone = [_found(matcher, text) for text in texts]
     assert together == alone
     assert together[1] == []  # "partner" / "city": two units, no phrase
     assert together[3] == [  # after "not" in the unit before: not negated; ^ anchors here
-        ("risk", 0, 4, None), ("risk", 0, 4, None), ("partner of Bonn", 14, 29, None)
+        ("risk", 0, 4, None), ("risk", 0, 4, None), ("big city", 18, 26, None)
     ]
     assert together[4] == [("risk", 3, 7, "negated by 'no'")]
+
+
+def test_negation_applies_when_a_language_has_only_regexes_and_patterns() -> None:
+    matcher = _matcher(r'["/Städtepartner\\w*/", {pattern: [{LOWER: stadt}]}]', "de")
+    found = _found(matcher, "Keine Städtepartnerschaft, nicht die Stadt.")
+    assert [cancelled for *_, cancelled in found] == ["negated by 'Keine'", "negated by 'nicht'"]
+
+
+def test_token_patterns_that_ask_for_context_see_each_unit_alone() -> None:
+    matcher = _matcher("[{pattern: [{IS_SENT_START: true, LOWER: city}]}]", "en")
+    found = [[m.text for m in ms] for ms in matcher.match_units(["city a", "city b"])]
+    assert found == [["city"], ["city"]]
+
+
+def test_globs_after_a_memory_zone_do_not_wait_for_words_that_are_gone() -> None:
+    """spaCy's memory zones forget words but keep counting them: learning must still end."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    if not hasattr(nlp, "memory_zone"):  # pragma: no cover - spaCy before 3.8
+        pytest.skip("this spaCy has no memory zones")
+    matcher = _matcher('["part*"]', "en", nlp)
+    with nlp.memory_zone():
+        nlp.make_doc("zzqx yyqq partnership")
+    assert [[m.text for m in ms] for ms in matcher.match_units(["partners agree"])] == [
+        ["partners"]
+    ]

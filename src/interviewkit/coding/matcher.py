@@ -130,6 +130,9 @@ class LanguageMatcher:
         self._tested: set[str] = set()
         self._vocab_size = -1
         self._has_phrases = self._has_patterns = False
+        # A user's token pattern may ask for context (IS_SENT_START, IS_SPACE) that
+        # tokenizing units together would change: then units are matched one by one.
+        self._token_patterns = False
         self._forms_of: dict[str, frozenset[str]] = {}
         if language not in UNSPACED:
             # One pass over the lemma table for every word of every rule.
@@ -157,6 +160,7 @@ class LanguageMatcher:
             self._phrases.add(
                 "negation", [Doc(nlp.vocab, words=[w]) for w in sorted(self.negations)]
             )
+            self._has_phrases = True
         self._types = RegexSet(
             [rx.pattern for _, rx in self._type_rules],
             twins=[twin for _, _, twin in self._type_twins],
@@ -223,6 +227,7 @@ class LanguageMatcher:
             self._regex_rules.append(idx)
         elif rule.kind == "pattern":
             self._add_pattern(key, json.loads(rule.value), rule)
+            self._token_patterns = True
 
     def _add_type_rule(self, idx: int, pattern: str, twin: str) -> None:
         self._type_rx[idx] = re.compile(pattern)
@@ -266,9 +271,10 @@ class LanguageMatcher:
         third less to make than a doc per unit, and one pass of each matcher.
         Nothing reaches across units: a match must lie inside one, and the
         negation window stops at the line break. Only for pipelines that just
-        tokenize (a trained pipeline's tags could differ in context).
+        tokenize (a trained pipeline's tags could differ in context) and
+        codebooks without token patterns (one may ask for a sentence start).
         """
-        if self.nlp.pipe_names:
+        if self.nlp.pipe_names or self._token_patterns:
             docs = self.nlp.pipe(texts)
             return [self.match(doc, text) for doc, text in zip(docs, texts, strict=True)]
         spans = []
@@ -356,7 +362,10 @@ class LanguageMatcher:
         """Test every lexeme of the vocabulary not tested yet."""
         vocab = self.nlp.vocab
         while len(vocab) > len(self._known):  # new patterns may add lexemes
+            before = len(self._known)
             self._test_lexemes({lexeme.orth for lexeme in vocab})
+            if len(self._known) == before:  # the count says more than there is to see
+                break
         self._vocab_size = len(vocab)
 
     def _test_lexemes(self, orths: set[int]) -> None:
