@@ -187,51 +187,85 @@ def count_coded_units(
     import numpy as np
     import pandas as pd
 
-    groups = group_labels(documents, by)
-    groups = groups[complete_documents(documents, by).reindex(groups.index).to_numpy()]
-    order_groups = sorted(groups.unique(), key=str)
+    order_groups, group_of = _document_groups(documents, by)
     counted = coded_units(segments, units, codebook, coders=coders)
     codes, parents = counted.codes, counted.parents
-    doc_ids = pd.Index(groups.index)
-    # A last -1 so that position -1 (a document in no group) maps to no group.
-    group_of_doc = np.append(pd.Index(order_groups).get_indexer(groups.to_numpy()), -1)
     n_groups, n_codes = len(order_groups), len(codes)
-
-    def group_of(frame: pd.DataFrame) -> np.ndarray:
-        position = doc_ids.get_indexer(frame["doc_id"].to_numpy())
-        found: np.ndarray = group_of_doc[position]
-        return found
-
     frame = counted.frame
     group = group_of(frame)
     code = pd.Index(codes).get_indexer(frame["code"].to_numpy())
     inside = group >= 0
-    counts = np.bincount(
-        code[inside] * n_groups + group[inside], minlength=n_codes * n_groups
-    ).reshape(n_codes, n_groups)
+    counts = np.bincount(code[inside] * n_groups + group[inside], minlength=n_codes * n_groups)
+    unit_group = group_of(units.drop_duplicates(["doc_id", "unit"]))
+    totals = np.bincount(unit_group[unit_group >= 0], minlength=n_groups)
+    return _group_counts(
+        counts.reshape(n_codes, n_groups),
+        totals,
+        order_groups,
+        codes,
+        parents,
+        codebook=codebook,
+        by=by,
+        documents=documents,
+        left_out=len(counted.left_out),
+        basis=counted.basis,
+    )
+
+
+def _document_groups(
+    documents: pd.DataFrame, by: Sequence[str]
+) -> tuple[list[Any], Callable[[pd.DataFrame], np.ndarray]]:
+    """The groups of ``by`` in order, and a function: rows with ``doc_id`` → group position.
+
+    A document without a value for an attribute of ``by`` is in no group (-1).
+    """
+    import numpy as np
+    import pandas as pd
+
+    groups = group_labels(documents, by)
+    groups = groups[complete_documents(documents, by).reindex(groups.index).to_numpy()]
+    order_groups = sorted(groups.unique(), key=str)
+    doc_ids = pd.Index(groups.index)
+    # A last -1 so that position -1 (a document in no group) maps to no group.
+    group_of_doc = np.append(pd.Index(order_groups).get_indexer(groups.to_numpy()), -1)
+
+    def group_of(frame: pd.DataFrame) -> np.ndarray:
+        found: np.ndarray = group_of_doc[doc_ids.get_indexer(frame["doc_id"].to_numpy())]
+        return found
+
+    return order_groups, group_of
+
+
+def _group_counts(
+    counts: np.ndarray,
+    totals: np.ndarray,
+    order_groups: list[Any],
+    codes: list[str],
+    parents: list[str],
+    *,
+    codebook: Codebook,
+    by: Sequence[str],
+    documents: pd.DataFrame,
+    left_out: int,
+    basis: Any,
+) -> GroupCounts:
+    """A :class:`GroupCounts` from the code × group counts and the units per group."""
+    import pandas as pd
+
     coded = pd.DataFrame(
         counts,
         index=pd.Index(codes, name="code"),
         columns=pd.Index(order_groups, name=" / ".join(by) or "group"),
     )
-    unit_group = group_of(units.drop_duplicates(["doc_id", "unit"]))
-    totals = pd.Series(
-        np.bincount(unit_group[unit_group >= 0], minlength=n_groups),
-        index=coded.columns.copy(),
-        name="units",
-    )
-    names = {c.id: c.name for c in codebook.codes}
-    levels = {c.id: codebook.depth(c.id) for c in codebook.codes}
-    leaves = [c for c in codes if c not in set(parents)]
     return GroupCounts(
         coded,
-        totals,
-        leaves,
+        pd.Series(totals, index=coded.columns.copy(), name="units"),
+        [c for c in codes if c not in set(parents)],
         parents,
-        names,
-        levels,
-        len(counted.left_out),
-        basis=counted.basis,
+        {c.id: c.name for c in codebook.codes},
+        {c.id: codebook.depth(c.id) for c in codebook.codes},
+        left_out,
+        basis=basis,
         missing=missing_values(documents, by),
     )
 
@@ -287,18 +321,9 @@ def group_document_counts(
     import pandas as pd
 
     documents = counted.documents
-    groups = group_labels(documents, by)
-    groups = groups[complete_documents(documents, by).reindex(groups.index).to_numpy()]
-    order_groups = sorted(groups.unique(), key=str)
+    order_groups, group_of = _document_groups(documents, by)
     codes, parents = codebook_order(codebook, counted.seen)
-    doc_ids = pd.Index(groups.index)
-    group_of_doc = np.append(pd.Index(order_groups).get_indexer(groups.to_numpy()), -1)
     n_groups, n_codes = len(order_groups), len(codes)
-
-    def group_of(frame: pd.DataFrame) -> np.ndarray:
-        found: np.ndarray = group_of_doc[doc_ids.get_indexer(frame["doc_id"].to_numpy())]
-        return found
-
     frame = counted.counts
     group = group_of(frame)
     code = pd.Index(codes).get_indexer(frame["code"].to_numpy())
@@ -309,11 +334,6 @@ def group_document_counts(
         code[inside] * n_groups + group[inside],
         frame["units"].to_numpy(dtype=np.int64)[inside],
     )
-    coded = pd.DataFrame(
-        counts.reshape(n_codes, n_groups),
-        index=pd.Index(codes, name="code"),
-        columns=pd.Index(order_groups, name=" / ".join(by) or "group"),
-    )
     unit_group = group_of(counted.doc_units)
     totals = np.zeros(n_groups, dtype=np.int64)
     np.add.at(
@@ -321,20 +341,17 @@ def group_document_counts(
         unit_group[unit_group >= 0],
         counted.doc_units["units"].to_numpy(dtype=np.int64)[unit_group >= 0],
     )
-    totals_series = pd.Series(totals, index=coded.columns.copy(), name="units")
-    names = {c.id: c.name for c in codebook.codes}
-    levels = {c.id: codebook.depth(c.id) for c in codebook.codes}
-    leaves = [c for c in codes if c not in set(parents)]
-    return GroupCounts(
-        coded,
-        totals_series,
-        leaves,
+    return _group_counts(
+        counts.reshape(n_codes, n_groups),
+        totals,
+        order_groups,
+        codes,
         parents,
-        names,
-        levels,
-        counted.left_out,
+        codebook=codebook,
+        by=by,
+        documents=documents,
+        left_out=counted.left_out,
         basis=counted.basis,
-        missing=missing_values(documents, by),
     )
 
 
