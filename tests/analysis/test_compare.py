@@ -274,14 +274,15 @@ def test_counting_in_the_project_gives_the_same_comparisons(tmp_path: Path, seed
     project, book = random_project(tmp_path, seed)
     with project:
         frames = (project.coding_keys(), project.respondent_units(), project.documents(), book)
+        extra = {"decisions": project.decisions(), "kinds": project.coder_kinds()}
         counted = document_counts(project, book, coders=coders)
     for by in (["city"], ["country"], ["city", "country"]):
         _same_counts(group_document_counts(counted, book, by=by),
-                     count_coded_units(*frames, by=by, coders=coders))
+                     count_coded_units(*frames, by=by, coders=coders, **extra))
         _same_comparison(compare_themes_counted(counted, book, by=by, n_permutations=200),
-                         compare_themes(*frames, by=by, coders=coders, n_permutations=200))
+                         compare_themes(*frames, by=by, coders=coders, n_permutations=200, **extra))
     try:
-        expected = compare_pairs(*frames, coders=coders, n_permutations=200)
+        expected = compare_pairs(*frames, coders=coders, n_permutations=200, **extra)
     except UsageError as error:  # no partnership with transcripts from both cities
         with pytest.raises(UsageError, match=str(error.args[0])):
             compare_pairs_counted(counted, book, n_permutations=200)

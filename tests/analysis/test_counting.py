@@ -19,9 +19,9 @@ from interviewkit.analysis.counting import (
     coded_units,
     document_counts,
     document_counts_from_frames,
-    pooled,
     roll_up,
 )
+from interviewkit.analysis.selection import Selection, select
 from tests.store.test_counts import CODER_CHOICES, SEEDS, random_project
 
 
@@ -39,6 +39,8 @@ def test_counts_from_the_store_equal_the_frames_rule(
             project.documents(),
             book,
             coders=coders,
+            decisions=project.decisions(),
+            kinds=project.coder_kinds(),
         )
     pd.testing.assert_frame_equal(found.counts, expected.counts, check_dtype=False)
     assert found.counts["units"].dtype == "int64"
@@ -95,7 +97,9 @@ def test_the_frames_rule_by_hand() -> None:
     assert counted.left_out.to_dict("records") == [{"doc_id": "d", "unit": 3, "code": "trade"}]
     per_doc = document_counts_from_frames(segments, units, pd.DataFrame({"doc_id": ["d"]}), book)
     assert per_doc.doc_units.to_dict("records") == [{"doc_id": "d", "units": 3, "words": 18}]
-    rolled = roll_up(pooled(segments), code_members(book, ["drivers"]))
+    kept, _ = select(segments.assign(id=range(len(segments))), pd.DataFrame(
+        columns=["coding", "doc_id", "coder", "verdict"]), Selection())
+    rolled = roll_up(kept, code_members(book, ["drivers"]))
     assert sorted(rolled["unit"]) == [1, 3, 4]
-    each = roll_up(pooled(segments), code_members(book, ["drivers"]), once=False)
+    each = roll_up(kept, code_members(book, ["drivers"]), once=False)
     assert len(each) == 5

@@ -104,7 +104,9 @@ def test_auto_against_a_person_gives_precision_recall_and_f1(project: Project) -
     assert (row["precision"], row["recall"]) == (0.5, 1.0)
     assert row["f1"] == pytest.approx(2 / 3)
     assert result.automatic == ("auto",)
-    assert any("rejected by ben" in note for note in result.notes)
+    # auto's coding is every suggestion it made: ben's rejection does not remove it.
+    assert any("every suggestion it made" in note for note in result.notes)
+    assert row["coded_auto"] == 4
 
 
 def test_accepted_suggestions_count_for_the_reviewer(project: Project) -> None:

@@ -22,12 +22,13 @@ DataFrames, and print nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from interviewkit.analysis.counting import CountingBasis, DocumentCounts
+from interviewkit.analysis.counting import DocumentCounts
 from interviewkit.analysis.groups import GroupCounts, count_coded_units, group_document_counts
+from interviewkit.analysis.selection import CountingBasis, Selection
 from interviewkit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -203,7 +204,9 @@ def compare_themes(
     codebook: Codebook,
     *,
     by: Sequence[str] = ("city",),
-    coders: Sequence[str] | None = None,
+    coders: Sequence[str] | Selection | None = None,
+    decisions: pd.DataFrame | None = None,
+    kinds: Mapping[str, str] | None = None,
     n_permutations: int = 10000,
     seed: int | None = 0,
 ) -> Comparison:
@@ -213,7 +216,9 @@ def compare_themes(
     ``documents``); see :mod:`~interviewkit.analysis.counting` for what counts and
     :func:`~interviewkit.analysis.stats.compare_groups` for the tests.
     """
-    counts = count_coded_units(segments, units, documents, codebook, by=by, coders=coders)
+    counts = count_coded_units(
+        segments, units, documents, codebook, by=by, coders=coders, decisions=decisions, kinds=kinds
+    )
     return _compare_all(counts, by=by, n_permutations=n_permutations, seed=seed)
 
 

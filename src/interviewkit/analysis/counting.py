@@ -4,10 +4,9 @@ Every theme table, comparison, co-occurrence, matrix and agreement in
 interviewkit counts through this module, so that one change of the rule
 changes every number at once:
 
-1. **Whose codings.** For tables: the codings not rejected, of the coders
-   asked for (default: every coder, pooled; :func:`pooled`). For agreement:
-   one coder's coding, their own codings not rejected plus the suggestions
-   they accepted (:func:`coder_coding`).
+1. **Whose codings.** The coding chosen with ``--coder`` (every coder's
+   pooled, a coder's, the accepted codings, the unreviewed suggestions):
+   :mod:`interviewkit.analysis.selection`.
 2. **Which units.** Respondents' units only (the denominators of every
    share); codings on other units (an interviewer's turn) are left out, and
    how many is said.
@@ -28,6 +27,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from interviewkit.analysis.selection import (
+    CountingBasis,
+    Selection,
+    counting_basis,
+    select,
+    select_runs,
+)
 from interviewkit.arrays import distinct, expand
 
 if TYPE_CHECKING:
@@ -36,126 +42,29 @@ if TYPE_CHECKING:
 
     from interviewkit.codebook.model import Codebook
     from interviewkit.store import Project
-    from interviewkit.store.counts import CodingKeys
+    from interviewkit.store.counts import KeyRun, UnitSummary
 
-#: The statuses of codings that can count; a rejected coding never does.
-COUNTED_STATUSES = ("suggested", "accepted")
-
-
-# --------------------------------------------------------------------------- whose codings
-
-
-@dataclass(frozen=True)
-class CountingBasis:
-    """Whose codings were counted, and with which statuses.
-
-    ``coders`` maps each coder counted to the statuses of the codings that
-    counted (``accepted``, ``suggested``); a coder asked for with ``coders=``
-    who has no codings maps to ``()``. ``automatic`` names the coders whose
-    codings are automatic suggestions (origin ``auto``).
-    """
-
-    coders: dict[str, tuple[str, ...]]
-    automatic: tuple[str, ...] = ()
-
-    @property
-    def unreviewed(self) -> list[str]:
-        """Automatic coders with suggestions nobody has accepted or rejected yet."""
-        return [c for c in self.automatic if "suggested" in self.coders.get(c, ())]
-
-    @property
-    def people(self) -> list[str]:
-        return [c for c, statuses in self.coders.items() if c not in self.automatic and statuses]
-
-    @property
-    def pooled(self) -> bool:
-        """Whether unreviewed automatic suggestions are counted together with people's codings."""
-        return bool(self.unreviewed and self.people)
-
-    def describe(self) -> str:
-        """One line, e.g. ``Counted: auto (suggestions not rejected), anna — each unit and code
-        once.``"""
-        if not any(self.coders.values()):
-            asked = ", ".join(self.coders)
-            return "Counted: no codings" + (f" (none by {asked})" if asked else "") + "."
-        parts = []
-        for coder, statuses in self.coders.items():
-            parts.append(coder + _qualifier(statuses, automatic=coder in self.automatic))
-        return f"Counted: {', '.join(parts)} — each unit and code once."
-
-    def warning(self) -> str | None:
-        """A plain sentence when unreviewed suggestions are pooled with people's codings."""
-        if not self.pooled:
-            return None
-        machine = " and ".join(self.unreviewed)
-        people = ", ".join(self.people)
-        return (
-            f"Unreviewed automatic suggestions ({machine}) are pooled with people's codings "
-            f"({people}): a unit counts when either of them coded it."
-        )
+#: The statuses a project hands over for each kind of selection (an automatic coder's
+#: coding holds its rejected suggestions too).
+STATUSES_READ = {
+    "all": ("suggested", "accepted"),
+    "accepted": ("accepted",),
+    "unreviewed": ("suggested",),
+    "coders": ("suggested", "accepted", "rejected"),
+}
 
 
-def _qualifier(statuses: tuple[str, ...], *, automatic: bool) -> str:
-    if not statuses:
-        return " (no codings)"
-    if automatic:
-        if statuses == ("accepted",):
-            return " (accepted suggestions only)"
-        if statuses == ("suggested",):
-            return " (unreviewed suggestions)"
-        return " (suggestions not rejected)"
-    return " (incl. unreviewed suggestions)" if "suggested" in statuses else ""
+def selection_of(coders: Sequence[str] | Selection | None) -> Selection:
+    """A :class:`Selection` from what callers pass: one, coder names, or ``None`` (all)."""
+    if isinstance(coders, Selection):
+        return coders
+    return Selection.parse(list(coders) if coders else None)
 
 
-def counting_basis(codings: pd.DataFrame, *, coders: Sequence[str] | None = None) -> CountingBasis:
-    """Whose codings ``codings`` holds, with which statuses (see :class:`CountingBasis`)."""
-    rank = {"accepted": 0, "suggested": 1}
-    found: dict[str, tuple[str, ...]] = {}
-    automatic: set[str] = set()
-    if len(codings) and "coder" in codings.columns:
-        # The distinct (coder, status, origin) triples are few: find them first.
-        columns = [c for c in ("coder", "status", "origin") if c in codings.columns]
-        triples = codings[columns].drop_duplicates()
-        statuses: dict[str, set[str]] = {}
-        for row in triples.itertuples(index=False):
-            values = dict(zip(columns, map(str, row), strict=True))
-            statuses.setdefault(values["coder"], set()).add(values.get("status", ""))
-            if values.get("origin") == "auto":
-                automatic.add(values["coder"])
-        for name, found_statuses in statuses.items():
-            found[name] = tuple(sorted(found_statuses, key=lambda s: rank.get(s, 9)))
-        if "origin" not in codings.columns:
-            automatic = {"auto"} & set(found)
-    order = list(coders or []) + sorted(
-        set(found) - set(coders or []), key=lambda c: (c not in automatic, c)
-    )
-    return CountingBasis(
-        {c: found.get(c, ()) for c in dict.fromkeys(order)}, tuple(sorted(automatic))
-    )
+def _no_decisions() -> pd.DataFrame:
+    import pandas as pd
 
-
-def pooled(codings: pd.DataFrame, *, coders: Sequence[str] | None = None) -> pd.DataFrame:
-    """Step 1 for tables: the codings not rejected, by ``coders`` (default: every coder)."""
-    frame = codings[codings["status"].to_numpy() != "rejected"]
-    if coders:
-        frame = frame[frame["coder"].isin(list(coders))]
-    return frame
-
-
-def coder_coding(codings: pd.DataFrame, coder: str) -> pd.DataFrame:
-    """Step 1 for agreement: ``coder``'s coding.
-
-    Their own codings not rejected, plus the automatic suggestions they
-    accepted (``reviewer == coder``). Needs ``coder, origin, status, reviewer``.
-    """
-    own = (codings["coder"] == coder) & (codings["status"] != "rejected")
-    accepted = (
-        (codings["origin"] == "auto")
-        & (codings["status"] == "accepted")
-        & (codings["reviewer"] == coder)
-        & (codings["coder"] != coder)
-    )
-    return codings[own | accepted]
+    return pd.DataFrame(columns=["coding", "doc_id", "coder", "verdict"])
 
 
 # --------------------------------------------------------------------------- which codes
@@ -218,6 +127,7 @@ class CodedUnits:
     codes: list[str]
     parents: list[str]
     basis: CountingBasis
+    seen: tuple[str, ...] = ()
 
 
 def coded_units(
@@ -225,20 +135,32 @@ def coded_units(
     units: pd.DataFrame,
     codebook: Codebook,
     *,
-    coders: Sequence[str] | None = None,
+    coders: Sequence[str] | Selection | None = None,
+    decisions: pd.DataFrame | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> CodedUnits:
     """The whole rule on DataFrames: the units that count for each code.
 
-    ``segments`` needs ``doc_id, unit, code, status`` (``coder`` when
-    ``coders`` is given; ``origin`` tells automatic codings apart, else the
-    coder ``auto`` is the automatic one); ``units`` the units that can count
-    (``doc_id, unit``: the respondents'). Vectorised with NumPy: a million
-    codings take a fraction of a second.
+    ``segments`` needs ``id, doc_id, unit, code, coder, origin, status``;
+    ``decisions`` every coder's decisions (:meth:`Project.decisions`; none
+    when not given); ``units`` the units that can count (``doc_id, unit``:
+    the respondents'); ``coders`` which coding counts (a
+    :class:`~interviewkit.analysis.selection.Selection`, coders' names, or
+    ``None`` for all). Vectorised with NumPy: a million codings take a
+    fraction of a second.
     """
     import numpy as np
     import pandas as pd
 
-    kept = pooled(segments, coders=coders)
+    selection = selection_of(coders)
+    if "id" not in segments.columns:
+        segments = segments.assign(id=range(len(segments)))
+    kept, n_contested = select(
+        segments,
+        _no_decisions() if decisions is None else decisions,
+        selection,
+        automatic=[c for c, k in (kinds or {}).items() if k == "auto"],
+    )
     codes, parents = codebook_order(codebook, pd.unique(kept["code"]))
     n_codes = max(len(codes), 1)
     doc_ids = pd.Index(pd.unique(units["doc_id"]))
@@ -280,7 +202,8 @@ def coded_units(
         left_out.reset_index(drop=True),
         codes,
         parents,
-        counting_basis(kept[inside], coders=coders),
+        counting_basis(kept[inside], selection=selection, kinds=kinds, contested=n_contested),
+        tuple(str(c) for c in pd.unique(kept["code"])),
     )
 
 
@@ -311,7 +234,10 @@ class DocumentCounts:
 
 
 def document_counts(
-    project: Project, codebook: Codebook, *, coders: Sequence[str] | None = None
+    project: Project,
+    codebook: Codebook,
+    *,
+    coders: Sequence[str] | Selection | None = None,
 ) -> DocumentCounts:
     """The rule applied to the keys ``project`` hands over (fast; see the module docstring).
 
@@ -321,19 +247,22 @@ def document_counts(
     import numpy as np
     import pandas as pd
 
-    stored = project.counting_keys(coders=coders, statuses=COUNTED_STATUSES)
+    selection = selection_of(coders)
+    names = list(selection.coders) if selection.kind == "coders" else None
+    stored = project.counting_keys(coders=names, statuses=STATUSES_READ[selection.kind])
+    runs, n_contested = select_runs(stored, selection)
     summary = stored.summary
-    respondent = [summary.respondent(run.keys) for run in stored.runs]
+    respondent = [summary.respondent(run.keys) for run in runs]
     members = code_members(codebook, [c.id for c in codebook.walk()])
     for code in project.code_names():
         members.setdefault(code, {code})
-    seen = sorted({run.code for run in stored.runs})
+    seen = sorted({run.code for run in runs if run.keys.size})
     left_out = sum(
         distinct(
             np.concatenate(
                 [
                     r.keys[~inside]
-                    for r, inside in zip(stored.runs, respondent, strict=True)
+                    for r, inside in zip(runs, respondent, strict=True)
                     if r.code == code
                 ]
             )
@@ -344,13 +273,13 @@ def document_counts(
         sorted(
             {
                 (r.coder, r.status, r.origin)
-                for r, inside in zip(stored.runs, respondent, strict=True)
+                for r, inside in zip(runs, respondent, strict=True)
                 if inside.any()
             }
         ),
         columns=["coder", "status", "origin"],
     )
-    counts = _per_document(stored, respondent, members)
+    counts = _per_document(runs, summary, respondent, members)
     doc_units = pd.DataFrame(
         {"doc_id": summary.names, "units": summary.respondents, "words": summary.words}
     )
@@ -361,24 +290,28 @@ def document_counts(
         project.documents(),
         seen,
         int(left_out),
-        counting_basis(basis, coders=coders),
+        counting_basis(
+            basis, selection=selection, kinds=project.coder_kinds(), contested=n_contested
+        ),
     )
 
 
 def _per_document(
-    stored: CodingKeys, respondent: list[np.ndarray], members: Mapping[str, Iterable[str]]
+    runs: list[KeyRun],
+    summary: UnitSummary,
+    respondent: list[np.ndarray],
+    members: Mapping[str, Iterable[str]],
 ) -> pd.DataFrame:
     """``doc_id, code, units`` for each code of ``members``: distinct respondent units."""
     import numpy as np
     import pandas as pd
 
-    summary = stored.summary
     docs, targets, tallies = [], [], []
     for target, codes in members.items():
         wanted = set(codes)
         keys = [
             run.keys[inside]
-            for run, inside in zip(stored.runs, respondent, strict=True)
+            for run, inside in zip(runs, respondent, strict=True)
             if run.code in wanted
         ]
         if not keys:
@@ -406,10 +339,15 @@ def document_counts_from_frames(
     documents: pd.DataFrame,
     codebook: Codebook,
     *,
-    coders: Sequence[str] | None = None,
+    coders: Sequence[str] | Selection | None = None,
+    decisions: pd.DataFrame | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> DocumentCounts:
-    """:class:`DocumentCounts` from DataFrames (``units``: the respondents', with ``words``)."""
-    counted = coded_units(segments, units, codebook, coders=coders)
+    """:class:`DocumentCounts` from DataFrames (see :func:`coded_units`; ``units``: the
+    respondents', with ``words``)."""
+    counted = coded_units(
+        segments, units, codebook, coders=coders, decisions=decisions, kinds=kinds
+    )
     counts = (
         counted.frame.groupby(["doc_id", "code"])
         .size()
@@ -426,12 +364,11 @@ def document_counts_from_frames(
         .reset_index()
         .sort_values("doc_id", ignore_index=True)
     )
-    kept = pooled(segments, coders=coders)
     return DocumentCounts(
         counts,
         doc_units,
         documents,
-        sorted({str(c) for c in kept["code"]}),
+        sorted({str(c) for c in counted.seen}),
         len(counted.left_out),
         counted.basis,
     )

@@ -9,16 +9,16 @@ comparisons count exactly what theme tables count.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.analysis.counting import (
-    CountingBasis,
     DocumentCounts,
     codebook_order,
     document_counts_from_frames,
 )
+from interviewkit.analysis.selection import CountingBasis, Selection
 from interviewkit.analysis.themes import complete_documents, group_labels, missing_values
 
 if TYPE_CHECKING:
@@ -58,10 +58,14 @@ def count_coded_units(
     codebook: Codebook,
     *,
     by: Sequence[str] = ("city",),
-    coders: Sequence[str] | None = None,
+    coders: Sequence[str] | Selection | None = None,
+    decisions: pd.DataFrame | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> GroupCounts:
     """:func:`group_document_counts` from DataFrames (``units``: the respondents')."""
-    counted = document_counts_from_frames(segments, units, documents, codebook, coders=coders)
+    counted = document_counts_from_frames(
+        segments, units, documents, codebook, coders=coders, decisions=decisions, kinds=kinds
+    )
     return group_document_counts(counted, codebook, by=by)
 
 

@@ -8,12 +8,13 @@ adjustment), and :func:`pairs_table` lays the pairs out side by side.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from interviewkit.analysis.compare import Comparison, compare_counts
 from interviewkit.analysis.counting import DocumentCounts
 from interviewkit.analysis.groups import GroupCounts, count_coded_units, group_document_counts
+from interviewkit.analysis.selection import Selection
 from interviewkit.analysis.themes import MISSING
 from interviewkit.errors import UsageError
 
@@ -70,7 +71,9 @@ def compare_pairs(
     documents: pd.DataFrame,
     codebook: Codebook,
     *,
-    coders: Sequence[str] | None = None,
+    coders: Sequence[str] | Selection | None = None,
+    decisions: pd.DataFrame | None = None,
+    kinds: Mapping[str, str] | None = None,
     n_permutations: int = 10000,
     seed: int | None = 0,
 ) -> list[Comparison]:
@@ -81,7 +84,16 @@ def compare_pairs(
     """
 
     def count(by: Sequence[str]) -> GroupCounts:
-        return count_coded_units(segments, units, documents, codebook, by=by, coders=coders)
+        return count_coded_units(
+            segments,
+            units,
+            documents,
+            codebook,
+            by=by,
+            coders=coders,
+            decisions=decisions,
+            kinds=kinds,
+        )
 
     return _compare_pairs(documents, count, n_permutations=n_permutations, seed=seed)
 

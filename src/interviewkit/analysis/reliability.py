@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.analysis.coding_sheet import read_codings
-from interviewkit.analysis.counting import code_members, coder_coding, roll_up
+from interviewkit.analysis.counting import code_members, roll_up
 from interviewkit.analysis.reliability_units import by_overlap, by_unit, coded_documents
+from interviewkit.analysis.selection import coder_coding
 from interviewkit.errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ def reliability(
         project.units(),
         project.memos(),
         book,
+        decisions=project.decisions(),
         coders=coders,
         unit=unit,
         codes=codes,
@@ -142,6 +144,7 @@ def compare(
     codebook: Codebook,
     *,
     coders: Sequence[str],
+    decisions: pd.DataFrame | None = None,
     unit: str | None = None,
     codes: Sequence[str] | None = None,
     doc_ids: Sequence[str] | None = None,
@@ -172,11 +175,17 @@ def compare(
             f"the overlap must lie between 0 and 100 percent, got {overlap:.0%}",
             hint="MAXQDA's default is 90: --overlap 90.",
         )
-    code_list, members = _codes(codebook, codes, codings, names)
+    if decisions is None:
+        import pandas as pd
+
+        decisions = pd.DataFrame(columns=["coding", "doc_id", "coder", "verdict"])
+    code_list, members = _codes(codebook, codes, codings, decisions, names)
     wanted = None if doc_ids is None else set(doc_ids)
     universe = {
         name: sorted(
-            d for d in coded_documents(codings, memos, name) if wanted is None or d in wanted
+            d
+            for d in coded_documents(codings, decisions, memos, name)
+            if wanted is None or d in wanted
         )
         for name in names
     }
@@ -192,7 +201,9 @@ def compare(
             hint="A coder coded a document when it holds at least one of their codings; "
             "check the names with 'interviewkit status' and the --docs you chose.",
         )
-    per_coder = {name: roll_up(coder_coding(codings, name), members, once=False) for name in names}
+    per_coder = {
+        name: roll_up(coder_coding(codings, decisions, name), members, once=False) for name in names
+    }
     if overlap is None:
         decisions, places = by_unit(per_coder, units, universe, code_list)
     else:
@@ -202,7 +213,7 @@ def compare(
     table = _table(decisions, names, code_list, codebook, bootstrap, seed)
     if automatic and people:
         table = table.join(_scores(decisions, automatic[0], people, code_list))
-    notes = _notes(codings, automatic, people, shared, len(automatic))
+    notes = _notes(automatic, len(automatic))
     if overlap is not None:
         notes += (
             "In segment-overlap mode no unit is left uncoded by every coder, so kappa and alpha "
@@ -243,12 +254,17 @@ def _unit_kind(units: pd.DataFrame, unit: str | None) -> str:
 
 
 def _codes(
-    codebook: Codebook, codes: Sequence[str] | None, codings: pd.DataFrame, coders: list[str]
+    codebook: Codebook,
+    codes: Sequence[str] | None,
+    codings: pd.DataFrame,
+    decisions: pd.DataFrame,
+    coders: list[str],
 ) -> tuple[list[str], dict[str, set[str]]]:
     """The codes to report and, for each, the codes that count for it (itself and below)."""
     if codes is None:
         chosen = [c.id for c in codebook.walk() if not codebook.children(c.id)]
-        used = codings[codings["coder"].isin(coders) | codings["reviewer"].isin(coders)]
+        decided = decisions.loc[decisions["coder"].isin(coders), "coding"]
+        used = codings[codings["coder"].isin(coders) | codings["id"].isin(decided)]
         chosen += sorted(set(used["code"]) - {c.id for c in codebook.codes})
     else:
         by_name = {c.name.lower(): c.id for c in codebook.codes}
@@ -384,28 +400,13 @@ def _disagreements(
     return out[[*first, *coders, "text"]].reset_index(drop=True)
 
 
-def _notes(
-    codings: pd.DataFrame,
-    automatic: tuple[str, ...],
-    people: list[str],
-    shared: tuple[str, ...],
-    n_auto: int,
-) -> tuple[str, ...]:
+def _notes(automatic: tuple[str, ...], n_auto: int) -> tuple[str, ...]:
     notes = []
-    if automatic and people:
-        rejected = codings[
-            codings["coder"].isin(automatic)
-            & (codings["status"] == "rejected")
-            & codings["reviewer"].isin(people)
-            & codings["doc_id"].isin(shared)
-        ]
-        if len(rejected):
-            notes.append(
-                f"{len(rejected)} suggestion(s) of {automatic[0]} rejected by "
-                f"{', '.join(sorted(set(rejected['reviewer'])))} are not counted as "
-                f"{automatic[0]}'s codings, so they are no disagreements here: the raw "
-                "automatic coding agrees less well than this table says."
-            )
+    if automatic:
+        notes.append(
+            f"{automatic[0]}'s coding is every suggestion it made, accepted, rejected or not "
+            "reviewed: what the automatic coder did, not what people kept of it."
+        )
     if n_auto > 1:
         notes.append(f"Precision and recall are given for {automatic[0]} only.")
     return tuple(notes)

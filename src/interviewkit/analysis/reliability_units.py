@@ -17,10 +17,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def coded_documents(codings: pd.DataFrame, memos: pd.DataFrame, coder: str) -> set[str]:
-    """Documents ``coder`` worked on: a coding or a review of theirs, or their memo on it."""
-    mine = codings[(codings["coder"] == coder) | (codings["reviewer"] == coder)]
-    docs = set(mine["doc_id"])
+def coded_documents(
+    codings: pd.DataFrame, decisions: pd.DataFrame, memos: pd.DataFrame, coder: str
+) -> set[str]:
+    """Documents ``coder`` worked on: a coding or a decision of theirs, or their memo on it."""
+    docs = set(codings.loc[codings["coder"] == coder, "doc_id"])
+    docs |= set(decisions.loc[decisions["coder"] == coder, "doc_id"])
     if len(memos):
         on_doc = memos[
             (memos["coder"] == coder) & memos["doc_id"].notna() & (memos["on"] != "coding")

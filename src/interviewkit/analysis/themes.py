@@ -6,16 +6,16 @@ returns and give DataFrames back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from interviewkit.analysis.counting import (
-    CountingBasis,
     DocumentCounts,
     codebook_order,
     document_counts_from_frames,
 )
+from interviewkit.analysis.selection import CountingBasis, Selection
 from interviewkit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -125,10 +125,14 @@ def theme_table(
     codebook: Codebook,
     *,
     by: Sequence[str] = ("city",),
-    coders: Sequence[str] | None = None,
+    coders: Sequence[str] | Selection | None = None,
+    decisions: pd.DataFrame | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> ThemeTable:
     """:func:`theme_table_counted` from DataFrames (``units``: the respondents', with ``words``)."""
-    counted = document_counts_from_frames(segments, units, documents, codebook, coders=coders)
+    counted = document_counts_from_frames(
+        segments, units, documents, codebook, coders=coders, decisions=decisions, kinds=kinds
+    )
     return theme_table_counted(counted, codebook, by=by)
 
 

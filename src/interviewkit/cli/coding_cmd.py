@@ -130,16 +130,22 @@ def memo(
     coder: str = CODER,
     doc: str | None = typer.Option(None, "--doc", help="On this transcript."),
     code: str | None = typer.Option(None, "--code", help="On this code."),
-    unit: int | None = typer.Option(None, "--unit", help="On the coding of --code on this unit."),
+    unit: int | None = typer.Option(
+        None, "--unit", help="On this unit of --doc (with --code: on the coding of the code)."
+    ),
     project: Path | None = PROJECT,
 ) -> None:
-    """Write a memo on a transcript, a code, or a coding (--doc, --unit and --code)."""
+    """Write a memo on the project, a transcript, a unit, a code, or a coding."""
     with open_project(project, write=True) as proj:
         proj.memo(text, coder=coder, doc_id=doc, code=code, unit_index=unit)
-    if unit is not None:
+    if unit is not None and code is not None:
         on = f"the coding of '{code}' on unit {unit} of {doc}"
+    elif unit is not None:
+        on = f"unit {unit} of {doc}"
     elif doc and code:
         on = f"'{code}' in {doc}"
-    else:
+    elif doc or code:
         on = doc or f"the code '{code}'"
+    else:
+        on = "the project"
     info(f"Memo by {coder} stored on {on}.")

@@ -51,8 +51,11 @@ def register(app: typer.Typer) -> None:
     views_cmd.register(app)
 
 
-def _coders(coder: str | None) -> list[str] | None:
-    return [c.strip() for c in coder.split(",") if c.strip()] if coder else None
+def _coders(coder: str | None) -> Any:
+    """The coding counted (a :class:`~interviewkit.analysis.selection.Selection`)."""
+    from interviewkit.analysis.selection import Selection
+
+    return Selection.parse(coder)
 
 
 def _codebook(proj: Any) -> Any:

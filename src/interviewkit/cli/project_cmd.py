@@ -393,7 +393,8 @@ def merge(
         report = proj.merge(other)
     info(
         f"Merged {other}: {len(report.documents_added)} transcript(s), "
-        f"{report.codings_added} coding(s), {report.reviews_taken} review(s), "
+        f"{report.codings_added} coding(s), {report.decisions_added} decision(s) on "
+        "suggestions, "
         f"{report.memos_added} memo(s); coders: {', '.join(report.coders) or 'none'}."
     )
     if report.codes_added:
@@ -401,8 +402,8 @@ def merge(
             f"codes not in this project's codebook were kept as retired: "
             f"{', '.join(report.codes_added)}"
         )
-    for doc_id, unit, code, coder in report.review_conflicts:
+    for doc_id, unit, code, coder in report.decision_conflicts:
         warn(
-            f"{doc_id}, unit {unit}: {coder}'s suggestion '{code}' was reviewed differently "
-            "in the two projects; this project's review was kept"
+            f"{doc_id}, unit {unit}: {coder} decided differently on the suggestion '{code}' "
+            "in the two projects; this project's decision was kept"
         )

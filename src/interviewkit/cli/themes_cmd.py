@@ -15,7 +15,13 @@ BY = typer.Option(
     "city", "--by", "-b", help="Attribute(s) to group by, comma-separated (city, country, …)."
 )
 CODER = typer.Option(
-    None, "--coder", help="Count only these coders' codings (comma-separated; default: all)."
+    None,
+    "--coder",
+    metavar="WHICH",
+    help="Which coding is counted: all (every coder's, pooled: the default), a coder's name "
+    "(their own codings and the suggestions they accepted; several: anna,ben), final (the "
+    "final coding), accepted (people's codings and accepted suggestions only), or "
+    "unreviewed (the suggestions nobody decided on yet).",
 )
 OUTPUT = typer.Option(
     None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
@@ -23,7 +29,7 @@ OUTPUT = typer.Option(
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from interviewkit.analysis.counting import CountingBasis
+    from interviewkit.analysis.selection import CountingBasis
     from interviewkit.analysis.themes import ThemeTable
 
 FORMATS = ("csv", "xlsx", "json", "md", "tex")
@@ -53,7 +59,9 @@ def themes(
     if output is not None:
         check_output_path(output, dict.fromkeys(FORMATS))
     attrs = [a.strip() for a in by.split(",") if a.strip()]
-    coders = [c.strip() for c in coder.split(",")] if coder else None
+    from interviewkit.analysis.selection import Selection
+
+    coders = Selection.parse(coder)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         book = proj.codebook()
         if book is None:

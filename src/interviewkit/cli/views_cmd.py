@@ -17,6 +17,7 @@ from interviewkit.cli.compare_cmd import (
     OUTPUT,
     PLOT,
     _check_outputs,
+    _codebook,
     _coders,
     _frames,
 )
@@ -59,8 +60,17 @@ def cooccur(
         raise UsageError(f"'{measure}' is not a measure", hint="Use one of: jaccard, counts")
     _check_outputs(output, plot)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        segments, _, _, book = _frames(proj)
-    result = cooccurrence(segments, book, coders=_coders(coder), parents=parents)
+        codings, units, _, book = _frames(proj)
+        decisions, kinds = proj.decisions(), proj.coder_kinds()
+    result = cooccurrence(
+        codings,
+        book,
+        units=units,
+        coders=_coders(coder),
+        decisions=decisions,
+        kinds=kinds,
+        parents=parents,
+    )
     if plot is not None:
         from interviewkit.export.plots import cooccurrence_figure
 
@@ -130,15 +140,15 @@ def matrix(
 ) -> None:
     """Code × document matrix: coded units per document, or 0/1 per case."""
 
-    from interviewkit.analysis.cooccur import code_document_matrix
+    from interviewkit.analysis.cooccur import matrix_counted
+    from interviewkit.analysis.counting import document_counts
     from interviewkit.export.tables import write_table
 
     _check_outputs(output, None)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        segments, _, documents, book = _frames(proj)
-    table = code_document_matrix(
-        segments, documents, book, coders=_coders(coder), binary=binary, parents=parents
-    )
+        book = _codebook(proj)
+        counted = document_counts(proj, book, coders=_coders(coder))
+    table = matrix_counted(counted, book, binary=binary, parents=parents)
     if output is not None:
         write_table(table, output, excel_bom=excel)
         err().print(

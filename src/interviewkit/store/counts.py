@@ -48,11 +48,29 @@ class KeyRun:
 
 
 @dataclass(frozen=True)
+class DecisionRun:
+    """The suggestions of one (code, automatic coder) that ``decider`` decided ``verdict`` on."""
+
+    code: str
+    suggester: str
+    decider: str
+    verdict: str
+    keys: np.ndarray
+
+
+@dataclass(frozen=True)
 class CodingKeys:
-    """What :func:`coding_keys` hands over: the runs of keys and the units they point into."""
+    """What :func:`coding_keys` hands over: the runs of keys and the units they point into.
+
+    ``decisions``: every coder's decisions on suggestions; ``contested``: the
+    suggestions some coder accepted and another rejected, one run per (code,
+    automatic coder) with the status ``contested``.
+    """
 
     runs: list[KeyRun]
     summary: UnitSummary
+    decisions: list[DecisionRun]
+    contested: list[KeyRun]
 
 
 def coding_keys(
@@ -61,17 +79,35 @@ def coding_keys(
     coders: Sequence[str] | None = None,
     statuses: Iterable[str] = ("suggested", "accepted"),
 ) -> CodingKeys:
-    """The keys of the codings with these ``statuses`` (by ``coders``, when given and not empty)."""
+    """The keys of the codings with these ``statuses`` (by ``coders``, when given and not
+    empty), and every decision on a suggestion."""
     chosen = list(dict.fromkeys(statuses))
     for status in chosen:
         if status not in STATUSES:
             raise unknown("status", status, list(STATUSES))
     summary = UnitSummary(conn)
+    stride = summary.stride
     runs = [
         KeyRun(code, coder, status, origin, keys)
-        for code, coder, status, origin, keys in _coding_keys(conn, chosen, coders, summary.stride)
+        for code, coder, status, origin, keys in _coding_keys(conn, chosen, coders, stride)
     ]
-    return CodingKeys(runs, summary)
+    decisions = [
+        DecisionRun(code, suggester, decider, verdict, _ints(text))
+        for decider, verdict, code, suggester, text in conn.execute(
+            f"SELECT k.coder, k.verdict, c.code, c.coder, group_concat(c.doc * {stride} + c.unit) "
+            "FROM decisions k JOIN codings c ON c.id = k.coding "
+            "GROUP BY k.coder, k.verdict, c.code, c.coder ORDER BY 1, 2, 3, 4"
+        )
+    ]
+    contested = [
+        KeyRun(code, suggester, "contested", "auto", _ints(text))
+        for code, suggester, text in conn.execute(
+            f"SELECT c.code, c.coder, group_concat(c.doc * {stride} + c.unit) FROM codings c "
+            "WHERE c.id IN (SELECT coding FROM decisions GROUP BY coding "
+            "HAVING COUNT(DISTINCT verdict) > 1) GROUP BY c.code, c.coder ORDER BY 1, 2"
+        )
+    ]
+    return CodingKeys(runs, summary, decisions, contested)
 
 
 def _coding_keys(

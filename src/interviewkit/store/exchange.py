@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from typing import Any
 
 from interviewkit.codebook.model import Codebook
 from interviewkit.errors import DataError
 from interviewkit.models import Transcript
 from interviewkit.store.codebooks import store_codebook
+from interviewkit.store.codings import add_memo
 from interviewkit.store.documents import add_transcripts
 from interviewkit.store.lookup import check_code, doc_rowid, now, register_coder, unit_span
 
@@ -108,7 +110,8 @@ def _codings(conn: sqlite3.Connection, codings: tuple[ExchangeCoding, ...]) -> t
     rowids: dict[str, int] = {}
     lengths: dict[str, int] = {}
     codes: dict[str, str] = {}
-    rows: list[tuple[object, ...]] = []
+    rows: list[tuple[Any, ...]] = []
+    memos: list[str | None] = []
     seen: set[tuple[object, ...]] = set()
     present = 0
     stamp = now()
@@ -148,15 +151,23 @@ def _codings(conn: sqlite3.Connection, codings: tuple[ExchangeCoding, ...]) -> t
                 coding.coder,
                 coding.origin,
                 status,
-                coding.memo,
                 coding.created or stamp,
             )
         )
-    conn.executemany(
-        "INSERT INTO codings (doc, unit, start, end, code, coder, origin, status, memo, created)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+        memos.append(coding.memo)
+    for row, memo in zip(rows, memos, strict=True):
+        coding_id = conn.execute(
+            "INSERT INTO codings (doc, unit, start, end, code, coder, origin, status, created)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        ).lastrowid
+        if memo:
+            # The memo's author is not in the exchange: the coding's coder wrote it,
+            # unless the coding is a suggestion.
+            author = row[5] if row[6] == "manual" else ""
+            add_memo(
+                conn, memo, coder=author, doc=row[0], unit=row[1], code=row[4], coding=coding_id
+            )
     return len(rows), present
 
 

@@ -36,6 +36,7 @@ SEGMENT_COLUMNS: tuple[str, ...] = (
     "coder",
     "origin",
     "status",
+    "decisions",
     "evidence",
     "memo",
     "text",
@@ -55,8 +56,7 @@ CODING_COLUMNS: tuple[str, ...] = (
     "evidence",
     "memo",
     "created",
-    "reviewer",
-    "reviewed",
+    "decisions",
 )
 UNIT_COLUMNS: tuple[str, ...] = (
     "doc_id",
@@ -135,8 +135,36 @@ def _evidence(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
     return {k: "; ".join(v) for k, v in found.items()}
 
 
+#: The memos on a coding ``c``, oldest first, one per line.
+_MEMO_TEXT = (
+    "SELECT group_concat(text, char(10)) FROM "
+    "(SELECT text FROM memos m WHERE m.coding = c.id ORDER BY m.id)"
+)
+#: Who decided what on a suggestion ``c``: ``anna accepted 2026-12-06T10:11:12+00:00; …``.
+_DECISION_TEXT = (
+    "SELECT group_concat(coder || ' ' || verdict || ' ' || decided, '; ') FROM "
+    "(SELECT coder, verdict, decided FROM decisions k WHERE k.coding = c.id ORDER BY k.coder)"
+)
+
+
+def decisions(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Every coder's decision on a suggestion: coding (its id), doc_id, unit, code,
+    suggested_by (the automatic coder), coder (who decided), verdict, decided."""
+    import pandas as pd
+
+    rows = conn.execute(
+        "SELECT c.id, d.doc_id, c.unit, c.code, c.coder, k.coder, k.verdict, k.decided "
+        "FROM decisions k JOIN codings c ON c.id = k.coding JOIN documents d ON d.id = c.doc "
+        "ORDER BY d.doc_id, c.unit, c.code, k.coder"
+    ).fetchall()
+    return pd.DataFrame(
+        rows,
+        columns=["coding", "doc_id", "unit", "code", "suggested_by", "coder", "verdict", "decided"],
+    )
+
+
 #: The columns of :func:`coding_keys`: what counting needs, nothing more.
-CODING_KEY_COLUMNS = ("doc_id", "unit", "code", "coder", "origin", "status")
+CODING_KEY_COLUMNS = ("id", "doc_id", "unit", "code", "coder", "origin", "status")
 
 
 def coding_keys(conn: sqlite3.Connection, *, statuses: Iterable[str] | None) -> pd.DataFrame:
@@ -145,7 +173,7 @@ def coding_keys(conn: sqlite3.Connection, *, statuses: Iterable[str] | None) -> 
 
     condition, params = _in("c.status", _statuses(statuses))
     rows = conn.execute(
-        "SELECT d.doc_id, c.unit, c.code, c.coder, c.origin, c.status FROM codings c "
+        "SELECT c.id, d.doc_id, c.unit, c.code, c.coder, c.origin, c.status FROM codings c "
         f"JOIN documents d ON d.id = c.doc WHERE {condition} ORDER BY c.doc, c.unit, c.id",
         params,
     ).fetchall()
@@ -202,8 +230,8 @@ def codings(
     where = " AND ".join(clauses) or "1"
     rows = conn.execute(
         "SELECT c.id, d.doc_id, c.unit, u.speaker, c.start, c.end, c.code, k.name, c.coder, "
-        "c.origin, c.status, c.memo, substr(d.text, c.start + 1, c.end - c.start), c.created, "
-        "c.reviewer, c.reviewed "
+        f"c.origin, c.status, ({_MEMO_TEXT}), substr(d.text, c.start + 1, c.end - c.start), "
+        f"c.created, ({_DECISION_TEXT}) "
         "FROM codings c JOIN documents d ON d.id = c.doc "
         "JOIN units u ON u.doc = c.doc AND u.idx = c.unit "
         "LEFT JOIN codes k ON k.code_id = c.code "
@@ -228,8 +256,7 @@ def codings(
                     evidence.get(r[0], ""),
                     r[11],
                     r[13],
-                    r[14],
-                    r[15],
+                    r[14] or "",
                 ]
                 for r in rows
             ],
@@ -248,6 +275,7 @@ def codings(
             r[8],
             r[9],
             r[10],
+            r[14] or "",
             evidence.get(r[0], ""),
             r[11],
             r[12],
@@ -292,34 +320,40 @@ def segments(
     return frame.reset_index(drop=True)
 
 
+MEMO_COLUMNS = ("id", "on", "doc_id", "unit", "code", "coding_coder", "coder", "text", "created")
+
+
 def memos(conn: sqlite3.Connection) -> pd.DataFrame:
-    """Every memo: on transcripts, on codes, and on codings."""
+    """Every memo: on the project, a transcript, a unit, a code, and a coding.
+
+    ``on`` says where; ``coding_coder`` is whose coding a coding memo is on;
+    ``coder`` wrote the memo (empty for memos of older projects whose author
+    was not recorded).
+    """
     import pandas as pd
 
-    rows = [
-        [
-            "document" if code is None else "code" if doc_id is None else "document and code",
-            doc_id,
-            None,
-            code,
-            coder,
-            text,
-            created,
-        ]
-        for doc_id, code, coder, text, created in conn.execute(
-            "SELECT d.doc_id, m.code, m.coder, m.text, m.created FROM memos m "
-            "LEFT JOIN documents d ON d.id = m.doc ORDER BY m.id"
-        )
-    ]
-    rows += [
-        ["coding", doc_id, unit, code, coder, memo, created]
-        for doc_id, unit, code, coder, memo, created in conn.execute(
-            "SELECT d.doc_id, c.unit, c.code, c.coder, c.memo, c.created FROM codings c "
-            "JOIN documents d ON d.id = c.doc WHERE c.memo IS NOT NULL "
-            "ORDER BY d.doc_id, c.unit, c.code"
-        )
-    ]
-    return pd.DataFrame(rows, columns=["on", "doc_id", "unit", "code", "coder", "text", "created"])
+    rows = []
+    for memo_id, doc_id, unit, code, coding, owner, coder, text, created in conn.execute(
+        "SELECT m.id, d.doc_id, m.unit, m.code, m.coding, c.coder, m.coder, m.text, m.created "
+        "FROM memos m LEFT JOIN documents d ON d.id = m.doc "
+        "LEFT JOIN codings c ON c.id = m.coding ORDER BY m.id"
+    ):
+        if coding is not None or (unit is not None and code is not None):
+            on = "coding"
+        elif unit is not None:
+            on = "unit"
+        elif doc_id is not None and code is not None:
+            on = "document and code"
+        elif doc_id is not None:
+            on = "document"
+        elif code is not None:
+            on = "code"
+        else:
+            on = "project"
+        rows.append([memo_id, on, doc_id, unit, code, owner, coder, text, created])
+    frame = pd.DataFrame(rows, columns=list(MEMO_COLUMNS))
+    frame["unit"] = frame["unit"].astype("Int64")
+    return frame
 
 
 def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> ProjectStatus:
@@ -350,10 +384,10 @@ def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> Projec
         # Decisions on suggestions: those made on this coder's suggestions (an
         # automatic coder) and those this coder made (a person); a row counts once.
         accepted, rejected = conn.execute(
-            "SELECT COALESCE(SUM(status = 'accepted'), 0), COALESCE(SUM(status = 'rejected'), 0) "
-            "FROM codings WHERE origin = 'auto' AND status IN ('accepted', 'rejected') "
-            "AND (coder = ? OR reviewer = ?)",
-            (name, name),
+            "SELECT COALESCE(SUM(k.verdict = 'accepted'), 0), "
+            "COALESCE(SUM(k.verdict = 'rejected'), 0) FROM decisions k "
+            "JOIN codings c ON c.id = k.coding WHERE c.coder = ?1 OR k.coder = ?1",
+            (name,),
         ).fetchone()
         share = coded / respondent if respondent else 0.0
         per_coder.append(CoderStatus(name, count, coded, share, pending, accepted, rejected))

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
-from interviewkit.errors import DataError
+from interviewkit.errors import DataError, UsageError
 
 #: How many valid choices a message lists before it only names the closest.
 SHOWN_CHOICES = 12
@@ -143,7 +143,17 @@ def check_coder(conn: sqlite3.Connection, coder: str) -> str:
     return coder
 
 
+#: Words that say which coding an analysis counts (``--coder accepted``): no coder's name.
+RESERVED_CODERS = ("all", "accepted", "unreviewed")
+
+
 def register_coder(conn: sqlite3.Connection, coder: str, *, kind: str) -> None:
+    if coder.lower() in RESERVED_CODERS:
+        raise UsageError(
+            f"'{coder}' cannot be a coder's name: it says which coding an analysis counts "
+            "(--coder all, accepted, unreviewed)",
+            hint="Choose another name, e.g. your first name.",
+        )
     conn.execute(
         "INSERT OR IGNORE INTO coders (name, kind, added) VALUES (?, ?, ?)", (coder, kind, now())
     )

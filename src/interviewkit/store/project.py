@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any
 from interviewkit.codebook.model import Codebook
 from interviewkit.errors import ProjectError, UsageError
 from interviewkit.models import Coding, Transcript
-from interviewkit.store import codebooks, codings, counts, documents, exchange, frames, imports
+from interviewkit.store import (
+    audit,
+    codebooks,
+    codings,
+    counts,
+    documents,
+    exchange,
+    frames,
+    imports,
+)
 from interviewkit.store import merge as merging
 from interviewkit.store.database import Database
 from interviewkit.store.imports import ImportReport, ImportRow
@@ -249,13 +258,23 @@ class Project(AbstractContextManager["Project"]):
         with self._db.snapshot() as conn:
             return frames.units(conn, doc_ids)
 
-    def coding_keys(
-        self, *, statuses: Iterable[str] | None = ("suggested", "accepted")
-    ) -> pd.DataFrame:
-        """Who coded which unit with which code (doc_id, unit, code, coder, origin,
+    def coding_keys(self, *, statuses: Iterable[str] | None = None) -> pd.DataFrame:
+        """Who coded which unit with which code (id, doc_id, unit, code, coder, origin,
         status): what theme tables and comparisons count, without text or evidence."""
         with self._db.snapshot() as conn:
             return frames.coding_keys(conn, statuses=_listed(statuses))
+
+    def decisions(self) -> pd.DataFrame:
+        """Every coder's decision on a suggestion: coding, doc_id, unit, code, suggested_by,
+        coder (who decided), verdict (accepted or rejected), decided (when)."""
+        with self._db.snapshot() as conn:
+            return frames.decisions(conn)
+
+    def coder_kinds(self) -> dict[str, str]:
+        """``{coder: kind}``: ``auto`` (suggestions), ``person``, or ``consensus`` (a final
+        coding)."""
+        with self._db.snapshot() as conn:
+            return dict(conn.execute("SELECT name, kind FROM coders").fetchall())
 
     def respondent_units(self) -> pd.DataFrame:
         """The respondents' units, the denominators of every count: doc_id, unit, words."""
@@ -330,6 +349,27 @@ class Project(AbstractContextManager["Project"]):
         """``{kind: {local name: guid}}`` kept from earlier REFI-QDA imports."""
         with self._db.snapshot() as conn:
             return exchange.read_guids(conn)
+
+    # -- the audit trail ---------------------------------------------------------------
+
+    def log(
+        self, *, coder: str | None = None, doc_id: str | None = None, since: str | None = None
+    ) -> list[audit.Run]:
+        """The runs that changed the project, oldest first (see :mod:`.audit`)."""
+        with self._db.snapshot() as conn:
+            return audit.runs(conn, coder=coder, doc_id=doc_id, since=since)
+
+    def changes(self, run: int) -> list[audit.Change]:
+        """Every change one run made, in order."""
+        with self._db.snapshot() as conn:
+            return audit.changes(conn, run)
+
+    def undo(self, run: int) -> audit.UndoReport:
+        """Take back one run's changes (refused when later work depends on them)."""
+        with self._db.transaction() as conn:
+            if self._db.run is None:  # a run that changes nothing yet; the undo makes one
+                raise ProjectError(f"{self.path}: this project keeps no log (in memory)")
+            return audit.undo(conn, run, undo_run=self._db.run)
 
     # -- merge -------------------------------------------------------------------------
 

@@ -116,7 +116,10 @@ class MergeReport:
     documents_added: list[str]
     codes_added: list[str]
     codings_added: int
-    reviews_taken: int
-    review_conflicts: list[tuple[str, int, str, str]]
+    #: Decisions on suggestions brought in (each coder's decisions are their own).
+    decisions_added: int
+    #: (doc_id, unit, code, coder) where the same coder decided differently in the two
+    #: projects; this project's decision was kept.
+    decision_conflicts: list[tuple[str, int, str, str]]
     memos_added: int
     coders: list[str]
