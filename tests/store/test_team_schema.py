@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from interviewkit.errors import DataError, UsageError
+from interviewkit.run_context import set_context
 from interviewkit.store import Project
-from interviewkit.store.audit import set_context
 from interviewkit.store.migrations import migrate
 from tests.store.factory import book, suggestion, transcript
 
@@ -90,7 +90,7 @@ def test_every_change_is_recorded_by_run_and_a_run_is_undone(project: Project) -
     assert [r.id for r in runs] == [1, 2] and runs[1].coder == "ben"
     assert runs[1].changes == {"coders": {"insert": 1}, "decisions": {"insert": 1},
                                "codings": {"update": 1}}
-    with pytest.raises(DataError, match=r"run 1 cannot be undone: later work depends on it .*run 2"):
+    with pytest.raises(DataError, match=r"run 1 cannot be undone: later runs depend on it: run 2"):
         project.undo(1)
     # Undo the review: the decision is gone, the status is as before.
     third = Project(project.path)
@@ -134,3 +134,28 @@ def test_a_failed_command_leaves_no_run(project: Project) -> None:
         other.tag("nope", 1, "economy", coder="anna")
     other.close()
     assert len(project.log()) == 1  # creating the project with its codebook
+
+
+def test_replacing_keeps_attributes_and_moves_unit_memos(tmp_path: Path) -> None:
+    from tests.store.factory import TURNS_EN
+
+    with Project.create(":memory:", codebook=book(tmp_path)) as project:
+        project.add_transcripts([transcript("a", city="Bonn", date="2021-03-01")])
+        project.tag("a", 4, "uncertainty", coder="anna", memo="doubts, clearly")
+        project.memo("the answer that matters", coder="anna", doc_id="a", unit_index=4)
+        longer = [TURNS_EN[0], ("R", "A new first answer."), *TURNS_EN[1:]]
+        # The new version sets the city anew and says nothing of the date.
+        report = project.add_transcripts([transcript("a", longer, city="Köln")], replace=True)
+        assert report.replaced == ["a"]
+        assert report.attributes == {"a": ["city: Bonn → Köln"]}
+        documents = project.documents().set_index("doc_id")
+        assert (documents.at["a", "city"], documents.at["a", "date"]) == ("Köln", "2021-03-01")
+        memos = project.memos()
+        # The turn moved from unit 4 to unit 5: its memos went with it.
+        assert memos[["on", "unit", "text"]].values.tolist() == [
+            ["coding", 5, "doubts, clearly"], ["unit", 5, "the answer that matters"]]
+        assert project.codings()[["unit", "code", "memo"]].values.tolist() == [
+            [5, "uncertainty", "doubts, clearly"]]
+        # The same file again: nothing changes, nothing is reported.
+        again = project.add_transcripts([transcript("a", longer, city="Köln")])
+        assert again.unchanged == ["a"] and again.attributes == {}

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from interviewkit.store import Project
     from interviewkit.store.counts import CodingKeys, KeyRun
 
 #: The words ``--coder`` takes besides coders' names (no coder may be called so).
@@ -258,6 +259,20 @@ def select(
         parts.append(accepted.assign(coder=coder, origin=DECISION, status="accepted"))
     frame = pd.concat(parts, ignore_index=True) if parts else codings.iloc[0:0]
     return frame, len(contested_ids)
+
+
+def coding_ids(project: Project, selection: Selection) -> list[int] | None:
+    """The ids of the codings that make up ``selection`` (``None``: every coding), e.g. to
+    export one coder's coding with :meth:`Project.segments`."""
+    if selection.kind == "all":
+        return None
+    frame, _ = select(
+        project.coding_keys(),
+        project.decisions(),
+        selection,
+        automatic=[c for c, k in project.coder_kinds().items() if k == "auto"],
+    )
+    return sorted({int(i) for i in frame["id"]})
 
 
 def contested(decisions: pd.DataFrame) -> set[int]:

@@ -26,6 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     click = _click_exceptions()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("INTERVIEWKIT_DEBUG") == "1"
+    _record(args)
     try:
         result = app(args=args, prog_name="interviewkit", standalone_mode=False)
     except InterviewkitError as exc:
@@ -105,3 +106,18 @@ def _click_exceptions() -> Any:
         from click import exceptions
 
         return exceptions
+
+
+def _record(args: list[str]) -> None:
+    """What the project's log says of this command: its line, and the coder it acts for."""
+    import shlex
+
+    from interviewkit.run_context import set_context
+
+    coder = None
+    for i, arg in enumerate(args):
+        if arg == "--coder" and i + 1 < len(args):
+            coder = args[i + 1]
+        elif arg.startswith("--coder="):
+            coder = arg.split("=", 1)[1]
+    set_context(shlex.join(["interviewkit", *args]), coder)

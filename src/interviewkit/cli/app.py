@@ -54,9 +54,10 @@ def _register() -> None:
     coding_cmd.register(app)
     project_cmd.register_reports(app)
 
-    from interviewkit.cli import agreement_cmd
+    from interviewkit.cli import agreement_cmd, team_cmd
 
     agreement_cmd.register(app)
+    team_cmd.register(app)
 
     from interviewkit.cli import review_cmd
 

@@ -63,7 +63,10 @@ def untag(
     """Remove your coding of a unit."""
     with open_project(project, write=True) as proj:
         removed = proj.untag(doc, unit, code, coder=coder)
-    if removed:
+        final = proj.coder_kinds().get(coder) == "consensus"
+    if final:
+        info(f"{coder}: '{code}' is not on unit {unit} of {doc} (recorded in the final coding).")
+    elif removed:
         info(f"Removed {removed} coding(s) of '{code}' by {coder} from unit {unit} of {doc}.")
     else:
         warn(f"{coder} had not coded unit {unit} of {doc} with '{code}'; nothing to remove")
@@ -88,9 +91,23 @@ def _review(
         raise UsageError("give a code or --all, not both")
     with open_project(project, write=True) as proj:
         changed = proj.review(doc, unit, code, status=status_, reviewer=coder, coder=suggested_by)
+        decided = proj.decisions()
     if changed:
         verb = "Accepted" if status_ == "accepted" else "Rejected"
         info(f"{verb} {changed} suggestion(s) of {suggested_by} on unit {unit} of {doc}.")
+        here = decided[
+            (decided["doc_id"] == doc)
+            & (decided["unit"] == unit)
+            & (decided["suggested_by"] == suggested_by)
+            & (decided["coder"] != coder)
+            & (decided["verdict"] != status_)
+            & ((decided["code"] == code) if code is not None else True)
+        ]
+        for other in here.itertuples():
+            info(
+                f"{other.coder} {other.verdict} '{other.code}' here: both decisions are kept "
+                "(each coder's is their own; 'interviewkit consensus' lists the differences)."
+            )
     else:
         warn(f"{suggested_by} made no suggestions on unit {unit} of {doc}")
 

@@ -140,6 +140,10 @@ def add(
         if items:
             parts.append(f"{len(items)} {label}")
     info(f"Transcripts: {', '.join(parts)}.")
+    for doc_id, changes in sorted(report.attributes.items()):
+        info(f"{doc_id}: {'; '.join(changes)}")
+    if report.replaced or report.updated:
+        info("Attributes a new version does not set are kept as they were.")
     if report.replaced:
         info(f"{report.moved} coding(s) moved with their text to the new versions.")
     # Only unreviewed suggestions without a memo are ever dropped (a person's
@@ -277,7 +281,11 @@ def _many(flag: str, help_: str) -> Any:
 
 def segments(
     code: list[str] | None = _many("--code", "Only these codes (and the codes below them)."),
-    coder: list[str] | None = _many("--coder", "Only these coders."),
+    coder: list[str] | None = _many(
+        "--coder",
+        "Whose coding: a coder (their own codings and the suggestions they accepted), "
+        "final, accepted, unreviewed, or all (the default).",
+    ),
     where: list[str] | None = _many(
         "--where", "Only transcripts with this attribute, e.g. city=Bonn."
     ),
@@ -296,14 +304,20 @@ def segments(
 
     if output is not None:
         check_output_path(output)
-    statuses = _names(status_) or ["suggested", "accepted"]
+    from interviewkit.analysis.selection import Selection, coding_ids
+
+    selection = Selection.parse(_names(coder))
+    # A coder's coding decides the statuses (an automatic coder's has its rejected ones).
+    statuses = _names(status_) or (None if selection.coders else ["suggested", "accepted"])
     with open_project(project) as proj:
+        for name in selection.coders:
+            proj.check_coder(name)
         frame = proj.segments(
             codes=_names(code),
-            coders=_names(coder),
             where=_where(where),
             statuses=statuses,
             doc_ids=_names(doc),
+            ids=coding_ids(proj, selection),
         )
     if output is not None:
         write_table(frame, output, excel_bom=excel)

@@ -20,15 +20,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 from interviewkit.errors import DataError, UsageError
+from interviewkit.run_context import context
 from interviewkit.store.lookup import now
-
-#: The command line and the coder that new runs of this process are recorded with.
-_CONTEXT: dict[str, str | None] = {"command": None, "coder": None}
 
 #: Rows that hang on a row of another table: (table, column) → the table it points to.
 #: A later row pointing to a row a run made or changed blocks undoing that run.
@@ -43,17 +40,6 @@ DEPENDENTS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "codes": (("codings", "code"), ("memos", "code"), ("codes", "parent")),
 }
-
-
-def set_context(command: str, coder: str | None = None) -> None:
-    """Record the runs of this process as ``command`` acting for ``coder``."""
-    _CONTEXT["command"] = command
-    _CONTEXT["coder"] = coder
-
-
-def context() -> tuple[str, str | None]:
-    command = _CONTEXT["command"] or "python " + " ".join(sys.argv[:1])
-    return command, _CONTEXT["coder"]
 
 
 def begin(conn: sqlite3.Connection, run: int | None) -> tuple[int, bool]:
@@ -153,6 +139,8 @@ class Change:
     action: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    #: The transcript the row belongs to, when it belongs to one.
+    doc_id: str | None = None
 
 
 def runs(
@@ -246,22 +234,19 @@ def _deleted_doc(conn: sqlite3.Connection, doc_id: str) -> int:
 def changes(conn: sqlite3.Connection, run: int) -> list[Change]:
     """The changes of one run, in the order they were made."""
     check_run(conn, run)
-    return [
-        Change(
-            cid,
-            run,
-            table,
-            tuple(json.loads(key)),
-            action,
-            json.loads(before) if before else None,
-            json.loads(after) if after else None,
-        )
-        for cid, table, key, action, before, after in conn.execute(
-            "SELECT id, tbl, rowkey, action, old_row, new_row FROM changes WHERE run = ? "
-            "ORDER BY id",
-            (run,),
-        )
-    ]
+    names = dict(conn.execute("SELECT id, doc_id FROM documents"))
+    names.update(_document_names(conn))
+    out = []
+    for cid, table, key, action, before, after in conn.execute(
+        "SELECT id, tbl, rowkey, action, old_row, new_row FROM changes WHERE run = ? ORDER BY id",
+        (run,),
+    ):
+        keys = tuple(json.loads(key))
+        old = json.loads(before) if before else None
+        new = json.loads(after) if after else None
+        doc = (new or old or {}).get("doc") if table != "documents" else keys[0]
+        out.append(Change(cid, run, table, keys, action, old, new, names.get(doc) if doc else None))
+    return out
 
 
 def check_run(conn: sqlite3.Connection, run: int) -> None:
@@ -322,13 +307,13 @@ def blockers(conn: sqlite3.Connection, run: int) -> list[tuple[int, str, str]]:
     ):
         why = None
         if (table, key) in touched:
-            why = f"it changed {table} this run changed"
+            why = f"changed its {table}"
         else:
             for linked, column, parent in links:
                 if linked == table:
                     row = json.loads(after or before)
                     if row.get(column) in parents[parent]:
-                        why = f"its {table} belong to {parent} this run made or changed"
+                        why = f"{table} on its {parent}"
                         break
         if why:
             found.setdefault(other, (command, set()))[1].add(why)
@@ -346,10 +331,13 @@ def undo(conn: sqlite3.Connection, run: int, *, undo_run: int) -> UndoReport:
         )
     blocking = blockers(conn, run)
     if blocking:
-        listed = "; ".join(f"run {r} ({command}): {why}" for r, command, why in blocking[:5])
-        more = f" and {len(blocking) - 5} more" if len(blocking) > 5 else ""
+        listed = "; ".join(
+            f"run {r} ({command.removeprefix('interviewkit ')}: {why})"
+            for r, command, why in blocking[:4]
+        )
+        more = f"; and {len(blocking) - 4} more" if len(blocking) > 4 else ""
         raise DataError(
-            f"run {run} cannot be undone: later work depends on it — {listed}{more}",
+            f"run {run} cannot be undone: later runs depend on it: {listed}{more}",
             hint="Undo those runs first, newest first ('interviewkit log' lists them), "
             "or leave this run in place.",
         )

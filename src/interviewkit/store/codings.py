@@ -330,6 +330,54 @@ def settle(conn: sqlite3.Connection, coding_ids: list[int]) -> None:
     )
 
 
+def write_final(
+    conn: sqlite3.Connection,
+    coder: str,
+    rows: Iterable[tuple[str, int, str, int | None, int | None]],
+) -> tuple[int, int]:
+    """Codings of the final coding ``coder`` (kind ``consensus``): (added, there already).
+
+    ``rows``: (doc_id, unit, code, start, end); no span means the whole unit.
+    Where the final coding says something already (a coding of the code on
+    the unit, or that it is absent), it is left as it is.
+    """
+    kind = coder_kind(conn, coder)
+    if kind not in (None, "consensus"):
+        raise UsageError(
+            f"'{coder}' is a {kind} coder in this project, not a final coding",
+            hint="Give the final coding another name with --as.",
+        )
+    _person(coder, "write a final coding")
+    register_coder(conn, coder, kind="consensus")
+    added = present = 0
+    stamp = now()
+    for doc_id, unit_index, code, start, end in rows:
+        rowid = doc_rowid(conn, doc_id)
+        unit_start, unit_end = unit_span(conn, rowid, doc_id, unit_index)
+        there = conn.execute(
+            "SELECT 1 FROM codings WHERE doc = ? AND unit = ? AND code = ? AND coder = ?",
+            (rowid, unit_index, code, coder),
+        ).fetchone()
+        if there is not None:
+            present += 1
+            continue
+        conn.execute(
+            "INSERT INTO codings (doc, unit, start, end, code, coder, origin, status, created) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'manual', 'accepted', ?)",
+            (
+                rowid,
+                unit_index,
+                unit_start if start is None else start,
+                unit_end if end is None else end,
+                check_code(conn, code, allow_retired=True),
+                coder,
+                stamp,
+            ),
+        )
+        added += 1
+    return added, present
+
+
 def memo(
     conn: sqlite3.Connection,
     text: str,

@@ -6,6 +6,7 @@ command line's ``--help``) stays fast.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -211,8 +212,10 @@ def codings(
     codes: Iterable[str] | None = None,
     doc_ids: Iterable[str] | None = None,
     segments: bool = False,
+    ids: Iterable[int] | None = None,
 ) -> pd.DataFrame:
-    """One row per coding; with ``segments``, the columns of :func:`segments`."""
+    """One row per coding; with ``segments``, the columns of :func:`segments`. ``ids``:
+    only these codings."""
     import pandas as pd
 
     clauses: list[str] = []
@@ -227,6 +230,9 @@ def codings(
             clause, more = _in(column, values)
             clauses.append(clause)
             params += more
+    if ids is not None:
+        clauses.append("c.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps([int(i) for i in ids]))
     where = " AND ".join(clauses) or "1"
     rows = conn.execute(
         "SELECT c.id, d.doc_id, c.unit, u.speaker, c.start, c.end, c.code, k.name, c.coder, "
@@ -302,9 +308,16 @@ def segments(
     where: Mapping[str, Any] | None,
     statuses: Iterable[str] | None,
     doc_ids: Iterable[str] | None,
+    ids: Iterable[int] | None = None,
 ) -> pd.DataFrame:
     frame = codings(
-        conn, coders=coders, statuses=statuses, codes=codes, doc_ids=doc_ids, segments=True
+        conn,
+        coders=coders,
+        statuses=statuses,
+        codes=codes,
+        doc_ids=doc_ids,
+        segments=True,
+        ids=ids,
     )
     for attribute, wanted in (where or {}).items():
         if attribute not in frame.columns or attribute == "text":

@@ -218,6 +218,14 @@ class Project(AbstractContextManager["Project"]):
                 conn, doc_id, unit_index, code, status=status, reviewer=reviewer, coder=coder
             )
 
+    def write_final(
+        self, coder: str, rows: Iterable[tuple[str, int, str, int | None, int | None]]
+    ) -> tuple[int, int]:
+        """Store codings of the final coding ``coder``: (added, there already); see
+        :func:`interviewkit.store.codings.write_final`."""
+        with self._db.transaction() as conn:
+            return codings.write_final(conn, coder, rows)
+
     def memo(
         self,
         text: str,
@@ -270,6 +278,13 @@ class Project(AbstractContextManager["Project"]):
         with self._db.snapshot() as conn:
             return frames.decisions(conn)
 
+    def check_coder(self, name: str) -> str:
+        """``name`` if the project knows the coder; else an error naming the coders."""
+        from interviewkit.store.lookup import check_coder
+
+        with self._db.snapshot() as conn:
+            return check_coder(conn, name)
+
     def coder_kinds(self) -> dict[str, str]:
         """``{coder: kind}``: ``auto`` (suggestions), ``person``, or ``consensus`` (a final
         coding)."""
@@ -310,13 +325,15 @@ class Project(AbstractContextManager["Project"]):
         where: Mapping[str, Any] | None = None,
         statuses: Iterable[str] | None = ("suggested", "accepted"),
         doc_ids: Iterable[str] | None = None,
+        ids: Iterable[int] | None = None,
     ) -> pd.DataFrame:
         """Coded segments with their text and the transcript's attributes.
 
         Columns: doc_id, unit, speaker, start, end, code, code_name, coder,
         origin, status, evidence, memo, text, then every metadata attribute.
         ``codes`` includes the codes below a parent code; ``where`` maps an
-        attribute to a value or a list of values.
+        attribute to a value or a list of values; ``ids`` keeps only these codings (a
+        coder's coding, chosen by :func:`interviewkit.analysis.selection.coding_ids`).
         """
         with self._db.snapshot() as conn:
             return frames.segments(
@@ -326,6 +343,7 @@ class Project(AbstractContextManager["Project"]):
                 where=where,
                 statuses=_listed(statuses),
                 doc_ids=_listed(doc_ids),
+                ids=ids,
             )
 
     def memos(self) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
@@ -32,6 +32,9 @@ class AddReport:
     updated: list[str]
     moved: int
     orphaned: list[Orphan]
+    #: doc_id → the attributes that changed, in words (``city: Bonn → Köln``). Attributes
+    #: a new version does not set are kept as they were.
+    attributes: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
