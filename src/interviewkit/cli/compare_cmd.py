@@ -212,12 +212,6 @@ def _p(value: float) -> str:
     return "<.001" if value < 0.001 else f"{value:.3f}"
 
 
-def _method(method: str) -> str:
-    if method.startswith("Monte Carlo"):
-        return "MC"
-    return {"chi-square": "χ²", "Fisher's exact": "Fisher"}.get(method, "–")
-
-
 def comparison_table(comparison: Comparison) -> Table:
     """Codes × groups, each cell coloured by its adjusted residual, tests on the right."""
     from rich import box
@@ -260,7 +254,7 @@ def comparison_table(comparison: Comparison) -> Table:
         cells += [
             "" if v != v else f"{v:.2f}",
             _p(p_holm) + (star or " "),
-            _method(str(tests.at[code, "method"])),
+            tests.at[code, "method"].short,
         ]
         grid.add_row(*cells)
     return grid
@@ -302,14 +296,6 @@ def _print_comparisons(comparisons: list[Comparison], *, pairs: bool) -> None:
         console.print("[dim]• Each comparison is its own family for Holm's adjustment.[/]")
 
 
-def _method_words(method: str) -> str:
-    """``Monte Carlo (1000 permutations)`` → ``Monte Carlo, 1000 permutations``: no nested ( )."""
-    if "(" in method:
-        head, _, rest = method.partition(" (")
-        return f"{head}, {rest.rstrip(')')}"
-    return method
-
-
 def _print_comparison(comparison: Comparison, notes: list[str], *, legend: bool) -> None:
     from rich.markup import escape
 
@@ -322,7 +308,7 @@ def _print_comparison(comparison: Comparison, notes: list[str], *, legend: bool)
         console.print(
             f"Overall ({overall.n_codings} codings of the leaf codes): χ² = {overall.chi2:.2f}, "
             f"df = {overall.dof}, p = {_p(overall.p_value)} "
-            f"({escape(_method_words(overall.method))}), Cramér's V = {overall.cramers_v:.2f}.",
+            f"({escape(overall.method.words)}), Cramér's V = {overall.cramers_v:.2f}.",
             soft_wrap=True,
         )
     for note in notes:
