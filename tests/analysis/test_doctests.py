@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "interviewkit.analysis.agreement_table",
     "interviewkit.analysis.contingency",
     "interviewkit.analysis.stats",
     "interviewkit.analysis.stats_notes",

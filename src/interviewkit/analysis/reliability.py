@@ -1,6 +1,7 @@
 """Agreement between coders of a project: from its codings to tables, disagreements and scores.
 
-The coefficients themselves live in :mod:`interviewkit.analysis.agreement`; this module decides
+The coefficients themselves live in :mod:`interviewkit.analysis.agreement`, applied to a
+matrix of decisions by :mod:`interviewkit.analysis.agreement_table`; this module decides
 what is compared with what (see ``docs/agreement.md``):
 
 * **Whose codings.** A person's codings are their manual codings plus the automatic suggestions
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
     from interviewkit.codebook.model import Codebook
     from interviewkit.store import Project
 
-#: The label of the pooled row (every unit x code decision), as in ``agreement_table``.
-POOLED = "(all codes)"
 AUTO = "auto"
 #: Reading aid printed with every table (Krippendorff 2004, p. 241).
 READING_AID = (
@@ -297,7 +296,7 @@ def _table(
 
     import pandas as pd
 
-    from interviewkit.analysis.agreement import TABLE_COLUMNS
+    from interviewkit.analysis.agreement_table import POOLED, TABLE_COLUMNS
 
     rows = []
     for code in [*codes, POOLED]:
@@ -323,31 +322,21 @@ def _of_code(decisions: pd.DataFrame, code: str) -> pd.DataFrame:
 def _coefficients(
     part: pd.DataFrame, coders: list[str], bootstrap: int, seed: int
 ) -> dict[str, Any]:
-    """Run the tested ``agreement_table`` on one block of decisions (each row a unit)."""
-    from interviewkit.analysis.agreement import agreement_table
+    """The coefficients of one block of decisions (each row a unit, each column a coder).
 
-    long = part.reset_index().melt(
-        id_vars=["doc_id", "place", "code"],
-        value_vars=coders,
-        var_name="coder",
-        value_name="value",
-    )
-    long = long[long["value"].notna()]
-    if (long.groupby(["doc_id", "place", "code"]).size() >= 2).sum() == 0:
+    The decisions are put in the order of their (document, place, code) keys,
+    so that the bootstrap draws the same units whatever order they came in.
+    """
+    import numpy as np
+
+    from interviewkit.analysis.agreement_table import binary_agreement
+
+    keys = list(part.index)
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    matrix = part[coders].to_numpy(dtype=float)[order].T
+    if not ((~np.isnan(matrix)).sum(axis=0) >= 2).any():
         return {}
-    long = long.assign(label="x")
-    present = long[long["value"] == 1]
-    table = agreement_table(
-        present,
-        coders=coders,
-        unit_cols=("doc_id", "place", "code"),
-        code_col="label",
-        codes=["x"],
-        units=long[["doc_id", "place", "code", "coder"]],
-        bootstrap=bootstrap,
-        seed=seed,
-    )
-    return dict(table.loc["x"])
+    return binary_agreement(matrix, bootstrap=bootstrap, seed=seed)
 
 
 def _scores(
@@ -359,6 +348,7 @@ def _scores(
     import pandas as pd
 
     from interviewkit.analysis.agreement import precision_recall_f1
+    from interviewkit.analysis.agreement_table import POOLED
 
     rows: dict[str, dict[str, float]] = {}
     for code in [*codes, POOLED]:
@@ -432,7 +422,6 @@ def _notes(
 
 __all__ = [
     "AUTO",
-    "POOLED",
     "READING_AID",
     "Reliability",
     "coded_documents",
