@@ -17,18 +17,19 @@ from interviewkit.cli.options import LANG, METADATA, UNIT
 from interviewkit.cli.output import err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, warn_missing
+from interviewkit.cli.view_options import (
+    EXCEL,
+    OUTPUT,
+    PLOT,
+    check_outputs,
+    codebook_of,
+    coder_list,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
 
     from interviewkit.analysis.compare import Comparison
-
-FORMATS = ("csv", "xlsx", "json", "md", "tex")
-OUTPUT = typer.Option(
-    None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
-)
-EXCEL = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel.")
-PLOT = typer.Option(None, "--plot", help="Draw a figure for a paper (.png, .svg, .pdf).")
 
 # Residual bins: (lower bound, background, marker). ColorBrewer RdBu, colour-blind safe;
 # the markers carry the same message without colour.
@@ -49,40 +50,6 @@ def register(app: typer.Typer) -> None:
 
     app.command("compare")(compare)
     views_cmd.register(app)
-
-
-def _coders(coder: str | None) -> list[str] | None:
-    return [c.strip() for c in coder.split(",") if c.strip()] if coder else None
-
-
-def _codebook(proj: Any) -> Any:
-    """The project's codebook; a usage error if it has none."""
-    from interviewkit.errors import UsageError
-
-    book = proj.codebook()
-    if book is None:
-        raise UsageError(
-            "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
-        )
-    return book
-
-
-def _frames(proj: Any) -> tuple[Any, Any, Any, Any]:
-    """segments, respondent units, documents and the codebook of a project."""
-    book = _codebook(proj)
-    # Counting needs who coded which unit, not the text: lean frames stay fast
-    # on a project of a million coded units.
-    return proj.coding_keys(), proj.respondent_units(), proj.documents(), book
-
-
-def _check_outputs(output: Path | None, plot: Path | None) -> None:
-    from interviewkit.export.plots import check_plot_path
-    from interviewkit.export.tables import check_output_path
-
-    if output is not None:
-        check_output_path(output, dict.fromkeys(FORMATS))
-    if plot is not None:
-        check_plot_path(plot)
 
 
 # --------------------------------------------------------------------------- compare
@@ -115,11 +82,11 @@ def compare(
         project_unit_counts,
     )
 
-    _check_outputs(output, plot)
+    check_outputs(output, plot)
     attrs = [a.strip() for a in by.split(",") if a.strip()]
-    coders = _coders(coder)
+    coders = coder_list(coder)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        book = _codebook(proj)
+        book = codebook_of(proj)
         # The project counts the coded units per document (same rule, same numbers as the
         # frames): a million coded units are not read out of it one by one.
         counted = project_unit_counts(proj, book, coders=coders)

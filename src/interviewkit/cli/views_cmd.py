@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.compare_cmd import (
-    EXCEL,
-    OUTPUT,
-    PLOT,
-    _check_outputs,
-    _coders,
-    _frames,
-)
 from interviewkit.cli.options import LANG, METADATA, UNIT
 from interviewkit.cli.output import err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import CODER
+from interviewkit.cli.view_options import (
+    EXCEL,
+    OUTPUT,
+    PLOT,
+    check_outputs,
+    coder_list,
+    project_frames,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -57,10 +57,10 @@ def cooccur(
 
     if measure not in ("jaccard", "counts"):
         raise UsageError(f"'{measure}' is not a measure", hint="Use one of: jaccard, counts")
-    _check_outputs(output, plot)
+    check_outputs(output, plot)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        segments, _, _, book = _frames(proj)
-    result = cooccurrence(segments, book, coders=_coders(coder), parents=parents)
+        segments, _, _, book = project_frames(proj)
+    result = cooccurrence(segments, book, coders=coder_list(coder), parents=parents)
     if plot is not None:
         from interviewkit.export.plots import cooccurrence_figure
 
@@ -133,11 +133,11 @@ def matrix(
     from interviewkit.analysis.cooccur import code_document_matrix
     from interviewkit.export.tables import write_table
 
-    _check_outputs(output, None)
+    check_outputs(output, None)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        segments, _, documents, book = _frames(proj)
+        segments, _, documents, book = project_frames(proj)
     table = code_document_matrix(
-        segments, documents, book, coders=_coders(coder), binary=binary, parents=parents
+        segments, documents, book, coders=coder_list(coder), binary=binary, parents=parents
     )
     if output is not None:
         write_table(table, output, excel_bom=excel)
@@ -196,7 +196,7 @@ def kwic(
     """Keyword in context: every occurrence of a term, with document, speaker and attributes."""
     from interviewkit.analysis.kwic import kwic as find
 
-    _check_outputs(output, None)
+    check_outputs(output, None)
     languages = [x.strip() for x in lang.split(",") if x.strip()] if lang else None
     if paths:
         from interviewkit.cli.options import ReadOptions
