@@ -32,6 +32,7 @@ from interviewkit.analysis.reliability_units import (
     counted_codings,
 )
 from interviewkit.errors import DataError, UsageError
+from interviewkit.models import AUTO
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from interviewkit.codebook.model import Codebook
     from interviewkit.store import Project
 
-AUTO = "auto"
 #: Reading aid printed with every table (Krippendorff 2004, p. 241).
 READING_AID = (
     "Reading aid (Krippendorff 2004): alpha >= 0.800 reliable; 0.667-0.800 tentative "
@@ -50,7 +50,7 @@ READING_AID = (
 
 @dataclass(frozen=True)
 class Reliability:
-    """The result of :func:`compare`: one row per code plus the pooled row, and what it means.
+    """What :func:`reliability_of_frames` finds: a row per code and the pooled row, and its sense.
 
     ``table`` is indexed by code id and has the columns ``name``, ``n_units``,
     ``percent_agreement``, ``cohen_kappa``, ``fleiss_kappa``, ``brennan_prediger``, ``alpha``,
@@ -102,7 +102,7 @@ def reliability(
     bootstrap: int = 1000,
     seed: int = 0,
 ) -> Reliability:
-    """Agreement between ``coders`` on a project; see :func:`compare` for the options."""
+    """Agreement between ``coders`` on a project; :func:`reliability_of_frames` has the options."""
     known = project.coders()
     for name in coders:
         if name not in known:
@@ -123,7 +123,7 @@ def reliability(
     if doc_ids is not None:
         for doc_id in doc_ids:
             project.transcript(doc_id)  # raises, naming the valid ids
-    return compare(
+    return reliability_of_frames(
         project.codings(),
         project.units(),
         project.memos(),
@@ -138,7 +138,7 @@ def reliability(
     )
 
 
-def compare(
+def reliability_of_frames(
     codings: pd.DataFrame,
     units: pd.DataFrame,
     memos: pd.DataFrame,
@@ -421,13 +421,12 @@ def _notes(
 
 
 __all__ = [
-    "AUTO",
     "READING_AID",
     "Reliability",
     "coded_documents",
-    "compare",
     "counted_codings",
     "is_automatic",
     "read_codings",
     "reliability",
+    "reliability_of_frames",
 ]

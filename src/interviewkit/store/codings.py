@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from interviewkit.errors import DataError, UsageError
-from interviewkit.models import STATUSES, Coding
+from interviewkit.models import AUTO, STATUSES, Coding
 from interviewkit.store.lookup import (
     check_code,
     code_ids,
@@ -22,8 +22,6 @@ from interviewkit.store.lookup import (
     unit_span,
 )
 from interviewkit.store.reports import AutoReport
-
-AUTO = "auto"
 
 _Key = tuple[int, str]  # (unit, code)
 

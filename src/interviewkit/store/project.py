@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook
 from interviewkit.errors import ProjectError, UsageError
-from interviewkit.models import Coding, Transcript
+from interviewkit.models import AUTO, Coding, Transcript
 from interviewkit.store import codebooks, codings, counts, documents, exchange, frames, imports
 from interviewkit.store import merge as merging
 from interviewkit.store.database import Database
@@ -155,7 +155,7 @@ class Project(AbstractContextManager["Project"]):
         self,
         codings_: Iterable[Coding],
         *,
-        coder: str = "auto",
+        coder: str = AUTO,
         doc_ids: Iterable[str] | None = None,
         units: Iterable[tuple[str, int]] | None = None,
     ) -> AutoReport:
@@ -201,7 +201,7 @@ class Project(AbstractContextManager["Project"]):
         *,
         status: str,
         reviewer: str,
-        coder: str = "auto",
+        coder: str = AUTO,
     ) -> int:
         """Accept or reject ``coder``'s suggestion(s) on a unit; ``code=None``: all of them."""
         with self._db.transaction() as conn:
