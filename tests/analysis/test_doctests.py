@@ -8,7 +8,9 @@ import importlib
 import pytest
 
 MODULES = [
+    "interviewkit.analysis.agreement",
     "interviewkit.analysis.agreement_table",
+    "interviewkit.analysis.bootstrap",
     "interviewkit.analysis.contingency",
     "interviewkit.analysis.stats",
     "interviewkit.analysis.stats_notes",

@@ -157,6 +157,34 @@ def test_cramers_v_bias_corrected_by_hand() -> None:
     assert kernel.cramers_v([[10, 20], [30, 40]], corrected=True) == 0.0
 
 
+# Bias-corrected V as R's effectsize::cramers_v(adjust = TRUE) reports it (Bergsma's
+# correction), printed in the test snapshots of statsExpressions
+# (tests/testthat/_snaps/contingency_table.md): mtcars, am by cyl,
+# chi-square(2) = 8.74073 and V = 0.46431; Titanic, sex by survival (n = 2201),
+# chi-square(1) = 456.87 and V = 0.455.
+EFFECTSIZE_V = [
+    ([[3, 4, 12], [8, 3, 2]], 8.74073, 5e-6, 0.46431, 5e-6),
+    ([[1364, 367], [126, 344]], 456.87, 5e-3, 0.455, 5e-4),
+]
+
+
+@pytest.mark.parametrize(("table", "chi2", "chi2_tol", "v", "v_tol"), EFFECTSIZE_V)
+def test_cramers_v_bias_corrected_gives_effectsize_values(
+    table: list[list[int]], chi2: float, chi2_tol: float, v: float, v_tol: float
+) -> None:
+    assert kernel.chi_square(table)[0] == pytest.approx(chi2, abs=chi2_tol)
+    assert kernel.cramers_v(table, corrected=True) == pytest.approx(v, abs=v_tol)
+
+
+def test_cramers_v_bias_corrected_is_zero_where_effectsize_says_so() -> None:
+    # effectsize's own test (test-xtab.R): mtcars, am by vs, phi adjusted = 0
+    # (phi² = 0.0283 is below the correction 1/31); uncorrected V = 0.1683451 as
+    # confintr's documentation prints for cramersv(mtcars[c("am", "vs")]).
+    table = [[12, 7], [6, 7]]
+    assert kernel.cramers_v(table) == pytest.approx(0.1683451, abs=5e-8)
+    assert kernel.cramers_v(table, corrected=True) == 0.0
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.lists(st.integers(1, 300), min_size=4, max_size=4), min_size=3, max_size=3))
 def test_cramers_v_agrees_with_scipy_association(table: list[list[int]]) -> None:
@@ -204,6 +232,57 @@ def test_holm_rejects_invalid_p_values() -> None:
         kernel.holm([0.1, 1.5])
     with pytest.raises(ValueError):
         kernel.holm([[0.1, 0.2]])
+
+
+# R's Holm adjustment, as printed by R (package multtest, mt.rawp2adjp, whose Holm
+# step is that of stats::p.adjust(p, "holm")); the values are carried to 17 digits
+# in the test suite of statsmodels (statsmodels/stats/tests/test_multi.py,
+# res_multtest1, res_multtest2 and res_multtest3: raw p-values and the Holm column).
+R_HOLM = [
+    (
+        [
+            5.2365677720800003e-05,
+            2.8140506198000000e-04,
+            1.4987731079600001e-02,
+            2.0273268879800001e-02,
+            1.7709695272300000e-01,
+            6.4219392379499995e-01,
+            6.8084594763299999e-01,
+            7.1626938238000004e-01,
+            8.3854136755300002e-01,
+            9.6783382430900000e-01,
+        ],
+        [
+            5.2365677720800005e-04,
+            2.5326455578199999e-03,
+            1.1990184863680001e-01,
+            1.4191288215860001e-01,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+        ],
+    ),
+    (
+        [0.002, 0.004, 0.006, 0.008, 0.01, 0.012],
+        [0.012, 0.02, 0.024, 0.024, 0.024, 0.024],
+    ),
+    (
+        [0.001, 0.002, 0.003, 0.004, 0.005, 0.05, 0.06, 0.07, 0.08, 0.09],
+        [0.01, 0.018, 0.024, 0.028, 0.03, 0.25, 0.25, 0.25, 0.25, 0.25],
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "adjusted"), R_HOLM)
+def test_holm_gives_r_values(raw: list[float], adjusted: list[float]) -> None:
+    np.testing.assert_allclose(kernel.holm(raw), adjusted, rtol=1e-14, atol=0)
+    # Shuffled, the same values come back in the shuffled order.
+    order = np.random.default_rng(len(raw)).permutation(len(raw))
+    shuffled = kernel.holm(np.array(raw)[order])
+    np.testing.assert_allclose(shuffled, np.array(adjusted)[order], rtol=1e-14, atol=0)
 
 
 def naive_holm(p: list[float]) -> list[float]:

@@ -105,6 +105,12 @@ def percent_agreement(data: Any) -> float:
 
     Raises:
         ValueError: empty data, fewer than two coders, or no unit coded by two coders.
+
+    Example:
+        Two coders, four units; the second coder left the last one uncoded:
+
+        >>> percent_agreement([["a", "a", "b", None], ["a", "b", "b", "a"]])
+        0.6666666666666666
     """
     units = pairable_units(data, "nominal")
     m = units.m
@@ -135,6 +141,12 @@ def cohen_kappa_from_table(table: Any) -> float:
 
     Raises:
         ValueError: the table is not square, has negative or non-finite cells, or sums to 0.
+
+    Example:
+        Artstein & Poesio (2008), Table 1 (kappa = 0.348):
+
+        >>> round(cohen_kappa_from_table([[20, 20], [10, 50]]), 4)
+        0.3478
     """
     matrix = np.asarray(table, dtype=np.float64)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
@@ -169,6 +181,10 @@ def cohen_kappa(a: Iterable[Hashable | None], b: Iterable[Hashable | None]) -> f
 
     Raises:
         ValueError: sequences of different lengths, or no unit coded by both coders.
+
+    Example:
+        >>> cohen_kappa(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+        0.5
     """
     first = np.asarray(list(a), dtype=object)
     second = np.asarray(list(b), dtype=object)
@@ -214,6 +230,16 @@ def fleiss_kappa_from_counts(counts: Any) -> float:
 
     Raises:
         ValueError: empty table, negative counts, or units with different or < 2 ratings.
+
+    Example:
+        Fleiss (1971) as worked on Wikipedia ("Fleiss' kappa"): 10 subjects, 14 raters,
+        5 categories (kappa = 0.210):
+
+        >>> counts = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0],
+        ...           [2, 2, 8, 1, 1], [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2],
+        ...           [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+        >>> round(fleiss_kappa_from_counts(counts), 3)
+        0.21
     """
     matrix = np.asarray(counts, dtype=np.float64)
     if matrix.ndim != 2 or matrix.size == 0:
@@ -253,6 +279,10 @@ def fleiss_kappa(data: Any) -> float:
 
     Raises:
         ValueError: empty data, fewer than two coders, or no unit coded by every coder.
+
+    Example:
+        >>> round(fleiss_kappa([["a", "a", "b"], ["a", "b", "b"], ["a", "b", "b"]]), 4)
+        0.55
     """
     array = as_matrix(data)
     if array.shape[0] < 2:
@@ -290,6 +320,10 @@ def brennan_prediger_kappa(data: Any, *, n_categories: int | None = None) -> flo
     Raises:
         ValueError: as :func:`percent_agreement`; also when ``n_categories`` is below 2 or below
         the number of labels actually used.
+
+    Example:
+        >>> brennan_prediger_kappa([["a", "a", "b", "b"], ["a", "b", "b", "b"]])
+        0.5
     """
     units = pairable_units(data, "nominal")
     observed = len(encode(as_matrix(data), "nominal")[0])
@@ -356,6 +390,21 @@ def coincidence_matrix(data: Any, *, level: str = "nominal") -> pd.DataFrame:
 
     Raises:
         ValueError: as :func:`krippendorff_alpha`.
+
+    Example:
+        Krippendorff (2011), section C, the coincidences of the nominal example (times 3):
+
+        >>> data = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+        ...         [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+        ...         [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+        ...         [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]]
+        >>> (coincidence_matrix(data) * 3).round().astype(int)
+            1   2   3   4  5
+        1  21   4   1   1  0
+        2   4  30   4   1  0
+        3   1   4  24   1  0
+        4   1   1   1  12  0
+        5   0   0   0   0  9
     """
     check_level(level)
     units = pairable_units(data, level)
@@ -393,6 +442,16 @@ def krippendorff_alpha(data: Any, *, level: str = "nominal") -> float:
     Raises:
         ValueError: unknown level, empty data, fewer than two coders, no unit coded by two
         coders, or non-numeric values for a numeric level.
+
+    Example:
+        Krippendorff (2011), section C: alpha = 0.743 (nominal), 0.849 (interval):
+
+        >>> data = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+        ...         [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+        ...         [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+        ...         [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]]
+        >>> round(krippendorff_alpha(data), 3), round(krippendorff_alpha(data, level="interval"), 3)
+        (0.743, 0.849)
     """
     check_level(level)
     units = pairable_units(data, level)
@@ -419,6 +478,10 @@ def interpret_alpha(alpha: float) -> str:
 
     The thresholds are compared with a 1e-9 tolerance so that a computed 0.7999999999 counts as
     0.800.  Note that 2/3 (0.6667) falls below the literal 0.667 threshold.
+
+    Example:
+        >>> interpret_alpha(0.743), interpret_alpha(0.8), interpret_alpha(float("nan"))
+        ('tentative conclusions only', 'reliable', 'not defined (no variation)')
     """
     if alpha is None or math.isnan(alpha):
         return "not defined (no variation)"
@@ -460,6 +523,10 @@ def precision_recall_f1(
 
     Raises:
         ValueError: different lengths, nothing left to compare, or values other than 0/1.
+
+    Example:
+        >>> precision_recall_f1([1, 1, 0, 0], [1, 0, 1, 0])
+        (0.5, 0.5, 0.5)
     """
     ref = np.asarray(list(reference), dtype=object)
     pred = np.asarray(list(predicted), dtype=object)

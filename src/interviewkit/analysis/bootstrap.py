@@ -113,6 +113,17 @@ def bootstrap_alpha_ci(
     Raises:
         ValueError: as :func:`krippendorff_alpha`, or ``n_boot < 1``, or ``confidence`` not
         strictly between 0 and 1.
+
+    Example:
+        The data of Krippendorff (2011), section C (alpha = 0.743):
+
+        >>> data = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+        ...         [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+        ...         [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+        ...         [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]]
+        >>> low, high = bootstrap_alpha_ci(data, n_boot=200, seed=1)
+        >>> round(low, 2), round(high, 2)
+        (0.39, 1.0)
     """
     check_level(level)
     if int(n_boot) != n_boot or n_boot < 1:
