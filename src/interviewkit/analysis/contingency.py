@@ -17,7 +17,6 @@ References:
 
 from __future__ import annotations
 
-import inspect
 import math
 import warnings
 from collections.abc import Iterator
@@ -314,81 +313,6 @@ def holm(p_values: ArrayLike) -> NDArray[np.float64]:
 # --------------------------------------------------------------------------- Monte Carlo
 
 
-def _scipy_has_monte_carlo() -> bool:
-    """Whether ``scipy.stats.chi2_contingency`` accepts ``method=MonteCarloMethod``."""
-    from scipy import stats
-
-    if not hasattr(stats, "MonteCarloMethod"):
-        return False
-    try:
-        parameters = inspect.signature(stats.chi2_contingency).parameters
-    except (TypeError, ValueError):  # pragma: no cover - signature unavailable
-        return False
-    return "method" in parameters
-
-
-# Module flag, so that tests can exercise the NumPy fallback as well. None: not
-# known yet (finding out imports scipy.stats), asked at the first Monte Carlo test.
-_SCIPY_MONTE_CARLO: bool | None = None
-
-
-def _random_tables(
-    row_sums: NDArray[np.int64],
-    col_sums: NDArray[np.int64],
-    size: int,
-    rng: np.random.Generator,
-) -> NDArray[np.int64]:
-    """``size`` random tables with the given margins, drawn as by permuting unit labels.
-
-    Shuffling the column (group) labels of the ``n`` units while their row labels
-    stay put makes each row a multivariate hypergeometric draw from the columns'
-    remaining units. That draw is made column by column with univariate
-    hypergeometric variates, vectorised over the ``size`` tables, so the cost
-    does not grow with ``n`` (unlike literally shuffling an array of ``n`` labels).
-    """
-    n_rows, n_cols = row_sums.size, col_sums.size
-    tables = np.zeros((size, n_rows, n_cols), dtype=np.int64)
-    remaining = np.broadcast_to(col_sums, (size, n_cols)).astype(np.int64)
-    for i in range(n_rows - 1):
-        need = np.full(size, row_sums[i], dtype=np.int64)
-        others = remaining.sum(axis=1)
-        for j in range(n_cols - 1):
-            others = others - remaining[:, j]
-            drawn = rng.hypergeometric(remaining[:, j], others, need)
-            tables[:, i, j] = drawn
-            need = need - drawn
-        tables[:, i, n_cols - 1] = need
-        remaining = remaining - tables[:, i, :]
-    tables[:, n_rows - 1, :] = remaining
-    return tables
-
-
-def _numpy_monte_carlo_pvalue(
-    table: NDArray[np.int64], n_permutations: int, rng: np.random.Generator
-) -> float:
-    """Monte Carlo p-value of Pearson's X² with NumPy only: ``(1 + b) / (1 + n)``.
-
-    ``b`` counts the random tables (fixed margins) whose X² reaches the observed
-    one, with a relative tolerance of 100 machine epsilons for ties.
-    """
-    observed = table.astype(float)
-    expected = expected_counts(observed)
-    statistic = float(np.sum((observed - expected) ** 2 / expected))
-    threshold = statistic - abs(statistic) * 100 * np.finfo(float).eps
-    row_sums = table.sum(axis=1)
-    col_sums = table.sum(axis=0)
-    batch = max(1, _MONTE_CARLO_CELLS_PER_BATCH // table.size)
-    at_least = 0
-    done = 0
-    while done < n_permutations:
-        size = min(batch, n_permutations - done)
-        tables = _random_tables(row_sums, col_sums, size, rng)
-        resampled = np.sum((tables - expected) ** 2 / expected, axis=(1, 2))
-        at_least += int(np.count_nonzero(resampled >= threshold))
-        done += size
-    return (1 + at_least) / (1 + n_permutations)
-
-
 def monte_carlo_pvalue(
     table: NDArray[np.int64], n_permutations: int, rng: np.random.Generator
 ) -> float:
@@ -399,9 +323,9 @@ def monte_carlo_pvalue(
     ``p = (1 + #{X²* ≥ X²}) / (1 + n_permutations)``, which is never zero and is a
     valid p-value for any number of permutations.
 
-    Uses ``scipy.stats.chi2_contingency(method=MonteCarloMethod(...))`` (SciPy ≥
-    1.15, Patefield's algorithm) when available, otherwise an equivalent NumPy
-    implementation.
+    The tables are drawn by ``scipy.stats.chi2_contingency`` with
+    ``method=MonteCarloMethod(...)`` (SciPy 1.15 or later, Patefield's
+    algorithm), in batches that keep memory bounded whatever the table size.
 
     References:
         Hope, A. C. A. (1968). A simplified Monte Carlo significance test procedure.
@@ -412,18 +336,9 @@ def monte_carlo_pvalue(
         Phipson, B. & Smyth, G. K. (2010). Permutation p-values should never be zero.
         *Statistical Applications in Genetics and Molecular Biology* 9(1), 39.
     """
-    global _SCIPY_MONTE_CARLO
-    if _SCIPY_MONTE_CARLO is None:
-        _SCIPY_MONTE_CARLO = _scipy_has_monte_carlo()
-    if not _SCIPY_MONTE_CARLO:
-        return _numpy_monte_carlo_pvalue(table, n_permutations, rng)
     from scipy import stats
 
     batch = max(1, _MONTE_CARLO_CELLS_PER_BATCH // table.size)
-    options: dict[str, Any] = {"n_resamples": n_permutations, "batch": batch}
-    try:
-        method = stats.MonteCarloMethod(**options, rng=rng)
-    except TypeError:  # pragma: no cover - SciPy before the ``rng`` keyword
-        method = stats.MonteCarloMethod(**options, random_state=rng)
+    method = stats.MonteCarloMethod(n_resamples=n_permutations, batch=batch, rng=rng)
     result = stats.chi2_contingency(table, correction=False, method=method)
     return float(result.pvalue)
