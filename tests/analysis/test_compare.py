@@ -9,13 +9,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from interviewkit.analysis.compare import (
-    compare_pairs,
-    compare_themes,
-    count_coded_units,
-    pairs_table,
-    partner_pairs,
-)
+from interviewkit.analysis.compare import compare_themes
+from interviewkit.analysis.groups import count_coded_units
+from interviewkit.analysis.pairs import compare_pairs, pairs_table, partner_pairs
 from interviewkit.errors import UsageError
 from tests.analysis.conftest import small_codebook
 
@@ -266,18 +262,16 @@ def _same_comparison(left, right) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("coders", [None, ["anna", "auto"], ["ben"]])
 def test_counting_in_the_project_gives_the_same_comparisons(tmp_path: Path, seed: int,
                                                              coders: list[str] | None) -> None:
-    from interviewkit.analysis.compare import (
-        compare_pairs_counted,
-        compare_themes_counted,
-        group_document_counts,
-        project_unit_counts,
-    )
+    from interviewkit.analysis.compare import compare_themes_counted
+    from interviewkit.analysis.counting import document_counts
+    from interviewkit.analysis.groups import group_document_counts
+    from interviewkit.analysis.pairs import compare_pairs_counted
     from tests.store.test_counts import random_project
 
     project, book = random_project(tmp_path, seed)
     with project:
         frames = (project.coding_keys(), project.respondent_units(), project.documents(), book)
-        counted = project_unit_counts(project, book, coders=coders)
+        counted = document_counts(project, book, coders=coders)
     for by in (["city"], ["country"], ["city", "country"]):
         _same_counts(group_document_counts(counted, book, by=by),
                      count_coded_units(*frames, by=by, coders=coders))

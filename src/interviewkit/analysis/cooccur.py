@@ -2,7 +2,7 @@
 
 Co-occurrence is counted per unit: two codes co-occur when one unit carries
 both (each unit once per pair, whoever coded it; rejected codings never count,
-as in :func:`interviewkit.analysis.themes.counted_codings`).
+as everywhere: :mod:`interviewkit.analysis.counting`).
 
 All functions are pure: DataFrames in, DataFrames out.
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from interviewkit.analysis.themes import counted_codings, roll_up
+from interviewkit.analysis.counting import code_members, pooled, roll_up
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,6 +59,20 @@ class Cooccurrence:
         return frame.reset_index(drop=True)
 
 
+def _counted(
+    segments: pd.DataFrame, codebook: Codebook, coders: Sequence[str] | None, parents: bool
+) -> pd.DataFrame:
+    """The codings that count, each (doc_id, unit, code) once; parents rolled up if asked."""
+    import pandas as pd
+
+    codings = pooled(segments, coders=coders).drop_duplicates(["doc_id", "unit", "code"])
+    codings = codings[["doc_id", "unit", "code"]]
+    if parents:
+        every = [c.id for c in codebook.walk()] + [str(c) for c in pd.unique(codings["code"])]
+        codings = roll_up(codings, code_members(codebook, dict.fromkeys(every)))
+    return codings
+
+
 def _codes(codebook: Codebook, seen: Sequence[str], *, parents: bool) -> list[str]:
     order = [c.id for c in codebook.walk() if parents or not codebook.children(c.id)]
     known = {c.id for c in codebook.codes}
@@ -82,9 +96,7 @@ def cooccurrence(
     import pandas as pd
     from scipy import sparse
 
-    codings = counted_codings(segments, coders=coders)
-    if parents:
-        codings = roll_up(codings, codebook)
+    codings = _counted(segments, codebook, coders, parents)
     codes = _codes(codebook, pd.unique(codings["code"]), parents=parents)
     codings = codings[codings["code"].isin(codes)]
     unit_index, _ = pd.factorize(pd.MultiIndex.from_frame(codings[["doc_id", "unit"]]))
@@ -125,9 +137,7 @@ def code_document_matrix(
     """
     import pandas as pd
 
-    codings = counted_codings(segments, coders=coders)
-    if parents:
-        codings = roll_up(codings, codebook)
+    codings = _counted(segments, codebook, coders, parents)
     codes = _codes(codebook, pd.unique(codings["code"]), parents=parents)
     doc_ids = sorted(documents["doc_id"].astype(str))
     counts = codings.groupby(["code", "doc_id"]).size()

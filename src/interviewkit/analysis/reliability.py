@@ -25,12 +25,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.analysis.coding_sheet import read_codings
-from interviewkit.analysis.reliability_units import (
-    by_overlap,
-    by_unit,
-    coded_documents,
-    counted_codings,
-)
+from interviewkit.analysis.counting import code_members, coder_coding, roll_up
+from interviewkit.analysis.reliability_units import by_overlap, by_unit, coded_documents
 from interviewkit.errors import DataError, UsageError
 from interviewkit.models import AUTO
 
@@ -195,7 +191,7 @@ def reliability_of_frames(
             hint="A coder coded a document when it holds at least one of their codings; "
             "check the names with 'interviewkit status' and the --docs you chose.",
         )
-    per_coder = {name: _rolled_up(counted_codings(codings, name), members) for name in names}
+    per_coder = {name: roll_up(coder_coding(codings, name), members, once=False) for name in names}
     if overlap is None:
         decisions, places = by_unit(per_coder, units, universe, code_list)
     else:
@@ -265,22 +261,7 @@ def _codes(
                 raise unknown("code", code, [c.id for c in codebook.walk()])
             chosen.append(found)
         chosen = list(dict.fromkeys(chosen))
-    members = {
-        code: {code, *(codebook.descendants(code) if code in codebook else ())} for code in chosen
-    }
-    return chosen, members
-
-
-def _rolled_up(frame: pd.DataFrame, members: dict[str, set[str]]) -> pd.DataFrame:
-    """One row per coding and reported code it counts for (a parent counts its children)."""
-    import pandas as pd
-
-    parts = [
-        frame[frame["code"].isin(inside)].assign(code=code) for code, inside in members.items()
-    ]
-    if not parts:
-        return frame.iloc[0:0]
-    return pd.concat(parts, ignore_index=True)
+    return chosen, code_members(codebook, chosen)
 
 
 def _table(
@@ -424,7 +405,6 @@ __all__ = [
     "READING_AID",
     "Reliability",
     "coded_documents",
-    "counted_codings",
     "is_automatic",
     "read_codings",
     "reliability",

@@ -76,11 +76,9 @@ def compare(
     project: Path | None = PROJECT,
 ) -> None:
     """Compare themes across groups: crosstab, shares, tests per code (Holm), residual heatmap."""
-    from interviewkit.analysis.compare import (
-        compare_pairs_counted,
-        compare_themes_counted,
-        project_unit_counts,
-    )
+    from interviewkit.analysis.compare import compare_themes_counted
+    from interviewkit.analysis.counting import document_counts
+    from interviewkit.analysis.pairs import compare_pairs_counted
 
     check_outputs(output, plot)
     attrs = [a.strip() for a in by.split(",") if a.strip()]
@@ -89,7 +87,7 @@ def compare(
         book = codebook_of(proj)
         # The project counts the coded units per document (same rule, same numbers as the
         # frames): a million coded units are not read out of it one by one.
-        counted = project_unit_counts(proj, book, coders=coders)
+        counted = document_counts(proj, book, coders=coders)
     if pairs:
         comparisons = compare_pairs_counted(counted, book, n_permutations=permutations, seed=seed)
     else:
@@ -134,7 +132,7 @@ def _write_comparisons(
 ) -> None:
     import pandas as pd
 
-    from interviewkit.analysis.compare import pairs_table
+    from interviewkit.analysis.pairs import pairs_table
     from interviewkit.export.tables import write_sheets, write_table
 
     table = pairs_table(comparisons) if pairs else comparisons[0].table()

@@ -23,7 +23,8 @@ OUTPUT = typer.Option(
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from interviewkit.analysis.themes import CountingBasis, ThemeTable
+    from interviewkit.analysis.counting import CountingBasis
+    from interviewkit.analysis.themes import ThemeTable
 
 FORMATS = ("csv", "xlsx", "json", "md", "tex")
 
@@ -45,7 +46,8 @@ def themes(
     project: Path | None = PROJECT,
 ) -> None:
     """Theme frequencies per group: coded units, shares, documents, per 1,000 words."""
-    from interviewkit.analysis.themes import theme_table
+    from interviewkit.analysis.counting import document_counts
+    from interviewkit.analysis.themes import theme_table_counted
     from interviewkit.export.tables import check_output_path, write_sheets, write_table
 
     if output is not None:
@@ -60,14 +62,7 @@ def themes(
             raise UsageError(
                 "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
             )
-        table = theme_table(
-            proj.coding_keys(),
-            proj.respondent_units(),
-            proj.documents(),
-            book,
-            by=attrs,
-            coders=coders,
-        )
+        table = theme_table_counted(document_counts(proj, book, coders=coders), book, by=attrs)
     warn_missing(table.missing, kept="they form the group (none)", files=bool(paths))
     if output is None:
         out().print(render(table))

@@ -262,16 +262,16 @@ class Project(AbstractContextManager["Project"]):
         with self._db.snapshot() as conn:
             return frames.respondent_units(conn)
 
-    def coded_unit_counts(
+    def counting_keys(
         self,
         *,
-        members: Mapping[str, Iterable[str]],
         coders: Sequence[str] | None = None,
         statuses: Iterable[str] = ("suggested", "accepted"),
-    ) -> counts.UnitCounts:
-        """Respondent units per document and code, counted by SQLite (see :mod:`.counts`)."""
+    ) -> counts.CodingKeys:
+        """Who coded which unit with which code, as integer keys, with the units they point
+        into: what :func:`interviewkit.analysis.counting.document_counts` counts."""
         with self._db.snapshot() as conn:
-            return counts.coded_unit_counts(conn, members=members, coders=coders, statuses=statuses)
+            return counts.coding_keys(conn, coders=coders, statuses=statuses)
 
     def codings(
         self,
