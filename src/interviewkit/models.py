@@ -16,6 +16,8 @@ UNIT_KINDS: tuple[str, ...] = ("turn", "sentence", "paragraph")
 Origin = Literal["auto", "manual"]
 Status = Literal["suggested", "accepted", "rejected"]
 STATUSES: tuple[str, ...] = ("suggested", "accepted", "rejected")
+#: The name of the automatic coder, unless a run is given another one.
+AUTO = "auto"
 
 #: Metadata keys every transcript may carry; any other key is kept as well.
 STANDARD_ATTRIBUTES: tuple[str, ...] = (
@@ -121,7 +123,7 @@ class Coding:
     start: int
     end: int
     code: str
-    coder: str = "auto"
+    coder: str = AUTO
     origin: str = "auto"
     status: str = "suggested"
     unit_index: int | None = None

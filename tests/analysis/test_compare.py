@@ -196,9 +196,8 @@ def test_pairs_need_partner_city(book) -> None:  # type: ignore[no-untyped-def]
         compare_pairs(segments, units, documents, book)
 
 
-def test_a_million_units_count_quickly(book) -> None:  # type: ignore[no-untyped-def]
-    import time
-
+def test_a_large_study_counts_every_unit(book) -> None:  # type: ignore[no-untyped-def]
+    # How long this takes is printed by benchmarks/timings_bench.py.
     rng = np.random.default_rng(1)
     n_docs, per_doc = 300, 1000  # benchmarks/compare_bench.py times a million
     documents = pd.DataFrame({"doc_id": [f"d{i:04d}" for i in range(n_docs)],
@@ -207,9 +206,7 @@ def test_a_million_units_count_quickly(book) -> None:  # type: ignore[no-untyped
                           "unit": np.tile(np.arange(per_doc), n_docs)})
     segments = units.assign(code=rng.choice(["econ", "prest", "unc"], len(units)),
                             coder="auto", status="suggested")
-    start = time.perf_counter()
     result = compare_themes(segments, units, documents, book)
-    assert time.perf_counter() - start < 5  # well under a second here; generous for CI
     assert int(result.crosstab.loc[["econ", "prest", "unc"]].to_numpy().sum()) == len(units)
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from interviewkit.analysis.reliability import POOLED, read_codings, reliability
+from interviewkit.analysis.agreement_table import POOLED
+from interviewkit.analysis.reliability import read_codings, reliability
 from interviewkit.errors import DataError, UsageError
 from interviewkit.store import Project
 from interviewkit.store.imports import ImportRow

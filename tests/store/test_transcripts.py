@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from interviewkit.errors import DataError, ProjectError
 from interviewkit.models import Transcript, Unit
 from interviewkit.store import Orphan, Project
-from interviewkit.store.documents import TextMap, relocate
+from interviewkit.textdiff import TextMap, relocate
 from tests.store.factory import TURNS_EN, book, suggestion, transcript
 
 

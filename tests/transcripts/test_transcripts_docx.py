@@ -8,6 +8,7 @@ import pytest
 
 from interviewkit.errors import TranscriptError
 from interviewkit.transcripts import read_transcript
+from tests.conftest import realdata
 
 
 def _docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
@@ -26,8 +27,8 @@ def _docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = Non
     return path
 
 
-def test_real_german_interview(realdata):
-    transcript = read_transcript(realdata("haski_nodegrade_interview1_german.docx"))
+def test_real_german_interview():
+    transcript = read_transcript(realdata("transcripts", "haski_nodegrade_interview1_german.docx"))
 
     assert {u.speaker for u in transcript.units} == {"I", "S1", "S2"}
     assert all(u.interviewer == (u.speaker == "I") for u in transcript.units)
@@ -40,9 +41,9 @@ def test_real_german_interview(realdata):
     assert [u.index for u in transcript.units] == list(range(1, len(transcript.units) + 1))
 
 
-def test_real_german_interview_sentences(realdata):
+def test_real_german_interview_sentences():
     transcript = read_transcript(
-        realdata("haski_nodegrade_interview1_german.docx"), unit="sentence"
+        realdata("transcripts", "haski_nodegrade_interview1_german.docx"), unit="sentence"
     )
 
     assert len(transcript.units) > 40

@@ -9,6 +9,7 @@ import pytest
 from interviewkit.errors import TranscriptError
 from interviewkit.transcripts import read_transcript
 from interviewkit.transcripts.subtitles import parse_cues
+from tests.conftest import realdata
 
 DATA = Path(__file__).parents[1] / "data" / "transcripts"
 
@@ -65,8 +66,8 @@ def test_double_chevron_starts_turns_mid_cue():
     assert transcript.units[0].speaker is None
 
 
-def test_real_council_captions(realdata):
-    path = realdata("cdp_oakland_captions.vtt")
+def test_real_council_captions():
+    path = realdata("transcripts", "cdp_oakland_captions.vtt")
 
     cues = parse_cues(path.read_text(encoding="utf-8").replace("\r\n", "\n"), path)
     transcript = read_transcript(path)
@@ -82,8 +83,8 @@ def test_real_council_captions(realdata):
     assert all(">>" not in transcript.unit_text(u) for u in transcript.units)
 
 
-def test_real_council_captions_sentences(realdata):
-    transcript = read_transcript(realdata("cdp_oakland_captions.vtt"), unit="sentence")
+def test_real_council_captions_sentences():
+    transcript = read_transcript(realdata("transcripts", "cdp_oakland_captions.vtt"), unit="sentence")
 
     assert len(transcript.units) > 100
     assert all(transcript.unit_text(u) == transcript.unit_text(u).strip() for u in transcript.units)

@@ -8,6 +8,7 @@ import pytest
 
 from interviewkit.errors import TranscriptError, UsageError
 from interviewkit.transcripts import SUPPORTED_SUFFIXES, read_transcript
+from tests.conftest import realdata
 
 DATA = Path(__file__).parents[1] / "data" / "transcripts"
 
@@ -133,8 +134,8 @@ def test_f5_timestamp_at_start_of_turn(write):
     assert [(u.time_start, u.time_end) for u in transcript.units] == [(1.0, None), (4.5, None)]
 
 
-def test_g0v_markdown_real_file(realdata):
-    path = realdata("g0v_new7_vtaiwan_interview.md")
+def test_g0v_markdown_real_file():
+    path = realdata("transcripts", "g0v_new7_vtaiwan_interview.md")
 
     transcript = read_transcript(path)
 

@@ -1,6 +1,7 @@
 """Agreement between coders of a project: from its codings to tables, disagreements and scores.
 
-The coefficients themselves live in :mod:`interviewkit.analysis.agreement`; this module decides
+The coefficients themselves live in :mod:`interviewkit.analysis.agreement`, applied to a
+matrix of decisions by :mod:`interviewkit.analysis.agreement_table`; this module decides
 what is compared with what (see ``docs/agreement.md``):
 
 * **Whose codings.** A person's codings are their manual codings plus the automatic suggestions
@@ -28,6 +29,7 @@ from interviewkit.analysis.counting import code_members, roll_up
 from interviewkit.analysis.reliability_units import by_overlap, by_unit, coded_documents
 from interviewkit.analysis.selection import coder_coding
 from interviewkit.errors import DataError, UsageError
+from interviewkit.models import AUTO
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,9 +37,6 @@ if TYPE_CHECKING:
     from interviewkit.codebook.model import Codebook
     from interviewkit.store import Project
 
-#: The label of the pooled row (every unit x code decision), as in ``agreement_table``.
-POOLED = "(all codes)"
-AUTO = "auto"
 #: Reading aid printed with every table (Krippendorff 2004, p. 241).
 READING_AID = (
     "Reading aid (Krippendorff 2004): alpha >= 0.800 reliable; 0.667-0.800 tentative "
@@ -48,7 +47,7 @@ READING_AID = (
 
 @dataclass(frozen=True)
 class Reliability:
-    """The result of :func:`compare`: one row per code plus the pooled row, and what it means.
+    """What :func:`reliability_of_frames` finds: a row per code and the pooled row, and its sense.
 
     ``table`` is indexed by code id and has the columns ``name``, ``n_units``,
     ``percent_agreement``, ``cohen_kappa``, ``fleiss_kappa``, ``brennan_prediger``, ``alpha``,
@@ -100,7 +99,7 @@ def reliability(
     bootstrap: int = 1000,
     seed: int = 0,
 ) -> Reliability:
-    """Agreement between ``coders`` on a project; see :func:`compare` for the options."""
+    """Agreement between ``coders`` on a project; :func:`reliability_of_frames` has the options."""
     known = project.coders()
     for name in coders:
         if name not in known:
@@ -121,7 +120,7 @@ def reliability(
     if doc_ids is not None:
         for doc_id in doc_ids:
             project.transcript(doc_id)  # raises, naming the valid ids
-    return compare(
+    return reliability_of_frames(
         project.codings(),
         project.units(),
         project.memos(),
@@ -137,7 +136,7 @@ def reliability(
     )
 
 
-def compare(
+def reliability_of_frames(
     codings: pd.DataFrame,
     units: pd.DataFrame,
     memos: pd.DataFrame,
@@ -294,7 +293,7 @@ def _table(
 
     import pandas as pd
 
-    from interviewkit.analysis.agreement import TABLE_COLUMNS
+    from interviewkit.analysis.agreement_table import POOLED, TABLE_COLUMNS
 
     rows = []
     for code in [*codes, POOLED]:
@@ -320,31 +319,21 @@ def _of_code(decisions: pd.DataFrame, code: str) -> pd.DataFrame:
 def _coefficients(
     part: pd.DataFrame, coders: list[str], bootstrap: int, seed: int
 ) -> dict[str, Any]:
-    """Run the tested ``agreement_table`` on one block of decisions (each row a unit)."""
-    from interviewkit.analysis.agreement import agreement_table
+    """The coefficients of one block of decisions (each row a unit, each column a coder).
 
-    long = part.reset_index().melt(
-        id_vars=["doc_id", "place", "code"],
-        value_vars=coders,
-        var_name="coder",
-        value_name="value",
-    )
-    long = long[long["value"].notna()]
-    if (long.groupby(["doc_id", "place", "code"]).size() >= 2).sum() == 0:
+    The decisions are put in the order of their (document, place, code) keys,
+    so that the bootstrap draws the same units whatever order they came in.
+    """
+    import numpy as np
+
+    from interviewkit.analysis.agreement_table import binary_agreement
+
+    keys = list(part.index)
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    matrix = part[coders].to_numpy(dtype=float)[order].T
+    if not ((~np.isnan(matrix)).sum(axis=0) >= 2).any():
         return {}
-    long = long.assign(label="x")
-    present = long[long["value"] == 1]
-    table = agreement_table(
-        present,
-        coders=coders,
-        unit_cols=("doc_id", "place", "code"),
-        code_col="label",
-        codes=["x"],
-        units=long[["doc_id", "place", "code", "coder"]],
-        bootstrap=bootstrap,
-        seed=seed,
-    )
-    return dict(table.loc["x"])
+    return binary_agreement(matrix, bootstrap=bootstrap, seed=seed)
 
 
 def _scores(
@@ -356,6 +345,7 @@ def _scores(
     import pandas as pd
 
     from interviewkit.analysis.agreement import precision_recall_f1
+    from interviewkit.analysis.agreement_table import POOLED
 
     rows: dict[str, dict[str, float]] = {}
     for code in [*codes, POOLED]:
@@ -413,13 +403,11 @@ def _notes(automatic: tuple[str, ...], n_auto: int) -> tuple[str, ...]:
 
 
 __all__ = [
-    "AUTO",
-    "POOLED",
     "READING_AID",
     "Reliability",
     "coded_documents",
-    "compare",
     "is_automatic",
     "read_codings",
     "reliability",
+    "reliability_of_frames",
 ]

@@ -153,7 +153,8 @@ def render(result: Reliability) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from interviewkit.analysis.reliability import POOLED, READING_AID
+    from interviewkit.analysis.agreement_table import POOLED
+    from interviewkit.analysis.reliability import READING_AID
 
     table = result.table
     two = len(result.coders) == 2

@@ -71,5 +71,9 @@ def _register() -> None:
 
     compare_cmd.register(app)
 
+    from interviewkit.cli import help
+
+    help.apply(app)  # placeholders in words and examples in every command's help
+
 
 _register()

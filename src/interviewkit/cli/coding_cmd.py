@@ -14,12 +14,13 @@ from interviewkit.cli.output import info, warn
 from interviewkit.cli.project_cmd import open_project
 from interviewkit.cli.source import PROJECT
 from interviewkit.errors import UsageError
+from interviewkit.models import AUTO
 
 DOC = typer.Argument(..., help="The transcript's id.", show_default=False)
 UNIT_INDEX = typer.Argument(..., help="The unit's number (from 1).", show_default=False)
 CODE = typer.Argument(..., help="The code's id (or name).", show_default=False)
 CODER = typer.Option(..., "--coder", help="Your name, as the coder.", show_default=False)
-SUGGESTED_BY = typer.Option("auto", "--from", help="Whose suggestions: the automatic coder's name.")
+SUGGESTED_BY = typer.Option(AUTO, "--from", help="Whose suggestions: the automatic coder's name.")
 
 
 def register(app: typer.Typer) -> None:

@@ -17,18 +17,19 @@ from interviewkit.cli.options import LANG, METADATA, UNIT
 from interviewkit.cli.output import err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, warn_missing
+from interviewkit.cli.view_options import (
+    EXCEL,
+    OUTPUT,
+    PLOT,
+    check_outputs,
+    codebook_of,
+    coder_list,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
 
     from interviewkit.analysis.compare import Comparison
-
-FORMATS = ("csv", "xlsx", "json", "md", "tex")
-OUTPUT = typer.Option(
-    None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
-)
-EXCEL = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel.")
-PLOT = typer.Option(None, "--plot", help="Draw a figure for a paper (.png, .svg, .pdf).")
 
 # Residual bins: (lower bound, background, marker). ColorBrewer RdBu, colour-blind safe;
 # the markers carry the same message without colour.
@@ -49,43 +50,6 @@ def register(app: typer.Typer) -> None:
 
     app.command("compare")(compare)
     views_cmd.register(app)
-
-
-def _coders(coder: str | None) -> Any:
-    """The coding counted (a :class:`~interviewkit.analysis.selection.Selection`)."""
-    from interviewkit.analysis.selection import Selection
-
-    return Selection.parse(coder)
-
-
-def _codebook(proj: Any) -> Any:
-    """The project's codebook; a usage error if it has none."""
-    from interviewkit.errors import UsageError
-
-    book = proj.codebook()
-    if book is None:
-        raise UsageError(
-            "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
-        )
-    return book
-
-
-def _frames(proj: Any) -> tuple[Any, Any, Any, Any]:
-    """segments, respondent units, documents and the codebook of a project."""
-    book = _codebook(proj)
-    # Counting needs who coded which unit, not the text: lean frames stay fast
-    # on a project of a million coded units.
-    return proj.coding_keys(), proj.respondent_units(), proj.documents(), book
-
-
-def _check_outputs(output: Path | None, plot: Path | None) -> None:
-    from interviewkit.export.plots import check_plot_path
-    from interviewkit.export.tables import check_output_path
-
-    if output is not None:
-        check_output_path(output, dict.fromkeys(FORMATS))
-    if plot is not None:
-        check_plot_path(plot)
 
 
 # --------------------------------------------------------------------------- compare
@@ -116,11 +80,11 @@ def compare(
     from interviewkit.analysis.counting import document_counts
     from interviewkit.analysis.pairs import compare_pairs_counted
 
-    _check_outputs(output, plot)
+    check_outputs(output, plot)
     attrs = [a.strip() for a in by.split(",") if a.strip()]
-    coders = _coders(coder)
+    coders = coder_list(coder)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        book = _codebook(proj)
+        book = codebook_of(proj)
         # The project counts the coded units per document (same rule, same numbers as the
         # frames): a million coded units are not read out of it one by one.
         counted = document_counts(proj, book, coders=coders)
@@ -213,12 +177,6 @@ def _p(value: float) -> str:
     return "<.001" if value < 0.001 else f"{value:.3f}"
 
 
-def _method(method: str) -> str:
-    if method.startswith("Monte Carlo"):
-        return "MC"
-    return {"chi-square": "χ²", "Fisher's exact": "Fisher"}.get(method, "–")
-
-
 def comparison_table(comparison: Comparison) -> Table:
     """Codes × groups, each cell coloured by its adjusted residual, tests on the right."""
     from rich import box
@@ -261,7 +219,7 @@ def comparison_table(comparison: Comparison) -> Table:
         cells += [
             "" if v != v else f"{v:.2f}",
             _p(p_holm) + (star or " "),
-            _method(str(tests.at[code, "method"])),
+            tests.at[code, "method"].short,
         ]
         grid.add_row(*cells)
     return grid
@@ -303,14 +261,6 @@ def _print_comparisons(comparisons: list[Comparison], *, pairs: bool) -> None:
         console.print("[dim]• Each comparison is its own family for Holm's adjustment.[/]")
 
 
-def _method_words(method: str) -> str:
-    """``Monte Carlo (1000 permutations)`` → ``Monte Carlo, 1000 permutations``: no nested ( )."""
-    if "(" in method:
-        head, _, rest = method.partition(" (")
-        return f"{head}, {rest.rstrip(')')}"
-    return method
-
-
 def _print_comparison(comparison: Comparison, notes: list[str], *, legend: bool) -> None:
     from rich.markup import escape
 
@@ -323,7 +273,7 @@ def _print_comparison(comparison: Comparison, notes: list[str], *, legend: bool)
         console.print(
             f"Overall ({overall.n_codings} codings of the leaf codes): χ² = {overall.chi2:.2f}, "
             f"df = {overall.dof}, p = {_p(overall.p_value)} "
-            f"({escape(_method_words(overall.method))}), Cramér's V = {overall.cramers_v:.2f}.",
+            f"({escape(overall.method.words)}), Cramér's V = {overall.cramers_v:.2f}.",
             soft_wrap=True,
         )
     for note in notes:

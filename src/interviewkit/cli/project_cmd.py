@@ -30,6 +30,7 @@ from interviewkit.cli.output import err, info, out, progress, warn
 from interviewkit.cli.source import PROJECT, project_path
 from interviewkit.errors import UsageError
 from interviewkit.export.tables import WRITERS
+from interviewkit.models import AUTO
 
 if TYPE_CHECKING:
     from interviewkit.models import Transcript
@@ -192,7 +193,7 @@ def codebook_load(
 
 
 def autocode(
-    coder: str = typer.Option("auto", "--coder", help="The automatic coder's name."),
+    coder: str = typer.Option(AUTO, "--coder", help="The automatic coder's name."),
     docs: list[str] | None = typer.Option(
         None,
         "--docs",

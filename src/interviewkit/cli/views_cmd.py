@@ -12,19 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.compare_cmd import (
-    EXCEL,
-    OUTPUT,
-    PLOT,
-    _check_outputs,
-    _codebook,
-    _coders,
-    _frames,
-)
 from interviewkit.cli.options import LANG, METADATA, UNIT
 from interviewkit.cli.output import err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import CODER
+from interviewkit.cli.view_options import (
+    EXCEL,
+    OUTPUT,
+    PLOT,
+    check_outputs,
+    codebook_of,
+    coder_list,
+    project_frames,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -58,15 +58,15 @@ def cooccur(
 
     if measure not in ("jaccard", "counts"):
         raise UsageError(f"'{measure}' is not a measure", hint="Use one of: jaccard, counts")
-    _check_outputs(output, plot)
+    check_outputs(output, plot)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        codings, units, _, book = _frames(proj)
+        codings, units, _, book = project_frames(proj)
         decisions, kinds = proj.decisions(), proj.coder_kinds()
     result = cooccurrence(
         codings,
         book,
         units=units,
-        coders=_coders(coder),
+        coders=coder_list(coder),
         decisions=decisions,
         kinds=kinds,
         parents=parents,
@@ -144,10 +144,10 @@ def matrix(
     from interviewkit.analysis.counting import document_counts
     from interviewkit.export.tables import write_table
 
-    _check_outputs(output, None)
+    check_outputs(output, None)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        book = _codebook(proj)
-        counted = document_counts(proj, book, coders=_coders(coder))
+        book = codebook_of(proj)
+        counted = document_counts(proj, book, coders=coder_list(coder))
     table = matrix_counted(counted, book, binary=binary, parents=parents)
     if output is not None:
         write_table(table, output, excel_bom=excel)
@@ -206,7 +206,7 @@ def kwic(
     """Keyword in context: every occurrence of a term, with document, speaker and attributes."""
     from interviewkit.analysis.kwic import kwic as find
 
-    _check_outputs(output, None)
+    check_outputs(output, None)
     languages = [x.strip() for x in lang.split(",") if x.strip()] if lang else None
     if paths:
         from interviewkit.cli.options import ReadOptions

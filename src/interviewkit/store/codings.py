@@ -12,18 +12,18 @@ import sqlite3
 from collections.abc import Iterable
 
 from interviewkit.errors import DataError, UsageError
-from interviewkit.models import STATUSES, Coding
+from interviewkit.models import AUTO, STATUSES, Coding
 from interviewkit.store.lookup import (
     check_code,
     code_ids,
     doc_rowid,
     now,
+    person,
     register_coder,
     unit_span,
 )
+from interviewkit.store.memos import add_memo, coding_memo
 from interviewkit.store.reports import AutoReport
-
-AUTO = "auto"
 
 _Key = tuple[int, str]  # (unit, code)
 
@@ -164,7 +164,7 @@ def tag(
     For the final coding (a coder of kind ``consensus``), tagging also takes
     back a decision that the code is absent from the unit (see :func:`untag`).
     """
-    _person(coder, "tag")
+    person(coder, "tag")
     rowid = doc_rowid(conn, doc_id)
     unit_start, unit_end = unit_span(conn, rowid, doc_id, unit_index)
     code = check_code(conn, code)
@@ -261,7 +261,7 @@ def review(
     """Accept or reject ``coder``'s suggestions on a unit (of one code, or all: ``None``)."""
     if status not in STATUSES:
         raise UsageError(f"{status!r} is not a status; use one of: {', '.join(STATUSES)}")
-    _person(reviewer, "review")
+    person(reviewer, "review")
     rowid = doc_rowid(conn, doc_id)
     unit_span(conn, rowid, doc_id, unit_index)
     where = "doc = ? AND unit = ? AND coder = ? AND origin = 'auto'"
@@ -347,7 +347,7 @@ def write_final(
             f"'{coder}' is a {kind} coder in this project, not a final coding",
             hint="Give the final coding another name with --as.",
         )
-    _person(coder, "write a final coding")
+    person(coder, "write a final coding")
     register_coder(conn, coder, kind="consensus")
     added = present = 0
     stamp = now()
@@ -378,100 +378,7 @@ def write_final(
     return added, present
 
 
-def memo(
-    conn: sqlite3.Connection,
-    text: str,
-    *,
-    coder: str,
-    doc_id: str | None,
-    code: str | None,
-    unit_index: int | None,
-) -> None:
-    """A memo on the project, a transcript, a unit, a code, or a coding (unit and code)."""
-    if not text.strip():
-        raise UsageError("the memo is empty", hint="Write the memo's text.")
-    if unit_index is not None and doc_id is None:
-        raise UsageError(
-            "a memo on a unit names its transcript too",
-            hint="Add --doc with the transcript's id.",
-        )
-    _person(coder, "write memos")
-    register_coder(conn, coder, kind="person")
-    rowid = doc_rowid(conn, doc_id) if doc_id is not None else None
-    if code is not None:
-        code = check_code(conn, code, allow_retired=True)
-    if unit_index is None or code is None:
-        if rowid is not None and unit_index is not None:
-            assert doc_id is not None
-            unit_span(conn, rowid, doc_id, unit_index)
-        add_memo(conn, text, coder=coder, doc=rowid, unit=unit_index, code=code)
-        return
-    assert rowid is not None and doc_id is not None
-    unit_span(conn, rowid, doc_id, unit_index)
-    rows = conn.execute(
-        "SELECT id, coder, origin FROM codings WHERE doc = ? AND unit = ? AND code = ? "
-        "AND status != 'rejected' ORDER BY id",
-        (rowid, unit_index, code),
-    ).fetchall()
-    chosen = [r for r in rows if r[1] == coder] or [r for r in rows if r[2] == "auto"]
-    if not chosen:
-        coders = sorted({r[1] for r in rows})
-        raise DataError(
-            f"there is no coding of {code!r} on unit {unit_index} of {doc_id} by {coder} "
-            "or by the automatic coder" + (f" (only by {', '.join(coders)})" if coders else ""),
-            hint="Tag the unit first (interviewkit tag), or write the memo on the unit "
-            "(--doc and --unit without --code).",
-        )
-    add_memo(conn, text, coder=coder, doc=rowid, unit=unit_index, code=code, coding=chosen[0][0])
-
-
-def add_memo(
-    conn: sqlite3.Connection,
-    text: str,
-    *,
-    coder: str,
-    doc: int | None = None,
-    unit: int | None = None,
-    code: str | None = None,
-    coding: int | None = None,
-    created: str | None = None,
-) -> int:
-    """Store one memo (the place is checked by the caller); its id. The same memo by the same
-    coder on the same place is stored once: memos add up, they never replace each other."""
-    found = conn.execute(
-        "SELECT id FROM memos WHERE doc IS ? AND unit IS ? AND code IS ? AND coding IS ? "
-        "AND coder = ? AND text = ?",
-        (doc, unit, code, coding, coder, text),
-    ).fetchone()
-    if found is not None:
-        return int(found[0])
-    cursor = conn.execute(
-        "INSERT INTO memos (doc, unit, code, coding, coder, text, created) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (doc, unit, code, coding, coder, text, created or now()),
-    )
-    return int(cursor.lastrowid or 0)
-
-
-def coding_memo(conn: sqlite3.Connection, coding: int) -> str | None:
-    """The memos on one coding, as one text (oldest first), or ``None``."""
-    texts = [
-        r[0] for r in conn.execute("SELECT text FROM memos WHERE coding = ? ORDER BY id", (coding,))
-    ]
-    return "\n".join(texts) if texts else None
-
-
 def coder_kind(conn: sqlite3.Connection, coder: str) -> str | None:
     """``auto``, ``person`` or ``consensus``; ``None`` for a name the project does not know."""
     row = conn.execute("SELECT kind FROM coders WHERE name = ?", (coder,)).fetchone()
     return None if row is None else str(row[0])
-
-
-def _person(name: str, action: str) -> None:
-    if not name.strip():
-        raise UsageError(f"to {action}, give your name as the coder", hint="Add --coder YOUR_NAME.")
-    if name == AUTO:
-        raise UsageError(
-            f"'{AUTO}' is the name of the automatic coder; people {action} under their own name",
-            hint="Add --coder YOUR_NAME.",
-        )

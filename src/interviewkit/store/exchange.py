@@ -21,9 +21,9 @@ from interviewkit.codebook.model import Codebook
 from interviewkit.errors import DataError
 from interviewkit.models import Transcript
 from interviewkit.store.codebooks import store_codebook
-from interviewkit.store.codings import add_memo
 from interviewkit.store.documents import add_transcripts
 from interviewkit.store.lookup import check_code, doc_rowid, now, register_coder, unit_span
+from interviewkit.store.memos import add_memo
 
 #: Kinds of things whose foreign GUID is kept.
 GUID_KINDS: tuple[str, ...] = ("code", "source", "user")

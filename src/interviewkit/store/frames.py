@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.models import STANDARD_ATTRIBUTES, STATUSES
@@ -59,6 +60,39 @@ CODING_COLUMNS: tuple[str, ...] = (
     "created",
     "decisions",
 )
+#: The memos on a coding ``c``, oldest first, one per line.
+_MEMO_TEXT = (
+    "SELECT group_concat(text, char(10)) FROM "
+    "(SELECT text FROM memos m WHERE m.coding = c.id ORDER BY m.id)"
+)
+#: Who decided what on a suggestion ``c``: ``anna accepted 2026-12-06T10:11:12+00:00; …``.
+_DECISION_TEXT = (
+    "SELECT group_concat(coder || ' ' || verdict || ' ' || decided, '; ') FROM "
+    "(SELECT coder, verdict, decided FROM decisions k WHERE k.coding = c.id ORDER BY k.coder)"
+)
+
+
+#: What the query of :func:`codings` selects: (column, SQL expression), in its order.
+_SELECTED: tuple[tuple[str, str], ...] = (
+    ("id", "c.id"),
+    ("doc_id", "d.doc_id"),
+    ("unit", "c.unit"),
+    ("speaker", "u.speaker"),
+    ("start", "c.start"),
+    ("end", "c.end"),
+    ("code", "c.code"),
+    ("code_name", "k.name"),
+    ("coder", "c.coder"),
+    ("origin", "c.origin"),
+    ("status", "c.status"),
+    ("memo", f"({_MEMO_TEXT})"),
+    ("text", "substr(d.text, c.start + 1, c.end - c.start)"),
+    ("created", "c.created"),
+    ("decisions", f"COALESCE(({_DECISION_TEXT}), '')"),
+)
+#: A selected row with its evidence (as text) added at the end.
+_WITH_EVIDENCE: tuple[str, ...] = (*(name for name, _ in _SELECTED), "evidence")
+_ID = _WITH_EVIDENCE.index("id")
 UNIT_COLUMNS: tuple[str, ...] = (
     "doc_id",
     "unit",
@@ -111,12 +145,14 @@ def units(conn: sqlite3.Connection, doc_ids: Iterable[str] | None) -> pd.DataFra
     rows: list[list[Any]] = []
     for rowid, doc_id in doc_rowids(conn, doc_ids):
         for row in conn.execute(
+            # The columns of UNIT_COLUMNS after doc_id, in their order.
             "SELECT u.idx, u.speaker, u.interviewer, u.start, u.end, u.time_start, u.time_end, "
             "u.words, substr(d.text, u.start + 1, u.end - u.start), u.kind "
             "FROM units u JOIN documents d ON d.id = u.doc WHERE u.doc = ? ORDER BY u.idx",
             (rowid,),
         ):
-            rows.append([doc_id, row[0], row[1], bool(row[2]), *row[3:]])
+            index, speaker, interviewer, *rest = row
+            rows.append([doc_id, index, speaker, bool(interviewer), *rest])
     return pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
 
 
@@ -134,18 +170,6 @@ def _evidence(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
         if coding in wanted:
             found.setdefault(coding, []).append(f"{rule} → {matched!r}")
     return {k: "; ".join(v) for k, v in found.items()}
-
-
-#: The memos on a coding ``c``, oldest first, one per line.
-_MEMO_TEXT = (
-    "SELECT group_concat(text, char(10)) FROM "
-    "(SELECT text FROM memos m WHERE m.coding = c.id ORDER BY m.id)"
-)
-#: Who decided what on a suggestion ``c``: ``anna accepted 2026-12-06T10:11:12+00:00; …``.
-_DECISION_TEXT = (
-    "SELECT group_concat(coder || ' ' || verdict || ' ' || decided, '; ') FROM "
-    "(SELECT coder, verdict, decided FROM decisions k WHERE k.coding = c.id ORDER BY k.coder)"
-)
 
 
 def decisions(conn: sqlite3.Connection) -> pd.DataFrame:
@@ -235,57 +259,26 @@ def codings(
         params.append(json.dumps([int(i) for i in ids]))
     where = " AND ".join(clauses) or "1"
     rows = conn.execute(
-        "SELECT c.id, d.doc_id, c.unit, u.speaker, c.start, c.end, c.code, k.name, c.coder, "
-        f"c.origin, c.status, ({_MEMO_TEXT}), substr(d.text, c.start + 1, c.end - c.start), "
-        f"c.created, ({_DECISION_TEXT}) "
+        f"SELECT {', '.join(expression for _, expression in _SELECTED)} "
         "FROM codings c JOIN documents d ON d.id = c.doc "
         "JOIN units u ON u.doc = c.doc AND u.idx = c.unit "
         "LEFT JOIN codes k ON k.code_id = c.code "
         f"WHERE {where} ORDER BY d.doc_id, c.unit, k.position, c.code, c.coder, c.start, c.id",
         params,
     ).fetchall()
-    evidence = _evidence(conn, [r[0] for r in rows])
+    evidence = _evidence(conn, [r[_ID] for r in rows])
+    columns = SEGMENT_COLUMNS if segments else CODING_COLUMNS
+    pick = itemgetter(*(_WITH_EVIDENCE.index(column) for column in columns))
     if not segments:
         return pd.DataFrame(
-            [
-                [
-                    r[0],
-                    r[1],
-                    r[2],
-                    r[4],
-                    r[5],
-                    r[6],
-                    r[7],
-                    r[8],
-                    r[9],
-                    r[10],
-                    evidence.get(r[0], ""),
-                    r[11],
-                    r[13],
-                    r[14] or "",
-                ]
-                for r in rows
-            ],
-            columns=list(CODING_COLUMNS),
+            [pick((*r, evidence.get(r[_ID], ""))) for r in rows], columns=list(columns)
         )
     meta, attributes = _metadata(conn)
+    doc_at = _WITH_EVIDENCE.index("doc_id")
     data = [
         [
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            r[5],
-            r[6],
-            r[7],
-            r[8],
-            r[9],
-            r[10],
-            r[14] or "",
-            evidence.get(r[0], ""),
-            r[11],
-            r[12],
-            *(meta.get(r[1], {}).get(a) for a in attributes),
+            *pick((*r, evidence.get(r[_ID], ""))),
+            *(meta.get(r[doc_at], {}).get(a) for a in attributes),
         ]
         for r in rows
     ]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interviewkit.errors import DataError, InterviewkitError, UsageError
+from interviewkit.models import AUTO
 from interviewkit.store.lookup import check_code, doc_rowid, now, register_coder, unit_span
 
 
@@ -52,7 +53,7 @@ def import_codings(
     if not coder.strip():
         raise UsageError("the imported codings need a coder name", hint="Add --coder NAME.")
     kind = conn.execute("SELECT kind FROM coders WHERE name = ?", (coder,)).fetchone()
-    if coder == "auto" or (kind is not None and kind[0] == "auto"):
+    if coder == AUTO or (kind is not None and kind[0] == "auto"):
         raise UsageError(
             f"'{coder}' is the name of an automatic coder; imported codings belong to a person",
             hint="Choose another name with --coder, e.g. --coder gold.",

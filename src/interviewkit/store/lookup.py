@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
 from interviewkit.errors import DataError, UsageError
+from interviewkit.models import AUTO
 
 #: How many valid choices a message lists before it only names the closest.
 SHOWN_CHOICES = 12
@@ -157,3 +158,14 @@ def register_coder(conn: sqlite3.Connection, coder: str, *, kind: str) -> None:
     conn.execute(
         "INSERT OR IGNORE INTO coders (name, kind, added) VALUES (?, ?, ?)", (coder, kind, now())
     )
+
+
+def person(name: str, action: str) -> None:
+    """A usage error unless ``name`` can be a person's name for ``action``."""
+    if not name.strip():
+        raise UsageError(f"to {action}, give your name as the coder", hint="Add --coder YOUR_NAME.")
+    if name == AUTO:
+        raise UsageError(
+            f"'{AUTO}' is the name of the automatic coder; people {action} under their own name",
+            hint="Add --coder YOUR_NAME.",
+        )

@@ -4,6 +4,9 @@ Each migration is a version number and its SQL. A project file records every
 migration applied to it in ``schema_migrations``; opening an older file
 applies the missing ones, in order, in one transaction. Never edit a
 migration that has shipped: add a new one.
+
+Why this module is long: every migration that ever shipped stays here, in
+order, as the SQL it ran, so that any older project can be brought up to date.
 """
 
 from __future__ import annotations

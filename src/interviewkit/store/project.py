@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook
 from interviewkit.errors import ProjectError, UsageError
-from interviewkit.models import Coding, Transcript
+from interviewkit.models import AUTO, Coding, Transcript
 from interviewkit.store import (
     audit,
     codebooks,
@@ -31,6 +31,7 @@ from interviewkit.store import (
     frames,
     imports,
 )
+from interviewkit.store import memos as memo_store
 from interviewkit.store import merge as merging
 from interviewkit.store.database import Database
 from interviewkit.store.imports import ImportReport, ImportRow
@@ -164,7 +165,7 @@ class Project(AbstractContextManager["Project"]):
         self,
         codings_: Iterable[Coding],
         *,
-        coder: str = "auto",
+        coder: str = AUTO,
         doc_ids: Iterable[str] | None = None,
         units: Iterable[tuple[str, int]] | None = None,
     ) -> AutoReport:
@@ -210,7 +211,7 @@ class Project(AbstractContextManager["Project"]):
         *,
         status: str,
         reviewer: str,
-        coder: str = "auto",
+        coder: str = AUTO,
     ) -> int:
         """Accept or reject ``coder``'s suggestion(s) on a unit; ``code=None``: all of them."""
         with self._db.transaction() as conn:
@@ -237,7 +238,9 @@ class Project(AbstractContextManager["Project"]):
     ) -> None:
         """A memo on a transcript, a code, or a coding (transcript, unit and code)."""
         with self._db.transaction() as conn:
-            codings.memo(conn, text, coder=coder, doc_id=doc_id, code=code, unit_index=unit_index)
+            memo_store.memo(
+                conn, text, coder=coder, doc_id=doc_id, code=code, unit_index=unit_index
+            )
 
     def reviewing(self) -> ReviewStore:
         """The reads and writes of the review app (``interviewkit review``)."""

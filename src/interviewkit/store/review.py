@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from interviewkit.store.codings import add_memo
 from interviewkit.store.lookup import doc_rowid, register_coder, unit_span
+from interviewkit.store.memos import add_memo
 
 if TYPE_CHECKING:
     from interviewkit.store.database import Database

@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from interviewkit.errors import InterviewkitError
-from interviewkit.models import Transcript, Unit
+from interviewkit.models import AUTO, Transcript, Unit
 from interviewkit.store.review import UnitCoding, UnitMemo
 
 if TYPE_CHECKING:
     from interviewkit.codebook.model import Code
     from interviewkit.store import Project
-
-AUTO = "auto"
 
 
 class ReviewRefused(InterviewkitError):

@@ -1,0 +1,58 @@
+"""Options and helpers of the commands that show a project's coding as a table or a figure.
+
+Shared by ``compare`` (:mod:`interviewkit.cli.compare_cmd`) and ``cooccur``,
+``matrix`` and ``kwic`` (:mod:`interviewkit.cli.views_cmd`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+FORMATS = ("csv", "xlsx", "json", "md", "tex")
+OUTPUT = typer.Option(
+    None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
+)
+EXCEL = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel.")
+PLOT = typer.Option(None, "--plot", help="Draw a figure for a paper (.png, .svg, .pdf).")
+
+
+def coder_list(coder: str | None) -> Any:
+    """Which coding is counted (a :class:`~interviewkit.analysis.selection.Selection`): a
+    coder, several (``anna,ben``), ``final``, ``accepted``, ``unreviewed`` or all (``None``)."""
+    from interviewkit.analysis.selection import Selection
+
+    return Selection.parse(coder)
+
+
+def codebook_of(proj: Any) -> Any:
+    """The project's codebook; a usage error if it has none."""
+    from interviewkit.errors import UsageError
+
+    book = proj.codebook()
+    if book is None:
+        raise UsageError(
+            "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
+        )
+    return book
+
+
+def project_frames(proj: Any) -> tuple[Any, Any, Any, Any]:
+    """segments, respondent units, documents and the codebook of a project."""
+    book = codebook_of(proj)
+    # Counting needs who coded which unit, not the text: lean frames stay fast
+    # on a project of a million coded units.
+    return proj.coding_keys(), proj.respondent_units(), proj.documents(), book
+
+
+def check_outputs(output: Path | None, plot: Path | None) -> None:
+    """Fail before any work if the table or the figure cannot be written where asked."""
+    from interviewkit.export.plots import check_plot_path
+    from interviewkit.export.tables import check_output_path
+
+    if output is not None:
+        check_output_path(output, dict.fromkeys(FORMATS))
+    if plot is not None:
+        check_plot_path(plot)
