@@ -112,12 +112,19 @@ def test_urls_and_times_are_not_labels(write):
     assert [u.speaker for u in transcript.units] == ["I", "B"]
 
 
-def test_text_before_first_label_is_not_a_unit(write):
+def test_text_before_first_label_is_a_header_and_headings_are_units(write):
     body = "# Interview Duisburg 3\n\nDatum: 2023\n\nI: Erste Frage?\nB: Antwort.\n"
 
     transcript = read_transcript(write("t.md", body))
 
-    assert _turns(transcript) == [("I", "Erste Frage?"), ("B", "Antwort.")]
+    assert _turns(transcript) == [
+        (None, "Interview Duisburg 3"),
+        (None, "Datum: 2023"),
+        ("I", "Erste Frage?"),
+        ("B", "Antwort."),
+    ]
+    assert [u.kind for u in transcript.units] == ["heading", "header", "turn", "turn"]
+    assert [u.interviewer for u in transcript.units] == [True, True, True, False]
 
 
 def test_turn_runs_until_next_label(write):
