@@ -70,16 +70,23 @@ def decode(data: bytes, path: Path, *, encoding: str | None = None) -> Decoded:
         return Decoded(_checked(normalize_newlines(data.decode("utf-8")), path), "utf-8")
     except UnicodeDecodeError:
         pass
-    stray = _utf8_with_stray_bytes(data, path)
-    if stray is not None:
-        return stray
+    stray = _utf8_with_stray_bytes(data, path) if b"\x00" not in data else None
     if b"\x00" in data:
         utf16 = _bomless_utf16(data)
         if utf16 is None:
             raise _binary(path, "it contains NUL bytes")
         text, name = utf16
         return Decoded(_checked(normalize_newlines(text), path), name, _legacy_warning(path, name))
-    text, name = _detect_legacy(data, path)
+    try:
+        text, name = _detect_legacy(data, path)
+    except TranscriptError:
+        if stray is None:
+            raise
+        return stray
+    # A UTF-8 file with a stray byte reads well as UTF-8 and as mojibake in a legacy
+    # encoding; a short GB18030 text the other way round.
+    if stray is not None and _plausibility(stray.text) >= _plausibility(text):
+        return stray
     return Decoded(_checked(normalize_newlines(text), path), name, _legacy_warning(path, name))
 
 
@@ -116,7 +123,9 @@ def _utf8_with_stray_bytes(data: bytes, path: Path) -> Decoded | None:
             bad.append(stray)
             position = stray + 1
     text = "".join(pieces)
-    if len(bad) >= valid:
+    # In GB18030 text some byte pairs are valid UTF-8 by chance, but fewer than the
+    # pairs that are not; in a UTF-8 file the stray bytes are the few.
+    if len(bad) > 2 * valid:
         return None
     lines = sorted({data.count(b"\n", 0, position) + 1 for position in bad})
     shown = ", ".join(str(n) for n in lines[:10]) + (" …" if len(lines) > 10 else "")

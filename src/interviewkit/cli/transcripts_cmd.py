@@ -55,6 +55,9 @@ def transcripts(
 ) -> None:
     """List transcripts with their metadata, speakers and units (reading only).
 
+    "headers" counts the units before the first turn and the headings, which are
+    shown but never coded or counted.
+
     Examples: interviewkit transcripts interviews/ --units;
     interviewkit transcripts interview.docx --text -o interview.txt
     """
@@ -83,13 +86,14 @@ def _overview(docs: list[Any], unit: str) -> None:
         "institution",
         "words",
         unit + "s",
+        "headers",
         "speakers",
         "interviewer",
         "encoding",
     ):
         table.add_column(
             column,
-            justify="right" if column in ("words", unit + "s") else "left",
+            justify="right" if column in ("words", unit + "s", "headers") else "left",
             no_wrap=column == "id",
         )
     for doc in docs:
@@ -97,8 +101,6 @@ def _overview(docs: list[Any], unit: str) -> None:
         turns = [u for u in doc.units if u.kind not in _OWN_KINDS]
         speakers = sorted({u.speaker for u in turns if u.speaker})
         interviewers = sorted({u.speaker for u in turns if u.speaker and u.interviewer})
-        extra = len(doc.units) - len(turns)
-        count = f"{len(turns)}" + (f" (+{extra} header/heading)" if extra else "")
         table.add_row(
             escape(doc.id),
             meta.get("language", ""),
@@ -106,7 +108,8 @@ def _overview(docs: list[Any], unit: str) -> None:
             escape(meta.get("partner_city", "")),
             escape(meta.get("institution", "")),
             f"{doc.word_count:,}",
-            count,
+            str(len(turns)),
+            str(len(doc.units) - len(turns)),
             escape(", ".join(speakers)),
             escape(", ".join(interviewers) or "none recognised"),
             doc.encoding,

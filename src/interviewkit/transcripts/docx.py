@@ -32,7 +32,7 @@ LIMIT_VARIABLE = "INTERVIEWKIT_DOCX_LIMIT_MB"
 DEFAULT_LIMIT_MB = 64
 #: Word compresses its XML about ten times; a part that expands more than this
 #: (and is large) is a compression bomb, not a transcript.
-MAX_RATIO = 1000
+MAX_RATIO = 100
 _RATIO_FLOOR = 10 * 2**20
 _WORD_HINT = "Open it in Word or LibreOffice and save it again as .docx, or export .txt."
 
