@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.transcripts.layout_units import EXPECTED, LAYOUTS  # noqa: E402
+from tests.transcripts.layout_units import EXPECTED, LAYOUTS
 
 
 def measure(name: str) -> tuple[int, int, int, str]:

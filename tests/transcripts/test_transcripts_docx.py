@@ -124,3 +124,28 @@ def test_empty_docx(tmp_path):
 
     with pytest.raises(TranscriptError, match="is empty"):
         read_transcript(path)
+
+
+def test_word_headings_are_heading_units(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Interview Bonn 4", level=1)
+    document.add_paragraph("I: Erste Frage?")
+    document.add_paragraph("B: Antwort.")
+    document.add_heading("Teil 2: Die Zukunft", level=2)
+    document.add_paragraph("I: Und morgen?")
+    document.add_paragraph("B: Mehr Austausch.")
+    path = tmp_path / "headings.docx"
+    document.save(path)
+
+    transcript = read_transcript(path)
+
+    assert [(u.kind, u.speaker, transcript.unit_text(u)) for u in transcript.units] == [
+        ("heading", None, "Interview Bonn 4"),
+        ("turn", "I", "Erste Frage?"),
+        ("turn", "B", "Antwort."),
+        ("heading", None, "Teil 2: Die Zukunft"),
+        ("turn", "I", "Und morgen?"),
+        ("turn", "B", "Mehr Austausch."),
+    ]

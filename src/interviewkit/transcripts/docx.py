@@ -2,7 +2,8 @@
 
 The text is the document's paragraphs joined by one newline, table cells'
 paragraphs included in document order. A paragraph that starts with a
-speaker label opens a turn; the paragraphs after it continue that turn.
+speaker label opens a turn; the paragraphs after it continue that turn. A
+paragraph in a heading style (``Heading 1``, ``Title``) is a heading unit.
 
 A .docx is a zip archive of XML parts, and a damaged or hostile one must end
 in a clear error, never in an exhausted memory: before python-docx opens it,
@@ -51,14 +52,17 @@ class DocxReader:
         check_archive(path, data)
         try:
             document = _open(path, data)
-            lines = [normalize_newlines(text) for text in _paragraph_texts(document)]
+            paragraphs = [
+                (normalize_newlines(text), heading) for text, heading in _paragraphs(document)
+            ]
         except TranscriptError:
             raise
         except Exception as exc:  # lxml and python-docx raise many kinds for damaged XML
             raise _damaged(path, data, exc) from None
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        text = "\n".join(lines)
+        while paragraphs and not paragraphs[0][0].strip():
+            paragraphs.pop(0)
+        text = "\n".join(text for text, _ in paragraphs)
+        headings = _heading_lines(paragraphs)
         if not text.strip():
             raise TranscriptError(
                 f"{path} is empty: the document has no text",
@@ -73,7 +77,19 @@ class DocxReader:
             body_start=0,
             encoding="utf-8",
             paragraph_break="line",
+            heading_lines=headings,
         )
+
+
+def _heading_lines(paragraphs: list[tuple[str, bool]]) -> frozenset[int]:
+    """The line numbers (from 0) of the text that are Word headings."""
+    lines: set[int] = set()
+    line = 0
+    for text, heading in paragraphs:
+        if heading and text.strip() and "\n" not in text.strip():
+            lines.add(line)
+        line += text.count("\n") + 1
+    return frozenset(lines)
 
 
 def limit_bytes() -> int:
@@ -175,8 +191,9 @@ def _open(path: Path, data: bytes) -> Any:
         ) from exc
 
 
-def _paragraph_texts(container: Any) -> Iterator[str]:
-    """Texts of the paragraphs in ``container``, tables' cells in reading order."""
+def _paragraphs(container: Any) -> Iterator[tuple[str, bool]]:
+    """Texts of the paragraphs in ``container``, tables' cells in reading order, each
+    with whether it has a heading style (``Heading 1``, ``Title``)."""
     from docx.table import Table
 
     for block in container.iter_inner_content():
@@ -188,6 +205,7 @@ def _paragraph_texts(container: Any) -> Iterator[str]:
                     if cell._tc in seen:
                         continue
                     seen.add(cell._tc)
-                    yield from _paragraph_texts(cell)
+                    yield from _paragraphs(cell)
         else:
-            yield block.text
+            style = block.style.name if block.style is not None else ""
+            yield block.text, (style or "").lower().startswith(("heading", "title"))

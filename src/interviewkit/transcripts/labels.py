@@ -51,7 +51,11 @@ _CANDIDATE = re.compile(
     r")"
 )
 TIMED_STYLES = ("otter", "rev", "trint")
-_STYLES = (*TIMED_STYLES, "colon", "bracket", "angle")
+#: The style of a match from its last group (a timed label ends with its time).
+_LAST_GROUP = {
+    **{f"{style}_time": style for style in TIMED_STYLES},
+    **{style: style for style in ("colon", "bracket", "angle")},
+}
 MAX_LABEL_LENGTH = 30
 
 #: First words that address a person: a name after them is a speaker.
@@ -203,7 +207,7 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
     found = []
     shifted = "\n" + text  # offsets one past the text's: the newline is the line start
     for match in _CANDIDATE.finditer(shifted, start):
-        style = next(s for s in _STYLES if match[s] is not None)
+        style = _LAST_GROUP[match.lastgroup or ""]
         speaker = match[style].strip()
         if not speaker or len(speaker) > (MAX_LABEL_LENGTH + 10 * (style in TIMED_STYLES)):
             continue
@@ -242,10 +246,11 @@ def _after_blank_line(text: str, line_start: int, start: int) -> bool:
 def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) -> list[Candidate]:
     """The candidates that are labels in the document's own style (see the module text)."""
     counts = Counter(c.speaker for c in found)
+    common = {speaker: is_known_label(speaker, known) for speaker in counts}
     strong = [
         c
         for c in found
-        if c.style in TIMED_STYLES or counts[c.speaker] >= 2 or is_known_label(c.speaker, known)
+        if c.style in TIMED_STYLES or counts[c.speaker] >= 2 or common[c.speaker]
     ]
     if not strong:
         return []
@@ -259,7 +264,7 @@ def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) ->
         return []
     top = max(per_style.values())
     styles = {style for style, n in per_style.items() if n * 2 >= top}
-    shapes = {shape(c.speaker) for c in strong if c.style in styles}
+    shapes = {shape(speaker) for speaker in {c.speaker for c in strong if c.style in styles}}
     in_paragraphs = {
         style: sum(c.paragraph_start for c in strong if c.style == style) >= 0.8 * per_style[style]
         for style in styles
@@ -268,7 +273,7 @@ def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) ->
     return [
         c
         for c in found
-        if is_known_label(c.speaker, known)
+        if common[c.speaker]
         or (
             c.style in styles
             and (

@@ -45,6 +45,22 @@ def headings(text: str, start: int = 0) -> list[Block]:
     return blocks
 
 
+def heading_blocks(text: str, lines: frozenset[int]) -> list[Block]:
+    """Whole lines of ``text`` (numbered from 0) as heading units."""
+    if not lines:
+        return []
+    blocks = []
+    start = 0
+    for number, line in enumerate(text.split("\n")):
+        if number in lines:
+            begin = start + len(line) - len(line.lstrip())
+            end = start + len(line.rstrip())
+            if begin < end:
+                blocks.append(Block(start, start + len(line), begin, end, "heading"))
+        start += len(line) + 1
+    return blocks
+
+
 def named_blocks(text: str, start: int = 0) -> list[Block]:
     """Paragraphs (or blockquotes) that end with ``[name=…]``, as turns of that name."""
     if "[name=" not in text:

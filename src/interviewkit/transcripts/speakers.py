@@ -20,7 +20,8 @@ from pathlib import Path
 from interviewkit.errors import UsageError
 from interviewkit.transcripts import labels as label_styles
 from interviewkit.transcripts.base import Segment
-from interviewkit.transcripts.markdown import Block, headings, named_blocks, trailer
+from interviewkit.transcripts.markdown import Block, named_blocks, trailer
+from interviewkit.transcripts.markdown import headings as markdown_headings
 from interviewkit.transcripts.names import (
     INTERVIEWER_LABELS,
     KNOWN_LABELS,
@@ -158,13 +159,16 @@ def segment(
     paragraph_break: str,
     known: frozenset[str] = frozenset(),
     start: int = 0,
+    headings: Sequence[Block] = (),
 ) -> tuple[list[Segment], list[str]]:
     """The segments of ``text[start:]``: turns, header, headings; and any warning.
 
-    A text without speaker labels is cut into paragraphs (with a warning).
+    ``headings`` are headings a reader found itself (Markdown headings are
+    found here). A text without speaker labels is cut into paragraphs (with a
+    warning).
     """
     found = find_labels(text, pattern, known, start=start)
-    blocks = [*headings(text, start), *named_blocks(text, start)]
+    blocks = [*headings, *markdown_headings(text, start), *named_blocks(text, start)]
     closing = trailer(text, start)
     if closing is not None:
         blocks.append(closing)

@@ -17,6 +17,7 @@ from typing import Any
 from interviewkit.errors import TranscriptError
 from interviewkit.textfiles import decode
 from interviewkit.transcripts.base import Parsed, ReadOptions
+from interviewkit.transcripts.markdown import heading_blocks
 from interviewkit.transcripts.speakers import normalize_label, segment
 from interviewkit.transcripts.timestamps import assign_times, strip_timestamps
 
@@ -53,8 +54,13 @@ def parse_text(
     encoding: str,
     warnings: tuple[str, ...] = (),
     paragraph_break: str = "blank",
+    heading_lines: frozenset[int] = frozenset(),
 ) -> Parsed:
-    """Turns of a text whose transcript starts at ``body_start``, f4/f5 stamps taken out."""
+    """Turns of a text whose transcript starts at ``body_start``, f4/f5 stamps taken out.
+
+    ``heading_lines`` are the numbers (from 0) of lines that are headings
+    (a Word document's heading styles).
+    """
     body, stamps = strip_timestamps(full[body_start:])
     text = full[:body_start] + body
     named = {normalize_label(n) for n in re.split(r"[,;]", metadata.get("interviewer", ""))}
@@ -65,6 +71,7 @@ def parse_text(
         paragraph_break=paragraph_break,
         known=options.known_labels | {n for n in named if n},
         start=body_start,
+        headings=heading_blocks(text, heading_lines),
     )
     return Parsed(
         text=text,

@@ -45,6 +45,7 @@ def build_units(
     """Cut ``segments`` into units of ``kind`` and number them from 1."""
     check_unit_kind(kind)
     units: list[Unit] = []
+    flagged: dict[str | None, bool] = {None: False}
     for segment in segments:
         own_kind = segment.kind in NON_RESPONDENT_KINDS
         if kind == "turn" or own_kind:
@@ -53,9 +54,9 @@ def build_units(
             spans = paragraph_spans(text, segment.start, segment.end, paragraph_break)
         else:
             spans = _sentences(text, segment, language, paragraph_break)
-        interviewer = own_kind or (
-            segment.speaker is not None and segment.speaker in interviewer_labels
-        )
+        if segment.speaker not in flagged:
+            flagged[segment.speaker] = segment.speaker in interviewer_labels
+        interviewer = own_kind or flagged[segment.speaker]
         for start, end in spans:
             units.append(
                 Unit(
