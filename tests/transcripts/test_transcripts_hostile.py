@@ -12,6 +12,7 @@ import struct
 import subprocess
 import sys
 import textwrap
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
@@ -242,3 +243,38 @@ def test_a_csv_cell_over_the_csv_modules_limit_is_read(write, suffix):
     import csv
 
     assert csv.field_size_limit() == 131072  # the module's limit is left as it was
+
+
+PIECES = [
+    "I: ", "B1: ", "Jane Doe  00:03\n", "Speaker 1 (00:01:03):\n", "Anna [00:00:01] ",
+    "## Teil\n", "> note [name=kiang]\n", "#00:0:52-1#", "---\n", "title: x\n", "00:00:01.000 --> ",
+    "00:01:,000 --> 00:00:02,000\n", "WEBVTT\n\n", "<v Anna>", ">> ", "{\\rtf1 ", "\\'fc", "\\par ",
+    "}", "{", "\n", "\n\n", "：", "**", "Zum Beispiel: ", "Transcribed by https://otter.ai\n",
+    "ä", "中文", "\r\n", "\t", " ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".vtt", ".srt", ".rtf"])
+def test_fuzzed_files_read_or_fail_with_a_located_error(tmp_path, suffix):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from interviewkit.errors import InterviewkitError
+
+    @settings(max_examples=60, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=40))
+    def check(parts: list[str]) -> None:
+        path = tmp_path / f"fuzz{suffix}"
+        path.write_bytes("".join(parts).encode("utf-8", errors="surrogatepass"))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                transcript = read_transcript(path)
+        except InterviewkitError as exc:
+            assert str(path) in exc.message or path.name in exc.message
+            return
+        for unit in transcript.units:
+            assert 0 <= unit.start < unit.end <= len(transcript.text)
+
+    check()

@@ -203,3 +203,15 @@ def test_no_labels_makes_paragraphs_units_with_warning(write):
     assert len(transcript.warnings) == 1
     assert "no speaker labels found in notes.txt" in transcript.warnings[0]
     assert "--speaker-pattern" in transcript.warnings[0]
+
+
+def test_a_long_header_is_pointed_out(write):
+    speech = "Also, wir haben damals angefangen, und das war nicht einfach. " * 12
+    transcript = read_transcript(write("t.txt", speech + "\n\nI: Und dann?\nB: Dann ging es.\n"))
+
+    assert transcript.units[0].kind == "header"
+    assert len(transcript.warnings) == 1
+    assert (
+        "before the first speaker label are read as the transcript's header"
+        in (transcript.warnings[0])
+    )

@@ -248,9 +248,7 @@ def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) ->
     counts = Counter(c.speaker for c in found)
     common = {speaker: is_known_label(speaker, known) for speaker in counts}
     strong = [
-        c
-        for c in found
-        if c.style in TIMED_STYLES or counts[c.speaker] >= 2 or common[c.speaker]
+        c for c in found if c.style in TIMED_STYLES or counts[c.speaker] >= 2 or common[c.speaker]
     ]
     if not strong:
         return []

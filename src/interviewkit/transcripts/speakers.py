@@ -46,6 +46,8 @@ __all__ = [
     "turns",
 ]
 
+#: A header longer than this (in characters) is likely speech without a label: say so.
+LONG_HEADER = 600
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
 
@@ -192,6 +194,13 @@ def segment(
     else:
         builder.gap(cursor, len(text))
     warnings = []
+    header = sum(s.end - s.start for s in builder.segments if s.kind == "header")
+    if header > LONG_HEADER:
+        warnings.append(
+            f"{path.name}: the {header:,} characters before the first speaker label are read "
+            "as the transcript's header and are not coded; if they are part of the interview, "
+            "add a speaker label where it starts"
+        )
     if not found and not any(b.speaker for b in blocks):
         warnings.append(
             f"no speaker labels found in {path.name}; paragraphs are the units. "
