@@ -31,7 +31,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from interviewkit.transcripts.names import NAME_PATTERN, Label, is_known_label, normalize_label
+from interviewkit.transcripts.names import (
+    NAME_PATTERN,
+    Label,
+    is_known_label,
+    normalize_label,
+    words,
+)
 
 _WORD = r"[\w.'’\-]+"
 #: A name beside a time: up to four words (``Dr. Jane M. Doe  00:03``).
@@ -59,127 +65,26 @@ _LAST_GROUP = {
 MAX_LABEL_LENGTH = 30
 
 #: First words that address a person: a name after them is a speaker.
-_ADDRESS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "mx",
-        "dr",
-        "prof",
-        "sir",
-        "madam",
-        "frau",
-        "herr",
-        "fr",
-        "hr",
-        "dame",
-        "councilmember",
-        "councillor",
-        "councilman",
-        "councilwoman",
-        "mayor",
-        "senator",
-        "chairman",
-        "chairwoman",
-    ]
+_ADDRESS = words(
+    "mr mrs ms mx dr prof sir madam frau herr fr hr dame councilmember councillor",
+    "councilman councilwoman mayor senator chairman chairwoman",
 )
 #: Words that open a line of prose with a colon ("Zum Beispiel: …"): never a
 #: speaker who speaks once.
-_PROSE = frozenset(
-    [
-        *[
-            "beispiel",
-            "example",
-            "note",
-            "notes",
-            "nb",
-            "ps",
-            "hinweis",
-            "anmerkung",
-            "achtung",
-            "wichtig",
-            "fazit",
-        ],
-        *[
-            "tipp",
-            "update",
-            "edit",
-            "quelle",
-            "source",
-            "siehe",
-            "see",
-            "also",
-            "ergebnis",
-            "result",
-            "summary",
-        ],
-        *[
-            "zusammenfassung",
-            "link",
-            "url",
-            "zum",
-            "for",
-            "e.g",
-            "z.b",
-            "i.e",
-            "d.h",
-            "bzw",
-            "usw",
-            "etc",
-        ],
-        *["例如", "比如", "注", "注意", "备注", "備註", "说明", "說明", "网址", "網址"],
-    ]
+_PROSE = words(
+    "beispiel example note notes nb ps hinweis anmerkung achtung wichtig fazit tipp",
+    "update edit quelle source siehe see also ergebnis result summary zusammenfassung",
+    "link url zum for e.g z.b i.e d.h bzw usw etc",
+    "例如 比如 注 注意 备注 備註 说明 說明 网址 網址",
 )
 #: Keys of header lines: what a transcript's first lines say about the interview.
-_HEADER_KEYS = frozenset(
-    [
-        *[
-            "datum",
-            "date",
-            "ort",
-            "place",
-            "location",
-            "dauer",
-            "duration",
-            "länge",
-            "length",
-            "zeit",
-            "time",
-            "uhrzeit",
-        ],
-        *[
-            "thema",
-            "topic",
-            "projekt",
-            "project",
-            "interview",
-            "titel",
-            "title",
-            "transkription",
-            "transkript",
-        ],
-        *["transcription", "transcript", "transcriber", "transkribiert", "aufnahme", "recording"],
-        *["teilnehmende", "anwesend", "attendees", "participants", "gesprächspartner"],
-        *["gesprächspartnerin", "interviewpartner", "interviewpartnerin"],
-        *[
-            "时间",
-            "時間",
-            "日期",
-            "地点",
-            "地點",
-            "时长",
-            "時長",
-            "主题",
-            "主題",
-            "题目",
-            "題目",
-            "项目",
-            "項目",
-            "参与者",
-            "參與者",
-        ],
-    ]
+_HEADER_KEYS = words(
+    "datum date ort place location dauer duration länge length zeit time uhrzeit thema",
+    "topic projekt project interview titel title transkription transkript transcription",
+    "transcript transcriber transkribiert aufnahme recording teilnehmende anwesend",
+    "attendees participants gesprächspartner gesprächspartnerin interviewpartner",
+    "interviewpartnerin 时间 時間 日期 地点 地點 时长 時長 主题 主題",
+    "题目 題目 项目 項目 参与者 參與者",
 )
 _MORE_KEYS = re.compile(r"[;|]\s*[^\W\d_][\w .]{0,20}[:：]")
 _SENTENCE_END = tuple('.!?。！？…"“”’»')

@@ -11,14 +11,14 @@ _WORD = r"[\w.'’\-]+"
 NAME_PATTERN = rf"[^\W\d_][\w.'’\-]*(?:[ ]{_WORD}){{0,2}}"
 
 
-def _words(*lines: str) -> frozenset[str]:
+def words(*lines: str) -> frozenset[str]:
     """The whitespace-separated words of ``lines``, as a set."""
     return frozenset(" ".join(lines).split())
 
 
 #: Labels that count from their first use. Compared case-insensitively,
 #: with a trailing number ignored (``B1``, ``Interviewer 2``).
-KNOWN_LABELS: frozenset[str] = _words(
+KNOWN_LABELS: frozenset[str] = words(
     "i int interviewer interviewerin interviewee q a f frage antwort r b s",
     "p befragte befragter befragt respondent participant teilnehmer",
     "teilnehmerin tn ip moderator moderatorin researcher forscher forscherin",
@@ -28,7 +28,7 @@ KNOWN_LABELS: frozenset[str] = _words(
 
 #: Labels of the interviewer, compared like :data:`KNOWN_LABELS`: numbered forms
 #: (``Researcher 1``, ``I2``) are the interviewer's too.
-INTERVIEWER_LABELS: frozenset[str] = _words(
+INTERVIEWER_LABELS: frozenset[str] = words(
     "i int interviewer interviewerin q f frage moderator moderatorin researcher",
     "forscher forscherin facilitator 问 問 访谈者 訪談者 采访者 採訪者 主持人 记者 記者",
 )
