@@ -120,3 +120,23 @@ def test_crlf_captions(write):
     path = write("crlf.vtt", "WEBVTT\r\n\r\n00:00:01.000 --> 00:00:02.000\r\n<v Li>Ni hao.\r\n")
 
     assert _turns(read_transcript(path)) == [("Li", "Ni hao.", 1.0, 2.0)]
+
+
+def test_zoom_names_on_every_cue_are_all_speakers(write):
+    cues = [
+        ("Jane Doe", "Welcome, everyone."),
+        ("iPhone von Anna", "Hallo, can you hear me?"),
+        ("Jane Doe", "Yes, we can."),
+    ]
+    body = "WEBVTT\n\n" + "".join(
+        f"{i}\n00:00:0{i}.000 --> 00:00:0{i}.900\n{name}: {text}\n\n"
+        for i, (name, text) in enumerate(cues, start=1)
+    )
+
+    transcript = read_transcript(write("zoom.vtt", body))
+
+    assert [(u.speaker, transcript.unit_text(u)) for u in transcript.units] == [
+        ("Jane Doe", "Welcome, everyone."),
+        ("iPhone von Anna", "Hallo, can you hear me?"),
+        ("Jane Doe", "Yes, we can."),
+    ]

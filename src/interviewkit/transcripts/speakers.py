@@ -212,6 +212,8 @@ def segment(
 def _events(found: Sequence[Label], blocks: Sequence[Block]) -> list[_Event]:
     """Labels and blocks in text order; a label inside a block, a mark on a paragraph
     that a label opens, and anything overlapping what came before give way."""
+    if not blocks:
+        return [_Event(label.start, label=label) for label in found]
     label_starts = {label.start for label in found}
     candidates = [
         *(

@@ -185,20 +185,30 @@ def _pieces(payload: str) -> list[tuple[str, str]]:
 
 
 def _speaker_names(cues: list[_Cue], options: ReadOptions) -> frozenset[str]:
-    """The ``Name:`` prefixes (opening a cue or following ``>>``) that are speakers."""
+    """The ``Name:`` prefixes (opening a cue or following ``>>``) that are speakers.
+
+    When nearly every cue opens with one (Zoom writes a name on each), they all
+    are; otherwise as in text transcripts.
+    """
     if options.speaker_pattern is not None:
         return frozenset()
     found = []
+    opened = 0
     for cue in cues:
         opening = True
+        first = True
         for kind, value in _pieces(" ".join(cue.payload)):
             if kind == "text":
                 match = _NAME_PREFIX.match(value) if opening else None
                 if match:
                     found.append(Candidate(0, 0, match["speaker"], "colon", True))
+                    opened += first
+                first = first and not value.strip()
                 opening = not value.strip() and opening
             else:
                 opening = True
+    if cues and opened >= 0.8 * len(cues):
+        return frozenset(c.speaker for c in found)
     return frozenset(c.speaker for c in accepted(found, options.known_labels))
 
 
