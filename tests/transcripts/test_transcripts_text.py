@@ -206,3 +206,15 @@ def test_a_folder_reports_interviews_in_formats_it_cannot_read(tmp_path):  # typ
     assert [d.id for d in docs] == ["a"]
     messages = [str(w.message) for w in caught if issubclass(w.category, SkippedFileWarning)]
     assert len(messages) == 1 and "b.pdf" in messages[0] and "notes.csv" not in messages[0]
+
+
+def test_offsets_with_a_byte_order_mark_and_crlf_are_positions_in_the_file(write):
+    body = "---\r\ncity: Bonn\r\n---\r\n\r\n\r\nI: Frage?\r\n\r\nB: Antwort über Bonn.\r\n"
+    path = write("bom.md", b"\xef\xbb\xbf" + body.encode("utf-8"))
+
+    transcript = read_transcript(path)
+
+    assert transcript.encoding == "utf-8-sig"
+    with open(path, encoding=transcript.encoding) as file:
+        in_file = file.read()
+    assert [in_file[u.start : u.end] for u in transcript.units] == ["Frage?", "Antwort über Bonn."]
