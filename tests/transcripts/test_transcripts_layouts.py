@@ -161,3 +161,21 @@ def test_malformed_f4_stamps_leave_no_trace() -> None:
 
     assert "#" not in transcript.text
     assert transcript.language == "es"
+
+
+def test_interviewer_column_of_the_metadata_sheet(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.transcripts import read_corpus
+
+    sheet = tmp_path / "meta.csv"
+    sheet.write_text("file,interviewer\notter.txt,Jane Doe\ntrint.txt,Anna Schmidt\n", "utf-8")
+
+    corpus = read_corpus(
+        [LAYOUTS / "otter.txt", LAYOUTS / "trint.txt", LAYOUTS / "rev.txt"], metadata_file=sheet
+    )
+
+    flagged = {
+        t.id: {u.speaker for u in t.units if u.interviewer and u.speaker}
+        for t in corpus.transcripts
+    }
+    assert flagged == {"otter": {"Jane Doe"}, "trint": {"Anna Schmidt"}, "rev": set()}
+    assert [f.transcript for f in corpus.no_interviewer] == ["rev"]

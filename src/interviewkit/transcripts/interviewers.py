@@ -76,10 +76,18 @@ def describe(found: Sequence[LikelyInterviewer]) -> str:
         for f in found[:10]
     ]
     more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-    example = found[0].speaker
+    names = sorted({f.speaker for f in found})
+    if len(names) == 1:
+        how = (
+            f"with --interviewer {names[0]!r} (or 'interviewer: {names[0]}' in the front "
+            "matter or the metadata sheet)"
+        )
+    else:
+        how = (
+            "with 'interviewer: NAME' in each front matter or an 'interviewer' column in "
+            "the metadata sheet (--interviewer NAME names it for every transcript)"
+        )
     return (
         f"no interviewer recognised in {len(found)} transcript(s): {'; '.join(shown)}{more}. "
-        "Every turn counts as a respondent's until you name the interviewer with "
-        f"--interviewer {example!r} (or 'interviewer: {example}' in the front matter or "
-        "the metadata sheet)"
+        f"Every turn counts as a respondent's until you name the interviewer {how}"
     )
