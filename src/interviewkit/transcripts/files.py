@@ -37,7 +37,11 @@ class UnreadableFilesError(TranscriptError):
     """Several transcript files could not be read; ``problems`` names each with its reason."""
 
     def __init__(self, failed: Sequence[Unreadable], read: int) -> None:
-        others = f"the other {read} were read" if read else "none could be read"
+        others = (
+            f"the other {read} {'was' if read == 1 else 'were'} read"
+            if read
+            else ("none could be read")
+        )
         super().__init__(
             f"{len(failed)} transcript file(s) could not be read ({others})",
             hint="Fix or remove these files and run the command again.",
