@@ -31,6 +31,7 @@ LAYERS: dict[str, int] = {
     "sheets": 0,
     "textdiff": 0,
     "run_context": 0,
+    "textfiles": 0,
     "store": 1,
     "codebook": 1,
     "transcripts": 1,
@@ -72,10 +73,7 @@ CYCLES_ALLOWED: set[tuple[str, ...]] = {
     ),
 }
 #: Imports up the layers that are being removed in a parallel branch: (importer, imported).
-UPWARD_ALLOWED: set[tuple[str, str]] = {
-    # being untangled in a parallel branch (transcripts.metadata -> sheets -> transcripts)
-    ("interviewkit.sheets", "interviewkit.transcripts.encoding"),
-}
+UPWARD_ALLOWED: set[tuple[str, str]] = set()
 #: Imports of an owned library outside its part, for the reason given: (importer, library).
 LIBRARY_ALLOWED: set[tuple[str, str]] = {
     # Sentence units are cut by spaCy's sentencizer when transcripts are read; whether
