@@ -8,6 +8,8 @@ it with ``-o``, or draws it with ``--plot``. ``cooccur``, ``matrix`` and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +31,26 @@ OUTPUT = typer.Option(
 )
 EXCEL = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel.")
 PLOT = typer.Option(None, "--plot", help="Draw a figure for a paper (.png, .svg, .pdf).")
+PLOTS = typer.Option(
+    None,
+    "--plot",
+    help="Draw a figure for a paper (.png, .svg, .pdf). Twice: the heatmap to the first "
+    "file, the bars to the second.",
+)
+FIGURE = typer.Option(
+    None,
+    "--figure",
+    help="What each --plot file shows: both, heatmap or bars (once per --plot, in order).",
+)
+FONT = typer.Option(
+    None,
+    "--font",
+    help="Font of the figure's labels: an installed font's name or a .ttf/.otf/.ttc file "
+    "(default: an installed font with Chinese characters, if any).",
+)
+CAPTION = typer.Option(
+    True, "--caption/--no-caption", help="Explain the cells in a caption under the figure."
+)
 
 # Residual bins: (lower bound, background, marker). ColorBrewer RdBu, colour-blind safe;
 # the markers carry the same message without colour.
@@ -75,14 +97,30 @@ def _frames(proj: Any) -> tuple[Any, Any, Any, Any]:
     return proj.coding_keys(), proj.respondent_units(), proj.documents(), book
 
 
-def _check_outputs(output: Path | None, plot: Path | None) -> None:
+def _check_outputs(output: Path | None, plot: Path | list[Path] | None) -> None:
     from interviewkit.export.plots import check_plot_path
     from interviewkit.export.tables import check_output_path
 
     if output is not None:
         check_output_path(output, dict.fromkeys(FORMATS))
-    if plot is not None:
-        check_plot_path(plot)
+    for path in plot if isinstance(plot, list) else [plot] if plot is not None else []:
+        check_plot_path(path)
+
+
+@contextmanager
+def drawing() -> Iterator[None]:
+    """Figures are drawn here: a label the fonts cannot draw is one warning line, once."""
+    import warnings
+
+    from interviewkit.cli.output import warn
+    from interviewkit.export.fonts import FontWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FontWarning)
+        yield
+    said = dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, FontWarning))
+    for message in said:
+        warn(message[:1].upper() + message[1:])
 
 
 # --------------------------------------------------------------------------- compare
@@ -96,7 +134,10 @@ def compare(
         False, "--pairs", help="Each city against its partner city, and country against country."
     ),
     coder: str | None = CODER,
-    plot: Path | None = PLOT,
+    plot: list[Path] | None = PLOTS,
+    figure: list[str] | None = FIGURE,
+    font: str | None = FONT,
+    caption: bool = CAPTION,
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     permutations: int = typer.Option(
@@ -114,8 +155,14 @@ def compare(
         compare_themes_counted,
         project_unit_counts,
     )
+    from interviewkit.export.fonts import choose_fonts
+    from interviewkit.export.plots import figure_kinds
 
-    _check_outputs(output, plot)
+    plots = list(plot or [])
+    _check_outputs(output, plots)
+    kinds = figure_kinds(plots, list(figure or []))
+    if plots and font:
+        choose_fonts(font)  # a font that cannot be found fails before any work
     attrs = [a.strip() for a in by.split(",") if a.strip()]
     coders = _coders(coder)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
@@ -131,11 +178,13 @@ def compare(
         ]
     missing = {a: n for c in comparisons for a, n in c.missing.items()}
     warn_missing(missing, kept="they are left out of the comparison", files=bool(paths))
-    if plot is not None:
+    if plots:
         from interviewkit.export.plots import comparison_figure
 
-        comparison_figure(comparisons, plot)
-        err().print(f"Wrote the figure to {plot}")
+        with drawing():
+            for path, kind in zip(plots, kinds, strict=True):
+                comparison_figure(comparisons, path, figure=kind, caption=caption, font=font)
+                err().print(f"Wrote the figure to {path}", markup=False)
     if output is not None:
         _write_comparisons(comparisons, output, excel=excel, pairs=pairs, missing=missing)
         for line in _counted(comparisons):

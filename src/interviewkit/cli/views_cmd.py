@@ -62,7 +62,7 @@ def cooccur(
         segments, _, _, book = _frames(proj)
     result = cooccurrence(segments, book, coders=_coders(coder), parents=parents)
     if plot is not None:
-        from interviewkit.export.plots import cooccurrence_figure
+        from interviewkit.export.cooccur_plot import cooccurrence_figure
 
         cooccurrence_figure(result, plot, measure=measure)
         err().print(f"Wrote the figure to {plot}")
