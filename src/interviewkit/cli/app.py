@@ -70,5 +70,9 @@ def _register() -> None:
 
     compare_cmd.register(app)
 
+    from interviewkit.cli import report_cmd
+
+    report_cmd.register(app)
+
 
 _register()

@@ -89,7 +89,7 @@ def _matplotlib(choice: FontChoice) -> Iterator[Any]:
 
     from interviewkit.export.fonts import rc_params
 
-    with quiet_matplotlib(), matplotlib.rc_context(rc_params(choice)):
+    with quiet_matplotlib(), matplotlib.rc_context(rc_params(choice)):  # type: ignore[arg-type]
         yield plt
 
 

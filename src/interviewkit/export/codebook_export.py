@@ -1,0 +1,202 @@
+"""The codebook for people: an appendix of a paper, a coder's training material.
+
+Every code in its hierarchy and colour, with its definition, inclusion and
+exclusion criteria and examples (and, when asked, its rules per language), as
+a self-contained HTML page, a Markdown file or a Word document. The HTML and
+Word parts are shared with the study report (:mod:`.html_report`,
+:mod:`.docx_report`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from interviewkit.export.markup import anchors, colour, esc, md, plain
+
+if TYPE_CHECKING:
+    from interviewkit.codebook.model import Code, Codebook
+
+__all__ = [
+    "CODEBOOK_FORMATS",
+    "add_codebook_table",
+    "codebook_html",
+    "codebook_markdown",
+    "export_codebook",
+    "lang_of",
+]
+
+CODEBOOK_FORMATS = ("html", "md", "docx")
+
+
+def lang_of(text: str) -> str | None:
+    """``zh`` for text with Chinese characters (so a browser picks a Chinese font)."""
+    return "zh" if any("\u3400" <= ch <= "\u9fff" for ch in text) else None
+
+
+def _lang_attr(text: str) -> str:
+    lang = lang_of(text)
+    return f' lang="{lang}"' if lang else ""
+
+
+def _rules(code: Code) -> list[tuple[str, str]]:
+    return [
+        (lang, ", ".join(rule.value for rule in rules))
+        for lang, rules in sorted(code.keywords.items())
+        if rules
+    ]
+
+
+def codebook_html(
+    book: Codebook,
+    ids: dict[str, str] | None = None,
+    *,
+    rules: bool = False,
+    links: Callable[[Code], str] | None = None,
+) -> str:
+    """The codes as nested ``<article>`` elements (children inside their parent).
+
+    ``ids`` maps each code to its HTML id (``cb-`` is put before it); ``links``
+    gives extra HTML for a code (the report links its quotes and table rows).
+    """
+    ids = ids or anchors(c.id for c in book.walk())
+
+    def article(code: Code) -> str:
+        swatch = colour(code.color)
+        style = f' style="--code-colour:{swatch}"' if swatch else ""
+        parts = [
+            f'<article class="code" id="cb-{ids[code.id]}"{style}>',
+            f'<h3><span class="swatch" aria-hidden="true"></span>{esc(code.name)} '
+            f'<span class="code-id">{esc(code.id)}</span></h3>',
+        ]
+        if code.description:
+            parts.append(
+                f'<p class="definition"{_lang_attr(code.description)}>{esc(code.description)}</p>'
+            )
+        terms = []
+        if code.include:
+            terms.append(("Include", f"<p>{esc(code.include)}</p>"))
+        if code.exclude:
+            terms.append(("Exclude", f"<p>{esc(code.exclude)}</p>"))
+        if code.examples:
+            items = "".join(f"<li{_lang_attr(e)}>{esc(e)}</li>" for e in code.examples)
+            terms.append(("Examples", f'<ul class="examples">{items}</ul>'))
+        if rules:
+            for lang, shown in _rules(code):
+                terms.append((f"Rules ({esc(lang)})", f'<p class="rules">{esc(shown)}</p>'))
+        if terms:
+            parts.append(
+                '<dl class="criteria">'
+                + "".join(f"<dt>{label}</dt><dd>{body}</dd>" for label, body in terms)
+                + "</dl>"
+            )
+        if links is not None:
+            parts.append(links(code))
+        children = book.children(code.id)
+        if children:
+            parts.append('<div class="children">')
+            parts.extend(article(child) for child in children)
+            parts.append("</div>")
+        parts.append("</article>")
+        return "\n".join(parts)
+
+    return "\n".join(article(code) for code in book.children(None))
+
+
+def codebook_page(book: Codebook, *, rules: bool = False) -> str:
+    """A self-contained HTML page of the codebook (styles inline, no script, no network)."""
+    from interviewkit.export.html_report import page
+
+    head = f"<h1>{esc(book.name)}</h1>"
+    head += f'<p class="meta">Version {esc(book.version)} · {len(book.codes)} codes</p>'
+    if book.description:
+        head += f'<p class="lead">{esc(book.description)}</p>'
+    body = f'<main class="solo">{head}<section id="codebook">{codebook_html(book, rules=rules)}'
+    body += "</section></main>"
+    return page(f"{book.name}: codebook", body, script=False)
+
+
+def codebook_markdown(book: Codebook, *, rules: bool = False) -> str:
+    """The codebook as Markdown: a heading per code (deeper codes, deeper headings)."""
+    lines = [f"# {md(book.name)}", "", f"Version {md(book.version)}, {len(book.codes)} codes.", ""]
+    if book.description:
+        lines += [md(book.description), ""]
+    for code in book.walk():
+        level = min(6, 2 + book.depth(code.id))
+        lines += [f"{'#' * level} {md(code.name)} ({md(code.id)})", ""]
+        parent = book.get(code.parent).name if code.parent else None
+        facts = []
+        if parent:
+            facts.append(f"Under: {md(parent)}")
+        if colour(code.color):
+            facts.append(f"Colour: {code.color}")
+        if facts:
+            lines += ["; ".join(facts) + ".", ""]
+        if code.description:
+            lines += [md(code.description), ""]
+        if code.include:
+            lines += [f"**Include:** {md(code.include)}", ""]
+        if code.exclude:
+            lines += [f"**Exclude:** {md(code.exclude)}", ""]
+        if code.examples:
+            lines += ["**Examples:**", ""] + [f"- {md(e)}" for e in code.examples] + [""]
+        if rules:
+            for lang, shown in _rules(code):
+                lines += [f"**Rules ({md(lang)}):** {md(shown)}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def add_codebook_table(document: Any, book: Codebook, *, rules: bool = False) -> Any:
+    """The codebook as a Word table: code (indented by level, in its colour), definition,
+    include, exclude, examples (and rules); returns the table."""
+    from interviewkit.export.docx_parts import shade, table
+
+    headers = ["Code", "Definition", "Include", "Exclude", "Examples"]
+    if rules:
+        headers.append("Rules")
+    rows = []
+    for code in book.walk():
+        row = [
+            "   " * book.depth(code.id) + plain(code.name),
+            plain(code.description),
+            plain(code.include),
+            plain(code.exclude),
+            "\n".join(f"• {plain(e)}" for e in code.examples),
+        ]
+        if rules:
+            row.append("\n".join(f"{lang}: {plain(shown)}" for lang, shown in _rules(code)))
+        rows.append(row)
+    grid = table(document, headers, rows)
+    for i, code in enumerate(book.walk(), 1):
+        swatch = colour(code.color)
+        if swatch:
+            shade(grid.rows[i].cells[0], swatch, light=True)
+        if book.children(code.id):
+            for run in grid.rows[i].cells[0].paragraphs[0].runs:
+                run.bold = True
+    return grid
+
+
+def export_codebook(book: Codebook, path: str | Path, *, rules: bool = False) -> Path:
+    """Write ``book`` to ``path``: .html, .md or .docx (from the suffix)."""
+    from interviewkit.export.outfile import write_bytes
+    from interviewkit.export.tables import check_output_path
+
+    path = check_output_path(path, dict.fromkeys(CODEBOOK_FORMATS), what="a codebook format")
+    suffix = path.suffix.lower()
+    if suffix == ".md":
+        write_bytes(path, codebook_markdown(book, rules=rules).encode("utf-8"))
+    elif suffix == ".html":
+        write_bytes(path, codebook_page(book, rules=rules).encode("utf-8"))
+    else:
+        from interviewkit.export.docx_parts import new_document, save
+
+        document = new_document(f"{book.name}: codebook")
+        document.add_heading(plain(book.name), level=0)
+        document.add_paragraph(f"Version {plain(book.version)} · {len(book.codes)} codes")
+        if book.description:
+            document.add_paragraph(plain(book.description))
+        add_codebook_table(document, book, rules=rules)
+        save(document, path)
+    return path
