@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from interviewkit.cli.compare_cmd import (
+    CAPTION,
     EXCEL,
+    FONT,
     OUTPUT,
     PLOT,
     _check_outputs,
     _coders,
     _frames,
+    drawing,
 )
 from interviewkit.cli.options import LANG, METADATA, UNIT
 from interviewkit.cli.output import err, out
@@ -44,6 +47,8 @@ def cooccur(
         "jaccard", "--measure", help="Colour of the plot: jaccard or counts."
     ),
     plot: Path | None = PLOT,
+    font: str | None = FONT,
+    caption: bool = CAPTION,
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     metadata: Path | None = METADATA,
@@ -58,14 +63,19 @@ def cooccur(
     if measure not in ("jaccard", "counts"):
         raise UsageError(f"'{measure}' is not a measure", hint="Use one of: jaccard, counts")
     _check_outputs(output, plot)
+    if plot is not None and font:
+        from interviewkit.export.fonts import choose_fonts
+
+        choose_fonts(font)  # a font that cannot be found fails before any work
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         segments, _, _, book = _frames(proj)
     result = cooccurrence(segments, book, coders=_coders(coder), parents=parents)
     if plot is not None:
         from interviewkit.export.cooccur_plot import cooccurrence_figure
 
-        cooccurrence_figure(result, plot, measure=measure)
-        err().print(f"Wrote the figure to {plot}")
+        with drawing():
+            cooccurrence_figure(result, plot, measure=measure, caption=caption, font=font)
+        err().print(f"Wrote the figure to {plot}", markup=False)
     if output is not None:
         from interviewkit.export.tables import write_sheets, write_table
 

@@ -246,8 +246,7 @@ def _quotes(report: StudyReport, ids: dict[str, str], keys: dict[str, str]) -> s
         children = book.children(code) if known else ()
         body = [
             f'<section class="code-quotes" id="q-{anchor}"{style}>'
-            f"<h3>{esc(name)} <span class=sub>({quotes.count} "
-            f"quote{'' if quotes.count == 1 else 's'})</span></h3>",
+            f"<h3>{esc(name)} <span class=sub>({_count(quotes.count, bool(children))})</span></h3>",
             f'<p class="links">{" · ".join(links)}</p>',
         ]
         if children:
@@ -258,6 +257,12 @@ def _quotes(report: StudyReport, ids: dict[str, str], keys: dict[str, str]) -> s
         body.append("</section>")
         html.append("".join(body))
     return "".join(html)
+
+
+def _count(n: int, parent: bool) -> str:
+    if not n and parent:
+        return "quotes under the codes below it"
+    return f"{n} quote{'' if n == 1 else 's'}"
 
 
 def _group(report: StudyReport, group: str, items: list[Quote]) -> str:
