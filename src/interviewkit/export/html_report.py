@@ -13,6 +13,7 @@ Everything from a transcript, a codebook or the metadata is escaped
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["page", "report_html", "write_html_report"]
 
+#: An id in matplotlib's SVG and every reference to one.
+_SVG_ID = re.compile(r'(\bid="|href="#|url\(#)([^"\)]+)')
 _POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 
@@ -56,9 +59,10 @@ def page(title: str, body: str, *, script: bool = True) -> str:
     )
 
 
-def _svg(data: bytes) -> str:
-    """matplotlib's SVG, inline: no XML prolog, no metadata."""
+def _svg(data: bytes, prefix: str) -> str:
+    """matplotlib's SVG, inline: no XML prolog, no metadata, its ids made unique (``prefix``)."""
     text = data.decode("utf-8")
+    text = _SVG_ID.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", text)
     text = text[text.index("<svg") :]
     start, end = text.find("<metadata>"), text.find("</metadata>")
     if start >= 0 and end > start:
@@ -144,7 +148,7 @@ def _glance(report: StudyReport) -> str:
         (f"{len(g.coders)}", "coders with codings"),
     ]
     html = '<div class="cards">' + "".join(
-        f"<div class=card><b>{v}</b><span>{esc(label)}</span></div>" for v, label in cards
+        f"<div class=card><strong>{v}</strong><span>{esc(label)}</span></div>" for v, label in cards
     )
     html += '</div><div class="attributes">'
     for attr, values in g.attributes.items():
@@ -189,6 +193,7 @@ def _themes(
     from interviewkit.export.plots import comparison_image
 
     html = []
+    figures = 0
     for table, comparison in zip(report.themes, report.comparisons, strict=True):
         attr = table.by[0]
         key = keys[attr]
@@ -201,8 +206,9 @@ def _themes(
             continue
         for kind, what in (("heatmap", "Heatmap"), ("bars", "Bars")):
             svg = comparison_image([comparison], fmt="svg", figure=kind, caption=False, font=font)
+            figures += 1
             html.append(
-                f'<figure class="figure-{kind}">{_svg(svg)}<figcaption>{what}: themes by '
+                f'<figure class="figure-{kind}">{_svg(svg, f"f{figures}")}<figcaption>{what}: themes by '
                 f"{esc(attr)}. {_caption(kind)}</figcaption></figure>"
             )
         html.append("<h4>Comparison: tests per code</h4>")

@@ -193,7 +193,7 @@ def agreement_table(result: Reliability, ids: dict[str, str]) -> str:
         ]
         pooled = code == POOLED
         name = (
-            f"<td><b>{esc(row['name'])}</b></td>"
+            f"<td><strong>{esc(row['name'])}</strong></td>"
             if pooled
             else _code_cell(str(code), str(row["name"]), 0, ids)
         )
