@@ -3,6 +3,7 @@ no ``-0.0``, panels of --pairs that keep apart."""
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from pathlib import Path
 
@@ -177,7 +178,7 @@ def test_pairs_panels_do_not_overlap_their_tick_labels() -> None:
             rows.setdefault(round(ax.get_position().y0, 3), []).append(ax)
         for row in rows.values():
             row.sort(key=lambda ax: ax.get_position().x0)
-            for left, right in zip(row, row[1:], strict=False):
+            for left, right in itertools.pairwise(row):
                 ends = [t.get_window_extent(renderer).x1 for t in left.get_xticklabels() if t.get_text()]
                 starts = [t.get_window_extent(renderer).x0 for t in right.get_xticklabels() if t.get_text()]
                 starts += [t.get_window_extent(renderer).x0 for t in right.get_yticklabels() if t.get_text()]

@@ -207,8 +207,9 @@ def _themes(
         for kind, what in (("heatmap", "Heatmap"), ("bars", "Bars")):
             svg = comparison_image([comparison], fmt="svg", figure=kind, caption=False, font=font)
             figures += 1
+            inline = _svg(svg, f"f{figures}")
             html.append(
-                f'<figure class="figure-{kind}">{_svg(svg, f"f{figures}")}<figcaption>{what}: themes by '
+                f'<figure class="figure-{kind}">{inline}<figcaption>{what}: themes by '
                 f"{esc(attr)}. {_caption(kind)}</figcaption></figure>"
             )
         html.append("<h4>Comparison: tests per code</h4>")

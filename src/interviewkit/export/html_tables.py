@@ -45,8 +45,9 @@ def theme_table(table: ThemeTable, ids: dict[str, str], *, key: str) -> str:
     units, share = table.measures["units"], table.measures["unit_share"]
     docs = table.measures["docs"]
     head = "".join(
-        f'<th class="num">{esc(g)}<br><span class="sub">n={table.group_units.get(g, 0)}</span></th>'
-        for g in table.groups
+        f'<th class="num"><span id="grp-{key}-g{i}">{esc(g)}</span><br>'
+        f'<span class="sub">n={table.group_units.get(g, 0)}</span></th>'
+        for i, g in enumerate(table.groups, 1)
     )
     rows = []
     parents = {c for c in units.index if any(table.levels.get(d, 0) > 0 for d in units.index)}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -207,7 +207,7 @@ def _glance(
     attributes: dict[str, dict[str, int]] = {}
     shown = [*by, *(a for a in ("country", "language", "institution") if a not in by)]
     for attr in shown:
-        if attr in documents.columns:
+        if attr in documents.columns and documents[attr].notna().any():
             values = documents[attr].fillna(MISSING).astype(str).replace("", MISSING)
             counts = values.value_counts().sort_index()
             attributes[attr] = {str(k): int(v) for k, v in counts.items()}
@@ -315,9 +315,3 @@ def time_label(seconds: float | None) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def group_of(report: StudyReport, attr: str) -> Any:
-    """The theme table and comparison of ``attr`` (for renderers that look one up)."""
-    index = [t.by[0] for t in report.themes].index(attr)
-    return report.themes[index], report.comparisons[index]
