@@ -153,8 +153,9 @@ def test_word_report(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-de
     assert len(document.inline_shapes) == 2  # heatmap and bars
     codebook = document.tables[1]
     assert codebook.rows[0].cells[0].text == "Code"
-    assert [r.cells[0].text.strip() for r in codebook.rows[1:]] == [
+    assert [r.cells[0].text.split("\n")[0] for r in codebook.rows[1:]] == [
         "Motives", "Economy", "Competition $\\alpha$ <i>rivals</i>", "Uncertainty"]
+    assert "Include: Economic motives and benefits." in codebook.rows[2].cells[1].text
     quotes = [p for p in document.paragraphs if p.style.name == "Quote"]
     assert len(quotes) == 9
     chinese = next(p for p in quotes if "经济发展" in p.text)
@@ -181,8 +182,10 @@ def test_codebook_export_three_formats(tmp_path: Path, cli) -> None:  # type: ig
     assert 'id="cb-c3" style="--code-colour:#56b4e9"' in page.lower()
     assert page.index('id="cb-c1"') < page.index('id="cb-c2"') < page.index("</article>")  # nested
     document = docx.Document(str(tmp_path / "cb.docx"))
-    assert document.tables[0].rows[0].cells[-1].text == "Rules"
-    assert "吸引德国企业来投资。" in document.tables[0].rows[2].cells[4].text
+    grid = document.tables[0]
+    assert [c.text for c in grid.rows[0].cells] == ["Code", "Definition and criteria", "Examples"]
+    assert "Rules (zh): 投资, 经济发展, 就业" in grid.rows[2].cells[1].text
+    assert "• 吸引德国企业来投资。" in grid.rows[2].cells[2].text
 
 
 @pytest.mark.parametrize(

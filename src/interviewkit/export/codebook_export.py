@@ -148,33 +148,44 @@ def codebook_markdown(book: Codebook, *, rules: bool = False) -> str:
 
 
 def add_codebook_table(document: Any, book: Codebook, *, rules: bool = False) -> Any:
-    """The codebook as a Word table: code (indented by level, in its colour), definition,
-    include, exclude, examples (and rules); returns the table."""
-    from interviewkit.export.docx_parts import shade, table
+    """The codebook as a Word table: code (indented by level, shaded in its colour),
+    definition with the inclusion and exclusion criteria (and rules), examples."""
+    from docx.shared import Pt
 
-    headers = ["Code", "Definition", "Include", "Exclude", "Examples"]
-    if rules:
-        headers.append("Rules")
-    rows = []
+    from interviewkit.export.docx_parts import shade, table, text_width_cm, write_cell
+
+    width = text_width_cm(document)
+    grid = table(
+        document,
+        ["Code", "Definition and criteria", "Examples"],
+        [],
+        widths=[3.6, (width - 3.6) * 0.62, (width - 3.6) * 0.38],
+    )
     for code in book.walk():
-        row = [
-            "   " * book.depth(code.id) + plain(code.name),
-            plain(code.description),
-            plain(code.include),
-            plain(code.exclude),
-            "\n".join(f"• {plain(e)}" for e in code.examples),
-        ]
+        cells = grid.add_row().cells
+        name = write_cell(cells[0], plain(code.name), size=9, bold=bool(book.children(code.id)))
+        name.paragraph_format.left_indent = Pt(8 * book.depth(code.id))
+        write_cell(cells[0], f"\n{plain(code.id)}", size=7.5)
+        parts = [("", code.description), ("Include: ", code.include), ("Exclude: ", code.exclude)]
         if rules:
-            row.append("\n".join(f"{lang}: {plain(shown)}" for lang, shown in _rules(code)))
-        rows.append(row)
-    grid = table(document, headers, rows)
-    for i, code in enumerate(book.walk(), 1):
+            parts += [(f"Rules ({lang}): ", shown) for lang, shown in _rules(code)]
+        first = True
+        for label, text in parts:
+            if not text:
+                continue
+            paragraph = cells[1].paragraphs[0] if first else cells[1].add_paragraph()
+            first = False
+            if label:
+                run = paragraph.add_run(label)
+                run.bold, run.font.size = True, Pt(8.5)
+            paragraph.add_run(plain(text)).font.size = Pt(8.5)
+        write_cell(cells[2], "\n".join(f"• {plain(e)}" for e in code.examples))
         swatch = colour(code.color)
         if swatch:
-            shade(grid.rows[i].cells[0], swatch, light=True)
-        if book.children(code.id):
-            for run in grid.rows[i].cells[0].paragraphs[0].runs:
-                run.bold = True
+            shade(cells[0], swatch, light=True)
+    for row in grid.rows[1:]:
+        for cell, column in zip(row.cells, grid.columns, strict=True):
+            cell.width = column.width
     return grid
 
 

@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.export.codebook_export import add_codebook_table
-from interviewkit.export.docx_parts import add_image, new_document, save, shade, table
+from interviewkit.export.docx_parts import (
+    add_image,
+    new_document,
+    orientation,
+    save,
+    shade,
+    table,
+    text_width_cm,
+)
 from interviewkit.export.markup import plain
 from interviewkit.export.report import time_label
 
@@ -25,6 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["docx_report", "write_docx_report"]
 
+#: More groups than this (the total included) put the theme tables on landscape pages.
+_PORTRAIT_GROUPS = 5
 #: Background of a comparison cell by adjusted residual, as in the terminal and the HTML.
 _SHADES = ((3.0, "B2182B"), (2.0, "EF8A62"), (1.0, "FDDBC7"), (-1.0, None), (-2.0, "D1E5F0"),
            (-3.0, "67A9CF"), (-float("inf"), "2166AC"))  # fmt: skip
@@ -43,9 +53,14 @@ def docx_report(report: StudyReport, *, font: str | None = None) -> Any:
     if report.codebook.description:
         document.add_paragraph(plain(report.codebook.description))
     add_codebook_table(document, report.codebook)
+    wide = max(len(t.groups) for t in report.themes) > _PORTRAIT_GROUPS
+    if wide:  # wide tables on landscape pages
+        orientation(document, landscape=True)
     document.add_heading("Themes and comparisons", level=1)
     for theme, comparison in zip(report.themes, report.comparisons, strict=True):
         _themes(document, report, theme, comparison, font=font)
+    if wide:
+        orientation(document, landscape=False)
     if report.agreement is not None:
         _agreement(document, report)
     _memos(document, report)
@@ -76,7 +91,12 @@ def _glance(document: Any, report: StudyReport) -> None:
         for attr, values in g.attributes.items()
     ]
     rows.append(["coders (codings)", "; ".join(f"{plain(c)} {n:,}" for c, n in g.coders.items())])
-    table(document, ["attribute", "transcripts per value"], rows)
+    table(
+        document,
+        ["attribute", "transcripts per value"],
+        rows,
+        widths=[3.6, text_width_cm(document) - 3.6],
+    )
     document.add_heading("Which coding is counted", level=2)
     _notes(document, [*report.counted, *report.notes])
 
@@ -95,7 +115,7 @@ def _themes(
     document.add_heading(f"By {plain(attr)}", level=2)
     document.add_paragraph("Coded units (% of respondent units).")
     units, share = theme.measures["units"], theme.measures["unit_share"]
-    headers = ["code", *(f"{plain(g)} (n={theme.group_units.get(g, 0)})" for g in theme.groups)]
+    headers = ["code", *(f"{plain(g)}\nn={theme.group_units.get(g, 0)}" for g in theme.groups)]
     rows = []
     for code in units.index:
         cells = [
@@ -133,7 +153,7 @@ def _comparison(document: Any, comparison: Comparison) -> None:
     tests = comparison.tests
     headers = [
         "code",
-        *(f"{plain(g)} (n={int(comparison.totals[g])})" for g in comparison.groups),
+        *(f"{plain(g)}\nn={int(comparison.totals[g])}" for g in comparison.groups),
         "V",
         "p Holm",
         "test",
@@ -163,7 +183,10 @@ def _comparison(document: Any, comparison: Comparison) -> None:
             ]
         )
         fills.append(shades)
-    grid = table(document, headers, rows, numeric_from=1)
+    width = text_width_cm(document)
+    numbers = (width - 3.8 - 3 * 1.2) / max(1, len(comparison.groups))
+    widths = [3.8, *([numbers] * len(comparison.groups)), 1.2, 1.2, 1.2]
+    grid = table(document, headers, rows, numeric_from=1, widths=widths)
     for i, shades in enumerate(fills, 1):
         for j, fill in enumerate(shades, 1):
             if fill:
@@ -221,7 +244,12 @@ def _memos(document: Any, report: StudyReport) -> None:
         ]
         for m in report.memos.itertuples(index=False)
     ]
-    table(document, ["on", "document", "unit", "code", "by", "memo"], rows)
+    table(
+        document,
+        ["on", "document", "unit", "code", "by", "memo"],
+        rows,
+        widths=[1.8, 2.6, 1.0, 2.6, 1.6, text_width_cm(document) - 9.6],
+    )
 
 
 def _quotes(document: Any, report: StudyReport) -> None:
