@@ -39,6 +39,7 @@ __all__ = ["page", "report_html", "write_html_report"]
 
 #: An id in matplotlib's SVG and every reference to one.
 _SVG_ID = re.compile(r'(\bid="|href="#|url\(#)([^"\)]+)')
+_SVG_FONT = re.compile(r"(font-family: [^;\"]+?)(?=[;\"])")
 _POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 
@@ -63,6 +64,9 @@ def _svg(data: bytes, prefix: str) -> str:
     """matplotlib's SVG, inline: no XML prolog, no metadata, its ids made unique (``prefix``)."""
     text = data.decode("utf-8")
     text = _SVG_ID.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", text)
+    # The fonts the figure was drawn with may not be on the reader's machine: fall back to
+    # the browser's sans-serif (which finds a Chinese font there), never to its serif.
+    text = _SVG_FONT.sub(r"\1, sans-serif", text)
     text = text[text.index("<svg") :]
     start, end = text.find("<metadata>"), text.find("</metadata>")
     if start >= 0 and end > start:
