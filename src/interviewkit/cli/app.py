@@ -71,6 +71,10 @@ def _register() -> None:
 
     compare_cmd.register(app)
 
+    from interviewkit.cli import report_cmd
+
+    report_cmd.register(app)
+
     from interviewkit.cli import help
 
     help.apply(app)  # placeholders in words and examples in every command's help

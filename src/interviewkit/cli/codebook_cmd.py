@@ -76,3 +76,30 @@ def show(
                     node.add(f"[cyan]{lang}[/]: {escape(shown)}")
         nodes[code.id] = node
     out().print(tree)
+
+
+@app.command("export")
+def export(
+    path: Path = FILE,
+    output: Path = typer.Option(
+        ...,
+        "--output",
+        "-o",
+        help="The file to write: .docx (Word), .html (one self-contained page) or .md.",
+        show_default=False,
+    ),
+    lang: str | None = LANG,
+    rules: bool = typer.Option(False, "--rules", help="List each code's rules per language too."),
+) -> None:
+    """Write a codebook for people: codes in their hierarchy and colours, with definitions,
+    criteria and examples (for a paper's appendix or a coder's training)."""
+    from interviewkit.codebook import load_codebook
+    from interviewkit.export.codebook_export import CODEBOOK_FORMATS, export_codebook
+    from interviewkit.export.tables import check_output_path
+
+    check_output_path(output, dict.fromkeys(CODEBOOK_FORMATS), what="a codebook format")
+    book = load_codebook(path, language=lang)
+    for message in book.warnings:
+        warn(message)
+    export_codebook(book, output, rules=rules)
+    err().print(f"Wrote the codebook ({len(book.codes)} codes) to {output}", markup=False)

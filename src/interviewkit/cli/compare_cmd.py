@@ -18,12 +18,16 @@ from interviewkit.cli.output import err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, warn_missing
 from interviewkit.cli.view_options import (
+    CAPTION,
     EXCEL,
+    FIGURE,
+    FONT,
     OUTPUT,
-    PLOT,
+    PLOTS,
     check_outputs,
     codebook_of,
     coder_list,
+    drawing,
 )
 
 if TYPE_CHECKING:
@@ -63,7 +67,10 @@ def compare(
         False, "--pairs", help="Each city against its partner city, and country against country."
     ),
     coder: str | None = CODER,
-    plot: Path | None = PLOT,
+    plot: list[Path] | None = PLOTS,
+    figure: list[str] | None = FIGURE,
+    font: str | None = FONT,
+    caption: bool = CAPTION,
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     permutations: int = typer.Option(
@@ -79,8 +86,14 @@ def compare(
     from interviewkit.analysis.compare import compare_themes_counted
     from interviewkit.analysis.counting import document_counts
     from interviewkit.analysis.pairs import compare_pairs_counted
+    from interviewkit.export.fonts import choose_fonts
+    from interviewkit.export.plots import figure_kinds
 
-    check_outputs(output, plot)
+    plots = list(plot or [])
+    check_outputs(output, plots)
+    kinds = figure_kinds(plots, list(figure or []))
+    if plots and font:
+        choose_fonts(font)  # a font that cannot be found fails before any work
     attrs = [a.strip() for a in by.split(",") if a.strip()]
     coders = coder_list(coder)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
@@ -96,11 +109,13 @@ def compare(
         ]
     missing = {a: n for c in comparisons for a, n in c.missing.items()}
     warn_missing(missing, kept="they are left out of the comparison", files=bool(paths))
-    if plot is not None:
+    if plots:
         from interviewkit.export.plots import comparison_figure
 
-        comparison_figure(comparisons, plot)
-        err().print(f"Wrote the figure to {plot}")
+        with drawing():
+            for path, kind in zip(plots, kinds, strict=True):
+                comparison_figure(comparisons, path, figure=kind, caption=caption, font=font)
+                err().print(f"Wrote the figure to {path}", markup=False)
     if output is not None:
         _write_comparisons(comparisons, output, excel=excel, pairs=pairs, missing=missing)
         for line in _counted(comparisons):

@@ -73,6 +73,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "interviewkit consensus --coders anna,ben --all -o disagreements.xlsx",
     ),
     "memos": ("interviewkit memos", "interviewkit memos --coder anna -o memos.xlsx"),
+    "report": (
+        "interviewkit report transcripts_sample -m transcripts_sample/metadata.csv "
+        "-c codebooks/city_partnerships.yaml --by city --by country -o study.html",
+        "interviewkit report --by country --coder final -o study.docx",
+    ),
     "log": ("interviewkit log --since 2026-12-01", "interviewkit log 12"),
     "undo": ("interviewkit undo 12",),
     "agreement": (
@@ -96,6 +101,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "interviewkit codebook load codebooks/city_partnerships.yaml",
     ),
     "codebook check": ("interviewkit codebook check codebooks/city_partnerships.yaml",),
+    "codebook export": (
+        "interviewkit codebook export codebooks/city_partnerships.yaml -o codebook.docx",
+        "interviewkit codebook export codebooks/city_partnerships.yaml --rules -o codebook.md",
+    ),
     "codebook show": ("interviewkit codebook show codebooks/city_partnerships.yaml --rules",),
     "codebook load": ("interviewkit codebook load codebooks/city_partnerships.yaml",),
     "export": ("interviewkit export codebook study.qdc", "interviewkit export project study.qdpx"),

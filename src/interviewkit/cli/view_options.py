@@ -6,6 +6,8 @@ Shared by ``compare`` (:mod:`interviewkit.cli.compare_cmd`) and ``cooccur``,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,26 @@ OUTPUT = typer.Option(
 )
 EXCEL = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel.")
 PLOT = typer.Option(None, "--plot", help="Draw a figure for a paper (.png, .svg, .pdf).")
+PLOTS = typer.Option(
+    None,
+    "--plot",
+    help="Draw a figure for a paper (.png, .svg, .pdf). Twice: the heatmap to the first "
+    "file, the bars to the second.",
+)
+FIGURE = typer.Option(
+    None,
+    "--figure",
+    help="What each --plot file shows: both, heatmap or bars (once per --plot, in order).",
+)
+FONT = typer.Option(
+    None,
+    "--font",
+    help="Font of the figure's labels: an installed font's name or a .ttf/.otf/.ttc file "
+    "(default: an installed font with Chinese characters, if any).",
+)
+CAPTION = typer.Option(
+    True, "--caption/--no-caption", help="Explain the cells in a caption under the figure."
+)
 
 
 def coder_list(coder: str | None) -> Any:
@@ -47,12 +69,28 @@ def project_frames(proj: Any) -> tuple[Any, Any, Any, Any]:
     return proj.coding_keys(), proj.respondent_units(), proj.documents(), book
 
 
-def check_outputs(output: Path | None, plot: Path | None) -> None:
-    """Fail before any work if the table or the figure cannot be written where asked."""
+def check_outputs(output: Path | None, plot: Path | list[Path] | None) -> None:
+    """Fail before any work if the table or the figures cannot be written where asked."""
     from interviewkit.export.plots import check_plot_path
     from interviewkit.export.tables import check_output_path
 
     if output is not None:
         check_output_path(output, dict.fromkeys(FORMATS))
-    if plot is not None:
-        check_plot_path(plot)
+    for path in plot if isinstance(plot, list) else [plot] if plot is not None else []:
+        check_plot_path(path)
+
+
+@contextmanager
+def drawing() -> Iterator[None]:
+    """Figures are drawn here: a label the fonts cannot draw is one warning line, once."""
+    import warnings
+
+    from interviewkit.cli.output import warn
+    from interviewkit.export.fonts import FontWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FontWarning)
+        yield
+    said = dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, FontWarning))
+    for message in said:
+        warn(message[:1].upper() + message[1:])

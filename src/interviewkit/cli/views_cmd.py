@@ -17,12 +17,15 @@ from interviewkit.cli.output import err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import CODER
 from interviewkit.cli.view_options import (
+    CAPTION,
     EXCEL,
+    FONT,
     OUTPUT,
     PLOT,
     check_outputs,
     codebook_of,
     coder_list,
+    drawing,
     project_frames,
 )
 
@@ -45,6 +48,8 @@ def cooccur(
         "jaccard", "--measure", help="Colour of the plot: jaccard or counts."
     ),
     plot: Path | None = PLOT,
+    font: str | None = FONT,
+    caption: bool = CAPTION,
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     metadata: Path | None = METADATA,
@@ -59,6 +64,10 @@ def cooccur(
     if measure not in ("jaccard", "counts"):
         raise UsageError(f"'{measure}' is not a measure", hint="Use one of: jaccard, counts")
     check_outputs(output, plot)
+    if plot is not None and font:
+        from interviewkit.export.fonts import choose_fonts
+
+        choose_fonts(font)  # a font that cannot be found fails before any work
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         codings, units, _, book = project_frames(proj)
         decisions, kinds = proj.decisions(), proj.coder_kinds()
@@ -72,10 +81,11 @@ def cooccur(
         parents=parents,
     )
     if plot is not None:
-        from interviewkit.export.plots import cooccurrence_figure
+        from interviewkit.export.cooccur_plot import cooccurrence_figure
 
-        cooccurrence_figure(result, plot, measure=measure)
-        err().print(f"Wrote the figure to {plot}")
+        with drawing():
+            cooccurrence_figure(result, plot, measure=measure, caption=caption, font=font)
+        err().print(f"Wrote the figure to {plot}", markup=False)
     if output is not None:
         from interviewkit.export.tables import write_sheets, write_table
 
