@@ -190,6 +190,45 @@ MIGRATIONS: list[tuple[int, str]] = [
             FROM documents d LEFT JOIN units u ON u.doc = d.id GROUP BY d.id;
         """,
     ),
+    (
+        7,
+        # What other QDA tools bring (REFI-QDA, coded sheets) and must keep:
+        # - code groups: ATLAS.ti code groups, MAXQDA and NVivo code sets, a
+        #   named selection of codes across the hierarchy (GUID kept for export);
+        # - spans: a coding that runs over several units is stored as one coding
+        #   per unit, each piece carrying the id of the first, so that an export
+        #   shows the whole span again;
+        # - memos on the whole project (REFI-QDA project notes): the memos table
+        #   is rebuilt without its rule that a memo names a transcript or a code.
+        """
+        CREATE TABLE code_groups (
+            name TEXT PRIMARY KEY,
+            description TEXT NOT NULL DEFAULT '',
+            guid TEXT
+        );
+        CREATE TABLE code_group_members (
+            name TEXT NOT NULL REFERENCES code_groups(name) ON DELETE CASCADE,
+            code TEXT NOT NULL REFERENCES codes(code_id) ON DELETE CASCADE,
+            PRIMARY KEY (name, code)
+        ) WITHOUT ROWID;
+        ALTER TABLE codings ADD COLUMN span INTEGER;
+        CREATE INDEX codings_span ON codings(span) WHERE span IS NOT NULL;
+        CREATE TABLE memos_new (
+            id INTEGER PRIMARY KEY,
+            doc INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+            code TEXT REFERENCES codes(code_id),
+            coder TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+        INSERT INTO memos_new (id, doc, code, coder, text, created)
+            SELECT id, doc, code, coder, text, created FROM memos;
+        DROP TABLE memos;
+        ALTER TABLE memos_new RENAME TO memos;
+        CREATE INDEX memos_doc ON memos(doc);
+        CREATE INDEX memos_code ON memos(code);
+        """,
+    ),
 ]
 
 #: The schema version this interviewkit writes.
