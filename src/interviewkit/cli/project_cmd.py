@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from interviewkit.cli import codebook_cmd
 from interviewkit.cli.codebook_cmd import app as codebook_app
 from interviewkit.cli.options import (
     ENCODING,
@@ -160,16 +161,15 @@ def add(
 
 
 def codebook_load(
-    path: Path = typer.Argument(
-        ..., help="The codebook file (.yaml, .csv, .xlsx).", show_default=False
-    ),
+    path: Path = codebook_cmd.FILE,
     lang: str | None = LANG,
+    columns: str | None = codebook_cmd.COLUMNS,
     project: Path | None = PROJECT,
 ) -> None:
     """Load or update the project's codebook; codes keep their codings by id."""
     from interviewkit.codebook import load_codebook
 
-    book = load_codebook(path, language=lang)
+    book = load_codebook(path, language=lang, columns=codebook_cmd.columns_map(columns))
     for message in book.warnings:
         warn(message)
     with open_project(project, write=True) as proj:
