@@ -293,12 +293,18 @@ def segments(
 
 
 def memos(conn: sqlite3.Connection) -> pd.DataFrame:
-    """Every memo: on transcripts, on codes, and on codings."""
+    """Every memo: on transcripts, on codes, on codings, and on the whole project."""
     import pandas as pd
 
     rows = [
         [
-            "document" if code is None else "code" if doc_id is None else "document and code",
+            "project"
+            if code is None and doc_id is None
+            else "document"
+            if code is None
+            else "code"
+            if doc_id is None
+            else "document and code",
             doc_id,
             None,
             code,

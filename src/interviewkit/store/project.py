@@ -331,6 +331,16 @@ class Project(AbstractContextManager["Project"]):
         with self._db.snapshot() as conn:
             return exchange.read_guids(conn)
 
+    def code_groups(self) -> dict[str, tuple[str, str | None, list[str]]]:
+        """``{name: (description, guid, code ids)}``: the code groups (REFI-QDA code sets)."""
+        with self._db.snapshot() as conn:
+            return exchange.read_groups(conn)
+
+    def coding_spans(self) -> dict[int, int]:
+        """``{coding id: span}`` of codings stored in pieces, one per unit they cover."""
+        with self._db.snapshot() as conn:
+            return exchange.read_spans(conn)
+
     # -- merge -------------------------------------------------------------------------
 
     def merge(self, other: str | Path) -> MergeReport:
