@@ -175,3 +175,18 @@ def test_deep_codes_through_the_cli_leave_no_traceback(cli, tmp_path: Path) -> N
     result = cli("import", path, "-p", tmp_path / "d.db")
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert "nested 65 deep" in result.stderr and not (tmp_path / "d.db").exists()
+
+
+def test_a_code_group_is_shown_and_used(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "export"
+    (folder / "Sources").mkdir(parents=True)
+    shutil.copy(REFI / "atlasti23_flat_names.qde", folder)
+    for guid, text in _texts().items():
+        (folder / "Sources" / f"{guid}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "a.db"
+    assert cli("import", folder / "atlasti23_flat_names.qde", "-p", db).exit_code == 0
+    result = cli("status", "-p", db)
+    assert "Code groups: Motives (3 codes)" in result.stdout
+    result = cli("segments", "--code", "Motives", "-p", db)
+    assert result.exit_code == 0, result
+    assert "economy" in result.stdout and "trust" not in result.stdout

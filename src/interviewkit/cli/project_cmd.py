@@ -276,7 +276,9 @@ def _many(flag: str, help_: str) -> Any:
 
 
 def segments(
-    code: list[str] | None = _many("--code", "Only these codes (and the codes below them)."),
+    code: list[str] | None = _many(
+        "--code", "Only these codes (and the codes below them), or the codes of a code group."
+    ),
     coder: list[str] | None = _many("--coder", "Only these coders."),
     where: list[str] | None = _many(
         "--where", "Only transcripts with this attribute, e.g. city=Bonn."
@@ -340,6 +342,7 @@ def status(project: Path | None = PROJECT) -> None:
 
     with open_project(project) as proj:
         state = proj.status()
+        groups = proj.code_groups()
     book = (
         f"'{state.codebook_name}' version {state.codebook_version}, {state.codes} codes"
         + (f" (+{state.retired_codes} retired)" if state.retired_codes else "")
@@ -351,6 +354,12 @@ def status(project: Path | None = PROJECT) -> None:
     console.print(f"Transcripts: {state.documents:,} ({state.words:,} words)")
     console.print(f"Units:       {state.units:,} ({state.respondent_units:,} of respondents)")
     console.print(f"Codebook:    {book}")
+    if groups:
+        console.print(
+            "Code groups: "
+            + "; ".join(f"{name} ({len(codes)} codes)" for name, (_, _, codes) in groups.items()),
+            markup=False,
+        )
     if not state.coders:
         console.print("Coders:      none yet")
         return

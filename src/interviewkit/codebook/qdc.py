@@ -86,7 +86,8 @@ def guid_key(guid: str | None) -> str | None:
 
 def slug(name: str) -> str:
     """The id made from a code's name: ASCII letters, digits, underscores."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    spelled = name.replace("ß", "ss").replace("ẞ", "SS")
+    ascii_name = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     made = re.sub(r"[^A-Za-z0-9]+", "_", ascii_name).strip("_").lower()
     return made or "code"
 

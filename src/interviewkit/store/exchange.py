@@ -155,7 +155,7 @@ def store_bundle(conn: sqlite3.Connection, bundle: ExchangeBundle) -> ExchangeSt
             coders[coding.coder] = "auto"
     for name, kind in coders.items():
         register_coder(conn, name, kind=kind)
-    added, present, pieces = _codings(conn, bundle.codings)
+    added, present, pieces = store_codings(conn, bundle.codings)
     memos = _memos(conn, bundle.memos)
     groups = [_group(conn, group) for group in bundle.groups]
     for kind, _local, _guid in bundle.guids:
@@ -170,8 +170,13 @@ def store_bundle(conn: sqlite3.Connection, bundle: ExchangeBundle) -> ExchangeSt
     )
 
 
-def _codings(conn: sqlite3.Connection, codings: Sequence[ExchangeCoding]) -> tuple[int, int, int]:
-    """Store the codings (piece by piece, linked); ``(codings added, present, pieces added)``."""
+def store_codings(
+    conn: sqlite3.Connection, codings: Sequence[ExchangeCoding]
+) -> tuple[int, int, int]:
+    """Store codings piece by piece, linked; ``(codings added, already there, pieces added)``.
+
+    A coding counts as already there when every piece of it is.
+    """
     rowids: dict[str, int] = {}
     lengths: dict[str, int] = {}
     codes: dict[str, str] = {}
@@ -296,6 +301,23 @@ def read_groups(conn: sqlite3.Connection) -> dict[str, tuple[str, str | None, li
     ):
         out[name][2].append(code)
     return out
+
+
+def group_members(conn: sqlite3.Connection, name: str) -> list[str]:
+    """The codes of the code group ``name`` (none if a code has that id or name, or no group)."""
+    is_code = conn.execute(
+        "SELECT 1 FROM codes WHERE code_id = ? OR lower(name) = lower(?)", (name, name)
+    ).fetchone()
+    if is_code is not None:
+        return []
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT m.code FROM code_group_members m JOIN codes c ON c.code_id = m.code "
+            "WHERE m.name = ? ORDER BY c.position, c.code_id",
+            (name,),
+        )
+    ]
 
 
 def read_spans(conn: sqlite3.Connection) -> dict[int, int]:

@@ -227,11 +227,24 @@ class Project(AbstractContextManager["Project"]):
         return ReviewStore(self._db)
 
     def import_codings(
-        self, rows: Sequence[ImportRow], *, coder: str, replace: bool = False
+        self,
+        rows: Sequence[ImportRow],
+        *,
+        coder: str,
+        replace: bool = False,
+        unknown: str = "refuse",
+        source: str | None = None,
     ) -> ImportReport:
-        """Store codings made elsewhere as ``coder``'s manual codings (all rows, or none)."""
+        """Store codings made elsewhere as ``coder``'s manual codings (all rows, or none).
+
+        ``unknown`` says what becomes of codes the codebook lacks: ``refuse``
+        (an error naming each with its rows), ``add`` (to the codebook) or
+        ``skip`` (their rows left out); see :mod:`interviewkit.store.imports`.
+        """
         with self._db.transaction() as conn:
-            return imports.import_codings(conn, rows, coder=coder, replace=replace)
+            return imports.import_codings(
+                conn, rows, coder=coder, replace=replace, unknown=unknown, source=source
+            )
 
     def coders(self) -> list[str]:
         """Every coder with work in the project: automatic coders first, then people."""
