@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewkit.analysis.coding_sheet import import_coded_sheet, read_codings, read_coded_sheet
+from interviewkit.analysis.coding_sheet import import_coded_sheet, read_coded_sheet, read_codings
 from interviewkit.codebook import load_codebook
 from interviewkit.errors import DataError, UsageError
 from interviewkit.store import Project

@@ -96,8 +96,8 @@ def import_codings(
         info(f"Codes added to the codebook (marked as imported): {', '.join(report.codes_added)}")
     for code, numbers in report.skipped.items():
         shown = ", ".join(map(str, numbers[:8])) + (" …" if len(numbers) > 8 else "")
-        rows = "row" if len(numbers) == 1 else "rows"
-        warn(f"left out: {len(numbers)} {rows} with the code {code!r} ({rows} {shown})")
+        word = "row" if len(numbers) == 1 else "rows"
+        warn(f"left out: {len(numbers)} {word} with the code {code!r} ({word} {shown})")
     info(f"Next: compare them, e.g. 'interviewkit agreement --coders auto,{report.coder}'.")
 
 

@@ -182,9 +182,13 @@ def origin() -> str:
 
 
 def write_xml(root: ET.Element, path: Path) -> None:
+    """Write ``root`` to ``path`` whole or not at all (a file beside it, then renamed)."""
+    partial = path.with_name(path.name + ".part")
     try:
-        path.write_bytes(serialize(root))
+        partial.write_bytes(serialize(root))
+        partial.replace(path)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         raise ExchangeError(
             f"{path} cannot be written ({exc.strerror})",
             hint="Check that the folder exists and that you may write to it.",

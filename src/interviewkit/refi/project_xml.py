@@ -136,26 +136,32 @@ class Files(Protocol):
 
 
 class Folder:
-    """The files beside a bare .qde (an unpacked archive): only inside that folder."""
+    """The files beside a bare .qde (an unpacked archive): the files in its folder and
+    in a ``Sources`` folder there, and nothing outside them."""
 
     def __init__(self, root: Path) -> None:
         self.path = root
         self._files: dict[str, Path] = {}
         base = root.resolve()
-        for found, (folder, _, names) in enumerate(os.walk(base)):
-            if found > MAX_ENTRIES:
-                break
-            for name in names:
-                full = Path(folder, name)
-                try:
-                    inside = full.resolve().is_relative_to(base)
-                except OSError:
-                    continue
-                if inside and full.is_file():
-                    key = full.relative_to(base).as_posix().lower()
-                    self._files.setdefault(key, full)
-            if len(self._files) > MAX_ENTRIES:
-                break
+        places = [(base, False)]
+        places += [(p, True) for p in _listed(base) if p.is_dir() and p.name.lower() == "sources"]
+        for place, deep in places:
+            walk = os.walk(place) if deep else [(str(place), [], [p.name for p in _listed(place)])]
+            for folder, _, names in walk:
+                for name in names:
+                    full = Path(folder, name)
+                    try:
+                        inside = full.resolve().is_relative_to(base) and full.is_file()
+                    except OSError:
+                        continue
+                    if inside:
+                        key = full.relative_to(base).as_posix().lower()
+                        self._files.setdefault(key, full)
+                if len(self._files) > MAX_ENTRIES:
+                    raise ExchangeError(
+                        f"{place} holds more than {MAX_ENTRIES} files; its texts were not read",
+                        hint="Put the .qde and its Sources folder in a folder of their own.",
+                    )
 
     def has(self, name: str) -> bool:
         return name.replace("\\", "/").lstrip("./").lower() in self._files
@@ -173,6 +179,13 @@ class Folder:
                 hint="A transcript is never that large; check the file.",
             )
         return data
+
+
+def _listed(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
 
 
 def read_project(path: str | Path) -> RefiProject:
