@@ -182,7 +182,7 @@ def test_import_spans_and_bad_rows(project: Project, tmp_path: Path) -> None:
     assert (coding["unit"], coding["start"], coding["end"]) == (4, unit.start + 2, unit.start + 9)
     with pytest.raises(DataError, match="row 3: a has no unit 99; its units are 1 to 10"):
         project.import_codings([ImportRow(3, "a", "economy", 99)], coder="gold")
-    with pytest.raises(DataError, match="row 5: there is no code 'trade'"):
+    with pytest.raises(DataError, match=r"1 code the codebook does not have: 'trade' \(row 5\)"):
         project.import_codings([ImportRow(5, "a", "trade", 2)], coder="gold")
     with pytest.raises(UsageError, match="automatic coder"):
         project.import_codings([ImportRow(2, "a", "economy", 2)], coder="auto")

@@ -11,19 +11,44 @@ from interviewkit.cli.output import err, out, warn
 app = typer.Typer(help="Check, show and load codebooks.", no_args_is_help=True)
 
 FILE = typer.Argument(
-    ..., help="A codebook: .yaml/.yml, or a .csv/.xlsx sheet.", show_default=False
+    ...,
+    help="A codebook: .yaml/.yml, a .csv/.xlsx sheet, a dictionary (WordStat .cat, LIWC .dic, "
+    "Lexicoder .lc3, Yoshikoder .ykd) or a REFI-QDA codebook (.qdc).",
+    show_default=False,
 )
 LANG = typer.Option(
-    None, "--lang", help="Language of the rules of a quanteda/LIWC dictionary (default: any)."
+    None,
+    "--lang",
+    help="Language of a dictionary's words (default: any language).",
+    metavar="LANG",
 )
+COLUMNS = typer.Option(
+    None,
+    "--columns",
+    help="Which column of a sheet holds what, for layouts interviewkit does not know: "
+    "FIELD=COLUMN,… with FIELD one of id, name, path, parent, description, include, exclude, "
+    "color, examples (e.g. id=cid,name=Code name).",
+    metavar="MAP",
+)
+
+
+def columns_map(value: str | None) -> dict[str, str] | None:
+    """``--columns`` as a mapping (``None`` when not given)."""
+    from interviewkit.codebook.sheet import parse_columns
+
+    return parse_columns(value) if value else None
 
 
 @app.command("check")
-def check(path: Path = FILE, lang: str | None = LANG) -> None:
-    """Validate a codebook and report every problem with its place."""
+def check(path: Path = FILE, lang: str | None = LANG, columns: str | None = COLUMNS) -> None:
+    """Validate a codebook and report every problem with its place.
+
+    Examples: interviewkit codebook check codebooks/city_partnerships.yaml;
+    interviewkit codebook check LIWC2015.dic --lang en
+    """
     from interviewkit.codebook import load_codebook
 
-    book = load_codebook(path, language=lang)
+    book = load_codebook(path, language=lang, columns=columns_map(columns))
     for message in book.warnings:
         warn(message)
     langs = ", ".join(book.rule_languages) or "none"
@@ -41,14 +66,19 @@ def show(
     path: Path = FILE,
     lang: str | None = LANG,
     rules: bool = typer.Option(False, "--rules", help="List every rule, not only the counts."),
+    columns: str | None = COLUMNS,
 ) -> None:
-    """Show a codebook as a tree with definitions and rule counts per language."""
+    """Show a codebook as a tree with definitions and rule counts per language.
+
+    Examples: interviewkit codebook show study.qdc;
+    interviewkit codebook show codes.csv --columns id=cid,name=Code
+    """
     from rich.markup import escape
     from rich.tree import Tree
 
     from interviewkit.codebook import load_codebook
 
-    book = load_codebook(path, language=lang)
+    book = load_codebook(path, language=lang, columns=columns_map(columns))
     for message in book.warnings:
         warn(message)
     languages = book.rule_languages

@@ -73,6 +73,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "interviewkit consensus --coders anna,ben --all -o disagreements.xlsx",
     ),
     "memos": ("interviewkit memos", "interviewkit memos --coder anna -o memos.xlsx"),
+    "import-sheet": (
+        "interviewkit import-sheet interview_07.xlsx --coder anna --meta city=Bonn",
+        "interviewkit import-sheet coded.csv --coder gold --columns text=Antwort,tags=Codes",
+    ),
     "report": (
         "interviewkit report transcripts_sample -m transcripts_sample/metadata.csv "
         "-c codebooks/city_partnerships.yaml --by city --by country -o study.html",

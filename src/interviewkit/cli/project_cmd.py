@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from interviewkit.cli import codebook_cmd
 from interviewkit.cli.codebook_cmd import app as codebook_app
 from interviewkit.cli.options import (
     ENCODING,
@@ -165,16 +166,15 @@ def add(
 
 
 def codebook_load(
-    path: Path = typer.Argument(
-        ..., help="The codebook file (.yaml, .csv, .xlsx).", show_default=False
-    ),
+    path: Path = codebook_cmd.FILE,
     lang: str | None = LANG,
+    columns: str | None = codebook_cmd.COLUMNS,
     project: Path | None = PROJECT,
 ) -> None:
     """Load or update the project's codebook; codes keep their codings by id."""
     from interviewkit.codebook import load_codebook
 
-    book = load_codebook(path, language=lang)
+    book = load_codebook(path, language=lang, columns=codebook_cmd.columns_map(columns))
     for message in book.warnings:
         warn(message)
     with open_project(project, write=True) as proj:
@@ -281,7 +281,9 @@ def _many(flag: str, help_: str) -> Any:
 
 
 def segments(
-    code: list[str] | None = _many("--code", "Only these codes (and the codes below them)."),
+    code: list[str] | None = _many(
+        "--code", "Only these codes (and the codes below them), or the codes of a code group."
+    ),
     coder: list[str] | None = _many(
         "--coder",
         "Whose coding: a coder (their own codings and the suggestions they accepted), "
@@ -355,6 +357,7 @@ def status(project: Path | None = PROJECT) -> None:
 
     with open_project(project) as proj:
         state = proj.status()
+        groups = proj.code_groups()
     book = (
         f"'{state.codebook_name}' version {state.codebook_version}, {state.codes} codes"
         + (f" (+{state.retired_codes} retired)" if state.retired_codes else "")
@@ -366,6 +369,12 @@ def status(project: Path | None = PROJECT) -> None:
     console.print(f"Transcripts: {state.documents:,} ({state.words:,} words)")
     console.print(f"Units:       {state.units:,} ({state.respondent_units:,} of respondents)")
     console.print(f"Codebook:    {book}")
+    if groups:
+        console.print(
+            "Code groups: "
+            + "; ".join(f"{name} ({len(codes)} codes)" for name, (_, _, codes) in groups.items()),
+            markup=False,
+        )
     if not state.coders:
         console.print("Coders:      none yet")
         return

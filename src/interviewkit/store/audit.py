@@ -363,9 +363,9 @@ def undo(conn: sqlite3.Connection, run: int, *, undo_run: int) -> UndoReport:
 
 
 def _take_back(conn: sqlite3.Connection, change: Change) -> None:
-    from interviewkit.store.migrations import LOGGED_7
+    from interviewkit.store.migrations import LOGGED
 
-    key_columns = LOGGED_7[change.table][0]
+    key_columns = LOGGED[change.table][0]
     where = " AND ".join(f'"{c}" = ?' for c in key_columns)
     if change.action == "insert":
         conn.execute(f"DELETE FROM {change.table} WHERE {where}", change.key)

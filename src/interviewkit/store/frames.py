@@ -13,6 +13,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.models import STANDARD_ATTRIBUTES, STATUSES
+from interviewkit.store.exchange import group_members
 from interviewkit.store.lookup import (
     check_code,
     check_coder,
@@ -288,8 +289,11 @@ def codings(
 def _with_children(conn: sqlite3.Connection, codes: Iterable[str]) -> list[str]:
     out: dict[str, None] = {}
     for code in codes:
-        for found in descendants(conn, check_code(conn, code, allow_retired=True)):
-            out.setdefault(found)
+        # A code group (a REFI-QDA code set) stands for its codes; a code of that name wins.
+        members = group_members(conn, code)
+        for member in members or [check_code(conn, code, allow_retired=True)]:
+            for found in descendants(conn, member):
+                out.setdefault(found)
     return list(out)
 
 

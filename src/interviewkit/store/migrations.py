@@ -100,6 +100,13 @@ LOGGED_7: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+LOGGED_8: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "codings": (LOGGED_7["codings"][0], (*LOGGED_7["codings"][1], "span")),
+    "code_groups": (("name",), ("name", "description", "guid")),
+    "code_group_members": (("name", "code"), ("name", "code")),
+}
+
+
 def log_triggers(table: str, key: tuple[str, ...], columns: tuple[str, ...]) -> str:
     """The triggers that record every insert, update and delete of ``table`` in ``changes``.
 
@@ -402,7 +409,41 @@ MIGRATIONS: list[tuple[int, str]] = [
             log_triggers(table, key, columns) for table, (key, columns) in LOGGED_7.items()
         ),
     ),
+    (
+        8,
+        # What other QDA tools bring (REFI-QDA, coded sheets) and must keep:
+        # - code groups: ATLAS.ti code groups, MAXQDA and NVivo code sets, a
+        #   named selection of codes across the hierarchy (GUID kept for export);
+        # - spans: a coding that runs over several units is stored as one coding
+        #   per unit, each piece carrying the id of the first, so that an export
+        #   shows the whole span again.
+        # The audit trail records the new tables, and the codings with their span.
+        """
+        CREATE TABLE code_groups (
+            name TEXT PRIMARY KEY,
+            description TEXT NOT NULL DEFAULT '',
+            guid TEXT
+        );
+        CREATE TABLE code_group_members (
+            name TEXT NOT NULL REFERENCES code_groups(name) ON DELETE CASCADE,
+            code TEXT NOT NULL REFERENCES codes(code_id) ON DELETE CASCADE,
+            PRIMARY KEY (name, code)
+        ) WITHOUT ROWID;
+        ALTER TABLE codings ADD COLUMN span INTEGER;
+        CREATE INDEX codings_span ON codings(span) WHERE span IS NOT NULL;
+        DROP TRIGGER log_codings_insert;
+        DROP TRIGGER log_codings_update;
+        DROP TRIGGER log_codings_delete;
+        """
+        + "\n".join(
+            log_triggers(table, *LOGGED_8[table])
+            for table in ("codings", "code_groups", "code_group_members")
+        ),
+    ),
 ]
+
+#: The tables whose logged columns changed or were added with migration 8.
+LOGGED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {**LOGGED_7, **LOGGED_8}
 
 #: The schema version this interviewkit writes.
 LATEST: int = MIGRATIONS[-1][0]

@@ -2,8 +2,14 @@
 
 Every command that stores or reads coding work goes through it, the
 one-shot commands too (with ``Project(":memory:")``), so there is one code
-path. Each public method that changes something is one transaction: it is
-stored whole, or not at all.
+path.
+
+Why this module is long: :class:`Project` is the one door to the store, and each
+of its many methods is a few lines that open a transaction or a snapshot and call
+the module that does the work.
+
+Each public method that changes something is one transaction: it is stored
+whole, or not at all.
 
     >>> from interviewkit.store import Project
     >>> with Project("interviewkit.db") as project:          # doctest: +SKIP
@@ -247,11 +253,24 @@ class Project(AbstractContextManager["Project"]):
         return ReviewStore(self._db)
 
     def import_codings(
-        self, rows: Sequence[ImportRow], *, coder: str, replace: bool = False
+        self,
+        rows: Sequence[ImportRow],
+        *,
+        coder: str,
+        replace: bool = False,
+        unknown: str = "refuse",
+        source: str | None = None,
     ) -> ImportReport:
-        """Store codings made elsewhere as ``coder``'s manual codings (all rows, or none)."""
+        """Store codings made elsewhere as ``coder``'s manual codings (all rows, or none).
+
+        ``unknown`` says what becomes of codes the codebook lacks: ``refuse``
+        (an error naming each with its rows), ``add`` (to the codebook) or
+        ``skip`` (their rows left out); see :mod:`interviewkit.store.imports`.
+        """
         with self._db.transaction() as conn:
-            return imports.import_codings(conn, rows, coder=coder, replace=replace)
+            return imports.import_codings(
+                conn, rows, coder=coder, replace=replace, unknown=unknown, source=source
+            )
 
     def coders(self) -> list[str]:
         """Every coder with work in the project: automatic coders first, then people."""
@@ -370,6 +389,16 @@ class Project(AbstractContextManager["Project"]):
         """``{kind: {local name: guid}}`` kept from earlier REFI-QDA imports."""
         with self._db.snapshot() as conn:
             return exchange.read_guids(conn)
+
+    def code_groups(self) -> dict[str, tuple[str, str | None, list[str]]]:
+        """``{name: (description, guid, code ids)}``: the code groups (REFI-QDA code sets)."""
+        with self._db.snapshot() as conn:
+            return exchange.read_groups(conn)
+
+    def coding_spans(self) -> dict[int, int]:
+        """``{coding id: span}`` of codings stored in pieces, one per unit they cover."""
+        with self._db.snapshot() as conn:
+            return exchange.read_spans(conn)
 
     # -- the audit trail ---------------------------------------------------------------
 
