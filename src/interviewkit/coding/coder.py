@@ -50,7 +50,9 @@ class Coder:
     ``speakers`` limits coding to units of those speaker labels; by default
     every unit that is not the interviewer's is coded. ``models`` maps a
     language to an installed spaCy pipeline to use instead of the built-in
-    one. ``jobs`` > 1 codes transcripts in that many processes.
+    one. ``jobs`` > 1 codes transcripts in that many processes. ``cache``:
+    whether compiled codebooks may be kept in and taken from the user's cache
+    (:mod:`interviewkit.coding.cache`; default: unless ``INTERVIEWKIT_NO_CACHE``).
     """
 
     codebook: Codebook
@@ -60,12 +62,14 @@ class Coder:
     models: dict[str, str] = field(default_factory=dict)
     jobs: int = 1
     warnings: list[str] = field(default_factory=list)
+    cache: bool | None = None
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise UsageError(f"--jobs must be 1 or more, not {self.jobs}")
         self._matchers: dict[str, LanguageMatcher | None] = {}
         self._warned: set[str] = set()
+        self._digest: str | None = None
 
     # -- public ----------------------------------------------------------------
 
@@ -158,9 +162,22 @@ class Coder:
                 )
                 self._matchers[language] = None
             else:
-                nlp = get_pipeline(language, self.models.get(language))
-                self._matchers[language] = LanguageMatcher(self.codebook, language, nlp)
+                self._matchers[language] = self._build(language)
         return self._matchers[language]
+
+    def _build(self, language: str) -> LanguageMatcher:
+        """Compile the codebook for a language, or take it from the cache."""
+        from interviewkit.coding.cache import DiskCache
+        from interviewkit.coding.stored import build_matcher, codebook_digest
+
+        model = self.models.get(language)
+        nlp = get_pipeline(language, model)
+        store = DiskCache.default() if self.cache is not False else None
+        if store is not None and self._digest is None:
+            self._digest = codebook_digest(self.codebook)
+        return build_matcher(
+            self.codebook, language, nlp, pipeline=model or "", store=store, digest=self._digest
+        )
 
     def _warn(self, message: str, *, key: str) -> None:
         if key not in self._warned:

@@ -93,7 +93,8 @@ class RegexSet:
 
     def __init__(self, patterns: Sequence[str], *, twins: Sequence[str] | None = None) -> None:
         """``twins`` are ready-made permissive RE2 patterns, one per pattern, if known."""
-        self.patterns = [re.compile(p, re.IGNORECASE) for p in patterns]
+        self._sources = list(patterns)
+        self._compiled: dict[int, re.Pattern[str]] = {}  # compiled when first a candidate
         self._always: list[int] = []
         self._set: Any = None
         self._slots: list[int] = []
@@ -126,7 +127,14 @@ class RegexSet:
             found += [self._slots[i] for i in (self._set.Match(text) or ())]
         return found
 
+    def pattern(self, index: int) -> re.Pattern[str]:
+        """The Python expression of ``index``, case-insensitive."""
+        found = self._compiled.get(index)
+        if found is None:
+            found = self._compiled[index] = re.compile(self._sources[index], re.IGNORECASE)
+        return found
+
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         for index in self.candidates(text):
-            for match in self.patterns[index].finditer(text):
+            for match in self.pattern(index).finditer(text):
                 yield index, match

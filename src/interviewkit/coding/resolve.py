@@ -80,6 +80,8 @@ class Resolver:
             entry = entries[idx]
             if entry.near_miss:
                 near.setdefault(entry.code, []).append((start, end, text[start:end]))
+        for spans in near.values():  # the first near miss around a mention names it
+            spans.sort()
         out: list[Match] = []
         negation_from = -1  # no negation word can end before this offset (-1: not looked)
         inner_negation, window = self._inner, self.window

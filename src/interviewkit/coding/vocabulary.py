@@ -39,8 +39,10 @@ class GlobVocabulary:
         self.nlp = nlp
         self._rules = rules
         self._add = add
-        self._rx: dict[int, re.Pattern[str]] = {idx: re.compile(p) for idx, p, _ in rules}
-        self._set = RegexSet([p for _, p, _ in rules], twins=[twin for _, _, twin in rules])
+        # Compiled when first needed: a run from the cache may need few of them.
+        self._source = {idx: pattern for idx, pattern, _ in rules}
+        self._rx: dict[int, re.Pattern[str]] = {}
+        self._set_made: RegexSet | None = None
         # The lexemes (by ORTH) whose lowercase form has been tested, the lowercase
         # forms tested, and the vocabulary's size when last looked at.
         self._known: set[int] = set()
@@ -52,7 +54,17 @@ class GlobVocabulary:
 
     def rx(self, idx: int) -> re.Pattern[str]:
         """The Python pattern of a token rule (on lowercase token text)."""
-        return self._rx[idx]
+        found = self._rx.get(idx)
+        if found is None:
+            found = self._rx[idx] = re.compile(self._source[idx])
+        return found
+
+    @property
+    def _set(self) -> RegexSet:
+        if self._set_made is None:
+            rules = self._rules
+            self._set_made = RegexSet([p for _, p, _ in rules], twins=[t for _, _, t in rules])
+        return self._set_made
 
     def stale(self) -> bool:
         """Whether the vocabulary has grown since it was last looked at."""
@@ -104,7 +116,7 @@ class GlobVocabulary:
             tested.add(lower)
             for slot in self._set.candidates(lower):
                 idx = rules[slot][0]
-                if self._rx[idx].search(lower):
+                if self.rx(idx).search(lower):
                     fitting.setdefault(idx, []).append(lower)
         for idx, words in fitting.items():
             self._add(idx, words)
