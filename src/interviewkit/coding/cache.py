@@ -95,7 +95,7 @@ def library_versions() -> str:
     from importlib import metadata
 
     found = []
-    for name in ("spacy", "spacy-lookups-data", "jieba"):
+    for name in ("spacy", "spacy-lookups-data", "jieba", "opencc"):
         try:
             found.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:  # pragma: no cover - declared dependencies

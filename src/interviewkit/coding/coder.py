@@ -69,6 +69,7 @@ class Coder:
             raise UsageError(f"--jobs must be 1 or more, not {self.jobs}")
         self._matchers: dict[str, LanguageMatcher | None] = {}
         self._warned: set[str] = set()
+        self._keys: list[str] = []  # the key of each warning, in order
         self._digest: str | None = None
 
     # -- public ----------------------------------------------------------------
@@ -108,9 +109,19 @@ class Coder:
             return []
         units = [u for u in transcript.units if self.selects(u)]
         texts = [transcript.unit_text(u) for u in units]
+        found, cut = matcher.match_all(texts)
+        limit = matcher.nlp.max_length
+        for u, count in cut:
+            self._warn(
+                f"{transcript.id}: unit {units[u].index} has {len(texts[u]):,} characters, more "
+                f"than spaCy takes at once ({limit:,}): coded in {count} pieces cut at line or "
+                "word breaks; a mention across a cut is not found. Split the text into turns "
+                "or paragraphs to avoid this.",
+                key=f"pieces:{transcript.id}:{units[u].index}",
+            )
         return [
             CodedUnit(transcript.id, unit, text, tuple(matches))
-            for unit, text, matches in zip(units, texts, matcher.match_units(texts), strict=True)
+            for unit, text, matches in zip(units, texts, found, strict=True)
         ]
 
     def codings(self, coded: CodedUnit) -> list[Coding]:
@@ -147,21 +158,39 @@ class Coder:
         return self.include_interviewer or not unit.interviewer
 
     def matcher(self, language: str, doc_id: str = "") -> LanguageMatcher | None:
-        """The compiled matcher of a language, or None (with a warning) if it has no rules."""
+        """The compiled matcher of a language, or None (with a warning) if it has no rules.
+
+        A transcript is coded only with its own language's rules and the
+        codebook's rules for every language (``xx``), never with another
+        language's: one warning per language says what was left uncoded.
+        """
         if language not in self._matchers:
-            has_rules = any(
-                code.keywords.get(language) or code.keywords.get("xx")
-                for code in self.codebook.codes
-            )
-            if not has_rules:
-                langs = ", ".join(self.codebook.rule_languages) or "none"
+            book = self.codebook
+            own = any(code.keywords.get(language) for code in book.codes)
+            common = any(code.keywords.get("xx") for code in book.codes)
+            what = doc_id or "a transcript"
+            if language == "xx":
+                where = f"{what} has no language (none in its metadata, none detected)"
+            else:
+                where = f"{what} is in '{language}'"
+            has = ", ".join(lang for lang in book.rule_languages if lang != "xx") or "none"
+            if not own and not common:
                 self._warn(
-                    f"{doc_id or 'a transcript'} is in '{language}', but the codebook has rules "
-                    f"for {langs} only: it is read but not coded automatically",
-                    key=language,
+                    f"{where}, and the codebook has no rules for it (it has rules for {has}): "
+                    f"transcripts in '{language}' are read but not coded automatically. Set "
+                    "their language (--lang, or a language column in the metadata) if it is "
+                    f"wrong, or add rules under '{language}:' to the codebook.",
+                    key=f"language:{language}",
                 )
                 self._matchers[language] = None
             else:
+                if not own and language != "xx" and has != "none":
+                    self._warn(
+                        f"{where}, and the codebook has no rules for it (it has rules for "
+                        f"{has}): transcripts in '{language}' are coded with the codebook's "
+                        "rules for every language (xx) only.",
+                        key=f"language:{language}",
+                    )
                 self._matchers[language] = self._build(language)
         return self._matchers[language]
 
@@ -180,9 +209,11 @@ class Coder:
         )
 
     def _warn(self, message: str, *, key: str) -> None:
+        """Add a warning once per ``key`` (the same key from every process)."""
         if key not in self._warned:
             self._warned.add(key)
             self.warnings.append(message)
+            self._keys.append(key)
 
     # -- processes ---------------------------------------------------------------
 
@@ -224,7 +255,7 @@ class Coder:
         with ProcessPoolExecutor(
             self.jobs - 1, mp_context=context, initializer=initializer, initargs=settings
         ) as pool:
-            pending: deque[Future[tuple[list[Any], list[str]]] | list[Any]] = deque()
+            pending: deque[Future[tuple[list[Any], list[tuple[str, str]]]] | list[Any]] = deque()
             given = 0
             for batch in _batches(transcripts):
                 while pending and (isinstance(pending[0], list) or pending[0].done()):
@@ -245,14 +276,16 @@ class Coder:
         if fork:
             _WORKER = None
 
-    def _collect(self, item: Future[tuple[list[Any], list[str]]] | list[Any]) -> Iterator[Any]:
+    def _collect(
+        self, item: Future[tuple[list[Any], list[tuple[str, str]]]] | list[Any]
+    ) -> Iterator[Any]:
         if isinstance(item, list):  # coded by this process
             for units in item:
                 yield from units
             return
         results, warnings = item.result()
-        for message in warnings:
-            self._warn(message, key=message)
+        for key, message in warnings:
+            self._warn(message, key=key)
         for units in results:
             if isinstance(units, tuple):  # coding records, packed by _work
                 yield from self._unpack(*units)
@@ -317,7 +350,7 @@ def _batches(transcripts: Iterable[Transcript]) -> Iterator[list[Transcript]]:
         yield batch
 
 
-def _work(batch: list[Transcript], detail: bool) -> tuple[list[Any], list[str]]:
+def _work(batch: list[Transcript], detail: bool) -> tuple[list[Any], list[tuple[str, str]]]:
     assert _WORKER is not None
     results: list[Any] = [
         _WORKER.code_transcript(transcript)
@@ -325,8 +358,9 @@ def _work(batch: list[Transcript], detail: bool) -> tuple[list[Any], list[str]]:
         else _pack(transcript.id, _WORKER._records(transcript))
         for transcript in batch
     ]
-    warnings = list(_WORKER.warnings)
+    warnings = list(zip(_WORKER._keys, _WORKER.warnings, strict=True))
     _WORKER.warnings.clear()
+    _WORKER._keys.clear()
     return results, warnings
 
 

@@ -78,10 +78,21 @@ class CompiledRules:
     types: list[tuple[int, str, str]] = field(default_factory=list)
     #: phrases with very many combinations: (entry, the lowercase forms of each word)
     phrase_index: list[tuple[int, list[list[str]]]] = field(default_factory=list)
+    #: the codebook's file, for messages
+    source: str = ""
 
     @property
     def negation_set(self) -> frozenset[str]:
         return frozenset(self.negations)
+
+
+def fold(language: str, text: str) -> str:
+    """Chinese in simplified characters (the text is folded alike, see :mod:`.chinese`)."""
+    if language != "zh":
+        return text
+    from interviewkit.coding.chinese import to_simplified
+
+    return to_simplified(text)
 
 
 def glob_twin(glob: str, *, anchored: bool) -> str:
@@ -104,13 +115,22 @@ def entries_of(codebook: Codebook, language: str) -> list[Entry]:
     ]
 
 
+def negation_words(codebook: Codebook, language: str) -> list[str]:
+    """The language's negation words, lowercase, in the codebook's order.
+
+    A fused negation (不合理) is looked for in this order.
+    """
+    words = (fold(language, w.lower()) for w in codebook.negation_words.get(language, ()))
+    return list(dict.fromkeys(words))
+
+
 def compile_rules(codebook: Codebook, language: str, nlp: Language) -> CompiledRules:
     """Compile every rule of ``codebook`` that applies to ``language``."""
-    # In the codebook's order: a fused negation (不合理) is looked for in this order.
-    negations = list(dict.fromkeys(w.lower() for w in codebook.negation_words.get(language, ())))
+    negations = negation_words(codebook, language)
     compiled = CompiledRules(
         language, entries_of(codebook, language), codebook.negation_window, negations
     )
+    compiled.source = codebook.source or ""
     forms_of: dict[str, frozenset[str]] = {}
     if language not in UNSPACED:
         # One pass over the lemma table for every word of every rule.
@@ -149,7 +169,7 @@ def _compile_one(
         if language in UNSPACED:
             # Found wherever it is written, inside longer tokens too, and as the
             # token sequence the segmenter makes of it.
-            literal = "".join(rule.value.split()).lower()
+            literal = fold(language, "".join(rule.value.split()).lower())
             compiled.types.append((idx, re.escape(literal), re.escape(literal)))
             compiled.phrases[idx] = [tokens(literal)]
             return
@@ -168,8 +188,13 @@ def _compile_one(
         if len(parts) == 1:
             # In languages without spaces a glob finds its letters inside tokens.
             anchored = language not in UNSPACED
-            body = glob_to_regex(parts[0], anchored=anchored)
-            compiled.types.append((idx, body, glob_twin(parts[0], anchored=anchored)))
+            glob = fold(language, parts[0])
+            body = glob_to_regex(glob, anchored=anchored)
+            if not anchored:
+                from interviewkit.coding.chinese import glob_inside
+
+                body = glob_inside(glob, body)
+            compiled.types.append((idx, body, glob_twin(glob, anchored=anchored)))
         else:
             compiled.patterns[idx] = [
                 {"LOWER": {"REGEX": glob_to_regex(t)}}

@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook
-from interviewkit.coding.compiler import CompiledRules, Entry, compile_rules
+from interviewkit.coding.chinese import bounds, to_simplified, whole_word
+from interviewkit.coding.compiler import CompiledRules, Entry, compile_rules, fold
+from interviewkit.coding.guard import RegexRunner
+from interviewkit.coding.pieces import pieces
 from interviewkit.coding.pipeline import UNSPACED
-from interviewkit.coding.regexset import RegexSet
 from interviewkit.coding.resolve import Found, Match, Resolver
 from interviewkit.coding.vocabulary import GlobVocabulary
 from interviewkit.errors import CodebookError
@@ -115,7 +117,21 @@ class LanguageMatcher:
                 by_second = self._phrase_starts.setdefault(first, {})
                 for second in steps[1]:
                     by_second.setdefault(second, []).append((idx, steps))
-        self._regexes = RegexSet([self.entries[i].rule.value for i in compiled.regexes])
+        self._regexes = RegexRunner(
+            [self.entries[i].rule for i in compiled.regexes],
+            source=compiled.source,
+            fold=lambda pattern: fold(language, pattern),
+        )
+        # Chinese: text folded to simplified script before matching; rules in Latin
+        # letters found as whole words only (entry → whether each edge needs a check).
+        self._fold = language == "zh"
+        self._edges: dict[int, tuple[bool, bool]] = {}
+        if language in UNSPACED:
+            for idx, entry in enumerate(self.entries):
+                if entry.rule.kind in ("word", "phrase", "glob"):
+                    edges = bounds(entry.rule.value)
+                    if any(edges):
+                        self._edges[idx] = edges
         self._resolver = Resolver(self.entries, language, self.negations, self.window)
         self.vocabulary = GlobVocabulary(nlp, compiled.types, self._add_learned)
         # (entry → words) the token rules learned, for the cache
@@ -173,18 +189,73 @@ class LanguageMatcher:
         codebooks without token patterns (one may ask for a sentence start).
         """
         if self.nlp.pipe_names or self._token_patterns:
-            docs = self.nlp.pipe(texts)
-            return [self.match(doc, text) for doc, text in zip(docs, texts, strict=True)]
-        spans = []
-        at = 0
-        for text in texts:
-            spans.append((at, at + len(text)))
-            at += len(text) + len(_UNIT_BREAK)
-        joined = _UNIT_BREAK.join(texts)
-        return self._match(self.nlp.make_doc(joined), joined, spans)
+            folded = [to_simplified(t) for t in texts] if self._fold else texts
+            docs = self.nlp.pipe(folded)
+            return [
+                self._match(doc, seen, [(0, len(text))], shown=text)[0]
+                for doc, seen, text in zip(docs, folded, texts, strict=True)
+            ]
+        out: list[list[Match]] = []
+        for chunk in self._chunks(texts):
+            spans = []
+            at = 0
+            for text in chunk:
+                spans.append((at, at + len(text)))
+                at += len(text) + len(_UNIT_BREAK)
+            joined = _UNIT_BREAK.join(chunk)
+            seen = to_simplified(joined) if self._fold else joined
+            out += self._match(self.nlp.make_doc(seen), seen, spans, shown=joined)
+        return out
 
-    def _match(self, doc: Doc, text: str, units: list[tuple[int, int]]) -> list[list[Match]]:
-        """The matches in each of the ``units`` (character spans of ``text``, in order)."""
+    def match_all(self, texts: list[str]) -> tuple[list[list[Match]], list[tuple[int, int]]]:
+        """:meth:`match_units` for units of any length, and which units were cut.
+
+        A unit longer than spaCy takes in one doc (``nlp.max_length``) is
+        matched in pieces (:mod:`~interviewkit.coding.pieces`); the second
+        list holds (position of the unit in ``texts``, number of pieces) for each.
+        """
+        limit = self.nlp.max_length
+        if all(len(text) <= limit for text in texts):
+            return self.match_units(texts), []
+        flat: list[str] = []
+        owners: list[tuple[int, int]] = []  # per piece: (unit, offset in the unit)
+        cut: list[tuple[int, int]] = []
+        for u, text in enumerate(texts):
+            parts = pieces(text, limit)
+            if len(parts) > 1:
+                cut.append((u, len(parts)))
+            for offset, piece in parts:
+                flat.append(piece)
+                owners.append((u, offset))
+        found: list[list[Match]] = [[] for _ in texts]
+        for (u, offset), matches in zip(owners, self.match_units(flat), strict=True):
+            found[u] += [
+                m._replace(start=m.start + offset, end=m.end + offset) if offset else m
+                for m in matches
+            ]
+        return found, cut
+
+    def _chunks(self, texts: list[str]) -> Iterator[list[str]]:
+        """The units in runs whose joined text spaCy takes in one doc (``nlp.max_length``)."""
+        limit = self.nlp.max_length
+        chunk: list[str] = []
+        size = 0
+        for text in texts:
+            if chunk and size + len(_UNIT_BREAK) + len(text) > limit:
+                yield chunk
+                chunk, size = [], 0
+            size += len(text) + (len(_UNIT_BREAK) if chunk else 0)
+            chunk.append(text)
+        if chunk:
+            yield chunk
+
+    def _match(
+        self, doc: Doc, text: str, units: list[tuple[int, int]], shown: str | None = None
+    ) -> list[list[Match]]:
+        """The matches in each of the ``units`` (character spans of ``text``, in order).
+
+        ``shown``: the text as written when ``text`` is its folded form (Chinese).
+        """
         vocabulary = self.vocabulary
         if vocabulary and vocabulary.stale():
             vocabulary.learn_doc(doc)
@@ -203,6 +274,11 @@ class LanguageMatcher:
             hashes: list[int] = doc.to_array(self._lower).tolist()
             if not self._phrase_starts.keys().isdisjoint(hashes):
                 self._match_phrases(doc, hashes, set(hashes), found)
+        if self._edges and found:
+            edges = self._edges
+            for place in [p for p in found if p[0] in edges]:
+                if not whole_word(text, place[1], place[2], edges[place[0]]):
+                    del found[place]
         negations.sort()
         per_unit: list[Found] = [{} for _ in units]
         if len(units) == 1:
@@ -213,18 +289,19 @@ class LanguageMatcher:
                 u = bisect_right(starts, place[1]) - 1
                 if u >= 0 and place[2] <= units[u][1]:  # inside one unit
                     per_unit[u][place] = tokens
-        if self.compiled.regexes:  # on each unit's own text: anchors and look-arounds as there
+        if self._regexes:  # on each unit's own text: anchors and look-arounds as there
             regex_rules = self.compiled.regexes
-            for (offset, stop), found_here in zip(units, per_unit, strict=True):
-                for slot, m in self._regexes.finditer(text[offset:stop]):
-                    start, end = offset + m.start(), offset + m.end()
+            spans = self._regexes.find([text[offset:stop] for offset, stop in units])
+            for (offset, _), found_here, found_spans in zip(units, per_unit, spans, strict=True):
+                for slot, m_start, m_end in found_spans:
+                    start, end = offset + m_start, offset + m_end
                     if end > start:
                         span = doc.char_span(start, end, alignment_mode="expand")
                         tokens = (span.start, span.end) if span is not None else (0, 0)
                         found_here[(regex_rules[slot], start, end)] = tokens
         resolve = self._resolver.resolve
         return [
-            resolve(doc, text, found_here, negations, offset, stop) if found_here else []
+            resolve(doc, text, found_here, negations, offset, stop, shown) if found_here else []
             for (offset, stop), found_here in zip(units, per_unit, strict=True)
         ]
 

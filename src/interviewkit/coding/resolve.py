@@ -65,6 +65,7 @@ class Resolver:
         negations: list[int],
         offset: int = 0,
         stop: int | None = None,
+        shown: str | None = None,
     ) -> list[Match]:
         """Matches in text order, cancelled by near misses and negation words.
 
@@ -72,14 +73,18 @@ class Resolver:
         spaces), in order; a mention with none in the window before it needs
         no look.
         ``offset``, ``stop``: where the unit lies in ``text``; the matches'
-        offsets are the unit's.
+        offsets are the unit's. ``shown``: the text as written, when ``text``
+        was folded for matching (Chinese scripts; the same length): the
+        matched words are quoted from it.
         """
         entries = self.entries
+        if shown is None:
+            shown = text
         near: dict[str, list[tuple[int, int, str]]] = {}
         for (idx, start, end), _ in found.items():
             entry = entries[idx]
             if entry.near_miss:
-                near.setdefault(entry.code, []).append((start, end, text[start:end]))
+                near.setdefault(entry.code, []).append((start, end, shown[start:end]))
         for spans in near.values():  # the first near miss around a mention names it
             spans.sort()
         out: list[Match] = []
@@ -109,7 +114,7 @@ class Resolver:
                             entry.rule,
                             start - offset,
                             end - offset,
-                            text[start:end],
+                            shown[start:end],
                             None,
                         )
                     )
@@ -120,7 +125,12 @@ class Resolver:
                     cancelled = f"negated by {negator!r}"
             out.append(
                 Match(
-                    entry.code, entry.rule, start - offset, end - offset, text[start:end], cancelled
+                    entry.code,
+                    entry.rule,
+                    start - offset,
+                    end - offset,
+                    shown[start:end],
+                    cancelled,
                 )
             )
         return out

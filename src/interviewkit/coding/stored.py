@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from interviewkit.codebook.model import Code, Codebook, Rule
 from interviewkit.coding import cache as caching
 from interviewkit.coding.cache import DiskCache
-from interviewkit.coding.compiler import CompiledRules, entries_of
+from interviewkit.coding.compiler import CompiledRules, entries_of, negation_words
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -179,8 +179,9 @@ def compiled_from_data(
             raise Unusable("an entry of another kind")
         return value
 
-    negations = list(dict.fromkeys(w.lower() for w in codebook.negation_words.get(language, ())))
+    negations = negation_words(codebook, language)
     compiled = CompiledRules(language, entries, codebook.negation_window, negations)
+    compiled.source = codebook.source or ""
     for idx, patterns in map(_list, _list(data.get("phrases"))):
         compiled.phrases[entry(idx, "word", "phrase")] = [_words(p) for p in _list(patterns)]
     for idx, pattern in map(_list, _list(data.get("patterns"))):
