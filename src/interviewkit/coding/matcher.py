@@ -1,12 +1,14 @@
-"""A codebook's rules for one language, matched with spaCy's matchers.
+"""A codebook's rules for one language, matched in a doc.
 
 :mod:`~interviewkit.coding.compiler` turns the rules into plain data;
-:class:`LanguageMatcher` makes spaCy's ``PhraseMatcher`` and ``Matcher`` of
-it, learns the words of token rules as the vocabulary grows
-(:mod:`~interviewkit.coding.vocabulary`), finds every mention in a unit, and
-lets :mod:`~interviewkit.coding.resolve` cancel the negated ones. A match id
-of either spaCy matcher maps to its rule through a dict, as spaCy's
-``SpanRuler`` maps ids to labels.
+:class:`LanguageMatcher` makes of it an index of words and phrases by their
+tokens' lowercase hashes (:mod:`~interviewkit.coding.phrases`) and spaCy's
+``Matcher`` for token patterns, learns the words of token rules as the
+vocabulary grows (:mod:`~interviewkit.coding.vocabulary`), runs the regular
+expressions bounded in time (:mod:`~interviewkit.coding.guard`), finds every
+mention in a unit, and lets :mod:`~interviewkit.coding.resolve` cancel the
+negated ones. A match id of spaCy's ``Matcher`` maps to its rule through a
+dict, as spaCy's ``SpanRuler`` maps ids to labels.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from interviewkit.codebook.model import Codebook
 from interviewkit.coding.chinese import bounds, to_simplified, whole_word
 from interviewkit.coding.compiler import CompiledRules, Entry, compile_rules, fold
 from interviewkit.coding.guard import RegexRunner
+from interviewkit.coding.phrases import NEGATION, PhraseIndex
 from interviewkit.coding.pieces import pieces
 from interviewkit.coding.pipeline import UNSPACED
 from interviewkit.coding.resolve import Found, Match, Resolver
@@ -75,9 +78,8 @@ class LanguageMatcher:
         return matcher
 
     def _build(self, compiled: CompiledRules, nlp: Language) -> None:
-        from spacy.attrs import LOWER
-        from spacy.matcher import Matcher, PhraseMatcher
-        from spacy.tokens import Doc
+        from spacy.attrs import IDX, LENGTH, LOWER
+        from spacy.matcher import Matcher
 
         self.compiled = compiled
         self.language = language = compiled.language
@@ -85,23 +87,18 @@ class LanguageMatcher:
         self.entries: list[Entry] = compiled.entries
         self.window = compiled.negation_window
         self.negations = frozenset(compiled.negations)
+        self._attrs = [LOWER, IDX, LENGTH]
         self._lower = LOWER
         vocab, strings = nlp.vocab, nlp.vocab.strings
-        self._phrases = PhraseMatcher(vocab, attr="LOWER")
-        # PhraseMatcher match id → (entry, whether it finds its letters inside a token)
-        self._phrase_rule: dict[int, tuple[int, bool]] = {}
-        for idx, words in compiled.phrases.items():
-            key = f"r{idx}"
-            self._phrase_rule[strings.add(key)] = (idx, False)
-            self._phrases.add(key, [Doc(vocab, words=w) for w in words])
-        # Negation words are found by the same PhraseMatcher pass, as whole tokens; in
-        # languages without spaces they may also end a longer token (不合理): see resolve.
-        self._negation_key = strings.add("negation")
+        self._phrases = PhraseIndex()
+        for idx, patterns in compiled.phrases.items():
+            for words in patterns:
+                self._phrases.add(idx, words)
+        # Negation words are found by the same pass, as whole tokens; in languages
+        # without spaces they may also end a longer token (不合理): see resolve.
         if self.negations and language not in UNSPACED:
-            self._phrases.add("negation", [Doc(vocab, words=[w]) for w in sorted(self.negations)])
-        self._has_phrases = bool(self._phrase_rule) or (
-            bool(self.negations) and language not in UNSPACED
-        )
+            for word in sorted(self.negations):
+                self._phrases.add(NEGATION, [word])
         # Matcher match id → entry
         self._patterns = Matcher(vocab, validate=True)
         self._pattern_rule: dict[int, int] = {}
@@ -157,13 +154,9 @@ class LanguageMatcher:
 
     def _add_learned(self, idx: int, words: list[str]) -> None:
         """Words a token rule learned: patterns of that rule from now on."""
-        from spacy.tokens import Doc
-
-        vocab = self.nlp.vocab
-        key = f"t{idx}"
-        self._phrase_rule[vocab.strings.add(key)] = (idx, self.language in UNSPACED)
-        self._phrases.add(key, [Doc(vocab, words=[w]) for w in words])
-        self._has_phrases = True
+        inside = self.language in UNSPACED
+        for word in words:
+            self._phrases.add(idx, [word], inside=inside)
         self.learned_words.setdefault(idx, []).extend(words)
 
     # -- matching ------------------------------------------------------------
@@ -261,8 +254,9 @@ class LanguageMatcher:
             vocabulary.learn_doc(doc)
         found: Found = {}
         negations: list[int] = []  # tokens that are negation words
-        if self._has_phrases:
-            self._find_phrases(doc, found, negations)
+        arrays: Any = doc.to_array(self._attrs) if self._phrases or self._phrase_starts else None
+        if self._phrases:
+            self._find_phrases(doc, arrays, found, negations)
         if self._pattern_rule:
             pattern_rule = self._pattern_rule
             for key, ts, te in self._patterns(doc):
@@ -271,7 +265,7 @@ class LanguageMatcher:
                     te,
                 )
         if self._phrase_starts:
-            hashes: list[int] = doc.to_array(self._lower).tolist()
+            hashes: list[int] = arrays[:, 0].tolist()
             if not self._phrase_starts.keys().isdisjoint(hashes):
                 self._match_phrases(doc, hashes, set(hashes), found)
         if self._edges and found:
@@ -305,25 +299,24 @@ class LanguageMatcher:
             for (offset, stop), found_here in zip(units, per_unit, strict=True)
         ]
 
-    def _find_phrases(self, doc: Doc, found: Found, negations: list[int]) -> None:
-        phrase_rule, negation_key = self._phrase_rule, self._negation_key
-        for key, ts, te in self._phrases(doc):
-            if key == negation_key:
+    def _find_phrases(self, doc: Doc, arrays: Any, found: Found, negations: list[int]) -> None:
+        """Words and phrases: ``arrays`` holds the doc's LOWER, IDX and LENGTH per token."""
+        starts: list[int] | None = None
+        ends: list[int] | None = None
+        for idx, inside, ts, te in self._phrases.find(arrays[:, 0]):
+            if idx == NEGATION:
                 negations.append(ts)
                 continue
-            idx, inside = phrase_rule[key]
             if inside:  # a token rule finds its exact letters inside the token
                 token = doc[ts]
                 for m in self.vocabulary.rx(idx).finditer(token.lower_):
                     start = token.idx + m.start()
                     found[(idx, start, start + len(m.group()))] = (ts, te)
                 continue
-            first = doc[ts]
-            if te == ts + 1:
-                found[(idx, first.idx, first.idx + len(first))] = (ts, te)
-            else:
-                last = doc[te - 1]
-                found[(idx, first.idx, last.idx + len(last))] = (ts, te)
+            if starts is None or ends is None:
+                starts = arrays[:, 1].tolist()
+                ends = (arrays[:, 1] + arrays[:, 2]).tolist()
+            found[(idx, starts[ts], ends[te - 1])] = (ts, te)
 
     def _match_phrases(self, doc: Doc, hashes: list[int], types: set[int], found: Found) -> None:
         """Phrases of the index: the forms of the first two words, then of the others."""

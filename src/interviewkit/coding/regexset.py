@@ -108,11 +108,6 @@ def exact_re2(pattern: str) -> str | None:
     match the empty text, and whatever RE2 rejects (look-arounds,
     back-references, verbose mode).
     """
-    try:
-        if re.compile(pattern, re.IGNORECASE).search("") is not None:
-            return None
-    except re.error:
-        return None
     out: list[str] = []
     i, in_class = 0, False
     while i < len(pattern):
@@ -158,6 +153,11 @@ def exact_re2(pattern: str) -> str | None:
         out.append(ch)
         i += 1
     translated = "".join(out)
+    try:
+        if re.compile(pattern, re.IGNORECASE).search("") is not None:
+            return None
+    except re.error:
+        return None
     try:
         import re2
 

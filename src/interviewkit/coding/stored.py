@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,10 +85,24 @@ def codebook_from_data(data: Any) -> Codebook:
     return book
 
 
+#: Codebooks read through the cache → (the codebook, the key of its file): a file's key is
+#: a fingerprint of the codebook too, and costs nothing more.
+_FILE_KEYS: dict[int, tuple[weakref.ref[Codebook], str]] = {}
+
+
 def codebook_digest(book: Codebook) -> str:
     """A fingerprint of everything a codebook is made of."""
+    known = _FILE_KEYS.get(id(book))
+    if known is not None and known[0]() is book:
+        return known[1]
     text = json.dumps(codebook_data(book), ensure_ascii=False, sort_keys=True)
     return caching.digest(text)
+
+
+def _remember(book: Codebook, key: str) -> Codebook:
+    ident = id(book)
+    _FILE_KEYS[ident] = (weakref.ref(book, lambda _: _FILE_KEYS.pop(ident, None)), key)
+    return book
 
 
 def load_codebook_cached(
@@ -111,7 +126,7 @@ def load_codebook_cached(
     data = store.get("codebook", key)
     if data is not None:
         try:
-            return codebook_from_data(data)
+            return _remember(codebook_from_data(data), key)
         except (Unusable, TypeError, ValueError):
             pass
     book = load_codebook(path, language=language)
@@ -119,6 +134,7 @@ def load_codebook_cached(
         data = codebook_data(book)
         if codebook_from_data(json.loads(json.dumps(data))) == book:
             store.put("codebook", key, data)
+            _remember(book, key)
     except (TypeError, ValueError):  # a field the cache cannot keep: simply not kept
         pass
     return book

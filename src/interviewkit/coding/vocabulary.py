@@ -1,11 +1,11 @@
 """Token rules learned word by word: globs, and in Chinese words inside longer tokens.
 
-A glob such as ``*partnerschaft*`` cannot be a ``PhraseMatcher`` pattern as
-written. Instead each word the pipeline's vocabulary learns is tested once
-against every token rule (RE2 says which rules may fit, Python's ``re``
-decides), and each word that fits becomes a ``PhraseMatcher`` pattern of its
-rule. A unit then costs one pass of the ``PhraseMatcher`` whatever the
-codebook holds. The vocabulary only grows, so while its size is unchanged no
+A glob such as ``*partnerschaft*`` cannot be looked up as written. Instead
+each word the pipeline's vocabulary learns is tested once against every
+token rule (RE2 says which rules may fit, Python's ``re`` decides), and each
+word that fits becomes a word of its rule in the phrase index
+(:mod:`~interviewkit.coding.phrases`). A unit then costs one lookup pass
+whatever the codebook holds. The vocabulary only grows, so while its size is unchanged no
 unit can hold an untested word.
 """
 

@@ -1,0 +1,77 @@
+"""Words and phrases found by their tokens' lowercase hashes, in one vectorised pass.
+
+What spaCy's ``PhraseMatcher`` on ``LOWER`` does, for the patterns a
+codebook makes (mostly single words in all their forms), without a pattern
+doc per form: a pattern is the tuple of its tokens' lowercase hashes (the
+hashes of spaCy's ``StringStore``, which ``Doc.to_array(LOWER)`` gives for a
+doc). A doc's tokens are looked up all at once in the sorted array of first
+tokens (NumPy); only the tokens found there cost any Python work. Building
+the index from the cache is a dict insert per form, not a doc per form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+#: The entry of the negation words.
+NEGATION = -1
+
+
+class PhraseIndex:
+    """Patterns (token texts) of entries; :meth:`find` yields every place one stands."""
+
+    def __init__(self) -> None:
+        from spacy.strings import hash_string  # type: ignore[attr-defined]
+
+        self._hash = hash_string  # what the StringStore gives a string, without storing it
+        # first token's hash → [(entry, inside, hashes of all its tokens)]
+        self._by_first: dict[int, list[tuple[int, bool, tuple[int, ...]]]] = {}
+        self._seen: set[tuple[int, bool, tuple[int, ...]]] = set()
+        self._keys: Any = None  # the sorted first hashes, made when first needed
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first)
+
+    def add(self, entry: int, words: list[str], *, inside: bool = False) -> None:
+        """A pattern of ``entry``; ``inside``: the entry finds its letters inside the token."""
+        hashes = tuple(map(self._hash, (w.lower() for w in words)))
+        item = (entry, inside, hashes)
+        if item in self._seen:  # the same pattern twice matches once, as in spaCy
+            return
+        self._seen.add(item)
+        self._by_first.setdefault(hashes[0], []).append(item)
+        self._keys = None
+
+    def find(self, lowers: Any) -> Iterator[tuple[int, bool, int, int]]:
+        """(entry, inside, first token, end token) of every pattern in ``lowers``.
+
+        ``lowers``: the doc's ``LOWER`` array (``Doc.to_array(LOWER)``).
+        """
+        import numpy as np
+
+        if self._keys is None:
+            self._keys = np.array(sorted(self._by_first), dtype=np.uint64)
+        keys = self._keys
+        if not len(keys) or not len(lowers):
+            return
+        at = np.searchsorted(keys, lowers)
+        at[at == len(keys)] = 0
+        hits = np.flatnonzero(keys[at] == lowers)
+        if not len(hits):
+            return
+        by_first = self._by_first
+        n = len(lowers)
+        values: list[int] | None = None  # the hashes as Python ints, for longer patterns
+        for i, h in zip(hits.tolist(), lowers[hits].tolist(), strict=True):
+            for entry, inside, hashes in by_first[h]:
+                size = len(hashes)
+                if size == 1:
+                    yield entry, inside, i, i + 1
+                    continue
+                if i + size > n:
+                    continue
+                if values is None:
+                    values = lowers.tolist()
+                if tuple(values[i : i + size]) == hashes:
+                    yield entry, inside, i, i + size
