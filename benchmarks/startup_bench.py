@@ -51,7 +51,8 @@ def _env(cache: Path) -> dict[str, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its bytecode
     env.pop("INTERVIEWKIT_NO_CACHE", None)
     src = str(ROOT / "src")
-    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "") if env.get("PYTHONPATH") else src
+    extra = env.get("PYTHONPATH")
+    env["PYTHONPATH"] = src + os.pathsep + extra if extra else src
     return env
 
 
@@ -175,7 +176,7 @@ def main() -> int:
             mo, mr = statistics.median(ours), statistics.median(ref)
             print(
                 f"{'review (wall)':16} {mo:6.2f} ({min(ours):.2f}-{max(ours):.2f}) "
-                f"{mr:9.2f} ({min(ref):.2f}-{max(ref):.2f})  +{mo - mr:4.2f} s  [de]"
+                f"{mr:9.2f} ({min(ref):.2f}-{max(ref):.2f})  {mo - mr:+5.2f} s  [de]"
             )
     return 0
 
