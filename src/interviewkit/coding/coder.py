@@ -152,6 +152,12 @@ class Coder:
             for code, evidence in by_code.items()
         ]
 
+    def close(self) -> None:
+        """Stop the helper processes of the matchers (they end with this process anyway)."""
+        for matcher in self._matchers.values():
+            if matcher is not None:
+                matcher.close()
+
     def selects(self, unit: Unit) -> bool:
         if self.speakers:
             return unit.speaker in self.speakers

@@ -24,6 +24,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.coding.regexset import RegexSet, exact_re2
@@ -87,6 +88,10 @@ class RegexRunner:
 
     def find(self, texts: Sequence[str]) -> Spans:
         """Every match of every expression in each text (the texts are units)."""
+        return self.collect(self.submit(texts))
+
+    def submit(self, texts: Sequence[str]) -> Pending:
+        """Start on ``texts``: the helper's share runs while the caller does other work."""
         found: Spans = [[] for _ in texts]
         jobs: list[tuple[int, str, list[int]]] = []
         for u, text in enumerate(texts):
@@ -99,21 +104,32 @@ class RegexRunner:
                 found[u].extend((slot, m.start(), m.end()) for m in exact.finditer(text))
             if slow:
                 jobs.append((u, text, slow))
-        if jobs:
-            for u, spans in self._run(jobs):
-                found[u].extend(spans)
-        return found
-
-    def _run(self, jobs: list[tuple[int, str, list[int]]]) -> list[tuple[int, list[Any]]]:
+        if not jobs:
+            return Pending(found, None, {})
         if self._helper is None or self._helper.pid_owner != os.getpid():
             self._helper = _Helper(self.patterns)
-        helper = self._helper
         try:
-            return helper.run(jobs, self)
+            self._helper.conn.send(jobs)
         except BaseException:
-            helper.kill()  # stopped in the middle (Ctrl-C, a budget): never reused
-            self._helper = None
+            self._drop_helper()
             raise
+        return Pending(found, self._helper, {u: len(text) for u, text, _ in jobs})
+
+    def collect(self, pending: Pending) -> Spans:
+        """The matches of :meth:`submit`, once the helper is done (watched, see :func:`budget`)."""
+        if pending.helper is not None:
+            try:
+                for u, spans in pending.helper.wait(pending.lengths, self):
+                    pending.found[u].extend(spans)
+            except BaseException:
+                self._drop_helper()  # stopped in the middle (Ctrl-C, a budget): never reused
+                raise
+        return pending.found
+
+    def _drop_helper(self) -> None:
+        if self._helper is not None:
+            self._helper.kill()
+            self._helper = None
 
     def timed_out(self, slot: int, length: int) -> CodebookError:
         rule = self.rules[slot]
@@ -127,9 +143,19 @@ class RegexRunner:
         )
 
     def close(self) -> None:
-        if self._helper is not None:
-            self._helper.kill()
-            self._helper = None
+        """Stop the helper process, if one runs (a new one starts when needed)."""
+        if self._helper is not None and self._helper.pid_owner == os.getpid():
+            self._helper.stop()
+        self._helper = None
+
+
+@dataclass
+class Pending:
+    """Work given to :meth:`RegexRunner.submit`: what RE2 found, and what the helper is doing."""
+
+    found: Spans
+    helper: _Helper | None
+    lengths: dict[int, int]
 
 
 class _Helper:
@@ -143,18 +169,17 @@ class _Helper:
         # [unit, slot, time it started (0: idle)], written by the helper, read here.
         self.progress = context.Array("d", 3, lock=False)
         self.conn, child = context.Pipe()
+        # A forked helper holds a copy of this end too: it closes it, so that it
+        # sees the end of the pipe when this process closes its own.
         self.process = context.Process(
-            target=_serve, args=(child, patterns, self.progress), daemon=True
+            target=_serve, args=(child, patterns, self.progress, self.conn), daemon=True
         )
         self.process.start()
         child.close()
         self.pid_owner = os.getpid()
 
-    def run(
-        self, jobs: list[tuple[int, str, list[int]]], runner: RegexRunner
-    ) -> list[tuple[int, list[Any]]]:
-        self.conn.send(jobs)
-        lengths = {u: len(text) for u, text, _ in jobs}
+    def wait(self, lengths: dict[int, int], runner: RegexRunner) -> list[tuple[int, list[Any]]]:
+        """The answer to the jobs sent, or an error when one expression runs over its budget."""
         while not self.conn.poll(_POLL):
             if not self.process.is_alive():
                 raise CodebookError(
@@ -174,11 +199,20 @@ class _Helper:
         self.process.join(timeout=5)
         self.conn.close()
 
+    def stop(self) -> None:
+        """End the helper when it is idle: it sees the pipe closed and returns."""
+        self.conn.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():  # pragma: no cover - it was not idle after all
+            self.process.kill()
+            self.process.join(timeout=5)
 
-def _serve(conn: Connection, patterns: list[str], progress: Any) -> None:
-    """The helper: run the asked expressions over the asked texts until told to stop."""
+
+def _serve(conn: Connection, patterns: list[str], progress: Any, other: Connection) -> None:
+    """The helper: run the asked expressions over the asked texts until the pipe closes."""
     import re
 
+    other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the watching process decides
     compiled: dict[int, re.Pattern[str]] = {}
     while True:

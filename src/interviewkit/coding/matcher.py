@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from interviewkit.codebook.model import Codebook
 from interviewkit.coding.chinese import bounds, to_simplified, whole_word
 from interviewkit.coding.compiler import CompiledRules, Entry, compile_rules, fold
-from interviewkit.coding.guard import RegexRunner
+from interviewkit.coding.guard import Pending, RegexRunner
 from interviewkit.coding.phrases import NEGATION, PhraseIndex
 from interviewkit.coding.pieces import pieces
 from interviewkit.coding.pipeline import UNSPACED
@@ -134,6 +134,10 @@ class LanguageMatcher:
         # (entry → words) the token rules learned, for the cache
         self.learned_words: dict[int, list[str]] = {}
 
+    def close(self) -> None:
+        """Stop the process that runs the regular expressions (see :mod:`.guard`)."""
+        self._regexes.close()
+
     @property
     def rule_count(self) -> int:
         return len(self.entries)
@@ -197,7 +201,10 @@ class LanguageMatcher:
                 at += len(text) + len(_UNIT_BREAK)
             joined = _UNIT_BREAK.join(chunk)
             seen = to_simplified(joined) if self._fold else joined
-            out += self._match(self.nlp.make_doc(seen), seen, spans, shown=joined)
+            # The regular expressions start first: the helper runs them while this
+            # process tokenizes.
+            pending = self._regexes.submit([seen[a:b] for a, b in spans]) if self._regexes else None
+            out += self._match(self.nlp.make_doc(seen), seen, spans, shown=joined, pending=pending)
         return out
 
     def match_all(self, texts: list[str]) -> tuple[list[list[Match]], list[tuple[int, int]]]:
@@ -243,7 +250,12 @@ class LanguageMatcher:
             yield chunk
 
     def _match(
-        self, doc: Doc, text: str, units: list[tuple[int, int]], shown: str | None = None
+        self,
+        doc: Doc,
+        text: str,
+        units: list[tuple[int, int]],
+        shown: str | None = None,
+        pending: Pending | None = None,
     ) -> list[list[Match]]:
         """The matches in each of the ``units`` (character spans of ``text``, in order).
 
@@ -285,7 +297,9 @@ class LanguageMatcher:
                     per_unit[u][place] = tokens
         if self._regexes:  # on each unit's own text: anchors and look-arounds as there
             regex_rules = self.compiled.regexes
-            spans = self._regexes.find([text[offset:stop] for offset, stop in units])
+            if pending is None:
+                pending = self._regexes.submit([text[offset:stop] for offset, stop in units])
+            spans = self._regexes.collect(pending)
             for (offset, _), found_here, found_spans in zip(units, per_unit, spans, strict=True):
                 for slot, m_start, m_end in found_spans:
                     start, end = offset + m_start, offset + m_end

@@ -25,23 +25,26 @@ class PhraseIndex:
         from spacy.strings import hash_string  # type: ignore[attr-defined]
 
         self._hash = hash_string  # what the StringStore gives a string, without storing it
-        # first token's hash → [(entry, inside, hashes of all its tokens)]
-        self._by_first: dict[int, list[tuple[int, bool, tuple[int, ...]]]] = {}
-        self._seen: set[tuple[int, bool, tuple[int, ...]]] = set()
+        # one-token patterns: hash → [(entry, inside)]
+        self._single: dict[int, list[tuple[int, bool]]] = {}
+        # longer ones: first token's hash → length → all hashes → [(entry, inside)]
+        self._multi: dict[int, dict[int, dict[tuple[int, ...], list[tuple[int, bool]]]]] = {}
         self._keys: Any = None  # the sorted first hashes, made when first needed
 
     def __bool__(self) -> bool:
-        return bool(self._by_first)
+        return bool(self._single) or bool(self._multi)
 
     def add(self, entry: int, words: list[str], *, inside: bool = False) -> None:
         """A pattern of ``entry``; ``inside``: the entry finds its letters inside the token."""
         hashes = tuple(map(self._hash, (w.lower() for w in words)))
-        item = (entry, inside, hashes)
-        if item in self._seen:  # the same pattern twice matches once, as in spaCy
-            return
-        self._seen.add(item)
-        self._by_first.setdefault(hashes[0], []).append(item)
-        self._keys = None
+        if len(hashes) == 1:
+            found = self._single.setdefault(hashes[0], [])
+        else:
+            by_size = self._multi.setdefault(hashes[0], {})
+            found = by_size.setdefault(len(hashes), {}).setdefault(hashes, [])
+        if (entry, inside) not in found:  # the same pattern twice matches once, as in spaCy
+            found.append((entry, inside))
+            self._keys = None
 
     def find(self, lowers: Any) -> Iterator[tuple[int, bool, int, int]]:
         """(entry, inside, first token, end token) of every pattern in ``lowers``.
@@ -51,7 +54,8 @@ class PhraseIndex:
         import numpy as np
 
         if self._keys is None:
-            self._keys = np.array(sorted(self._by_first), dtype=np.uint64)
+            keys = sorted(self._single.keys() | self._multi.keys())
+            self._keys = np.array(keys, dtype=np.uint64)
         keys = self._keys
         if not len(keys) or not len(lowers):
             return
@@ -60,18 +64,18 @@ class PhraseIndex:
         hits = np.flatnonzero(keys[at] == lowers)
         if not len(hits):
             return
-        by_first = self._by_first
+        single, multi = self._single, self._multi
         n = len(lowers)
         values: list[int] | None = None  # the hashes as Python ints, for longer patterns
         for i, h in zip(hits.tolist(), lowers[hits].tolist(), strict=True):
-            for entry, inside, hashes in by_first[h]:
-                size = len(hashes)
-                if size == 1:
-                    yield entry, inside, i, i + 1
-                    continue
-                if i + size > n:
-                    continue
-                if values is None:
-                    values = lowers.tolist()
-                if tuple(values[i : i + size]) == hashes:
-                    yield entry, inside, i, i + size
+            for entry, inside in single.get(h, ()):
+                yield entry, inside, i, i + 1
+            by_size = multi.get(h)
+            if by_size is None:
+                continue
+            if values is None:
+                values = lowers.tolist()
+            for size, patterns in by_size.items():
+                if i + size <= n:
+                    for entry, inside in patterns.get(tuple(values[i : i + size]), ()):
+                        yield entry, inside, i, i + size
