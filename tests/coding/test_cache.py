@@ -125,3 +125,28 @@ def test_a_changed_codebook_file_is_read_again(tmp_path: Path) -> None:
     assert load_codebook_cached(path) == first
     path.write_text(path.read_text(encoding="utf-8").replace("Stadt", "Hafen"), encoding="utf-8")
     assert load_codebook_cached(path).codes[0].keywords["de"][0].value == "Hafen"
+
+
+def test_another_store_keeps_compiled_codebooks_as_plain_data() -> None:
+    """What a project's table would do: keep JSON text under a key, give it back."""
+
+    class Table:
+        def __init__(self) -> None:
+            self.rows: dict[tuple[str, str], str] = {}
+
+        def get(self, kind: str, key: str) -> object | None:
+            row = self.rows.get((kind, key))
+            return None if row is None else json.loads(row)
+
+        def put(self, kind: str, key: str, payload: object) -> None:
+            self.rows[(kind, key)] = json.dumps(payload)
+
+    table = Table()
+    book = load_codebook_cached(CODEBOOK, cache=False)
+    docs = [read_transcript(SAMPLES / name) for name in SAMPLE_FILES]
+    fresh = list(Coder(book, cache=False).code(docs))
+    first = list(Coder(book, store=table).code(docs))
+    assert sorted(kind for kind, _ in table.rows) == ["rules-de", "rules-en", "rules-zh"]
+    assert _files() == []  # the user's cache is not touched
+    second = list(Coder(book, store=table).code(docs))
+    assert fresh == first == second

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interviewkit.codebook.model import Codebook
+from interviewkit.coding.cache import Store
 from interviewkit.coding.matcher import LanguageMatcher, Match
 from interviewkit.coding.pipeline import get_pipeline
 from interviewkit.errors import UsageError
@@ -53,6 +54,8 @@ class Coder:
     one. ``jobs`` > 1 codes transcripts in that many processes. ``cache``:
     whether compiled codebooks may be kept in and taken from the user's cache
     (:mod:`interviewkit.coding.cache`; default: unless ``INTERVIEWKIT_NO_CACHE``).
+    ``store``: where else compiled codebooks are kept (a project's table, see
+    :class:`~interviewkit.coding.cache.Store`); used instead of the user's cache.
     """
 
     codebook: Codebook
@@ -63,6 +66,7 @@ class Coder:
     jobs: int = 1
     warnings: list[str] = field(default_factory=list)
     cache: bool | None = None
+    store: Store | None = None
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
@@ -207,7 +211,9 @@ class Coder:
 
         model = self.models.get(language)
         nlp = get_pipeline(language, model)
-        store = DiskCache.default() if self.cache is not False else None
+        store: Store | None = self.store
+        if store is None and self.cache is not False:
+            store = DiskCache.default()
         if store is not None and self._digest is None:
             self._digest = codebook_digest(self.codebook)
         return build_matcher(
