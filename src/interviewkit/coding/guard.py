@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.coding.regexset import RegexSet, exact_re2
-from interviewkit.errors import CodebookError
+from interviewkit.errors import CodebookError, InterviewkitError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -107,7 +107,14 @@ class RegexRunner:
         if not jobs:
             return Pending(found, None, {})
         if self._helper is None or self._helper.pid_owner != os.getpid():
-            self._helper = _Helper(self.patterns)
+            try:
+                self._helper = _Helper(self.patterns)
+            except OSError as exc:
+                raise InterviewkitError(
+                    "cannot start the process that runs the codebook's regular expressions "
+                    f"within their time limit ({exc.strerror or type(exc).__name__})",
+                    hint="Check the limits on processes and shared memory (ulimit -u, /dev/shm).",
+                ) from None
         try:
             self._helper.conn.send(jobs)
         except BaseException:

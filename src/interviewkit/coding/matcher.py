@@ -78,7 +78,7 @@ class LanguageMatcher:
         return matcher
 
     def _build(self, compiled: CompiledRules, nlp: Language) -> None:
-        from spacy.attrs import IDX, LENGTH, LOWER
+        from spacy.attrs import LOWER
         from spacy.matcher import Matcher
 
         self.compiled = compiled
@@ -87,7 +87,6 @@ class LanguageMatcher:
         self.entries: list[Entry] = compiled.entries
         self.window = compiled.negation_window
         self.negations = frozenset(compiled.negations)
-        self._attrs = [LOWER, IDX, LENGTH]
         self._lower = LOWER
         vocab, strings = nlp.vocab, nlp.vocab.strings
         self._phrases = PhraseIndex()
@@ -266,9 +265,9 @@ class LanguageMatcher:
             vocabulary.learn_doc(doc)
         found: Found = {}
         negations: list[int] = []  # tokens that are negation words
-        arrays: Any = doc.to_array(self._attrs) if self._phrases or self._phrase_starts else None
+        lowers: Any = doc.to_array(self._lower) if self._phrases or self._phrase_starts else None
         if self._phrases:
-            self._find_phrases(doc, arrays, found, negations)
+            self._find_phrases(doc, lowers, found, negations)
         if self._pattern_rule:
             pattern_rule = self._pattern_rule
             for key, ts, te in self._patterns(doc):
@@ -277,7 +276,7 @@ class LanguageMatcher:
                     te,
                 )
         if self._phrase_starts:
-            hashes: list[int] = arrays[:, 0].tolist()
+            hashes: list[int] = lowers.tolist()
             if not self._phrase_starts.keys().isdisjoint(hashes):
                 self._match_phrases(doc, hashes, set(hashes), found)
         if self._edges and found:
@@ -313,24 +312,22 @@ class LanguageMatcher:
             for (offset, stop), found_here in zip(units, per_unit, strict=True)
         ]
 
-    def _find_phrases(self, doc: Doc, arrays: Any, found: Found, negations: list[int]) -> None:
-        """Words and phrases: ``arrays`` holds the doc's LOWER, IDX and LENGTH per token."""
-        starts: list[int] | None = None
-        ends: list[int] | None = None
-        for idx, inside, ts, te in self._phrases.find(arrays[:, 0]):
+    def _find_phrases(self, doc: Doc, lowers: Any, found: Found, negations: list[int]) -> None:
+        """Words and phrases: ``lowers`` holds the doc's LOWER hash per token."""
+        for idx, inside, ts, te in self._phrases.find(lowers):
             if idx == NEGATION:
                 negations.append(ts)
                 continue
+            first = doc[ts]
             if inside:  # a token rule finds its exact letters inside the token
-                token = doc[ts]
-                for m in self.vocabulary.rx(idx).finditer(token.lower_):
-                    start = token.idx + m.start()
+                for m in self.vocabulary.rx(idx).finditer(first.lower_):
+                    start = first.idx + m.start()
                     found[(idx, start, start + len(m.group()))] = (ts, te)
-                continue
-            if starts is None or ends is None:
-                starts = arrays[:, 1].tolist()
-                ends = (arrays[:, 1] + arrays[:, 2]).tolist()
-            found[(idx, starts[ts], ends[te - 1])] = (ts, te)
+            elif te == ts + 1:
+                found[(idx, first.idx, first.idx + len(first))] = (ts, te)
+            else:
+                last = doc[te - 1]
+                found[(idx, first.idx, last.idx + len(last))] = (ts, te)
 
     def _match_phrases(self, doc: Doc, hashes: list[int], types: set[int], found: Found) -> None:
         """Phrases of the index: the forms of the first two words, then of the others."""

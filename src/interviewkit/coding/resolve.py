@@ -56,6 +56,7 @@ class Resolver:
         self.window = window
         self._inner = language in UNSPACED
         self._shortest = min(map(len, negations), default=0)
+        self._near_misses = any(entry.near_miss for entry in entries)
 
     def resolve(
         self,
@@ -81,7 +82,7 @@ class Resolver:
         if shown is None:
             shown = text
         near: dict[str, list[tuple[int, int, str]]] = {}
-        for (idx, start, end), _ in found.items():
+        for (idx, start, end), _ in found.items() if self._near_misses else ():
             entry = entries[idx]
             if entry.near_miss:
                 near.setdefault(entry.code, []).append((start, end, shown[start:end]))
