@@ -62,7 +62,7 @@ def worker(folder: Path, jobs: int) -> dict[str, float]:
     start, cpu = time.perf_counter(), _cpu()
     for _ in coder.code(read_transcript(path) for path in paths):
         codings += 1
-    coder.close()  # its helper's CPU time is counted once it has ended
+    getattr(coder, "close", lambda: None)()  # its helper's CPU counts once it has ended
     coding_cpu = _cpu() - cpu
     coding_seconds = time.perf_counter() - start
     # The coding process, plus its workers if any (each at most the largest one's peak).
@@ -75,7 +75,7 @@ def worker(folder: Path, jobs: int) -> dict[str, float]:
     cpu = _cpu()
     for _ in coder.code(docs):
         pass
-    coder.close()
+    getattr(coder, "close", lambda: None)()
     match_seconds = _cpu() - cpu
     return {
         "words": words,
