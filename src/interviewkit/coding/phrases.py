@@ -11,7 +11,6 @@ the index from the cache is a dict insert per form, not a doc per form.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 #: The entry of the negation words.
@@ -46,7 +45,7 @@ class PhraseIndex:
             found.append((entry, inside))
             self._keys = None
 
-    def find(self, lowers: Any) -> Iterator[tuple[int, bool, int, int]]:
+    def find(self, lowers: Any) -> list[tuple[int, bool, int, int]]:
         """(entry, inside, first token, end token) of every pattern in ``lowers``.
 
         ``lowers``: the doc's ``LOWER`` array (``Doc.to_array(LOWER)``).
@@ -58,18 +57,20 @@ class PhraseIndex:
             self._keys = np.array(keys, dtype=np.uint64)
         keys = self._keys
         if not len(keys) or not len(lowers):
-            return
+            return []
         at = np.searchsorted(keys, lowers)
         at[at == len(keys)] = 0
         hits = np.flatnonzero(keys[at] == lowers)
+        out: list[tuple[int, bool, int, int]] = []
         if not len(hits):
-            return
+            return out
         single, multi = self._single, self._multi
         n = len(lowers)
         values: list[int] | None = None  # the hashes as Python ints, for longer patterns
         for i, h in zip(hits.tolist(), lowers[hits].tolist(), strict=True):
-            for entry, inside in single.get(h, ()):
-                yield entry, inside, i, i + 1
+            found = single.get(h)
+            if found is not None:
+                out += [(entry, inside, i, i + 1) for entry, inside in found]
             by_size = multi.get(h)
             if by_size is None:
                 continue
@@ -78,4 +79,5 @@ class PhraseIndex:
             for size, patterns in by_size.items():
                 if i + size <= n:
                     for entry, inside in patterns.get(tuple(values[i : i + size]), ()):
-                        yield entry, inside, i, i + size
+                        out.append((entry, inside, i, i + size))
+        return out
