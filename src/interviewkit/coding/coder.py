@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook
 from interviewkit.coding.cache import Store
@@ -15,6 +14,9 @@ from interviewkit.coding.matcher import LanguageMatcher, Match
 from interviewkit.coding.pipeline import get_pipeline
 from interviewkit.errors import UsageError
 from interviewkit.models import Coding, Evidence, Transcript, Unit
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,7 @@ class Coder:
         display), else the coding records, packed.
         """
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor  # imported here: 15-30 ms
 
         global _WORKER
         fork = os.name == "posix"
