@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -51,8 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_error("Interrupted.", None, None)
         return 130
     except KeyboardInterrupt:
-        print_error("Interrupted; nothing already stored was lost.", None, None)
-        return 130
+        return _interrupted(argv is None)
     except BrokenPipeError:
         return _pipe_closed()
     except OSError as exc:  # a file the system would not let us read or write
@@ -80,9 +80,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:
         return _pipe_closed()
+    if result == _INTERRUPTED:  # typer turns Ctrl-C into this exit code, silently
+        return _interrupted(argv is None)
     if isinstance(result, int):
         return result
     return 0
+
+
+#: The exit code of a command stopped with Ctrl-C (128 + SIGINT).
+_INTERRUPTED = 130
+
+
+def _interrupted(program: bool) -> int:
+    """Ctrl-C: say so, and when this is the program itself (not a caller of main), end now.
+
+    Nothing is left to write (outputs are written at the end, the project in
+    one transaction), and an interpreter that frees spaCy's memory object by
+    object takes a second or more to end.
+    """
+    from interviewkit.cli.output import print_error
+
+    print_error("Interrupted; nothing already stored was lost.", None, None)
+    if program:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(_INTERRUPTED)
+    return _INTERRUPTED
 
 
 def _pipe_closed() -> int:

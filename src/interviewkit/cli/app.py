@@ -33,8 +33,15 @@ def root(
     debug: bool = typer.Option(
         False, "--debug", help="Show the full traceback when something goes wrong."
     ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Compile the codebook afresh; neither read nor write the cache."
+    ),
 ) -> None:
     """interviewkit: qualitative coding of interview transcripts."""
+    if no_cache:
+        import os
+
+        os.environ["INTERVIEWKIT_NO_CACHE"] = "1"
 
 
 def _register() -> None:
@@ -71,8 +78,9 @@ def _register() -> None:
 
     compare_cmd.register(app)
 
-    from interviewkit.cli import report_cmd
+    from interviewkit.cli import cache_cmd, report_cmd
 
+    app.add_typer(cache_cmd.app, name="cache")
     report_cmd.register(app)
 
     from interviewkit.cli import help

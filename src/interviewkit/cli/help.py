@@ -77,6 +77,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "interviewkit import-sheet interview_07.xlsx --coder anna --meta city=Bonn",
         "interviewkit import-sheet coded.csv --coder gold --columns text=Antwort,tags=Codes",
     ),
+    "cache": ("interviewkit cache info", "interviewkit cache clear"),
+    "cache info": ("interviewkit cache info",),
+    "cache clear": ("interviewkit cache clear",),
     "report": (
         "interviewkit report transcripts_sample -m transcripts_sample/metadata.csv "
         "-c codebooks/city_partnerships.yaml --by city --by country -o study.html",
