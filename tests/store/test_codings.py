@@ -173,9 +173,8 @@ def test_segments_columns_filters_and_parent_codes(project: Project) -> None:
     project.tag("b", 2, "economy", coder="anna")
     frame = project.segments()
     assert tuple(frame.columns[: len(SEGMENT_COLUMNS)]) == SEGMENT_COLUMNS
-    assert list(frame.columns[len(SEGMENT_COLUMNS):]) == [
-        "city", "country", "partner_city", "institution", "language", "date",
-    ]
+    # The attributes the study has (no partner_city, institution or date here).
+    assert list(frame.columns[len(SEGMENT_COLUMNS):]) == ["city", "country", "language"]
     assert len(frame) == 4  # the rejected one is left out
     first = frame.iloc[0]
     assert (first.doc_id, first.unit, first.speaker, first.code, first.code_name) == (

@@ -110,7 +110,11 @@ UNIT_COLUMNS: tuple[str, ...] = (
 
 
 def _metadata(conn: sqlite3.Connection) -> tuple[dict[str, dict[str, str]], list[str]]:
-    """Metadata of every transcript by doc id, and the attribute columns in order."""
+    """Metadata of every transcript by doc id, and the attributes the study has, in order.
+
+    The attributes are those some transcript has (a study without
+    ``institution`` gets no such column), the usual ones first.
+    """
     by_doc: dict[str, dict[str, str]] = {}
     keys: set[str] = set()
     for doc_id, key, value in conn.execute(
@@ -118,15 +122,15 @@ def _metadata(conn: sqlite3.Connection) -> tuple[dict[str, dict[str, str]], list
     ):
         by_doc.setdefault(doc_id, {})[key] = value
         keys.add(key)
-    others = sorted(keys - set(STANDARD_ATTRIBUTES))
-    return by_doc, [*STANDARD_ATTRIBUTES, *others]
+    usual = [a for a in STANDARD_ATTRIBUTES if a in keys]
+    return by_doc, [*usual, *sorted(keys - set(STANDARD_ATTRIBUTES))]
 
 
 def documents(conn: sqlite3.Connection) -> pd.DataFrame:
     import pandas as pd
 
     meta, attributes = _metadata(conn)
-    first = ["language", "city", "country", "partner_city", "institution"]
+    first = [a for a in ("language", "city", "country", "partner_city", "institution") if a in attributes]
     attributes = first + [a for a in attributes if a not in first]
     rows = []
     # unit_summary has each document's number of units (counting them took ~0.2 s
