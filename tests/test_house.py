@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "run_context": 0,
     "textfiles": 0,
     "xmlsafe": 0,
+    "folding": 0,
     "store": 1,
     "codebook": 1,
     "transcripts": 1,

@@ -119,7 +119,8 @@ def test_manual_coding_review_and_memos(cli, coded: Path) -> None:  # type: igno
         (("accept", "bonn_en_01", "2", "uncertainty", "--coder", "anna"), 1,
          "auto suggested no 'uncertainty' on unit 2 of bonn_en_01; its suggestions there: "
          "economy"),
-        (("segments", "--where", "town=Bonn"), 1, "no attribute 'town'"),
+        (("segments", "--where", "town=Bonn"), 1, "'town' is not an attribute"),
+        (("segments", "--where", "city=bonnn"), 1, "the values of city are: Bonn, Wuhan"),
         (("segments", "--where", "Bonn"), 2, "is not ATTRIBUTE=VALUE"),
         (("segments", "--coder", "bob"), 1, "there is no coder 'bob'; use one of: auto"),
         (("segments", "-o", "out.pdf"), 2, "not an output format"),
@@ -135,7 +136,7 @@ def test_errors_say_what_is_valid(cli, coded: Path, args, code, message) -> None
 
 
 def test_segments_export(cli, coded: Path, folder: Path) -> None:  # type: ignore[no-untyped-def]
-    result = cli("segments", "--where", "city=Wuhan", "-o", "wuhan.csv")
+    result = cli("segments", "--where", "city=wuhan", "-o", "wuhan.csv")  # as people type it
     assert result.exit_code == 0, result
     assert "Wrote 1 coded segments to wuhan.csv" in result.stderr
     with open(folder / "wuhan.csv", encoding="utf-8", newline="") as handle:
@@ -219,3 +220,16 @@ def test_segments_help_lists_the_formats_it_accepts(cli, coded: Path) -> None:  
     assert all(f".{k}" in helped for k in WRITERS) and ".tex" in helped
     assert cli("segments", "-o", "out.tex").exit_code == 0
     assert "\\toprule" in (coded.parent / "out.tex").read_text(encoding="utf-8")
+
+
+def test_where_in_tables_as_people_type_it(cli, coded: Path, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("themes", "--by", "city", "--where", "country=CHINA", "-o", "t.csv")
+    assert result.exit_code == 0, result
+    header = (folder / "t.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "Wuhan" in header and "Bonn" not in header
+    result = cli("compare", "--by", "city", "--where", "stadt=Bonn")
+    assert result.exit_code == 1
+    assert "'stadt' is not an attribute" in result.stderr and "status" not in result.stderr
+    result = cli("matrix", "--where", "city=bonn", "-o", "m.csv")
+    assert result.exit_code == 0, result
+    assert (folder / "m.csv").read_text(encoding="utf-8").splitlines()[0] == "code,bonn_en_01"

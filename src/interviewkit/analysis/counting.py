@@ -35,6 +35,7 @@ from interviewkit.analysis.selection import (
     select_runs,
 )
 from interviewkit.arrays import distinct, expand
+from interviewkit.store.counts import KeyRun
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
     from interviewkit.codebook.model import Codebook
     from interviewkit.store import Project
-    from interviewkit.store.counts import KeyRun, UnitSummary
+    from interviewkit.store.counts import UnitSummary
 
 #: The statuses a project hands over for each kind of selection (an automatic coder's
 #: coding holds its rejected suggestions too).
@@ -238,20 +239,41 @@ def document_counts(
     codebook: Codebook,
     *,
     coders: Sequence[str] | Selection | None = None,
+    where: Mapping[str, object] | None = None,
 ) -> DocumentCounts:
     """The rule applied to the keys ``project`` hands over (fast; see the module docstring).
 
     Gives the same numbers as :func:`document_counts_from_frames`, without
-    reading every coding out of the project.
+    reading every coding out of the project. ``where``: only the documents
+    whose attributes match (``{"city": ["bonn", "Wuhan"]}``, as people type
+    them: :func:`interviewkit.folding.select_rows`).
     """
     import numpy as np
     import pandas as pd
 
     selection = selection_of(coders)
     names = list(selection.coders) if selection.kind == "coders" else None
+    documents = project.documents()
+    if where:
+        documents = documents_where(documents, where)
     stored = project.counting_keys(coders=names, statuses=STATUSES_READ[selection.kind])
     runs, n_contested = select_runs(stored, selection)
     summary = stored.summary
+    if where:
+        wanted = {
+            rowid for rowid, name in summary.doc_name.items() if name in set(documents["doc_id"])
+        }
+        allowed = np.array(sorted(wanted), dtype=np.int64)
+        runs = [
+            KeyRun(
+                r.code,
+                r.coder,
+                r.status,
+                r.origin,
+                r.keys[np.isin(r.keys // summary.stride, allowed)],
+            )
+            for r in runs
+        ]
     respondent = [summary.respondent(run.keys) for run in runs]
     members = code_members(codebook, [c.id for c in codebook.walk()])
     for code in project.code_names():
@@ -283,11 +305,13 @@ def document_counts(
     doc_units = pd.DataFrame(
         {"doc_id": summary.names, "units": summary.respondents, "words": summary.words}
     )
-    doc_units = doc_units[doc_units["units"] > 0].sort_values("doc_id", ignore_index=True)
+    doc_units = doc_units[
+        (doc_units["units"] > 0) & doc_units["doc_id"].isin(documents["doc_id"])
+    ].sort_values("doc_id", ignore_index=True)
     return DocumentCounts(
         counts,
         doc_units,
-        project.documents(),
+        documents.reset_index(drop=True),
         seen,
         int(left_out),
         counting_basis(
@@ -331,6 +355,18 @@ def _per_document(
         }
     )
     return frame.sort_values(["doc_id", "code"], ignore_index=True)
+
+
+#: Columns of :meth:`Project.documents` that are not attributes of the study.
+NOT_ATTRIBUTES = ("doc_id", "source", "units", "words")
+
+
+def documents_where(documents: pd.DataFrame, where: Mapping[str, object]) -> pd.DataFrame:
+    """The documents whose attributes match ``where`` (values as people type them)."""
+    from interviewkit.folding import select_rows
+
+    attributes = [c for c in documents.columns if c not in NOT_ATTRIBUTES]
+    return select_rows(documents, where, attributes=attributes, columns=("doc_id",))
 
 
 def document_counts_from_frames(

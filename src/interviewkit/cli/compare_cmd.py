@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.options import LANG, METADATA, UNIT
+from interviewkit.cli.options import LANG, METADATA, UNIT, WHERE, parse_where
 from interviewkit.cli.output import err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, warn_missing
@@ -67,6 +67,7 @@ def compare(
         False, "--pairs", help="Each city against its partner city, and country against country."
     ),
     coder: str | None = CODER,
+    where: list[str] | None = WHERE,
     plot: list[Path] | None = PLOTS,
     figure: list[str] | None = FIGURE,
     font: str | None = FONT,
@@ -100,7 +101,7 @@ def compare(
         book = codebook_of(proj)
         # The project counts the coded units per document (same rule, same numbers as the
         # frames): a million coded units are not read out of it one by one.
-        counted = document_counts(proj, book, coders=coders)
+        counted = document_counts(proj, book, coders=coders, where=parse_where(where))
     if pairs:
         comparisons = compare_pairs_counted(counted, book, n_permutations=permutations, seed=seed)
     else:

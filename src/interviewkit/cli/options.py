@@ -8,6 +8,8 @@ from typing import Any
 
 import typer
 
+from interviewkit.errors import UsageError
+
 PATHS = typer.Argument(
     ...,
     help="Transcript files or folders (.md, .txt, .docx, .rtf, .vtt, .srt).",
@@ -116,3 +118,27 @@ def _report_when_done(failure: Exception) -> bool:
 
     context.call_on_close(report)
     return True
+
+
+WHERE = typer.Option(
+    None,
+    "--where",
+    metavar="ATTRIBUTE=VALUE",
+    help="Only transcripts with this attribute value, e.g. city=Bonn (case, accents and "
+    "umlauts do not matter; several values separated by commas). Repeat it.",
+    show_default=False,
+)
+
+
+def parse_where(items: list[str] | None) -> dict[str, list[str]]:
+    """``--where city=Bonn,Wuhan --where country=China`` as ``{attribute: [values]}``."""
+    where: dict[str, list[str]] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(
+                f"--where {item!r} is not ATTRIBUTE=VALUE",
+                hint="e.g. --where city=Bonn or --where city=Bonn,Wuhan",
+            )
+        where.setdefault(key.strip(), []).extend(v.strip() for v in value.split(","))
+    return where

@@ -26,10 +26,10 @@ from interviewkit.cli.options import (
     SPEAKER_PATTERN,
     UNIT,
     ReadOptions,
+    parse_where,
 )
 from interviewkit.cli.output import err, info, out, progress, warn
 from interviewkit.cli.source import PROJECT, project_path
-from interviewkit.errors import UsageError
 from interviewkit.export.tables import WRITERS
 from interviewkit.models import AUTO
 
@@ -260,19 +260,6 @@ def autocode(
         info(f"{report.kept_with_memo} suggestion(s) no longer made were kept: they have memos.")
 
 
-def _where(items: list[str] | None) -> dict[str, list[str]]:
-    where: dict[str, list[str]] = {}
-    for item in items or ():
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(
-                f"--where {item!r} is not ATTRIBUTE=VALUE",
-                hint="e.g. --where city=Bonn or --where city=Bonn,Wuhan",
-            )
-        where.setdefault(key.strip(), []).extend(v.strip() for v in value.split(","))
-    return where
-
-
 def _many(flag: str, help_: str) -> Any:
     """An option that may be repeated, each value possibly comma-separated."""
     return typer.Option(
@@ -317,7 +304,7 @@ def segments(
             proj.check_coder(name)
         frame = proj.segments(
             codes=_names(code),
-            where=_where(where),
+            where=parse_where(where),
             statuses=statuses,
             doc_ids=_names(doc),
             ids=coding_ids(proj, selection),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from interviewkit.cli.options import LANG, METADATA, UNIT
+from interviewkit.cli.options import LANG, METADATA, UNIT, WHERE, parse_where
 from interviewkit.cli.output import err, out, warn
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 
@@ -44,6 +44,7 @@ def themes(
     codebook: Path | None = OPTIONAL_CODEBOOK,
     by: str = BY,
     coder: str | None = CODER,
+    where: list[str] | None = WHERE,
     metadata: Path | None = METADATA,
     unit: str = UNIT,
     lang: str | None = LANG,
@@ -70,7 +71,9 @@ def themes(
             raise UsageError(
                 "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
             )
-        table = theme_table_counted(document_counts(proj, book, coders=coders), book, by=attrs)
+        table = theme_table_counted(
+            document_counts(proj, book, coders=coders, where=parse_where(where)), book, by=attrs
+        )
     warn_missing(table.missing, kept="they form the group (none)", files=bool(paths))
     if output is None:
         out().print(render(table))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.options import LANG, METADATA, UNIT
+from interviewkit.cli.options import LANG, METADATA, UNIT, WHERE, parse_where
 from interviewkit.cli.output import err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import CODER
@@ -43,6 +43,7 @@ def cooccur(
     paths: list[Path] | None = OPTIONAL_PATHS,
     codebook: Path | None = OPTIONAL_CODEBOOK,
     coder: str | None = CODER,
+    where: list[str] | None = WHERE,
     parents: bool = typer.Option(False, "--parents", help="Add the parent codes."),
     measure: str = typer.Option(
         "jaccard", "--measure", help="Colour of the plot: jaccard or counts."
@@ -69,7 +70,13 @@ def cooccur(
 
         choose_fonts(font)  # a font that cannot be found fails before any work
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        codings, units, _, book = project_frames(proj)
+        codings, units, documents, book = project_frames(proj)
+        if where:
+            from interviewkit.analysis.counting import documents_where
+
+            kept = set(documents_where(documents, parse_where(where))["doc_id"])
+            codings = codings[codings["doc_id"].isin(kept)]
+            units = units[units["doc_id"].isin(kept)]
         decisions, kinds = proj.decisions(), proj.coder_kinds()
     result = cooccurrence(
         codings,
@@ -139,6 +146,7 @@ def matrix(
     paths: list[Path] | None = OPTIONAL_PATHS,
     codebook: Path | None = OPTIONAL_CODEBOOK,
     coder: str | None = CODER,
+    where: list[str] | None = WHERE,
     binary: bool = typer.Option(False, "--binary", help="1 if the case has the code, else 0."),
     parents: bool = typer.Option(True, "--parents/--no-parents", help="Show the parent codes."),
     output: Path | None = OUTPUT,
@@ -157,7 +165,7 @@ def matrix(
     check_outputs(output, None)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         book = codebook_of(proj)
-        counted = document_counts(proj, book, coders=coder_list(coder))
+        counted = document_counts(proj, book, coders=coder_list(coder), where=parse_where(where))
     table = matrix_counted(counted, book, binary=binary, parents=parents)
     if output is not None:
         write_table(table, output, excel_bom=excel)
