@@ -233,3 +233,25 @@ def test_where_in_tables_as_people_type_it(cli, coded: Path, folder: Path) -> No
     result = cli("matrix", "--where", "city=bonn", "-o", "m.csv")
     assert result.exit_code == 0, result
     assert (folder / "m.csv").read_text(encoding="utf-8").splitlines()[0] == "code,bonn_en_01"
+
+
+def test_themes_and_compare_by_speaker(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    md_file(folder / "docs", "group_en_01",
+            [("I", "What matters?"), ("A", "The port and the trade."),
+             ("B", "The image, and doubts."), ("A", "Doubts, yes.")],
+            city="Bonn", country="Germany")
+    for args in (("init", "--codebook", "book.yaml"), ("add", "docs"), ("autocode",)):
+        assert cli(*args).exit_code == 0
+    result = cli("themes", "--by", "speaker", "-o", "s.csv")
+    assert result.exit_code == 0, result
+    with open(folder / "s.csv", encoding="utf-8") as handle:
+        rows = {row["code"]: row for row in csv.DictReader(handle)}
+    assert rows["uncertainty"]["A: coded units"] == "1"  # "Doubts, yes." (A), of 2 + 1 turns
+    assert rows["uncertainty"]["B: coded units"] == "1"
+    assert rows["prestige"]["B: coded units"] == "1" and rows["prestige"]["A: coded units"] == "0"
+    assert rows["economy"]["A: coded units"] == "1"
+    compared = cli("compare", "--by", "city,speaker")
+    assert compared.exit_code == 0, compared
+    assert "Bonn / A" in compared.stdout and "Bonn / B" in compared.stdout
+    both = cli("themes", "--by", "speaker,kind")
+    assert both.exit_code == 2 and "one unit attribute at a time" in both.stderr

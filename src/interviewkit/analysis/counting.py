@@ -23,7 +23,7 @@ DataFrames, which is also the tests' oracle (:func:`coded_units`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
     from interviewkit.codebook.model import Codebook
     from interviewkit.store import Project
-    from interviewkit.store.counts import UnitSummary
 
 #: The statuses a project hands over for each kind of selection (an automatic coder's
 #: coding holds its rejected suggestions too).
@@ -240,13 +239,16 @@ def document_counts(
     *,
     coders: Sequence[str] | Selection | None = None,
     where: Mapping[str, object] | None = None,
+    split: str | None = None,
 ) -> DocumentCounts:
     """The rule applied to the keys ``project`` hands over (fast; see the module docstring).
 
     Gives the same numbers as :func:`document_counts_from_frames`, without
     reading every coding out of the project. ``where``: only the documents
     whose attributes match (``{"city": ["bonn", "Wuhan"]}``, as people type
-    them: :func:`interviewkit.folding.select_rows`).
+    them: :func:`interviewkit.folding.select_rows`). ``split``: a unit
+    attribute (``speaker``): each document counts as one part per value, so
+    that tables can be grouped by it (:mod:`interviewkit.analysis.parts`).
     """
     import numpy as np
     import pandas as pd
@@ -301,10 +303,21 @@ def document_counts(
         ),
         columns=["coder", "status", "origin"],
     )
-    counts = _per_document(runs, summary, respondent, members)
-    doc_units = pd.DataFrame(
-        {"doc_id": summary.names, "units": summary.respondents, "words": summary.words}
-    )
+    if split is None:
+        names = [""] * (max(summary.doc_name, default=-1) + 1)
+        for rowid, name in summary.doc_name.items():
+            names[rowid] = name
+        counts = _per_document(runs, respondent, members, lambda k: k // summary.stride, names)
+        doc_units = pd.DataFrame(
+            {"doc_id": summary.names, "units": summary.respondents, "words": summary.words}
+        )
+    else:
+        from interviewkit.analysis.parts import split_documents
+
+        parts = split_documents(project.unit_values(split), summary, split)
+        counts = _per_document(runs, respondent, members, parts.part_of, parts.names)
+        doc_units = parts.units
+        documents = parts.documents(documents)
     doc_units = doc_units[
         (doc_units["units"] > 0) & doc_units["doc_id"].isin(documents["doc_id"])
     ].sort_values("doc_id", ignore_index=True)
@@ -322,11 +335,13 @@ def document_counts(
 
 def _per_document(
     runs: list[KeyRun],
-    summary: UnitSummary,
     respondent: list[np.ndarray],
     members: Mapping[str, Iterable[str]],
+    part_of: Callable[[np.ndarray], np.ndarray],
+    names: Sequence[str],
 ) -> pd.DataFrame:
-    """``doc_id, code, units`` for each code of ``members``: distinct respondent units."""
+    """``doc_id, code, units`` for each code of ``members``: distinct respondent units per
+    document (or per part of a document: ``part_of`` maps keys to ``names``' positions)."""
     import numpy as np
     import pandas as pd
 
@@ -341,7 +356,7 @@ def _per_document(
         if not keys:
             continue
         # distinct() sorts; the runs come sorted from the index, so that is a quick merge.
-        per_doc = np.bincount(distinct(np.concatenate(keys)) // summary.stride)
+        per_doc = np.bincount(part_of(distinct(np.concatenate(keys))))
         present = np.flatnonzero(per_doc)
         docs.append(present)
         tallies.append(per_doc[present])
@@ -349,7 +364,7 @@ def _per_document(
     found = np.concatenate(docs) if docs else np.zeros(0, np.int64)
     frame = pd.DataFrame(
         {
-            "doc_id": [summary.doc_name[d] for d in found.tolist()],
+            "doc_id": np.asarray(names, dtype=object)[found] if found.size else [],
             "code": np.asarray(targets, dtype=object),
             "units": (np.concatenate(tallies) if tallies else np.zeros(0)).astype(np.int64),
         }
@@ -378,22 +393,28 @@ def document_counts_from_frames(
     coders: Sequence[str] | Selection | None = None,
     decisions: pd.DataFrame | None = None,
     kinds: Mapping[str, str] | None = None,
+    split: str | None = None,
 ) -> DocumentCounts:
     """:class:`DocumentCounts` from DataFrames (see :func:`coded_units`; ``units``: the
-    respondents', with ``words``)."""
+    respondents', with ``words``, and with the ``split`` attribute when one is given)."""
     counted = coded_units(
         segments, units, codebook, coders=coders, decisions=decisions, kinds=kinds
     )
+    frame = counted.frame
+    scope = units.drop_duplicates(["doc_id", "unit"])
+    if "words" not in scope.columns:
+        scope = scope.assign(words=0)
+    if split is not None:
+        from interviewkit.analysis.parts import split_frames
+
+        frame, scope, documents = split_frames(frame, scope, documents, split)
     counts = (
-        counted.frame.groupby(["doc_id", "code"])
+        frame.groupby(["doc_id", "code"])
         .size()
         .rename("units")
         .reset_index()
         .sort_values(["doc_id", "code"], ignore_index=True)
     )
-    scope = units.drop_duplicates(["doc_id", "unit"])
-    if "words" not in scope.columns:
-        scope = scope.assign(words=0)
     doc_units = (
         scope.groupby("doc_id")
         .agg(units=("unit", "size"), words=("words", "sum"))

@@ -87,6 +87,7 @@ def compare(
     from interviewkit.analysis.compare import compare_themes_counted
     from interviewkit.analysis.counting import document_counts
     from interviewkit.analysis.pairs import compare_pairs_counted
+    from interviewkit.analysis.parts import unit_attribute
     from interviewkit.export.fonts import choose_fonts
     from interviewkit.export.plots import figure_kinds
 
@@ -101,7 +102,13 @@ def compare(
         book = codebook_of(proj)
         # The project counts the coded units per document (same rule, same numbers as the
         # frames): a million coded units are not read out of it one by one.
-        counted = document_counts(proj, book, coders=coders, where=parse_where(where))
+        counted = document_counts(
+            proj,
+            book,
+            coders=coders,
+            where=parse_where(where),
+            split=unit_attribute(attrs, list(proj.documents().columns)),
+        )
     if pairs:
         comparisons = compare_pairs_counted(counted, book, n_permutations=permutations, seed=seed)
     else:

@@ -54,6 +54,7 @@ def themes(
 ) -> None:
     """Theme frequencies per group: coded units, shares, documents, per 1,000 words."""
     from interviewkit.analysis.counting import document_counts
+    from interviewkit.analysis.parts import unit_attribute
     from interviewkit.analysis.themes import theme_table_counted
     from interviewkit.export.tables import check_output_path, write_sheets, write_table
 
@@ -72,7 +73,15 @@ def themes(
                 "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
             )
         table = theme_table_counted(
-            document_counts(proj, book, coders=coders, where=parse_where(where)), book, by=attrs
+            document_counts(
+                proj,
+                book,
+                coders=coders,
+                where=parse_where(where),
+                split=unit_attribute(attrs, list(proj.documents().columns)),
+            ),
+            book,
+            by=attrs,
         )
     warn_missing(table.missing, kept="they form the group (none)", files=bool(paths))
     if output is None:
