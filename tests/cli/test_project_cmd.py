@@ -121,6 +121,8 @@ def test_manual_coding_review_and_memos(cli, coded: Path) -> None:  # type: igno
          "economy"),
         (("segments", "--where", "town=Bonn"), 1, "'town' is not an attribute"),
         (("segments", "--where", "city=bonnn"), 1, "the values of city are: Bonn, Wuhan"),
+        (("themes", "--unit", "sentance"), 2, "'sentance' is not a unit"),
+        (("themes", "--unit", "sentence"), 2, "--unit goes with transcript files"),
         (("segments", "--where", "Bonn"), 2, "is not ATTRIBUTE=VALUE"),
         (("segments", "--coder", "bob"), 1, "there is no coder 'bob'; use one of: auto"),
         (("segments", "-o", "out.pdf"), 2, "not an output format"),
@@ -255,3 +257,10 @@ def test_themes_and_compare_by_speaker(cli, folder: Path) -> None:  # type: igno
     assert "Bonn / A" in compared.stdout and "Bonn / B" in compared.stdout
     both = cli("themes", "--by", "speaker,kind")
     assert both.exit_code == 2 and "one unit attribute at a time" in both.stderr
+
+
+def test_one_thing_is_not_plural(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("transcripts", "docs/bonn_en_01.md")
+    assert result.exit_code == 0, result
+    assert "1 transcript\n" in result.stdout or "1 transcript " in result.stdout
+    assert "1 transcripts" not in result.stdout

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from interviewkit.cli.output import err, out, warn
+from interviewkit.cli.output import counted, err, out, warn
 
 app = typer.Typer(help="Check, show and load codebooks.", no_args_is_help=True)
 
@@ -55,7 +55,7 @@ def check(path: Path = FILE, lang: str | None = LANG, columns: str | None = COLU
     rules = sum(c.rule_count for c in book.codes)
     err().print(
         f"[green]OK[/]: {path}: '{book.name}' version {book.version}, "
-        f"{len(book.codes)} codes, {rules} rules (languages: {langs})",
+        f"{counted(len(book.codes), 'code')}, {counted(rules, 'rule')} (languages: {langs})",
         highlight=False,
         soft_wrap=True,
     )
@@ -83,7 +83,8 @@ def show(
         warn(message)
     languages = book.rule_languages
     tree = Tree(
-        f"[bold]{escape(book.name)}[/] (version {escape(book.version)}, {len(book.codes)} codes)"
+        f"[bold]{escape(book.name)}[/] (version {escape(book.version)}, "
+        f"{counted(len(book.codes), 'code')})"
     )
     nodes: dict[str | None, Tree] = {None: tree}
     for code in book.walk():
@@ -132,4 +133,6 @@ def export(
     for message in book.warnings:
         warn(message)
     export_codebook(book, output, rules=rules)
-    err().print(f"Wrote the codebook ({len(book.codes)} codes) to {output}", markup=False)
+    err().print(
+        f"Wrote the codebook ({counted(len(book.codes), 'code')}) to {output}", markup=False
+    )

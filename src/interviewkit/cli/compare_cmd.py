@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.options import LANG, METADATA, UNIT, WHERE, parse_where
-from interviewkit.cli.output import err, out
+from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
+from interviewkit.cli.output import counted, err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, warn_missing
 from interviewkit.cli.view_options import (
@@ -79,7 +79,7 @@ def compare(
     ),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the Monte Carlo test."),
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     lang: str | None = LANG,
     project: Path | None = PROJECT,
 ) -> None:
@@ -182,7 +182,9 @@ def _write_comparisons(
         write_sheets({**sheets, "notes": notes}, output)
     else:
         write_table(table, output, excel_bom=excel)
-    err().print(f"Wrote the comparison ({len(comparisons[0].crosstab)} codes) to {output}")
+    err().print(
+        f"Wrote the comparison ({counted(len(comparisons[0].crosstab), 'code')}) to {output}"
+    )
 
 
 def _residual_style(value: float) -> tuple[str, str]:
@@ -294,7 +296,8 @@ def _print_comparison(comparison: Comparison, notes: list[str], *, legend: bool)
     overall = comparison.overall
     if overall.dof is not None:
         console.print(
-            f"Overall ({overall.n_codings} codings of the leaf codes): χ² = {overall.chi2:.2f}, "
+            f"Overall ({counted(overall.n_codings, 'coding')} of the leaf codes): "
+            f"χ² = {overall.chi2:.2f}, "
             f"df = {overall.dof}, p = {_p(overall.p_value)} "
             f"({escape(overall.method.words)}), Cramér's V = {overall.cramers_v:.2f}.",
             soft_wrap=True,

@@ -21,6 +21,16 @@ METADATA = typer.Option(
 UNIT = typer.Option(
     "turn", "--unit", "-u", help="What a code attaches to: turn, sentence or paragraph."
 )
+#: ``--unit`` of the commands that read a project or files: only files are cut anew.
+FILE_UNIT = typer.Option(
+    None,
+    "--unit",
+    "-u",
+    metavar="UNIT",
+    help="With transcript files: what a code attaches to, turn (the default), sentence or "
+    "paragraph. A project keeps the units its transcripts were added with.",
+    show_default=False,
+)
 SPEAKER_PATTERN = typer.Option(
     None,
     "--speaker-pattern",

@@ -28,7 +28,7 @@ from interviewkit.cli.options import (
     ReadOptions,
     parse_where,
 )
-from interviewkit.cli.output import err, info, out, progress, warn
+from interviewkit.cli.output import counted, err, info, out, progress, warn
 from interviewkit.cli.source import PROJECT, project_path
 from interviewkit.export.tables import WRITERS
 from interviewkit.models import AUTO
@@ -346,7 +346,7 @@ def status(project: Path | None = PROJECT) -> None:
         state = proj.status()
         groups = proj.code_groups()
     book = (
-        f"'{state.codebook_name}' version {state.codebook_version}, {state.codes} codes"
+        f"'{state.codebook_name}' version {state.codebook_version}, {counted(state.codes, 'code')}"
         + (f" (+{state.retired_codes} retired)" if state.retired_codes else "")
         if state.codebook_name
         else "none (load one with 'interviewkit codebook load FILE')"
@@ -359,7 +359,9 @@ def status(project: Path | None = PROJECT) -> None:
     if groups:
         console.print(
             "Code groups: "
-            + "; ".join(f"{name} ({len(codes)} codes)" for name, (_, _, codes) in groups.items()),
+            + "; ".join(
+                f"{name} ({counted(len(codes), 'code')})" for name, (_, _, codes) in groups.items()
+            ),
             markup=False,
         )
     if not state.coders:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from interviewkit.cli.output import info, warn
+from interviewkit.cli.output import counted, info, warn
 from interviewkit.cli.source import PROJECT, project_path
 from interviewkit.errors import UsageError
 
@@ -53,7 +53,7 @@ def export_codebook(
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     groups = f" and {report.code_groups} code groups" if report.code_groups else ""
-    info(f"Wrote {report.path}: {report.codes} codes{groups}.")
+    info(f"Wrote {report.path}: {counted(report.codes, 'code')}{groups}.")
 
 
 @export_app.command("project")
@@ -70,8 +70,9 @@ def export_project(
         report = run(opened, file)
     groups = f", {report.code_groups} code groups" if report.code_groups else ""
     info(
-        f"Wrote {report.path}: {report.sources} transcripts, {report.codes} codes{groups}, "
-        f"{report.codings} codings, {report.memos} memos, {report.users} coders. "
+        f"Wrote {report.path}: {counted(report.sources, 'transcript')}, "
+        f"{counted(report.codes, 'code')}{groups}, {counted(report.codings, 'coding')}, "
+        f"{counted(report.memos, 'memo')}, {counted(report.users, 'coder')}. "
         "Rejected suggestions are left out."
     )
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from interviewkit.cli.options import LANG, METADATA, UNIT, WHERE, parse_where
-from interviewkit.cli.output import err, out, warn
+from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
+from interviewkit.cli.output import counted, err, out, warn
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 
 BY = typer.Option(
@@ -46,7 +46,7 @@ def themes(
     coder: str | None = CODER,
     where: list[str] | None = WHERE,
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     lang: str | None = LANG,
     output: Path | None = OUTPUT,
     excel: bool = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel."),
@@ -93,7 +93,9 @@ def themes(
         write_sheets({label: table.measures[key] for key, label in MEASURES.items()}, output)
     else:
         write_table(table.wide(), output, excel_bom=excel)
-    err().print(f"Wrote the theme table ({len(table.measures['units'])} codes) to {output}")
+    err().print(
+        f"Wrote the theme table ({counted(len(table.measures['units']), 'code')}) to {output}"
+    )
     for line in counted_lines(table.basis, table.left_out):
         err().print(line, markup=False, soft_wrap=True)
 

@@ -18,7 +18,7 @@ from interviewkit.cli.options import (
     UNIT,
     ReadOptions,
 )
-from interviewkit.cli.output import info, out
+from interviewkit.cli.output import counted, info, out
 from interviewkit.errors import UsageError
 
 #: How the units of a kind of their own are shown in the speaker column.
@@ -77,7 +77,7 @@ def _overview(docs: list[Any], unit: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{len(docs)} transcripts", title_justify="left")
+    table = Table(title=f"{counted(len(docs), 'transcript')}", title_justify="left")
     for column in (
         "id",
         "language",

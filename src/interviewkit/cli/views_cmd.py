@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.options import LANG, METADATA, UNIT, WHERE, parse_where
-from interviewkit.cli.output import err, out
+from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
+from interviewkit.cli.output import counted, err, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import CODER
 from interviewkit.cli.view_options import (
@@ -54,7 +54,7 @@ def cooccur(
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     lang: str | None = LANG,
     project: Path | None = PROJECT,
 ) -> None:
@@ -152,7 +152,7 @@ def matrix(
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     lang: str | None = LANG,
     project: Path | None = PROJECT,
 ) -> None:
@@ -165,12 +165,13 @@ def matrix(
     check_outputs(output, None)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         book = codebook_of(proj)
-        counted = document_counts(proj, book, coders=coder_list(coder), where=parse_where(where))
-    table = matrix_counted(counted, book, binary=binary, parents=parents)
+        per_doc = document_counts(proj, book, coders=coder_list(coder), where=parse_where(where))
+    table = matrix_counted(per_doc, book, binary=binary, parents=parents)
     if output is not None:
         write_table(table, output, excel_bom=excel)
         err().print(
-            f"Wrote the matrix ({table.shape[0]} codes × {table.shape[1]} documents) to {output}"
+            f"Wrote the matrix ({counted(table.shape[0], 'code')} × "
+            f"{counted(table.shape[1], 'document')}) to {output}"
         )
         return
     out().print(_matrix_table(table, book, binary=binary))
@@ -218,7 +219,7 @@ def kwic(
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     project: Path | None = PROJECT,
 ) -> None:
     """Keyword in context: every occurrence of a term, with document, speaker and attributes."""
@@ -228,10 +229,11 @@ def kwic(
     languages = [x.strip() for x in lang.split(",") if x.strip()] if lang else None
     if paths:
         from interviewkit.cli.options import ReadOptions
+        from interviewkit.transcripts.units import check_unit_kind
 
-        transcripts = ReadOptions(list(paths), metadata, unit).read()
+        transcripts = ReadOptions(list(paths), metadata, check_unit_kind(unit or "turn")).read()
     else:
-        with open_source(None, None, project) as proj:
+        with open_source(None, None, project, unit=unit) as proj:
             transcripts = list(proj.transcripts())
     frame = find(transcripts, term, languages=languages, width=width, interviewer=not respondents)
     if output is not None:
