@@ -342,9 +342,12 @@ def status(project: Path | None = PROJECT) -> None:
     """The project at a glance: transcripts, units, codebook, each coder's progress."""
     from rich.table import Table
 
+    from interviewkit.analysis.progress import COLUMNS, coder_progress
+
     with open_project(project) as proj:
         state = proj.status()
         groups = proj.code_groups()
+        coders = coder_progress(proj)
     book = (
         f"'{state.codebook_name}' version {state.codebook_version}, {counted(state.codes, 'code')}"
         + (f" (+{state.retired_codes} retired)" if state.retired_codes else "")
@@ -352,10 +355,17 @@ def status(project: Path | None = PROJECT) -> None:
         else "none (load one with 'interviewkit codebook load FILE')"
     )
     console = out()
-    console.print(f"Project:     {state.path}")
-    console.print(f"Transcripts: {state.documents:,} ({state.words:,} words)")
-    console.print(f"Units:       {state.units:,} ({state.respondent_units:,} of respondents)")
-    console.print(f"Codebook:    {book}")
+    console.print(f"Project:     {state.path}", markup=False)
+    console.print(
+        f"Transcripts: {counted(state.documents, 'transcript')} ({counted(state.words, 'word')})"
+    )
+    console.print(
+        f"Units:       {counted(state.units, 'unit')} ({state.respondent_units:,} of "
+        "respondents: the units that are coded and counted)"
+    )
+    console.print(f"Codebook:    {book}", markup=False)
+    for message in state.codebook_warnings:
+        console.print(f"             note from loading it: {message}", markup=False)
     if groups:
         console.print(
             "Code groups: "
@@ -364,32 +374,24 @@ def status(project: Path | None = PROJECT) -> None:
             ),
             markup=False,
         )
-    if not state.coders:
+    if not coders:
         console.print("Coders:      none yet")
         return
     table = Table(
         title="Coders",
         title_justify="left",
         caption_justify="left",
-        caption="reviewed: an automatic coder's suggestions that were accepted / rejected; "
-        "the suggestions a person accepted / rejected",
+        caption="\n".join(f"{name}: {what}" for name, what in COLUMNS.items()),
     )
-    for column in (
-        "coder",
-        "codings",
-        "coded units",
-        "coded share",
-        "pending",
-        "reviewed (acc. / rej.)",
-    ):
-        table.add_column(column, justify="left" if column == "coder" else "right")
-    for c in state.coders:
+    for column in ("coder", "kind", "codings", "coded units", "to review", "accepted / rejected"):
+        table.add_column(column, justify="left" if column in ("coder", "kind") else "right")
+    for c in coders:
         table.add_row(
             c.name,
+            c.kind,
             f"{c.codings:,}",
-            f"{c.coded_units:,}",
-            f"{c.coded_share:.0%}",
-            f"{c.pending:,}",
+            f"{c.coded_units:,} ({c.coded_share:.0%})",
+            f"{c.to_review:,}",
             f"{c.accepted:,} / {c.rejected:,}",
         )
     console.print(table)

@@ -374,7 +374,7 @@ def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> Projec
         "SELECT COUNT(*), COALESCE(SUM(interviewer = 0), 0) FROM units"
     ).fetchone()
     head = conn.execute(
-        "SELECT name, version FROM codebook_loads ORDER BY id DESC LIMIT 1"
+        "SELECT name, version, summary FROM codebook_loads ORDER BY id DESC LIMIT 1"
     ).fetchone()
     codes, retired = conn.execute(
         "SELECT COALESCE(SUM(retired = 0), 0), COALESCE(SUM(retired), 0) FROM codes"
@@ -413,4 +413,5 @@ def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> Projec
         retired_codes=retired,
         coders=tuple(per_coder),
         schema_version=current_version(conn),
+        codebook_warnings=tuple(json.loads(head[2]).get("warnings", ())) if head else (),
     )

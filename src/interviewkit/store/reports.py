@@ -109,6 +109,8 @@ class ProjectStatus:
     retired_codes: int
     coders: tuple[CoderStatus, ...]
     schema_version: int
+    #: What loading the current codebook warned about (a code without rules …).
+    codebook_warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
