@@ -69,10 +69,10 @@ def export_project(
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     groups = f", {report.code_groups} code groups" if report.code_groups else ""
+    decisions = f", {report.decisions} decisions on suggestions" if report.decisions else ""
     info(
         f"Wrote {report.path}: {report.sources} transcripts, {report.codes} codes{groups}, "
-        f"{report.codings} codings, {report.memos} memos, {report.users} coders. "
-        "Rejected suggestions are left out."
+        f"{report.codings} codings{decisions}, {report.memos} memos, {report.users} coders."
     )
 
 
@@ -133,6 +133,8 @@ def import_lines(
         if report.codings_present:
             line += f", {report.codings_present} already there"
         lines.append(line)
+        if report.decisions:
+            lines.append(f"  decisions on suggestions: {report.decisions}")
         lines.append(f"  memos: {report.memos}")
         lines.append(f"  coders: {', '.join(report.users) or 'none'}")
     if report.attributes:

@@ -7,11 +7,10 @@ export with an empty ``Sources`` folder; a bare .qde sent without its
 folder), PDF, picture, audio and video sources (counted). Deciding what
 becomes what in the project happens in :mod:`interviewkit.refi.imports`.
 
-Where a source's text is, tools disagree: ``internal://GUID.txt`` (the
-standard) is ``Sources/GUID.txt`` in the archive; some write the bare file
-name (``board_2017.txt``) or a path on their own disk (``absolute://``,
-``file:///``), and store the file as ``Sources/board_2017.txt``. Each is
-looked up under ``Sources/``, by its path and by its file name.
+Where a source's text is, tools disagree: ``internal://GUID.txt`` (the standard) is
+``Sources/GUID.txt`` in the archive; some write the bare file name (``board_2017.txt``)
+or a path on their own disk (``absolute://``, ``file:///``), and store the file as
+``Sources/board_2017.txt``. Each is looked up under ``Sources/``, by path and file name.
 """
 
 from __future__ import annotations
@@ -63,6 +62,7 @@ class RefiSelection:
     user: str | None = None
     notes: tuple[str, ...] = ()
     created: str | None = None
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -356,6 +356,7 @@ def _text_source(
                 user=guid_key(sel.get("creatingUser")),
                 notes=note_refs(sel),
                 created=sel.get("creationDateTime"),
+                description=text_of(sel, "Description").strip(),
             )
         )
     raw, reason = texts.text(element)
