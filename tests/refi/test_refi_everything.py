@@ -196,7 +196,29 @@ def test_a_record_that_no_longer_fits_its_selection_is_set_aside(
         assert ("bonn_de_03", 3, "economy", "anna") not in codings.index
         assert codings[("bonn_de_03", 3, "economy", "auto")] == "suggested"
         assert len(edited.decisions()) == 6
-    assert report.notes == [
-        "1 selection(s) carry a record of interviewkit that no longer fits their codings "
-        "(changed in another tool?); their codings were read as they are"
-    ]
+    assert report.notes == [STALE.format(1)]
+
+
+STALE = (
+    "{} selection(s) carry a record of interviewkit that cannot be read or no longer fits "
+    "their codings (changed in another tool?); their codings were read as they are"
+)
+
+
+def test_a_record_that_cannot_be_read_is_set_aside(original: Path, tmp_path: Path) -> None:
+    with Project(original) as project:
+        export_project(project, tmp_path / "out.qdpx")
+    with zipfile.ZipFile(tmp_path / "out.qdpx") as source:
+        names = {n: source.read(n) for n in source.namelist()}
+    text = names["project.qde"].decode("utf-8")
+    names["project.qde"] = text.replace('"status": "accepted"', '"status": "maybe"').encode()
+    with zipfile.ZipFile(tmp_path / "edited.qdpx", "w") as target:
+        for name, data in names.items():
+            target.writestr(name, data)
+    with Project.create(tmp_path / "edited.db") as edited:
+        report = import_file(edited, tmp_path / "edited.qdpx")
+        codings = edited.codings().set_index(["doc_id", "unit", "code", "coder"])["status"]
+        # Read as another tool's codings: the suggestion, and the acceptance as anna's own.
+        assert codings[("bonn_de_03", 3, "economy", "auto")] == "suggested"
+        assert codings[("bonn_de_03", 3, "economy", "anna")] == "accepted"
+    assert report.notes == [STALE.format(text.count('"status": "accepted"'))]

@@ -212,8 +212,9 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
             )
     if stale:
         notes.append(
-            f"{stale} selection(s) carry a record of interviewkit that no longer fits their "
-            "codings (changed in another tool?); their codings were read as they are"
+            f"{stale} selection(s) carry a record of interviewkit that cannot be read or no "
+            "longer fits their codings (changed in another tool?); their codings were read "
+            "as they are"
         )
     memo_list += memos(data, code_of_note, people, doc_of_source, used_notes)
     deciders = {d.coder for c in codings for d in c.decisions}

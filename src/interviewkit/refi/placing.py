@@ -39,7 +39,7 @@ from interviewkit.refi.project_xml import (
     RefiSelection,
     RefiSource,
 )
-from interviewkit.refi.records import CodingRecord, read_coding
+from interviewkit.refi.records import CodingRecord, is_coding_block, read_coding
 from interviewkit.store.exchange import ExchangeCoding, ExchangeGroup, ExchangeMemo, split_span
 
 UNKNOWN_CODER = "unknown coder"
@@ -77,7 +77,8 @@ class Placed:
     not_placed: list[str] = field(default_factory=list)
     empty: int = 0
     spans: int = 0
-    #: Selections whose coding record does not fit their codings (read as they are).
+    #: Selections whose coding record cannot be read or does not fit their codings
+    #: (their codings are read as they are).
     stale: int = 0
 
 
@@ -99,6 +100,8 @@ def place_codings(
     unknown_codes: dict[str, int] = {}
     for sel in source.selections:
         record = read_coding(sel.description) if sel.description else None
+        if record is None and is_coding_block(sel.description):
+            out.stale += 1
         if not sel.codings and record is None and not _notes(sel, data):
             out.empty += 1
             continue

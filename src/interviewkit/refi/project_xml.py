@@ -362,7 +362,9 @@ def _text_source(
     raw, reason = texts.text(element)
     if raw is None:
         count = sum(len(s.codings) for s in selections)
-        project.unplaced.append(Unplaced(key, name, reason, count, note_refs(element)))
+        notes = [*note_refs(element), *(n for s in selections for n in s.notes)]
+        notes += [n for s in selections for c in s.codings for n in c.notes]
+        project.unplaced.append(Unplaced(key, name, reason, count, tuple(notes)))
         return
     values = dict(case_values.get(key, {}))
     values.update(_values(element, variables))

@@ -122,6 +122,9 @@ ATLAS = f"""<?xml version="1.0" encoding="utf-8"?>
           <CodeRef targetGUID="D7E1F0A2-3B4C-4D5E-8F60-718293A4B5C8"/>
         </Coding>
       </PlainTextSelection>
+      <PlainTextSelection guid="F2E1F0A2-3B4C-4D5E-8F60-718293A4B5C4" {_span(BONN, "we still have doubts")} creatingUser="5D2E8F6B-1C3A-4B7E-9F0D-2A4C6E8B0D12">
+        <NoteRef targetGUID="E7E1F0A2-3B4C-4D5E-8F60-718293A4B5C3"/>
+      </PlainTextSelection>
     </TextSource>
     <TextSource guid="F1E1F0A2-3B4C-4D5E-8F60-718293A4B5C2" name="wuhan_interview" plainTextPath="internal://F1E1F0A2-3B4C-4D5E-8F60-718293A4B5C2.txt">
       <PlainTextSelection guid="F2E1F0A2-3B4C-4D5E-8F60-718293A4B5C3" {_span(WUHAN, "我们有疑虑")} creatingUser="5D2E8F6B-1C3A-4B7E-9F0D-2A4C6E8B0D12">
@@ -137,6 +140,9 @@ ATLAS = f"""<?xml version="1.0" encoding="utf-8"?>
     </Note>
     <Note guid="E7E1F0A2-3B4C-4D5E-8F60-718293A4B5C2" name="Project memo" creatingUser="5D2E8F6B-1C3A-4B7E-9F0D-2A4C6E8B0D12">
       <PlainTextContent>Second coding round after the workshop in Wuhan.</PlainTextContent>
+    </Note>
+    <Note guid="E7E1F0A2-3B4C-4D5E-8F60-718293A4B5C3" name="Quotation memo" creatingUser="5D2E8F6B-1C3A-4B7E-9F0D-2A4C6E8B0D12" creationDateTime="2024-05-02T14:03:00Z">
+      <PlainTextContent>She laughs here: doubts, but said lightly.</PlainTextContent>
     </Note>
   </Notes>
   <Sets>
