@@ -222,3 +222,28 @@ def test_a_record_that_cannot_be_read_is_set_aside(original: Path, tmp_path: Pat
         assert codings[("bonn_de_03", 3, "economy", "auto")] == "suggested"
         assert codings[("bonn_de_03", 3, "economy", "anna")] == "accepted"
     assert report.notes == [STALE.format(text.count('"status": "accepted"'))]
+
+
+def test_a_colleagues_export_adds_their_decisions_and_keeps_ours(
+    original: Path, tmp_path: Path
+) -> None:
+    colleague = tmp_path / "colleague.db"
+    shutil.copy(original, colleague)
+    with Project(colleague) as project:
+        project.review("bonn_de_03", 3, "economy", status="rejected", reviewer="李")
+        project.review("bonn_de_03", 3, "economy", status="rejected", reviewer="anna")
+        project.review("bonn_de_03", 5, "exchange", status="accepted", reviewer="ben")
+        export_project(project, tmp_path / "colleague.qdpx")
+    with Project(original) as project:
+        report = import_file(project, tmp_path / "colleague.qdpx")
+        decided = project.decisions().set_index(["doc_id", "unit", "code", "coder"])["verdict"]
+        status = project.codings().set_index(["doc_id", "unit", "code", "coder"])["status"]
+    assert report.decisions == 2 and report.codings == 0
+    assert report.notes == ["bonn_de_03, unit 3: anna decided differently on the suggestion "
+                            "'economy' in the file; this project's decision was kept"]
+    assert decided[("bonn_de_03", 3, "economy", "李")] == "rejected"
+    assert decided[("bonn_de_03", 3, "economy", "anna")] == "accepted"  # ours is kept
+    assert status[("bonn_de_03", 3, "economy", "auto")] == "accepted"
+    # A suggestion nobody here had decided on takes the colleague's decision.
+    assert decided[("bonn_de_03", 5, "exchange", "ben")] == "accepted"
+    assert status[("bonn_de_03", 5, "exchange", "auto")] == "accepted"

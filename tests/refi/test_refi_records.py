@@ -83,3 +83,18 @@ def _edited(line: int, change: dict[str, object]) -> str:
 )
 def test_a_record_that_is_not_one_is_none(description: str) -> None:
     assert read_coding(description) is None
+
+
+def test_docs_refi_shows_the_conventions_as_they_are_written() -> None:
+    from interviewkit.refi import project_description, records, structure
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "refi.md").read_text(encoding="utf-8")
+    assert records._HEADER in doc and structure._HEADER in doc
+    for line in (project_description.FIRST_LINE, project_description._IDS_LINE,
+                 project_description._KINDS_LINE, project_description._RETIRED_LINE):
+        assert f"\n{line}\n" in doc
+    # Each example line of the coding record reads as the record it shows.
+    example = doc.split("```text\ninterviewkit coding v1", 1)[1].split("```", 1)[0]
+    head = json.loads(example.split("\n")[1].replace("173ed84c-…", GUID))
+    assert set(head) == {"coder", "origin", "code", "name", "status", "created"}

@@ -253,6 +253,16 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
             kinds=tuple(people.kinds.items()),
         )
     )
+    for doc_id, unit, code, coder in stored.decision_conflicts[:5]:
+        notes.append(
+            f"{doc_id}, unit {unit}: {coder} decided differently on the suggestion "
+            f"'{code}' in the file; this project's decision was kept"
+        )
+    if len(stored.decision_conflicts) > 5:
+        notes.append(
+            f"… and {len(stored.decision_conflicts) - 5} more decisions that differ (this "
+            "project's were kept)"
+        )
     return ImportReport(
         file=str(path),
         origin=data.origin,

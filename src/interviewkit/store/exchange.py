@@ -16,9 +16,7 @@ A coding's status, decisions, evidence and memos belong to its first piece.
 
 from __future__ import annotations
 
-import bisect
 import json
-import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from interviewkit.store.exchange_reads import (
 )
 from interviewkit.store.lookup import check_code, doc_rowid, now, register_coder, unit_span
 from interviewkit.store.memos import add_memo
+from interviewkit.store.pieces import Piece, split_span
 
 __all__ = [
     "GUID_KINDS",
@@ -61,9 +60,6 @@ __all__ = [
     "store_codings",
 ]
 
-#: A piece of a coding: ``(unit index, start, end)``.
-Piece = tuple[int, int, int]
-_WORD = re.compile(r"\w")
 #: Coder kinds an import may give.
 CODER_KINDS = ("auto", "person", "consensus")
 
@@ -167,41 +163,9 @@ class ExchangeStored:
     pieces_added: int = 0
     groups: list[str] = field(default_factory=list)
     decisions_added: int = 0
-
-
-def split_span(
-    units: Sequence[tuple[int, int, int]], start: int, end: int, text: str
-) -> tuple[Piece, ...]:
-    """The pieces of the span ``start``–``end``: its part in each unit it overlaps.
-
-    ``units`` are ``(index, start, end)`` in text order. A part without a
-    letter or digit (a line break and a speaker's first letter that a
-    selection reached past its turn) is no piece. A span that lies in no
-    unit (between turns) or has no such part stays whole, on the unit where
-    it starts or the next one.
-    """
-    pieces = []
-    if start < end:
-        for index, unit_start, unit_end in units:
-            if unit_end <= start:
-                continue
-            if unit_start >= end:
-                break
-            lo, hi = max(start, unit_start), min(end, unit_end)
-            if _WORD.search(text, lo, hi) is not None:
-                pieces.append((index, lo, hi))
-    if pieces:
-        return tuple(pieces)
-    return ((_unit_at(units, start), start, end),)
-
-
-def _unit_at(units: Sequence[tuple[int, int, int]], position: int) -> int:
-    """The unit holding ``position``, else the next one, else the last."""
-    ends = [u[2] for u in units]
-    i = bisect.bisect_right(ends, position)
-    if i < len(units) and units[i][1] <= position:
-        return units[i][0]
-    return units[min(i, len(units) - 1)][0]
+    #: (doc_id, unit, code, coder) where a coder decided differently in the project and in
+    #: the import; the project's decision was kept.
+    decision_conflicts: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
 def store_bundle(conn: sqlite3.Connection, bundle: ExchangeBundle) -> ExchangeStored:
@@ -221,7 +185,8 @@ def store_bundle(conn: sqlite3.Connection, bundle: ExchangeBundle) -> ExchangeSt
         register_coder(conn, name, kind=kind)
     decisions_before = _count(conn, "decisions")
     memos_before = _count(conn, "memos")
-    added, present, pieces = store_codings(conn, bundle.codings)
+    conflicts: list[tuple[str, int, str, str]] = []
+    added, present, pieces = store_codings(conn, bundle.codings, conflicts=conflicts)
     for memo in bundle.memos:
         _memo(conn, memo)
     groups = [_group(conn, group) for group in bundle.groups]
@@ -242,6 +207,7 @@ def store_bundle(conn: sqlite3.Connection, bundle: ExchangeBundle) -> ExchangeSt
         pieces,
         groups,
         _count(conn, "decisions") - decisions_before,
+        conflicts,
     )
 
 
@@ -277,13 +243,17 @@ def _retired(conn: sqlite3.Connection, codes: Sequence[Code]) -> list[str]:
 
 
 def store_codings(
-    conn: sqlite3.Connection, codings: Sequence[ExchangeCoding]
+    conn: sqlite3.Connection,
+    codings: Sequence[ExchangeCoding],
+    *,
+    conflicts: list[tuple[str, int, str, str]] | None = None,
 ) -> tuple[int, int, int]:
     """Store codings piece by piece, linked; ``(codings added, already there, pieces added)``.
 
     A coding counts as already there when every piece of it is; its
-    decisions that the project lacks are added to it (a coder's decision the
-    project has is kept), and so are its memos.
+    decisions that the project lacks are added to it, and so are its memos.
+    A coder's decision the project has is kept; where it differs, ``(doc_id,
+    unit, code, coder)`` is added to ``conflicts``.
     """
     rowids: dict[str, int] = {}
     lengths: dict[str, int] = {}
@@ -354,7 +324,9 @@ def store_codings(
                 span = coding_id
                 conn.execute("UPDATE codings SET span = ? WHERE id = ?", (span, span))
         if head is not None:
-            _decisions(conn, head[0], coding.decisions, settled=bool(new))
+            for coder in _decisions(conn, head[0], coding.decisions, settled=bool(new)):
+                if conflicts is not None:
+                    conflicts.append((coding.doc_id, head[1], code, coder))
             for memo in coding.memos:
                 add_memo(
                     conn,
@@ -380,22 +352,30 @@ def _decisions(
     decisions: Sequence[ExchangeDecision],
     *,
     settled: bool,
-) -> None:
-    """Add the decisions on ``coding`` the project lacks (a coder's own decision is kept).
+) -> list[str]:
+    """Add the decisions on ``coding`` the project lacks; the coders whose decision here
+    differs from the one given (theirs is kept).
 
     A new coding came with its status; one the project had takes the status its
     decisions give (:func:`~interviewkit.store.codings.settle`) when one was added.
     """
     changed = 0
+    differ = []
+    mine = dict(conn.execute("SELECT coder, verdict FROM decisions WHERE coding = ?", (coding,)))
     for decision in decisions:
+        if decision.coder in mine:
+            if mine[decision.coder] != decision.verdict:
+                differ.append(decision.coder)
+            continue
         register_coder(conn, decision.coder, kind="person")
-        changed += conn.execute(
-            "INSERT INTO decisions (coding, coder, verdict, decided) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (coding, coder) DO NOTHING",
+        conn.execute(
+            "INSERT INTO decisions (coding, coder, verdict, decided) VALUES (?, ?, ?, ?)",
             (coding, decision.coder, decision.verdict, decision.decided),
-        ).rowcount
+        )
+        changed += 1
     if changed and not settled:
         settle(conn, [coding])
+    return differ
 
 
 def _existing(conn: sqlite3.Connection, key: tuple[object, ...]) -> int | None:
