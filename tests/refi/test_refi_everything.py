@@ -177,16 +177,18 @@ def test_a_record_that_no_longer_fits_its_selection_is_set_aside(
 ) -> None:
     with Project(original) as project:
         export_project(project, tmp_path / "out.qdpx")
-    # Another tool took anna's acceptance out of the selection, and kept the record.
+    # Another tool dropped anna's acceptance, and kept the record.
     with zipfile.ZipFile(tmp_path / "out.qdpx") as source:
         text = source.read("project.qde").decode("utf-8")
         names = {n: source.read(n) for n in source.namelist()}
     users = dict(re.findall(r'<User guid="([^"]+)" name="([^"]+)"', text))
     anna = next(g for g, name in users.items() if name == "anna")
+    # Her acceptance is the selection of the same text she made, after the suggestion's.
     record = text.index('{"decision": "accepted", "coder": "anna"')
-    coding = text.rfind("<Coding ", 0, text.index(f'creatingUser="{anna}"', record))
-    end = text.index("</Coding>", coding) + len("</Coding>")
-    names["project.qde"] = (text[:coding] + text[end:]).encode("utf-8")
+    found = re.compile(rf'<PlainTextSelection [^>]*creatingUser="{anna}"').search(text, record)
+    assert found is not None
+    end = text.index("</PlainTextSelection>", found.start()) + len("</PlainTextSelection>")
+    names["project.qde"] = (text[: found.start()] + text[end:]).encode("utf-8")
     with zipfile.ZipFile(tmp_path / "edited.qdpx", "w") as target:
         for name, data in names.items():
             target.writestr(name, data)
@@ -247,3 +249,23 @@ def test_a_colleagues_export_adds_their_decisions_and_keeps_ours(
     # A suggestion nobody here had decided on takes the colleague's decision.
     assert decided[("bonn_de_03", 5, "exchange", "ben")] == "accepted"
     assert status[("bonn_de_03", 5, "exchange", "auto")] == "accepted"
+
+
+def test_each_selection_holds_one_coding_by_its_own_user(original: Path, tmp_path: Path) -> None:
+    """As most tools write them; QualCoder credits a selection's codings to its creatingUser."""
+    import defusedxml.ElementTree as ET
+
+    with Project(original) as project:
+        export_project(project, tmp_path / "out.qdpx")
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    root = ET.fromstring(qde(tmp_path / "out.qdpx"))
+    selections = root.findall(".//q:PlainTextSelection", ns)
+    codings = [s.findall("q:Coding", ns) for s in selections]
+    assert max(len(c) for c in codings) == 1
+    assert all(c[0].get("creatingUser") == s.get("creatingUser")
+               for s, c in zip(selections, codings, strict=True) if c)
+    # Anna's acceptance of the suggestion is a selection of hers, at the time she decided.
+    users = {u.get("name"): u.get("guid") for u in root.findall(".//q:User", ns)}
+    anna = [s for s in selections if s.get("creatingUser") == users["anna"]]
+    # Her old theme, her trust in the council, her span over two turns, and the acceptance.
+    assert len(anna) == 4

@@ -199,3 +199,21 @@ def test_a_code_group_is_shown_and_used(cli, tmp_path: Path) -> None:  # type: i
     result = cli("segments", "--code", "Motives", "-p", db)
     assert result.exit_code == 0, result
     assert "economy" in result.stdout and "trust" not in result.stdout
+
+
+def test_maxqda_comments_on_segments_and_on_text_become_memos(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "m.db") as project:
+        report = import_file(project, REFI / "maxqda24_comments.qdpx")
+        memos = project.memos()
+        codings = project.codings()
+    assert report.codings == 2 and report.skipped == [] and report.not_placed == []
+    rows = memos[["on", "doc_id", "unit", "code", "coding_coder", "coder", "text", "created"]]
+    assert rows.astype(object).where(rows.notna(), None).values.tolist() == [
+        # The comment on a coded segment is a memo on that coding.
+        ["coding", "Interview 07", 2, "hafen", "SK", "SK", "Kurz und bestimmt.",
+         "2024-06-03T10:11:00Z"],
+        # A comment on text with no code: a memo on the turn it is in.
+        ["unit", "Interview 07", 2, None, None, "SK", "Name der Lehrerin nachfragen",
+         "2024-06-03T10:13:00Z"],
+    ]
+    assert sorted(codings["code"]) == ["hafen", "schulen"]

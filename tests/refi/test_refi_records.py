@@ -37,16 +37,15 @@ def test_a_record_reads_back_as_written() -> None:
          ExchangeDecision("李", "rejected", "2026-03-02T11:00:00+00:00")),
         (Evidence("word:信任", "信任", 15, 17),),
     )
-    # The codings the selection holds for it: the suggestion's, and each acceptance.
-    assert record.codings() == [("auto", GUID.lower()), ("Anna Weiß", GUID.lower())]
     # Text is kept as written, for people reading it in another tool too.
     assert "信任" in block() and "\\u" not in block()
 
 
-def test_a_rejected_coding_holds_no_coding_of_its_own() -> None:
+def test_a_final_codings_absence_reads_back() -> None:
     record = read_coding(block(coder="final", origin="manual", status="rejected",
                                decisions=(), evidence=()))
-    assert record is not None and record.codings() == []
+    assert record == CodingRecord("final", "manual", GUID.lower(), "rejected",
+                                  "2026-03-01T09:00:00+00:00")
 
 
 def test_crlf_and_surrounding_blank_lines_are_read() -> None:

@@ -98,11 +98,13 @@ def place_codings(
     out = Placed()
     bad_positions: list[str] = []
     unknown_codes: dict[str, int] = {}
-    for sel in source.selections:
-        record = read_coding(sel.description) if sel.description else None
-        if record is None and is_coding_block(sel.description):
-            out.stale += 1
-        if not sel.codings and record is None and not _notes(sel, data):
+    records, plain, taken_whole = _records(source.selections, people, out)
+    for number, sel in enumerate(source.selections):
+        record, codings = records[number], plain[number]
+        comment = "" if is_coding_block(sel.description) else sel.description
+        if number in taken_whole and not _notes(sel, data) and not comment:
+            continue  # an acceptance, read with the suggestion it accepts
+        if not codings and record is None and not _notes(sel, data) and not comment:
             out.empty += 1
             continue
         start = pmap.convert(sel.start) if sel.start is not None else None
@@ -117,8 +119,8 @@ def place_codings(
             out.empty += 1
             continue
         pieces = split_span(units, start, end, transcript.text)
-        if not sel.codings and record is None:
-            # A note on a stretch of text, with no code: a memo on the unit where it starts.
+        if not codings and record is None:
+            # A note or comment on a stretch of text, with no code: a memo on its unit.
             for note in _notes(sel, data):
                 used_notes.add(note)
                 out.memos.append(
@@ -130,40 +132,43 @@ def place_codings(
                         code=code_of_note.get(note),
                     )
                 )
+            if comment:
+                author = people.coder(sel.user) if sel.user else people.unknown
+                out.memos.append(
+                    ExchangeMemo(comment, author, transcript.id, None, sel.created, pieces[0][0])
+                )
             continue
-        plain = [(people.coder(c.user or sel.user), c) for c in sel.codings]
         if record is not None:
-            fits = _fits(record, plain)
             if record.code not in plan.ids:
                 unknown_codes[record.code] = unknown_codes.get(record.code, 0) + 1
                 continue
-            if fits is None:
-                out.stale += 1
-            else:
-                notes = [*_notes(sel, data), *(n for _, c in fits[1] for n in c.notes)]
-                used_notes.update(notes)
-                out.codings.append(
-                    ExchangeCoding(
-                        doc_id=transcript.id,
-                        pieces=pieces,
-                        code=plan.ids[record.code],
-                        coder=record.coder,
-                        origin=record.origin,
-                        created=record.created or sel.created,
-                        status=record.status,
-                        decisions=record.decisions,
-                        evidence=record.evidence,
-                        memos=tuple(_memo(data.notes[n], people) for n in dict.fromkeys(notes)),
-                    )
+            notes = _notes(sel, data)
+            used_notes.update(notes)
+            out.spans += len(pieces) > 1
+            out.codings.append(
+                ExchangeCoding(
+                    doc_id=transcript.id,
+                    pieces=pieces,
+                    code=plan.ids[record.code],
+                    coder=record.coder,
+                    origin=record.origin,
+                    created=record.created or sel.created,
+                    status=record.status,
+                    decisions=record.decisions,
+                    evidence=record.evidence,
+                    memos=tuple(_memo(data.notes[n], people) for n in dict.fromkeys(notes)),
                 )
-                out.spans += len(pieces) > 1
-                plain = fits[0]
-        for coder, coding in plain:
+            )
+        for coder, coding in codings:
             if coding.code not in plan.ids:
                 unknown_codes[coding.code] = unknown_codes.get(coding.code, 0) + 1
                 continue
             refs = [n for n in (*sel.notes, *coding.notes) if n in data.notes]
             used_notes.update(refs)
+            memos = [_memo(data.notes[n], people, fallback=coder) for n in dict.fromkeys(refs)]
+            if comment:
+                # A comment on a coded selection (QualCoder's coding memo) is a memo on it.
+                memos.append(ExchangeMemo(comment, coder, created=sel.created))
             out.spans += len(pieces) > 1
             out.codings.append(
                 ExchangeCoding(
@@ -173,9 +178,7 @@ def place_codings(
                     coder=coder,
                     origin=people.origin(coder),
                     created=coding.created or sel.created,
-                    memos=tuple(
-                        _memo(data.notes[n], people, fallback=coder) for n in dict.fromkeys(refs)
-                    ),
+                    memos=tuple(memos),
                 )
             )
     if bad_positions:
@@ -196,18 +199,58 @@ def place_codings(
 _Plain = list[tuple[str, RefiCoding]]
 
 
-def _fits(record: CodingRecord, plain: _Plain) -> tuple[_Plain, _Plain] | None:
-    """``(the codings the record does not account for, those it does)``, or ``None`` when
-    a coding it names is missing (the selection was changed after it was written)."""
-    rest = list(plain)
-    taken: _Plain = []
-    for coder, code in record.codings():
-        match = next((p for p in rest if p[0] == coder and p[1].code == code), None)
-        if match is None:
-            return None
-        rest.remove(match)
-        taken.append(match)
-    return rest, taken
+def _records(
+    selections: Sequence[RefiSelection], people: People, out: Placed
+) -> tuple[list[CodingRecord | None], list[_Plain], set[int]]:
+    """The coding record of each selection (``None``: none, or set aside), the codings of
+    each selection that are read as they are, and the selections a record took whole.
+
+    A record takes the ``<Coding>`` of its coder from its own selection and that of each
+    coder who accepted it from a selection of the same text (its own, or one beside it);
+    a record that misses one is set aside (counted in ``out.stale``).
+    """
+    records = [read_coding(s.description) if s.description else None for s in selections]
+    plain: list[_Plain] = [
+        [(people.coder(c.user or s.user), c) for c in s.codings] for s in selections
+    ]
+    same_text: dict[tuple[int | None, int | None], list[int]] = {}
+    for number, sel in enumerate(selections):
+        same_text.setdefault((sel.start, sel.end), []).append(number)
+    taken_from: set[int] = set()
+    for number, record in enumerate(records):
+        sel = selections[number]
+        if record is None:
+            out.stale += is_coding_block(sel.description)
+            continue
+        mates = [number] + [n for n in same_text[(sel.start, sel.end)] if n != number]
+        # The coder's own coding is in the record's selection; an acceptance is in one
+        # of the same text, the one made when they decided if there are two.
+        wanted: list[tuple[str, str | None, list[int]]] = []
+        if record.status != "rejected":
+            wanted.append((record.coder, record.created, [number]))
+        wanted += [(d.coder, d.decided, mates) for d in record.decisions if d.verdict == "accepted"]
+        found: list[tuple[int, tuple[str, RefiCoding]]] = []
+        for coder, made, places in wanted:
+            candidates = [
+                (n, item)
+                for n in places
+                for item in plain[n]
+                if item[0] == coder and item[1].code == record.code and (n, item) not in found
+            ]
+            candidates.sort(key=lambda c: c[1][1].created != made)
+            if not candidates:
+                break
+            found.append(candidates[0])
+        if len(found) < len(wanted):
+            records[number] = None
+            out.stale += 1
+            continue
+        for n, item in found:
+            plain[n].remove(item)
+            if n != number:
+                taken_from.add(n)
+    whole = {n for n in taken_from if not plain[n]}
+    return records, plain, whole
 
 
 def _notes(sel: RefiSelection, data: RefiProject) -> list[str]:

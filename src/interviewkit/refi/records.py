@@ -58,12 +58,6 @@ class CodingRecord:
     decisions: tuple[ExchangeDecision, ...] = ()
     evidence: tuple[Evidence, ...] = ()
 
-    def codings(self) -> list[tuple[str, str]]:
-        """The ``(user name, code GUID key)`` of the ``<Coding>`` elements the selection
-        holds for it: the coder's own unless rejected, and one per acceptance."""
-        own = [] if self.status == "rejected" else [(self.coder, self.code)]
-        return own + [(d.coder, self.code) for d in self.decisions if d.verdict == "accepted"]
-
 
 def describe_coding(
     *,

@@ -2,15 +2,17 @@
 
 One selection per coding, in text order; a coding stored in pieces over
 several units (see :func:`~interviewkit.store.exchange.split_span`) is one
-selection again, from the first piece's start to the last piece's end. In
-each selection, what the standard has an element for goes there: a
-``<Coding>`` by the coding's coder (``creatingUser``, ``creationDateTime``)
-unless the coding is rejected, a ``<Coding>`` by each coder who accepted a
-suggestion (at the time they decided), and a ``<NoteRef>`` to each memo on
-the coding. The rest (origin, status, each coder's decision, evidence) is in
-the selection's Description for the codings that need it
-(:mod:`interviewkit.refi.records`). A memo on a unit is a selection of that
-unit with its notes and no coding.
+selection again, from the first piece's start to the last piece's end. What
+the standard has an element for goes there: a ``<Coding>`` by the coding's
+coder (``creatingUser``, ``creationDateTime``) unless the coding is
+rejected, and a ``<NoteRef>`` to each memo on the coding; each coder who
+accepted a suggestion has a selection of the same text with a ``<Coding>``
+of their own, at the time they decided. One ``<Coding>`` a selection, by
+the selection's own ``creatingUser``, as most tools write and read them
+(QualCoder takes the coder from the selection). The rest (origin, status,
+each coder's decision, evidence) is in the selection's Description for the
+codings that need it (:mod:`interviewkit.refi.records`). A memo on a unit
+is a selection of that unit with its notes and no coding.
 """
 
 from __future__ import annotations
@@ -90,26 +92,15 @@ def _spans(rows: Sequence[Any], spans: dict[int, int]) -> list[list[Any]]:
 def _coding(
     into: ET.Element, transcript: Transcript, group: list[Any], context: SelectionContext
 ) -> None:
-    tag, scope = context.tag, context.scope
     first, last = group[0], group[-1]
     key = f"{transcript.id}:{first.start}:{first.end}:{first.code}:{first.coder}:{first.origin}"
-    user = context.user_guid[first.coder]
-    selection = ET.SubElement(
-        into,
-        tag("PlainTextSelection"),
-        {
-            "guid": guids.derived(scope, "selection", key),
-            "name": short(transcript.text[first.start : last.end]),
-            "startPosition": str(first.start),
-            "endPosition": str(last.end),
-            "creatingUser": user,
-            **stamp("creationDateTime", first.created),
-        },
-    )
     head = min(group, key=lambda r: r.id) if len(group) > 1 else first
     decisions = context.decisions.get(int(head.id), []) if first.origin == "auto" else []
+    selection = _selection(
+        into, transcript, context, key, first.start, last.end, first.coder, first.created
+    )
     if first.origin == "auto" or first.status != "accepted":
-        ET.SubElement(selection, tag("Description")).text = describe_coding(
+        ET.SubElement(selection, context.tag("Description")).text = describe_coding(
             coder=first.coder,
             origin=first.origin,
             code_guid=context.code(first.code),
@@ -120,20 +111,52 @@ def _coding(
             evidence=context.evidence.get(int(head.id), ()),
         )
     if first.status != "rejected":
-        _coding_element(selection, context, first.code, key, user, first.created)
-    for decision in decisions:
-        if decision.verdict == "accepted":
-            _coding_element(
-                selection,
-                context,
-                first.code,
-                f"{key}:accepted by:{decision.coder}",
-                context.user_guid[decision.coder],
-                decision.decided,
-            )
+        _coding_element(selection, context, first.code, key, first.coder, first.created)
     refs = [n for row in group for n in context.coding_notes.get(int(row.id), ())]
     for note in dict.fromkeys(refs):
-        ET.SubElement(selection, tag("NoteRef"), {"targetGUID": note})
+        ET.SubElement(selection, context.tag("NoteRef"), {"targetGUID": note})
+    # Each acceptance: a selection of its own, so that a tool that takes the coder
+    # from the selection (QualCoder) credits the coder who accepted.
+    for decision in decisions:
+        if decision.verdict == "accepted":
+            accepted = f"{key}:accepted by:{decision.coder}"
+            selection = _selection(
+                into,
+                transcript,
+                context,
+                accepted,
+                first.start,
+                last.end,
+                decision.coder,
+                decision.decided,
+            )
+            _coding_element(
+                selection, context, first.code, accepted, decision.coder, decision.decided
+            )
+
+
+def _selection(
+    into: ET.Element,
+    transcript: Transcript,
+    context: SelectionContext,
+    key: str,
+    start: int,
+    end: int,
+    coder: str,
+    created: object,
+) -> ET.Element:
+    return ET.SubElement(
+        into,
+        context.tag("PlainTextSelection"),
+        {
+            "guid": guids.derived(context.scope, "selection", key),
+            "name": short(transcript.text[start:end]),
+            "startPosition": str(start),
+            "endPosition": str(end),
+            "creatingUser": context.user_guid[coder],
+            **stamp("creationDateTime", created),
+        },
+    )
 
 
 def _coding_element(
@@ -141,7 +164,7 @@ def _coding_element(
     context: SelectionContext,
     code: str,
     key: str,
-    user: str,
+    coder: str,
     created: object,
 ) -> None:
     coding = ET.SubElement(
@@ -149,7 +172,7 @@ def _coding_element(
         context.tag("Coding"),
         {
             "guid": guids.derived(context.scope, "coding", key),
-            "creatingUser": user,
+            "creatingUser": context.user_guid[coder],
             **stamp("creationDateTime", created),
         },
     )
