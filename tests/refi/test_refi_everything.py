@@ -262,10 +262,13 @@ def test_each_selection_holds_one_coding_by_its_own_user(original: Path, tmp_pat
     selections = root.findall(".//q:PlainTextSelection", ns)
     codings = [s.findall("q:Coding", ns) for s in selections]
     assert max(len(c) for c in codings) == 1
+    # Each has its date too (QualCoder stops at a selection without one).
+    assert all(s.get("creationDateTime") for s in selections)
     assert all(c[0].get("creatingUser") == s.get("creatingUser")
                for s, c in zip(selections, codings, strict=True) if c)
     # Anna's acceptance of the suggestion is a selection of hers, at the time she decided.
     users = {u.get("name"): u.get("guid") for u in root.findall(".//q:User", ns)}
-    anna = [s for s in selections if s.get("creatingUser") == users["anna"]]
+    anna = [s for s, c in zip(selections, codings, strict=True)
+            if c and s.get("creatingUser") == users["anna"]]
     # Her old theme, her trust in the council, her span over two turns, and the acceptance.
     assert len(anna) == 4

@@ -129,7 +129,7 @@ class _Notes:
     docs: dict[str, list[str]]
     codes: dict[str, list[str]]
     codings: dict[int, list[str]]
-    units: dict[tuple[str, int], list[str]]
+    units: dict[tuple[str, int], list[Note]]
 
 
 def _notes(scope: str, memos: pd.DataFrame, memo_codings: dict[int, int]) -> _Notes:
@@ -147,7 +147,7 @@ def _notes(scope: str, memos: pd.DataFrame, memo_codings: dict[int, int]) -> _No
             out.codings.setdefault(coding, []).append(guid)
             continue
         if doc is not None and unit is not None:
-            out.units.setdefault((doc, unit), []).append(guid)
+            out.units.setdefault((doc, unit), []).append(out.notes[-1])
         elif doc is not None:
             out.docs.setdefault(doc, []).append(guid)
         if code is not None:

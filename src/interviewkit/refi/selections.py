@@ -17,6 +17,7 @@ is a selection of that unit with its notes and no coding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,9 +44,11 @@ class SelectionContext:
     user_guid: dict[str, str]
     decisions: dict[int, list[ExchangeDecision]] = field(default_factory=dict)
     evidence: dict[int, tuple[Evidence, ...]] = field(default_factory=dict)
-    #: Note GUIDs by coding id, and by (doc id, unit).
+    #: Note GUIDs by coding id; notes ``(guid, text, author, created)`` by (doc id, unit).
     coding_notes: dict[int, list[str]] = field(default_factory=dict)
-    unit_notes: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    unit_notes: dict[tuple[str, int], list[tuple[str, str, str, str | None]]] = field(
+        default_factory=dict
+    )
 
     def code(self, code_id: str) -> str:
         return code_guid(code_id, scope=self.scope, known=self.code_guids)
@@ -185,9 +188,11 @@ def _unit(
     index: int,
     start: int,
     end: int,
-    notes: list[str],
+    notes: list[tuple[str, str, str, str | None]],
     context: SelectionContext,
 ) -> None:
+    # Who made it and when: the first memo's author and time (QualCoder needs a date).
+    _, _, author, created = notes[0]
     selection = ET.SubElement(
         into,
         context.tag("PlainTextSelection"),
@@ -196,10 +201,12 @@ def _unit(
             "name": short(transcript.text[start:end]),
             "startPosition": str(start),
             "endPosition": str(end),
+            **({"creatingUser": context.user_guid[author]} if author else {}),
+            **stamp("creationDateTime", created),
         },
     )
-    for note in notes:
-        ET.SubElement(selection, context.tag("NoteRef"), {"targetGUID": note})
+    for guid, *_ in notes:
+        ET.SubElement(selection, context.tag("NoteRef"), {"targetGUID": guid})
 
 
 def short(text: str) -> str:
@@ -207,6 +214,15 @@ def short(text: str) -> str:
     return flat if len(flat) <= _NAME_LENGTH else flat[: _NAME_LENGTH - 1] + "…"
 
 
+_DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+
+
 def stamp(name: str, value: object) -> dict[str, str]:
-    # Our timestamps are ISO 8601 with an offset: valid xsd:dateTime as they are.
-    return {name: value} if isinstance(value, str) and "T" in value else {}
+    """``{name: value}`` when ``value`` is an xsd:dateTime (ours are ISO 8601 with an
+    offset; an import may have brought ``2024-06-03 10:11:00``), else nothing."""
+    if not isinstance(value, str):
+        return {}
+    value = value.strip()
+    if _DATETIME.fullmatch(value.replace(" ", "T", 1)) and "T" not in value:
+        value = value.replace(" ", "T", 1)
+    return {name: value} if _DATETIME.fullmatch(value) else {}
