@@ -5,9 +5,9 @@ A .qdpx holds ``project.qde`` and each transcript as UTF-8 plain text under
 
 - codings: a ``PlainTextSelection`` each, with positions in Unicode code
   points of that text (our offsets, unchanged), holding a ``Coding`` by its
-  coder and one by each coder who accepted a suggestion, each with its
-  ``creatingUser`` and ``creationDateTime`` (see
-  :mod:`interviewkit.refi.selections`);
+  coder with its ``creatingUser`` and ``creationDateTime``; each coder's
+  acceptance of a suggestion: a selection of the same text with a ``Coding``
+  of theirs, at the time they decided (see :mod:`interviewkit.refi.selections`);
 - memos: a ``Note`` each (its author, its time), referenced from what it is
   on: the project, a transcript, a code, a transcript and a code (both), a
   coding's selection, or a selection of the unit it is on;

@@ -12,14 +12,16 @@
 - A selection that carries interviewkit's coding record in its Description
   (:mod:`interviewkit.refi.records`) comes back as that coding: its coder,
   origin, status, each coder's decision and the evidence; the ``<Coding>``
-  elements the record accounts for (its coder's, and those of the coders who
-  accepted it) are not read again. A record that no longer fits its
-  selection (a coding it names is gone) is set aside and the codings are
-  read as they are.
+  elements the record accounts for (its coder's in its selection, and those
+  of the coders who accepted it in selections of the same text) are not read
+  again. A record that cannot be read or no longer fits (a coding it names is
+  gone) is set aside and the codings are read as they are.
 - A code set becomes a code group (same name, description and GUID).
 - Notes become memos, each by its author: on a transcript, a code, both, a
   coding, a unit (a selection with notes and no code: the unit where it
   starts), or the whole project (project notes, and notes nothing refers to).
+  Another tool's comment in a selection's Description (MAXQDA) is a memo on
+  its coding, or on its unit when it has no code.
 """
 
 from __future__ import annotations
