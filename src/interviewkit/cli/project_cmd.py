@@ -406,11 +406,12 @@ def merge(
     """Bring in another coder's project (same transcripts), to compare the coders."""
     with open_project(project, write=True) as proj:
         report = proj.merge(other)
+    groups = f", code groups: {', '.join(report.code_groups)}" if report.code_groups else ""
     info(
         f"Merged {other}: {len(report.documents_added)} transcript(s), "
         f"{report.codings_added} coding(s), {report.decisions_added} decision(s) on "
         "suggestions, "
-        f"{report.memos_added} memo(s); coders: {', '.join(report.coders) or 'none'}."
+        f"{report.memos_added} memo(s){groups}; coders: {', '.join(report.coders) or 'none'}."
     )
     if report.codes_added:
         warn(

@@ -69,11 +69,11 @@ def export_project(
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     groups = f", {report.code_groups} code groups" if report.code_groups else ""
+    decisions = f", {report.decisions} decisions on suggestions" if report.decisions else ""
     info(
         f"Wrote {report.path}: {counted(report.sources, 'transcript')}, "
-        f"{counted(report.codes, 'code')}{groups}, {counted(report.codings, 'coding')}, "
-        f"{counted(report.memos, 'memo')}, {counted(report.users, 'coder')}. "
-        "Rejected suggestions are left out."
+        f"{counted(report.codes, 'code')}{groups}, {counted(report.codings, 'coding')}"
+        f"{decisions}, {counted(report.memos, 'memo')}, {counted(report.users, 'coder')}."
     )
 
 
@@ -134,6 +134,8 @@ def import_lines(
         if report.codings_present:
             line += f", {report.codings_present} already there"
         lines.append(line)
+        if report.decisions:
+            lines.append(f"  decisions on suggestions: {report.decisions}")
         lines.append(f"  memos: {report.memos}")
         lines.append(f"  coders: {', '.join(report.users) or 'none'}")
     if report.attributes:

@@ -406,6 +406,12 @@ class Project(AbstractContextManager["Project"]):
         with self._db.snapshot() as conn:
             return exchange.read_spans(conn)
 
+    def exchange_details(self) -> exchange.ExchangeDetails:
+        """What a REFI-QDA export needs beyond the frames: evidence, memos' codings,
+        retired codes (see :class:`~interviewkit.store.exchange_reads.ExchangeDetails`)."""
+        with self._db.snapshot() as conn:
+            return exchange.read_details(conn)
+
     # -- the audit trail ---------------------------------------------------------------
 
     def log(
