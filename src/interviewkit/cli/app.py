@@ -75,6 +75,10 @@ def _register() -> None:
 
     report_cmd.register(app)
 
+    from interviewkit.cli import learn_cmd
+
+    learn_cmd.register(app)
+
     from interviewkit.cli import help
 
     help.apply(app)  # placeholders in words and examples in every command's help

@@ -133,3 +133,12 @@ def export(
         warn(message)
     export_codebook(book, output, rules=rules)
     err().print(f"Wrote the codebook ({len(book.codes)} codes) to {output}", markup=False)
+
+
+def _register_tune() -> None:
+    from interviewkit.cli.learn_cmd import tune
+
+    app.command("tune")(tune)
+
+
+_register_tune()
