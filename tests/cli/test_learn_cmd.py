@@ -52,7 +52,7 @@ def test_rules_after_a_persons_review(cli, here: Path) -> None:  # type: ignore[
     shown = _ok(cli("rules", "--coder", "anna", "--top", "3"))
     assert "Rules judged by anna's decisions" in shown.stdout
     assert "more row(s)" in shown.stdout
-    row = next(line for line in shown.stdout.splitlines() if " business " in line)
+    row = next(line for line in shown.stdout.splitlines() if "word:business" in line)
     # alone, kept, rejected, missed, undecided, precision: five suggestions not reviewed yet
     assert row.split()[-6:] == ["6", "0", "1", "0", "5", "0.00"]
 
@@ -83,9 +83,7 @@ def test_tune_writes_a_marked_copy_and_an_honest_estimate(cli, here: Path, made:
     assert "# - business   # too broad?" in text
     assert '- "investors"' in text and '- "sports"' in text
     assert "+            # - business   # too broad?" in result.stdout  # the diff
-    assert "Estimated agreement with gold on documents the codebook was not tuned on" in (
-        result.stdout
-    )
+    assert "Estimated agreement with gold on documents" in result.stdout
     assert "3-fold cross-validation over documents" in result.stdout
     assert "3 change(s) (1 dropped, 1 narrowed, 1 added)" in result.stderr
     assert "is unchanged" in result.stderr

@@ -47,12 +47,26 @@ def _focus(example: str, width: int = 64) -> str:
     return f"{place} {_cells(text, width)}".strip()
 
 
+def _label(kind: str, rule: str) -> str:
+    """How a rule is shown: as its evidence is (``glob:*partner*``); ``(no rule)`` alone."""
+    from interviewkit.analysis.rule_evidence import NO_RULE
+
+    return NO_RULE if kind == NO_RULE else f"{kind}:{rule}"
+
+
+def _widest(header: str, rows: list[list[str]], column: int) -> int:
+    """The width a column needs to show its header and every cell whole."""
+    from rich.cells import cell_len
+
+    return max([cell_len(header), *(cell_len(r[column]) for r in rows)])
+
+
 def _table(title: str) -> Any:
     from rich import box
     from rich.table import Table
 
     return Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1)
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0)
     )
 
 
@@ -69,24 +83,28 @@ def render_rules(result: RuleEvidence, *, top: int = 30) -> Any:
 
     frame = result.table
     shown = frame if not top else frame.head(top)
-    grid = _table(f"Rules judged by {result.reference.name}'s decisions (costliest first)")
-    grid.add_column("code", no_wrap=True, overflow="ellipsis", max_width=24)
-    for name in ("lang", "kind"):
-        grid.add_column(name, no_wrap=True)
-    grid.add_column("rule", overflow="fold")
-    for name in ("fired", "alone", "kept", "rejected", "missed", "undecided", "precision"):
-        grid.add_column(name, justify="right", no_wrap=True)
-    for row in shown.itertuples(index=False):
-        grid.add_row(
+    rows = [
+        [
             escape(str(row.code_name)),
             str(row.language),
-            str(row.kind),
-            escape(_cut(str(row.rule))),
+            escape(_cut(_label(str(row.kind), str(row.rule)))),
             *(str(int(v)) for v in (row.fired, row.alone, row.accepted, row.rejected)),
             str(int(row.missed)),
             str(int(row.undecided)),
             _number(row.precision),
-        )
+        ]
+        for row in shown.itertuples(index=False)
+    ]
+    grid = _table(f"Rules judged by {result.reference.name}'s decisions (costliest first)")
+    # Numbers are never cut; a narrow terminal shortens the codes' names and folds the rules.
+    grid.add_column("code", no_wrap=True, overflow="ellipsis", min_width=6, max_width=22)
+    grid.add_column("lang", no_wrap=True, min_width=4)
+    grid.add_column("rule", overflow="fold", min_width=10)
+    numbers = ("fired", "alone", "kept", "rej.", "missed", "undec.", "prec.")
+    for i, name in enumerate(numbers, start=3):
+        grid.add_column(name, justify="right", no_wrap=True, min_width=_widest(name, rows, i))
+    for cells in rows:
+        grid.add_row(*cells)
     more = len(frame) - len(shown)
     return Group(
         grid,
@@ -94,12 +112,12 @@ def render_rules(result: RuleEvidence, *, top: int = 30) -> Any:
             f"… {more} more row(s): --top 0 shows all, -o rules.csv writes them." if more else "",
             "fired: units the rule suggested the code on; alone: of them, units no other rule "
             "of the code found (dropping the rule removes these); kept: units the coder coded "
-            "with the code (accepted, or coded themselves); rejected: units they rejected or "
-            "left uncoded in a document they coded; undecided: not reviewed yet or in a "
-            "document they did not code; precision: kept / (kept + rejected).",
+            "with the code (accepted, or coded themselves); rej.: units they rejected or "
+            "left uncoded in a document they coded; undec.: not reviewed yet or in a "
+            "document they did not code; prec.: kept / (kept + rejected).",
             "negation, near miss: units where it cancelled every mention of the code; kept: "
             "the coder left the unit uncoded (the cancellation was right); missed: they coded "
-            "it anyway. (no rule): units coded that no rule found.",
+            "it anyway. (no rule): units the coder coded that no rule found.",
             result.reference.describe(),
         ),
     )
@@ -226,26 +244,31 @@ def render_estimate(result: TuneResult) -> Any:
         f"Estimated agreement with {result.reference.name} on documents the codebook was not "
         "tuned on (untuned → tuned)"
     )
-    grid.add_column("code", no_wrap=True, overflow="ellipsis", min_width=10)
-    for name in ("n", "coded", "α", "precision", "recall", "F1", "changes"):
-        grid.add_column(name, justify="right", no_wrap=True)
+    rows = []
     for code, row in estimate.table.iterrows():
-        if code == POOLED:
-            grid.add_section()
         label = escape(str(row["name"]))
-        grid.add_row(
-            f"[bold]{label}[/]" if code == POOLED else label,
-            str(int(row["n_units"])),
-            str(int(row["coded"])),
-            *(
-                f"{_number(row[f'{m}_before'])} → {_number(row[f'{m}_after'])}"
-                for m in ("alpha", "precision", "recall", "f1")
-            ),
-            f"{row['changes']:.1f}",
+        rows.append(
+            [
+                f"[bold]{label}[/]" if code == POOLED else label,
+                str(int(row["n_units"])),
+                str(int(row["coded"])),
+                *(
+                    f"{_number(row[f'{m}_before'])}→{_number(row[f'{m}_after'])}"
+                    for m in ("alpha", "precision", "recall", "f1")
+                ),
+                f"{row['changes']:.1f}",
+            ]
         )
+    grid.add_column("code", no_wrap=True, overflow="ellipsis", min_width=10)
+    for i, name in enumerate(("n", "coded", "α", "precision", "recall", "F1", "chg."), 1):
+        grid.add_column(name, justify="right", no_wrap=True, min_width=_widest(name, rows, i))
+    for cells in rows:
+        if cells[0].startswith("[bold]"):
+            grid.add_section()
+        grid.add_row(*cells)
     lines = [
         estimate.describe(),
-        "n: units with the coder's label; coded: of them, coded with the code; changes: "
+        "n: units with the coder's label; coded: of them, coded with the code; chg.: "
         "changes per fold on average. The copy is tuned on all documents; its scores "
         "there are not an estimate and are not shown.",
     ]
