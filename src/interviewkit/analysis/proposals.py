@@ -266,9 +266,9 @@ class _State:
                 self.added |= {(o.doc_id, o.unit) for o in new}
                 existing.add(" ".join(value.lower().split()))
                 evidence = (
-                    f"added: in {a} of {n_target} unit(s) {reference} coded with it and "
-                    f"{b} of {len(units) - n_target} other(s) (G² {g2:.1f}, p {_p(row.p)}); "
-                    f"finds {coded} coded unit(s) no rule found"
+                    f"added: in {a} of the {n_target} {language} unit(s) {reference} coded "
+                    f"{self.code} and {b} of the {len(units) - n_target} other(s) (G² "
+                    f"{g2:.1f}, p {_p(row.p)}); finds {coded} of them that no rule found"
                 )
                 changes.append(
                     Change(

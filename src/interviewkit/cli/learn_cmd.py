@@ -43,6 +43,12 @@ MIN_KEYNESS = typer.Option(
     help="Smallest keyness (log-likelihood G², Williams-corrected) of a word: 10.83 is "
     "p < 0.001, 6.63 p < 0.01, 3.84 p < 0.05.",
 )
+MODEL = typer.Option(
+    None,
+    "--model",
+    help="An installed spaCy pipeline for a language, as autocode used it (e.g. "
+    "de=de_core_news_sm); the codebook is run with it again.",
+)
 MIN_PRECISION = typer.Option(
     0.5,
     "--min-precision",
@@ -61,6 +67,12 @@ def register(app: typer.Typer) -> None:
 def _names(value: str | None) -> list[str] | None:
     names = [v.strip() for v in (value or "").split(",") if v.strip()]
     return names or None
+
+
+def _models(specs: list[str] | None) -> dict[str, str]:
+    from interviewkit.coding.pipeline import parse_models
+
+    return parse_models(specs)
 
 
 def _check_output(output: Path | None) -> None:
@@ -90,6 +102,7 @@ def rules(
     ),
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
+    model: list[str] | None = MODEL,
     project: Path | None = PROJECT,
 ) -> None:
     """Each rule of the codebook: how often it fired, how often the coders kept or rejected
@@ -100,7 +113,13 @@ def rules(
 
     _check_output(output)
     with Project(project_path(project), readonly=True) as proj:
-        result = rule_evidence(proj, coder=coder, codes=_names(code), suggested_by=suggested_by)
+        result = rule_evidence(
+            proj,
+            coder=coder,
+            codes=_names(code),
+            suggested_by=suggested_by,
+            models=_models(model),
+        )
     for note in result.notes:
         warn(note)
     if output is not None:
@@ -128,6 +147,7 @@ def suggest(
         "second sheet (.xlsx) or to NAME.rejected.SUFFIX beside it.",
     ),
     excel: bool = EXCEL,
+    model: list[str] | None = MODEL,
     project: Path | None = PROJECT,
 ) -> None:
     """Proposals for one code, with their evidence: key words of the units coded with it
@@ -147,6 +167,7 @@ def suggest(
             min_keyness=min_keyness,
             min_precision=min_precision,
             top=top,
+            models=_models(model),
         )
     for note in result.notes:
         warn(note)
@@ -217,6 +238,7 @@ def tune(
         0, "--bootstrap", min=0, help="Bootstrap resamples for α's 95% interval (0: none)."
     ),
     diff: bool = typer.Option(True, "--diff/--no-diff", help="Print the changes as a diff."),
+    model: list[str] | None = MODEL,
     project: Path | None = PROJECT,
 ) -> None:
     """Write a copy of the codebook with the proposals applied that pass your thresholds,
@@ -252,6 +274,7 @@ def tune(
             folds=folds,
             seed=seed,
             bootstrap=bootstrap,
+            models=_models(model),
             on_step=info,
         )
     for note in result.notes:
