@@ -55,17 +55,24 @@ def observe(
     models: Mapping[str, str] | None = None,
     featurizers: dict[str, Featurizer] | None = None,
     features: bool = True,
+    transient: bool = False,
     on_unit: Callable[[], None] | None = None,
 ) -> list[Observation]:
     """Run ``codebook`` over ``transcripts`` and observe every unit ``reference`` labels.
 
     ``codes``: the codes to label. ``featurizers``: one per language, made
     when missing (pass a dict to keep them, with the surface forms they saw);
-    without ``features`` the units' features are not collected.
+    without ``features`` the units' features are not collected. A
+    ``transient`` codebook (one fold's tuned copy) is compiled for this run
+    only, never kept in the user's cache of compiled codebooks.
     """
     from interviewkit.coding import Coder
 
     coder = Coder(codebook, models=dict(models or {}))
+    if transient:
+        # The coder keeps compiled codebooks in the user's cache where it has one; a
+        # fold's copy is used once (set as an attribute: the coder may not have one).
+        setattr(coder, "cache", False)  # noqa: B010
     featurizers = {} if featurizers is None else featurizers
     languages: dict[str, str] = {}
 

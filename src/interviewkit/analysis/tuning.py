@@ -315,6 +315,7 @@ def cross_validate(
             codes,
             models=models,
             features=False,
+            transient=True,
         )
         after |= {(o.doc_id, o.unit, c) for o in scored for c in o.codes}
     before = {(o.doc_id, o.unit, c) for o in observations for c in o.codes}
