@@ -136,3 +136,12 @@ def export(
     err().print(
         f"Wrote the codebook ({counted(len(book.codes), 'code')}) to {output}", markup=False
     )
+
+
+def _register_tune() -> None:
+    from interviewkit.cli.learn_cmd import tune
+
+    app.command("tune")(tune)
+
+
+_register_tune()
