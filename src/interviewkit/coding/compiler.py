@@ -157,6 +157,40 @@ def compile_rules(codebook: Codebook, language: str, nlp: Language) -> CompiledR
     return compiled
 
 
+def unspaced_literal(language: str, rule: Rule) -> str:
+    """A word or phrase as found in a language written without spaces: lowercase, no spaces."""
+    return fold(language, "".join(rule.value.split()).lower())
+
+
+def literal_rule(language: str, idx: int, rule: Rule) -> tuple[int, str, str]:
+    """The token rule of a word or phrase in a language written without spaces."""
+    literal = re.escape(unspaced_literal(language, rule))
+    return idx, literal, literal
+
+
+def glob_rule(language: str, idx: int, rule: Rule) -> tuple[int, str, str]:
+    """The token rule of a glob over one token: (entry, Python pattern, RE2 twin)."""
+    # In languages without spaces a glob finds its letters inside tokens.
+    anchored = language not in UNSPACED
+    glob = fold(language, rule.value.split()[0])
+    body = glob_to_regex(glob, anchored=anchored)
+    if not anchored:
+        from interviewkit.coding.chinese import glob_inside
+
+        body = glob_inside(glob, body)
+    return idx, body, glob_twin(glob, anchored=anchored)
+
+
+def glob_pattern(parts: list[str], forms: Any) -> list[dict[str, Any]]:
+    """The ``Matcher`` pattern of a glob over several tokens (``forms`` of a plain word)."""
+    return [
+        {"LOWER": {"REGEX": glob_to_regex(t)}}
+        if ("*" in t or "?" in t)
+        else {"LOWER": {"IN": sorted(forms(t))}}
+        for t in parts
+    ]
+
+
 def _compile_one(
     compiled: CompiledRules,
     idx: int,
@@ -169,9 +203,8 @@ def _compile_one(
         if language in UNSPACED:
             # Found wherever it is written, inside longer tokens too, and as the
             # token sequence the segmenter makes of it.
-            literal = fold(language, "".join(rule.value.split()).lower())
-            compiled.types.append((idx, re.escape(literal), re.escape(literal)))
-            compiled.phrases[idx] = [tokens(literal)]
+            compiled.types.append(literal_rule(language, idx, rule))
+            compiled.phrases[idx] = [tokens(unspaced_literal(language, rule))]
             return
         words = tokens(rule.value)
         if len(words) == 1:
@@ -186,22 +219,9 @@ def _compile_one(
     elif rule.kind == "glob":
         parts = rule.value.split()
         if len(parts) == 1:
-            # In languages without spaces a glob finds its letters inside tokens.
-            anchored = language not in UNSPACED
-            glob = fold(language, parts[0])
-            body = glob_to_regex(glob, anchored=anchored)
-            if not anchored:
-                from interviewkit.coding.chinese import glob_inside
-
-                body = glob_inside(glob, body)
-            compiled.types.append((idx, body, glob_twin(glob, anchored=anchored)))
+            compiled.types.append(glob_rule(language, idx, rule))
         else:
-            compiled.patterns[idx] = [
-                {"LOWER": {"REGEX": glob_to_regex(t)}}
-                if ("*" in t or "?" in t)
-                else {"LOWER": {"IN": sorted(forms(t))}}
-                for t in parts
-            ]
+            compiled.patterns[idx] = glob_pattern(parts, forms)
     elif rule.kind == "regex":
         compiled.regexes.append(idx)
     elif rule.kind == "pattern":

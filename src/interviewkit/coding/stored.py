@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any
 from interviewkit.codebook.model import Code, Codebook, Rule
 from interviewkit.coding import cache as caching
 from interviewkit.coding.cache import DiskCache
-from interviewkit.coding.compiler import CompiledRules, entries_of, negation_words
+from interviewkit.coding.compiler import (
+    CompiledRules,
+    entries_of,
+    glob_pattern,
+    glob_rule,
+    literal_rule,
+    negation_words,
+)
+from interviewkit.coding.pipeline import UNSPACED
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -181,7 +189,14 @@ def compiled_data(matcher: LanguageMatcher) -> dict[str, Any]:
 def compiled_from_data(
     data: Any, codebook: Codebook, language: str
 ) -> tuple[CompiledRules, dict[int, list[str]], list[str]]:
-    """Compiled rules, learned words and tested words, checked against the codebook."""
+    """Compiled rules, learned words and tested words, checked against the codebook.
+
+    Only words are taken from ``data`` (the forms of words and phrases, the
+    words token rules learned): every expression that will run (the token
+    rules of globs, the regular expressions, spaCy's token patterns) is made
+    again from the codebook, which costs next to nothing. A store another
+    person could have written (a project file) cannot slip in an expression.
+    """
     if not isinstance(data, dict):
         raise Unusable("not a mapping")
     entries = entries_of(codebook, language)
@@ -200,14 +215,24 @@ def compiled_from_data(
     compiled.source = codebook.source or ""
     for idx, patterns in map(_list, _list(data.get("phrases"))):
         compiled.phrases[entry(idx, "word", "phrase")] = [_words(p) for p in _list(patterns)]
-    for idx, pattern in map(_list, _list(data.get("patterns"))):
-        if not all(isinstance(token, dict) for token in _list(pattern)):
-            raise Unusable("a token pattern is a list of mappings")
-        compiled.patterns[entry(idx, "glob", "pattern")] = pattern
-    compiled.token_patterns = data.get("token_patterns") is True
-    compiled.regexes = [entry(idx, "regex") for idx in _list(data.get("regexes"))]
-    for idx, body, twin in map(_list, _list(data.get("types"))):
-        compiled.types.append((entry(idx, "word", "phrase", "glob"), _str(body), _str(twin)))
+    stored_patterns = {
+        entry(idx, "glob", "pattern"): _list(pattern)
+        for idx, pattern in map(_list, _list(data.get("patterns")))
+    }
+    unspaced = language in UNSPACED
+    for idx, e in enumerate(entries):
+        kind, rule = e.rule.kind, e.rule
+        if kind in ("word", "phrase") and unspaced:
+            compiled.types.append(literal_rule(language, idx, rule))
+        elif kind == "glob" and len(rule.value.split()) == 1:
+            compiled.types.append(glob_rule(language, idx, rule))
+        elif kind == "glob":
+            compiled.patterns[idx] = _glob_pattern(rule.value.split(), stored_patterns.get(idx))
+        elif kind == "regex":
+            compiled.regexes.append(idx)
+        elif kind == "pattern":
+            compiled.patterns[idx] = json.loads(rule.value)
+            compiled.token_patterns = True
     for idx, forms in map(_list, _list(data.get("phrase_index"))):
         choices = [_words(f) for f in _list(forms)]
         if len(choices) < 2:
@@ -218,6 +243,21 @@ def compiled_from_data(
         learned[entry(idx, "word", "phrase", "glob")] = _words(words)
     tested = [_str(w) for w in _list(data.get("tested"))]
     return compiled, learned, tested
+
+
+def _glob_pattern(parts: list[str], stored: list[Any] | None) -> list[dict[str, Any]]:
+    """A glob over several tokens: its expressions made again, the forms of its words kept."""
+    if stored is None or len(stored) != len(parts):
+        raise Unusable("a glob pattern of another length")
+    forms: dict[str, list[str]] = {}
+    for part, token in zip(parts, stored, strict=True):
+        if "*" in part or "?" in part:
+            continue
+        found = token.get("LOWER") if isinstance(token, dict) and len(token) == 1 else None
+        if not isinstance(found, dict) or list(found) != ["IN"]:
+            raise Unusable("a glob pattern's word is a list of forms")
+        forms[part] = _words(found["IN"])
+    return glob_pattern(parts, forms.__getitem__)
 
 
 def build_matcher(
