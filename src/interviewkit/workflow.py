@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from interviewkit.codebook.model import Codebook
+    from interviewkit.coding.cache import Store
     from interviewkit.coding.coder import Coder
     from interviewkit.models import Coding, Transcript
     from interviewkit.store import Project
@@ -32,6 +33,37 @@ def autocode(
     with a lighter :class:`UnitResult`.
     """
     ids = list(doc_ids) if doc_ids is not None else project.doc_ids()
+    kept = coder.store
+    coder.store = _store_of(project, coder)
+    try:
+        return _autocode(project, coder, ids, on_unit, detail)
+    finally:
+        coder.store = kept
+
+
+def _store_of(project: Project, coder: Coder) -> Store | None:
+    """Where the coder keeps compiled codebooks: the store it was given, else a project
+    file's own (:meth:`Project.compiled_store`) before the user's cache; an in-memory
+    project (gone when the command ends) leaves the coder to the user's cache."""
+    from interviewkit.coding.cache import DiskCache, Layered
+
+    if coder.store is not None or coder.cache is False or project.path == ":memory:":
+        return coder.store
+    disk = DiskCache.default()
+    if disk is None:  # INTERVIEWKIT_NO_CACHE: neither read nor write a compiled codebook
+        return None
+    if project.readonly:
+        return disk
+    return Layered(project.compiled_store(), disk)
+
+
+def _autocode(
+    project: Project,
+    coder: Coder,
+    ids: list[str],
+    on_unit: Callable[[Any], None] | None,
+    detail: bool,
+) -> Any:
     codings: list[Coding] = []
     # Every inspected unit is yielded, coded or not: suggestions are withdrawn
     # only on these, never on units the coder skipped (other speakers).

@@ -112,6 +112,30 @@ class Store(Protocol):
 
 
 @dataclass
+class Layered:
+    """Two stores as one: ``first`` is asked first and gets what ``second`` had.
+
+    A project's store before the user's cache: the project keeps its compiled
+    codebook, and a codebook the user's cache already holds costs no compiling.
+    """
+
+    first: Store
+    second: Store
+
+    def get(self, kind: str, key: str) -> Any | None:
+        found = self.first.get(kind, key)
+        if found is None:
+            found = self.second.get(kind, key)
+            if found is not None:
+                self.first.put(kind, key, found)
+        return found
+
+    def put(self, kind: str, key: str, payload: Any) -> None:
+        self.first.put(kind, key, payload)
+        self.second.put(kind, key, payload)
+
+
+@dataclass
 class DiskCache:
     """JSON files under :func:`cache_dir`, one per kind and key."""
 

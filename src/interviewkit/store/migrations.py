@@ -440,6 +440,25 @@ MIGRATIONS: list[tuple[int, str]] = [
             for table in ("codings", "code_groups", "code_group_members")
         ),
     ),
+    (
+        9,
+        # The codebook compiled for each language (store/compiled.py), kept with the
+        # codebook it was compiled from, so that a project codes at once on any
+        # machine. A cache: never logged by the audit trail (no triggers), so that
+        # writing or dropping it is no change of the project and never stands in
+        # the way of an undo; rows of another codebook version are dropped.
+        """
+        CREATE TABLE compiled_codebooks (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            codebook_version TEXT NOT NULL,
+            data TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (kind, key)
+        );
+        """,
+    ),
 ]
 
 #: The tables whose logged columns changed or were added with migration 8.

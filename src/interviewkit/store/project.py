@@ -31,6 +31,7 @@ from interviewkit.store import (
     audit,
     codebooks,
     codings,
+    compiled,
     counts,
     documents,
     exchange,
@@ -148,12 +149,19 @@ class Project(AbstractContextManager["Project"]):
         as *retired*; unused ones are removed. Every load is recorded.
         """
         with self._db.transaction() as conn:
-            return codebooks.store_codebook(conn, codebook)
+            report = codebooks.store_codebook(conn, codebook)
+            compiled.drop_other_versions(conn)  # what was compiled from the old one
+            return report
 
     def codebook(self) -> Codebook | None:
         """The current codebook (retired codes left out), or ``None``."""
         with self._db.snapshot() as conn:
             return codebooks.read_codebook(conn)
+
+    def compiled_store(self) -> compiled.CompiledStore:
+        """Where the coder keeps the codebook compiled for each language, in this project
+        (``Coder(store=...)``), with the codebook version it was compiled from."""
+        return compiled.CompiledStore(self._db)
 
     def code_names(self) -> dict[str, str]:
         """``{code id: name}`` of every code, retired ones included."""
