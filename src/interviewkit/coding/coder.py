@@ -6,7 +6,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from interviewkit.codebook.model import Codebook
 from interviewkit.coding.cache import Store
@@ -37,13 +37,44 @@ class CodedUnit:
         return tuple(seen)
 
 
-@dataclass(frozen=True)
-class UnitResult:
-    """What a coding run keeps of one inspected unit: its place and its codings."""
+#: One code on a unit, as a coding run keeps it: the code and its evidence, each
+#: mention ``(rule label, matched text, start, end)`` in the transcript's text.
+CodeRecord = tuple[str, tuple[tuple[str, str, int, int], ...]]
+
+
+class UnitResult(NamedTuple):
+    """What a coding run keeps of one inspected unit: its place and its codes.
+
+    Plain tuples, made several times faster than objects and sent between
+    processes as they are; :attr:`codings` makes the :class:`Coding` records
+    a store takes, when it is asked for.
+    """
 
     doc_id: str
     unit_index: int
-    codings: tuple[Coding, ...]
+    start: int
+    end: int
+    codes: tuple[CodeRecord, ...]
+    coder: str = "auto"
+
+    @property
+    def codings(self) -> tuple[Coding, ...]:
+        """One suggestion per code, with every mention as evidence."""
+        doc_id, index, start, end, codes, coder = self
+        return tuple(
+            Coding(
+                doc_id,
+                start,
+                end,
+                code,
+                coder,
+                "auto",
+                "suggested",
+                index,
+                tuple(Evidence(*e) for e in evidence),
+            )
+            for code, evidence in codes
+        )
 
 
 @dataclass
@@ -102,8 +133,11 @@ class Coder:
         yield from self._parallel(transcripts, detail=False)
 
     def _records(self, transcript: Transcript) -> list[UnitResult]:
+        coder, codes = self.coder, self.unit_codes
         return [
-            UnitResult(unit.doc_id, unit.unit.index, tuple(self.codings(unit)))
+            UnitResult(
+                unit.doc_id, unit.unit.index, unit.unit.start, unit.unit.end, codes(unit), coder
+            )
             for unit in self.code_transcript(transcript)
         ]
 
@@ -133,30 +167,26 @@ class Coder:
     def codings(self, coded: CodedUnit) -> list[Coding]:
         """One coding per (unit, code), with every mention as evidence."""
         unit = coded.unit
-        base = unit.start
-        by_code: dict[str, list[Evidence]] = {}
+        return list(
+            UnitResult(
+                coded.doc_id, unit.index, unit.start, unit.end, self.unit_codes(coded), self.coder
+            ).codings
+        )
+
+    @staticmethod
+    def unit_codes(coded: CodedUnit) -> tuple[CodeRecord, ...]:
+        """The codes of a unit with their evidence, as plain tuples (see :data:`CodeRecord`)."""
+        base = coded.unit.start
+        by_code: dict[str, list[tuple[str, str, int, int]]] = {}
         for m in coded.matches:
             if m.cancelled is None:
-                evidence = Evidence(m.rule.label, m.text, base + m.start, base + m.end)
+                evidence = (m.rule.label, m.text, base + m.start, base + m.end)
                 found = by_code.get(m.code)
                 if found is None:
                     by_code[m.code] = [evidence]
                 else:
                     found.append(evidence)
-        return [
-            Coding(
-                coded.doc_id,
-                unit.start,
-                unit.end,
-                code,
-                self.coder,
-                "auto",
-                "suggested",
-                unit.index,
-                tuple(evidence),
-            )
-            for code, evidence in by_code.items()
-        ]
+        return tuple([(code, tuple(evidence)) for code, evidence in by_code.items()])
 
     def close(self) -> None:
         """Stop the helper processes of the matchers (they end with this process anyway)."""
@@ -308,28 +338,11 @@ class Coder:
                 yield from units
 
     def _unpack(self, doc_id: str, packed: list[tuple[Any, ...]]) -> list[UnitResult]:
-        """The records :func:`_pack` sent back, as objects again."""
+        """The records :func:`_pack` sent back, with their transcript and coder again."""
         coder = self.coder
         return [
-            UnitResult(
-                doc_id,
-                index,
-                tuple(
-                    Coding(
-                        doc_id,
-                        start,
-                        end,
-                        code,
-                        coder,
-                        "auto",
-                        "suggested",
-                        index,
-                        tuple(Evidence(*e) for e in evidence),
-                    )
-                    for code, evidence in codings
-                ),
-            )
-            for index, start, end, codings in packed
+            UnitResult(doc_id, index, start, end, codes, coder)
+            for index, start, end, codes in packed
         ]
 
 
@@ -382,21 +395,6 @@ def _work(batch: list[Transcript], detail: bool) -> tuple[list[Any], list[tuple[
 def _pack(doc_id: str, results: list[UnitResult]) -> tuple[str, list[tuple[Any, ...]]]:
     """Coding records as plain tuples: they cross between processes several times faster.
 
-    Every record of one unit shares the unit's place, and the coder's name,
-    origin and status are the same for all (see :meth:`Coder.codings`).
+    Every record of one transcript shares its id, and of one run the coder's name.
     """
-    packed = []
-    for result in results:
-        first = result.codings[0] if result.codings else None
-        packed.append(
-            (
-                result.unit_index,
-                first.start if first else 0,
-                first.end if first else 0,
-                [
-                    (c.code, [(e.rule, e.matched, e.start, e.end) for e in c.evidence])
-                    for c in result.codings
-                ],
-            )
-        )
-    return doc_id, packed
+    return doc_id, [(r.unit_index, r.start, r.end, r.codes) for r in results]
