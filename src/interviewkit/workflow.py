@@ -1,7 +1,9 @@
 """The few steps every command shares: code transcripts into a project.
 
 A one-shot command given files builds an in-memory project and runs the same
-code as a command on a project file.
+code as a command on a project file. ``code``, which only shows and writes
+the coded segments, has them without the project (:func:`code_files`): the
+same rows, made from the coding records directly.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
     from interviewkit.codebook.model import Codebook
     from interviewkit.coding.cache import Store
     from interviewkit.coding.coder import Coder
+    from interviewkit.coding.segments import Segments
     from interviewkit.models import Coding, Transcript
     from interviewkit.store import Project
 
@@ -100,3 +103,38 @@ def one_shot(
     project.add_transcripts(transcripts)
     autocode(project, coder, on_unit=on_unit, detail=detail)
     return project
+
+
+def code_files(
+    transcripts: Sequence[Transcript],
+    codebook: Codebook,
+    coder: Coder,
+    *,
+    on_unit: Callable[[Any], None] | None = None,
+    detail: bool = False,
+) -> Segments:
+    """The coded segments of ``transcripts``: the rows ``one_shot(...).segments()`` gives.
+
+    Nothing is stored (no SQLite, no pandas). ``on_unit`` and ``detail`` as
+    in :func:`autocode`.
+    """
+    from interviewkit.coding.coder import UnitResult
+    from interviewkit.coding.segments import check_transcripts, segment_rows
+
+    check_transcripts(transcripts)  # what adding them to a project checks
+    results: list[UnitResult] = []
+    if detail:
+        for unit in coder.code_units(transcripts):
+            if on_unit is not None:
+                on_unit(unit)
+            place = unit.unit
+            codes = coder.unit_codes(unit)
+            results.append(
+                UnitResult(unit.doc_id, place.index, place.start, place.end, codes, coder.coder)
+            )
+    else:
+        for result in coder.code_records(transcripts):
+            if on_unit is not None:
+                on_unit(result)
+            results.append(result)
+    return segment_rows(transcripts, codebook, results)

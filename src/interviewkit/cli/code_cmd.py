@@ -20,11 +20,11 @@ from interviewkit.cli.options import (
 from interviewkit.cli.output import err, out, progress, warn
 
 if TYPE_CHECKING:
-    import pandas as pd
     from rich.table import Table
 
     from interviewkit.codebook.model import Codebook
     from interviewkit.coding.coder import CodedUnit
+    from interviewkit.coding.segments import Segments
 
 CODEBOOK = typer.Option(..., "--codebook", "-c", help="The codebook (.yaml, .csv or .xlsx).")
 SPEAKERS = typer.Option(
@@ -68,7 +68,7 @@ def code(
     from interviewkit.coding import Coder
     from interviewkit.coding.pipeline import parse_models
     from interviewkit.coding.stored import load_codebook_cached
-    from interviewkit.export.tables import check_output_path, write_table
+    from interviewkit.export.tables import check_output_path
 
     if output is not None:
         check_output_path(output)
@@ -85,7 +85,7 @@ def code(
     )
     show = output is None and not quiet
     from interviewkit.cli.render import code_colors, coded_unit
-    from interviewkit.workflow import one_shot
+    from interviewkit.workflow import code_files
 
     colors = code_colors(book)
     total = sum(1 for d in docs for u in d.units if coder.selects(u))
@@ -96,23 +96,34 @@ def code(
             if show and (unit_result.codes or uncoded):
                 out().print(coded_unit(unit_result, book, colors))
 
-        with one_shot(docs, book, coder, on_unit=on_unit, detail=show) as project:
-            segments = project.segments()
+        segments = code_files(docs, book, coder, on_unit=on_unit, detail=show)
     for message in coder.warnings:
         warn(message)
     if output is not None:
-        write_table(segments, output, excel_bom=excel)
+        write_segments(segments, output, excel_bom=excel)
         err().print(f"Wrote {len(segments)} coded segments to {output}")
         return
     out().print(summary_table(segments, book, [d.id for d in docs]))
 
 
-def summary_table(segments: pd.DataFrame, book: Codebook, doc_ids: list[str]) -> Table:
+def write_segments(segments: Segments, output: Path, *, excel_bom: bool) -> None:
+    """CSV, JSON, JSON Lines and Markdown from the rows; pandas only for the other formats."""
+    from interviewkit.export.rows import write_rows, writes
+
+    if writes(output):
+        write_rows(segments.columns, segments.rows, output, excel_bom=excel_bom)
+    else:
+        from interviewkit.export.tables import write_table
+
+        write_table(segments.frame(), output, excel_bom=excel_bom)
+
+
+def summary_table(segments: Segments, book: Codebook, doc_ids: list[str]) -> Table:
     """Codes × documents: coded units per code and document."""
     from rich.table import Table
 
     counts: dict[tuple[str, str], int] = {}
-    for doc_id, code in zip(segments["doc_id"], segments["code"], strict=True):
+    for doc_id, code in zip(segments.column("doc_id"), segments.column("code"), strict=True):
         counts[(code, doc_id)] = counts.get((code, doc_id), 0) + 1
     title = "Coded units per code and document"
     table = Table(title=title, title_justify="left", min_width=len(title))
