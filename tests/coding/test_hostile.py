@@ -21,6 +21,10 @@ from interviewkit.coding.regexset import exact_re2
 from tests.conftest import ROOT
 
 RUNAWAY = "(a+)+$"
+#: A turn that takes Python's re longer than the age of the universe. It has a word
+#: character that is not ASCII, so that the expression runs in Python's re (on a turn
+#: whose word characters are all ASCII, RE2 runs it, in linear time: see below).
+SLOW_TURN = "a" * 40 + "b ä a"
 
 
 def _files(tmp_path: Path, turn: str, rules: str = f'"/{RUNAWAY}/", city') -> tuple[Path, Path]:
@@ -47,7 +51,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_a_runaway_expression_is_stopped_with_an_error_naming_the_rule(tmp_path: Path) -> None:
-    book, doc = _files(tmp_path, "a" * 40 + "b a")
+    book, doc = _files(tmp_path, SLOW_TURN)
     out = tmp_path / "out.csv"
     start = time.monotonic()
     done = subprocess.run(
@@ -67,7 +71,7 @@ def test_a_runaway_expression_is_stopped_with_an_error_naming_the_rule(tmp_path:
 
 
 def test_ctrl_c_stops_a_coding_command_within_a_second(tmp_path: Path) -> None:
-    book, doc = _files(tmp_path, "a" * 40 + "b a")
+    book, doc = _files(tmp_path, SLOW_TURN)
     out = tmp_path / "out.csv"
     out.write_text("what was there\n", encoding="utf-8")
     other = tmp_path / "new.csv"
@@ -161,3 +165,16 @@ def test_expressions_re2_can_take_exactly_run_there_and_match_as_python() -> Non
         for text in texts
     ]
     assert got == want
+
+
+def test_on_a_turn_of_ascii_words_a_runaway_expression_runs_in_re2(tmp_path: Path) -> None:
+    """Word boundaries and '$' mean the same to RE2 there: Python's answer, in linear time."""
+    turn = "a" * 40 + "b a"
+    runner = RegexRunner([Rule("regex", RUNAWAY, "en"), Rule("regex", r"\bb\b|\ba$", "en")])
+    start = time.monotonic()
+    try:
+        (spans,) = runner.find([turn])
+    finally:
+        runner.close()
+    assert sorted(spans) == [(0, 42, 43), (1, 42, 43)]  # the last 'a', as Python would say
+    assert time.monotonic() - start < 5

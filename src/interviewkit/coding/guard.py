@@ -7,7 +7,9 @@ it. So:
 
 * an expression that RE2 can run with exactly Python's meaning
   (:func:`~interviewkit.coding.regexset.exact_re2`) runs in RE2 alone:
-  linear time, nothing to bound;
+  linear time, nothing to bound; so does one with word boundaries or ``$``
+  on a unit whose word characters are all ASCII (most English turns), where
+  RE2's boundaries are Python's;
 * every other one (word boundaries, ``$``, look-arounds, …) runs in Python's
   ``re`` in a helper process, which this process watches: an expression that
   takes longer than its budget on one unit (:func:`budget`) ends the run
@@ -27,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from interviewkit.coding.regexset import RegexSet, exact_re2
+from interviewkit.coding.regexset import Exact, RegexSet, exact_re2, plain
 from interviewkit.errors import CodebookError, InterviewkitError
 
 if TYPE_CHECKING:
@@ -69,18 +71,22 @@ class RegexRunner:
         self._set = RegexSet(patterns)
         self._exact: dict[int, Any] = {}
         self._python: list[int] = []
+        # Slots for Python's re, run in RE2 after all on a plain text (see _plain_exact).
+        self._on_plain: dict[int, Any] = {}
+        self._options: Any = None
         if patterns:
             import re2
 
-            options = re2.Options()
+            options = self._options = re2.Options()
             options.case_sensitive = False
             options.log_errors = False
+            options.never_capture = True  # only where each match is
             for slot, pattern in enumerate(patterns):
                 exact = exact_re2(pattern)
                 if exact is None:
                     self._python.append(slot)
                 else:
-                    self._exact[slot] = re2.compile(exact, options)
+                    self._exact[slot] = Exact(exact, options)
         self._helper: _Helper | None = None
 
     def __bool__(self) -> bool:
@@ -96,12 +102,19 @@ class RegexRunner:
         jobs: list[tuple[int, str, list[int]]] = []
         for u, text in enumerate(texts):
             slow = []
-            for slot in self._set.candidates(text):
+            is_plain: bool | None = None
+            data = text.encode("utf-8", "surrogatepass")  # once for every expression
+            for slot in self._set.candidates(data):
                 exact = self._exact.get(slot)
                 if exact is None:
-                    slow.append(slot)
-                    continue
-                found[u].extend((slot, m.start(), m.end()) for m in exact.finditer(text))
+                    if is_plain is None:
+                        is_plain = plain(text)
+                    if is_plain:
+                        exact = self._plain_exact(slot)
+                    if exact is None:
+                        slow.append(slot)
+                        continue
+                found[u].extend((slot, a, b) for a, b in exact.spans(data, text))
             if slow:
                 jobs.append((u, text, slow))
         if not jobs:
@@ -121,6 +134,15 @@ class RegexRunner:
             self._drop_helper()
             raise
         return Pending(found, self._helper, {u: len(text) for u, text, _ in jobs})
+
+    def _plain_exact(self, slot: int) -> Any | None:
+        """The RE2 twin of a slot that holds on plain texts (:func:`.regexset.plain`): word
+        boundaries and ``$`` mean the same there. Made when first needed."""
+        found = self._on_plain.get(slot, False)
+        if found is False:
+            exact = exact_re2(self.patterns[slot], plain_text=True)
+            found = self._on_plain[slot] = None if exact is None else Exact(exact, self._options)
+        return found
 
     def collect(self, pending: Pending) -> Spans:
         """The matches of :meth:`submit`, once the helper is done (watched, see :func:`budget`)."""

@@ -43,16 +43,49 @@ _OUTSIDE = {
 }
 
 
+#: Letters and digits whose every case-insensitive match in Python is ASCII ('i', 'k'
+#: and 's' also match 'ı', 'İ', 'K' (Kelvin) and 'ſ', which RE2's \\b takes for non-word).
+_PLAIN_WORD = frozenset("abcdefghjlmnopqrtuvwxyzABCDEFGHJLMNOPQRTUVWXYZ0123456789_")
+
+
+def _keeps_boundary(pattern: str, at: int, after_plain: bool) -> bool:
+    """Whether the ``\\b`` at ``at`` stays in a permissive twin: it stands beside a
+    plain ASCII word character of the pattern that must match there.
+
+    Python's ``\\b`` between that character and another holds when the other is
+    not a word character (in Unicode); then it is no ASCII word character
+    either, and RE2's ASCII ``\\b`` holds too: RE2 finds at least what Python
+    finds. Elsewhere (beside a class, a group, an optional letter) the boundary
+    is dropped.
+    """
+    if after_plain:
+        return True
+    nxt = pattern[at + 2 : at + 3]
+    return bool(nxt) and nxt in _PLAIN_WORD and pattern[at + 3 : at + 4] not in ("?", "*", "{")
+
+
 def permissive_re2(pattern: str) -> str:
     """An RE2 pattern matching at least every text ``pattern`` matches in Python."""
     out: list[str] = []
     i, in_class = 0, False
+    plain = False  # the last thing written was a plain ASCII word character of the pattern
+    escaped = False  # in the digits or name of an escape (\\x41, \\u00e4, \\N{…}, \\12)
     while i < len(pattern):
         ch = pattern[i]
+        after_plain, plain = plain, False
+        if escaped and (ch.isalnum() or ch in "{}+- "):
+            out.append(ch)
+            i += 1
+            continue
+        escaped = False
         if ch == "\\" and i + 1 < len(pattern):
             nxt = pattern[i + 1]
-            if nxt in "bB" and not in_class:
-                pass  # drop word boundaries: more permissive
+            escaped = nxt in "xuUN0123456789"
+            if nxt == "b" and not in_class:
+                if _keeps_boundary(pattern, i, after_plain):
+                    out.append("\\b")
+            elif nxt == "B" and not in_class:
+                pass  # drop non-boundaries: more permissive
             elif in_class and nxt in _CLASSES:
                 out.append(_CLASSES[nxt])
             elif in_class and nxt in "WDS":  # a negated class inside a class has no RE2 spelling
@@ -87,6 +120,8 @@ def permissive_re2(pattern: str) -> str:
             out.append("{0,")  # Python reads '{,n}' as '{0,n}', RE2 as literal text
             i += 2
             continue
+        elif not in_class and ch in _PLAIN_WORD:
+            plain = True
         out.append(ch)
         i += 1
     return "".join(out)
@@ -99,7 +134,11 @@ _EXACT_CLASSES = {
 }
 
 
-def exact_re2(pattern: str) -> str | None:
+#: Characters that Python matches case-insensitively with an ASCII letter.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def exact_re2(pattern: str, *, plain_text: bool = False) -> str | None:
     """An RE2 expression with exactly the matches of ``pattern`` in Python, or None.
 
     None where the semantics differ and cannot be spelled in RE2: word
@@ -107,7 +146,16 @@ def exact_re2(pattern: str) -> str | None:
     a final newline), negated shorthands inside a class, expressions that
     match the empty text, and whatever RE2 rejects (look-arounds,
     back-references, verbose mode).
+
+    ``plain_text``: the expression is only run on texts in which every word
+    character is ASCII and that do not end in a line break (:func:`plain`).
+    There RE2's ``\\b`` and ``$`` mean what Python's mean, and are kept.
     """
+    if plain_text and any(
+        c in _FOLDS_TO_ASCII or (not c.isascii() and (c.lower() + c.upper()).isascii())
+        for c in pattern
+    ):
+        return None  # a letter that could match an ASCII one: RE2 folds case otherwise
     out: list[str] = []
     i, in_class = 0, False
     while i < len(pattern):
@@ -115,7 +163,11 @@ def exact_re2(pattern: str) -> str | None:
         if ch == "\\" and i + 1 < len(pattern):
             nxt = pattern[i + 1]
             if nxt in "bB" and not in_class:
-                return None
+                if not plain_text:
+                    return None
+                out.append(pattern[i : i + 2])
+                i += 2
+                continue
             if in_class and nxt in _EXACT_CLASSES:
                 out.append(_EXACT_CLASSES[nxt])
             elif in_class and nxt in "WDS":
@@ -144,7 +196,7 @@ def exact_re2(pattern: str) -> str | None:
             continue
         if ch == "]" and in_class:
             in_class = False
-        elif not in_class and ch == "$":
+        elif not in_class and ch == "$" and not plain_text:
             return None
         elif not in_class and ch == "{" and pattern.startswith("{,", i):
             out.append("{0,")
@@ -168,6 +220,16 @@ def exact_re2(pattern: str) -> str | None:
     except Exception:  # RE2 rejects it: look-arounds, back-references, flags it lacks
         return None
     return translated
+
+
+#: A word character that is not ASCII, as Python's ``re`` sees it.
+_WIDE_WORD = re.compile(r"[^\W\x00-\x7f]")
+
+
+def plain(text: str) -> bool:
+    """Whether every word character of ``text`` is ASCII and it does not end in a line break:
+    where ``exact_re2(..., plain_text=True)`` holds."""
+    return not text.endswith("\n") and (text.isascii() or _WIDE_WORD.search(text) is None)
 
 
 class RegexSet:
@@ -199,8 +261,8 @@ class RegexSet:
             rset.Compile()
             self._set = rset
 
-    def candidates(self, text: str) -> list[int]:
-        """Indices of the expressions that may match ``text``."""
+    def candidates(self, text: str | bytes) -> list[int]:
+        """Indices of the expressions that may match ``text`` (or its UTF-8 bytes)."""
         found = list(self._always)
         if self._set is not None:
             found += [self._slots[i] for i in (self._set.Match(text) or ())]
@@ -217,3 +279,44 @@ class RegexSet:
         for index in self.candidates(text):
             for match in self.pattern(index).finditer(text):
                 yield index, match
+
+
+class Exact:
+    """An RE2 expression run on a text's UTF-8 bytes, with none of the wrapper's work per
+    match: each match's (start, end) in characters, as ``re2``'s ``finditer`` gives them."""
+
+    __slots__ = ("_anchor", "_match")
+
+    def __init__(self, pattern: str, options: Any) -> None:
+        import re2
+        from re2 import _re2
+
+        compiled = _re2.RE2(pattern.encode("utf-8"), options)
+        if not compiled.ok():
+            raise re2.error(f"RE2 rejects {pattern!r}")
+        self._match = compiled.Match
+        self._anchor = _re2.RE2.Anchor.UNANCHORED
+
+    def spans(self, data: bytes, text: str) -> list[tuple[int, int]]:
+        """Every match in ``data`` (``text`` encoded), left to right, never overlapping."""
+        match, anchor, end, pos = self._match, self._anchor, len(data), 0
+        found: list[tuple[int, int]] = []
+        while pos <= end:
+            start, stop = match(anchor, data, pos, end)[0]
+            if start < 0:
+                break
+            found.append((start, stop))
+            if stop > start:
+                pos = stop
+            else:  # an empty match: on to the next character
+                pos = stop + 1
+                while pos < end and data[pos] & 0xC0 == 0x80:
+                    pos += 1
+        if found and len(data) != len(text):  # not ASCII: bytes to characters
+            chars = {0: 0}
+            last = 0
+            for offset in sorted({o for span in found for o in span}):
+                chars[offset] = chars[last] + len(data[last:offset].decode("utf-8"))
+                last = offset
+            found = [(chars[a], chars[b]) for a, b in found]
+        return found
