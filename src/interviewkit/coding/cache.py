@@ -89,17 +89,28 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-@lru_cache(maxsize=1)
-def library_versions() -> str:
-    """The versions of spaCy and spacy-lookups-data (the lemma tables)."""
+#: The libraries a language's compiled codebook depends on (their import names).
+_LIBRARIES = ("spacy", "spacy_lookups_data")
+_LIBRARIES_OF = {"zh": ("jieba", "opencc")}
+
+
+@lru_cache(maxsize=8)
+def library_versions(language: str = "") -> str:
+    """The versions of spaCy and spacy-lookups-data (the lemma tables), and for Chinese
+    of jieba and OpenCC: each module's own ``__version__`` (reading the installed
+    package's metadata costs more than a run from the cache), else its metadata."""
+    import importlib
     from importlib import metadata
 
     found = []
-    for name in ("spacy", "spacy-lookups-data", "jieba", "opencc"):
+    for name in (*_LIBRARIES, *_LIBRARIES_OF.get(language, ())):
         try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:  # pragma: no cover - declared dependencies
-            found.append(f"{name}=-")
+            version = getattr(importlib.import_module(name), "__version__", None)
+            if not isinstance(version, str):
+                version = metadata.version(name.replace("_", "-"))
+        except (ImportError, metadata.PackageNotFoundError):  # pragma: no cover - declared
+            version = "-"
+        found.append(f"{name}={version}")
     return ";".join(found)
 
 

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook, Rule
-from interviewkit.codebook.rules import glob_to_regex
 from interviewkit.coding import forms as inflection
 from interviewkit.coding.pipeline import UNSPACED
 
@@ -95,13 +94,30 @@ def fold(language: str, text: str) -> str:
     return to_simplified(text)
 
 
+def _glob_body(glob: str, star: str, one: str) -> str:
+    """A glob's letters escaped, ``*`` and ``?`` spelt ``star`` and ``one``.
+
+    ``re.escape`` of the whole glob escapes it character by character, and
+    every ``*`` and ``?`` becomes ``\\*`` and ``\\?`` (an escaped backslash is
+    followed by another escape, never by a bare ``*``): one call instead of
+    one per character.
+    """
+    return re.escape(glob.lower()).replace("\\*", star).replace("\\?", one)
+
+
+def glob_regex(glob: str, *, anchored: bool = True) -> str:
+    """:func:`interviewkit.codebook.rules.glob_to_regex`, the same text, made faster."""
+    if not anchored:
+        glob = glob.strip("*")
+    body = _glob_body(glob, "\\w*", "\\w")
+    return f"^{body}$" if anchored else body
+
+
 def glob_twin(glob: str, *, anchored: bool) -> str:
     """A permissive RE2 pattern for a glob over one token: '*' any run, '?' any character."""
     if not anchored:
         glob = glob.strip("*")
-    body = "".join(
-        ".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob.lower()
-    )
+    body = _glob_body(glob, ".*", ".")
     return f"^{body}$" if anchored else body
 
 
@@ -173,7 +189,7 @@ def glob_rule(language: str, idx: int, rule: Rule) -> tuple[int, str, str]:
     # In languages without spaces a glob finds its letters inside tokens.
     anchored = language not in UNSPACED
     glob = fold(language, rule.value.split()[0])
-    body = glob_to_regex(glob, anchored=anchored)
+    body = glob_regex(glob, anchored=anchored)
     if not anchored:
         from interviewkit.coding.chinese import glob_inside
 
@@ -184,7 +200,7 @@ def glob_rule(language: str, idx: int, rule: Rule) -> tuple[int, str, str]:
 def glob_pattern(parts: list[str], forms: Any) -> list[dict[str, Any]]:
     """The ``Matcher`` pattern of a glob over several tokens (``forms`` of a plain word)."""
     return [
-        {"LOWER": {"REGEX": glob_to_regex(t)}}
+        {"LOWER": {"REGEX": glob_regex(t)}}
         if ("*" in t or "?" in t)
         else {"LOWER": {"IN": sorted(forms(t))}}
         for t in parts
