@@ -280,7 +280,7 @@ def build_matcher(
         return LanguageMatcher(codebook, language, nlp)
     key = caching.digest(
         caching.code_fingerprint(),
-        caching.library_versions(),
+        caching.library_versions(language),
         language,
         pipeline,
         str(nlp.meta.get("version", "")),
