@@ -91,6 +91,51 @@ def test_code_writes_json_and_excel_csv(cli, files, tmp_path: Path) -> None:  # 
     assert (tmp_path / "s.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+def test_code_leaves_no_helper_and_imports_no_pandas_for_text_formats(
+    files, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """What lets the program end without the interpreter's teardown: nothing left open."""
+    import subprocess
+    import sys
+
+    book, docs = files
+    # A turn with a word character that is not ASCII: its expression runs in the helper.
+    (docs / "c.md").write_text("---\nid: c\nlanguage: en\n---\nR: jöbs\n", encoding="utf-8")
+    (book.parent / "rx.yaml").write_text(
+        BOOK.replace("[doubt, risk]", r"[doubt, risk, '/\bjöbs\b/']"), encoding="utf-8"
+    )
+    script = (
+        "import multiprocessing, sys\n"
+        "from interviewkit.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(code, len(multiprocessing.active_children()), 'pandas' in sys.modules)\n"
+    )
+    for suffix, pandas in (("csv", False), ("md", False), ("xlsx", True)):
+        out = tmp_path / f"s.{suffix}"
+        done = subprocess.run(
+            [sys.executable, "-c", script, "code", str(docs), "-c", str(book.parent / "rx.yaml"),
+             "-o", str(out)],
+            capture_output=True, text=True, check=True,
+        )
+        assert done.stdout.split() == ["0", "0", str(pandas)], done.stderr
+        assert "Wrote 4 coded segments" in done.stderr
+    # The program itself ends at once, with its exit code, everything written.
+    done = subprocess.run(
+        [sys.executable, "-m", "interviewkit", "code", str(docs), "-c", str(book), "-o",
+         str(tmp_path / "t.csv")],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0 and (tmp_path / "t.csv").read_text().count("\n") == 4
+    (docs / "d.docx").write_bytes(b"not a docx")
+    done = subprocess.run(
+        [sys.executable, "-m", "interviewkit", "code", str(docs), "-c", str(book), "-o",
+         str(tmp_path / "u.csv")],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 1 and "could not be read" in done.stderr
+    assert (tmp_path / "u.csv").read_text().count("\n") == 4
+
+
 def test_output_in_a_missing_folder_fails_before_any_work(cli, files, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     book, docs = files
     result = cli("code", docs, "-c", book, "-o", tmp_path / "nope" / "s.csv")

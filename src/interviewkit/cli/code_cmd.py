@@ -96,14 +96,20 @@ def code(
             if show and (unit_result.codes or uncoded):
                 out().print(coded_unit(unit_result, book, colors))
 
-        segments = code_files(docs, book, coder, on_unit=on_unit, detail=show)
+        try:
+            segments = code_files(docs, book, coder, on_unit=on_unit, detail=show)
+        finally:
+            coder.close()  # the helper that runs regular expressions ends here
     for message in coder.warnings:
         warn(message)
     if output is not None:
         write_segments(segments, output, excel_bom=excel)
         err().print(f"Wrote {len(segments)} coded segments to {output}")
-        return
-    out().print(summary_table(segments, book, [d.id for d in docs]))
+    else:
+        out().print(summary_table(segments, book, [d.id for d in docs]))
+    from interviewkit.cli import end_at_once
+
+    end_at_once()  # its files are written and closed, its helper has ended
 
 
 def write_segments(segments: Segments, output: Path, *, excel_bom: bool) -> None:
