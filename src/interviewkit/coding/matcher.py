@@ -78,7 +78,7 @@ class LanguageMatcher:
         return matcher
 
     def _build(self, compiled: CompiledRules, nlp: Language) -> None:
-        from spacy.attrs import LOWER
+        from spacy.attrs import IDX, LOWER
         from spacy.matcher import Matcher
 
         self.compiled = compiled
@@ -87,7 +87,7 @@ class LanguageMatcher:
         self.entries: list[Entry] = compiled.entries
         self.window = compiled.negation_window
         self.negations = frozenset(compiled.negations)
-        self._lower = LOWER
+        self._lower_idx = [LOWER, IDX]
         vocab, strings = nlp.vocab, nlp.vocab.strings
         self._phrases = PhraseIndex()
         for idx, patterns in compiled.phrases.items():
@@ -265,9 +265,13 @@ class LanguageMatcher:
             vocabulary.learn_doc(doc)
         found: Found = {}
         negations: list[int] = []  # tokens that are negation words
-        lowers: Any = doc.to_array(self._lower) if self._phrases or self._phrase_starts else None
+        lowers: Any = None
+        if self._phrases or self._phrase_starts:
+            # each token's lowercase hash and where it starts, in one pass over the doc
+            table = doc.to_array(self._lower_idx)
+            lowers, token_starts = table[:, 0], table[:, 1]
         if self._phrases:
-            self._find_phrases(doc, lowers, found, negations)
+            self._find_phrases(doc, lowers, token_starts, found, negations)
         if self._pattern_rule:
             pattern_rule = self._pattern_rule
             for key, ts, te in self._patterns(doc):
@@ -312,9 +316,26 @@ class LanguageMatcher:
             for (offset, stop), found_here in zip(units, per_unit, strict=True)
         ]
 
-    def _find_phrases(self, doc: Doc, lowers: Any, found: Found, negations: list[int]) -> None:
-        """Words and phrases: ``lowers`` holds the doc's LOWER hash per token."""
-        for idx, inside, ts, te in self._phrases.find(lowers):
+    def _find_phrases(
+        self, doc: Doc, lowers: Any, starts: Any, found: Found, negations: list[int]
+    ) -> None:
+        """Words and phrases: ``lowers`` and ``starts`` hold each token's LOWER hash and its
+        offset in the doc's text."""
+        hits = self._phrases.find(lowers)
+        tokens, entries = hits.tokens, hits.entries
+        if len(tokens):
+            negated = entries == NEGATION
+            if negated.any():
+                negations += tokens[negated].tolist()
+                kept = ~negated
+                tokens, entries, lengths = tokens[kept], entries[kept], hits.lengths[kept]
+            else:
+                lengths = hits.lengths
+            at = starts[tokens].astype(lengths.dtype)
+            places = zip(entries.tolist(), at.tolist(), (at + lengths).tolist(), strict=True)
+            spans = zip(tokens.tolist(), (tokens + 1).tolist(), strict=True)
+            found.update(zip(places, spans, strict=True))
+        for idx, inside, ts, te in hits.others:
             if idx == NEGATION:
                 negations.append(ts)
                 continue

@@ -43,32 +43,38 @@ _OUTSIDE = {
 }
 
 
-#: Letters and digits whose every case-insensitive match in Python is ASCII ('i', 'k'
-#: and 's' also match 'ı', 'İ', 'K' (Kelvin) and 'ſ', which RE2's \\b takes for non-word).
-_PLAIN_WORD = frozenset("abcdefghjlmnopqrtuvwxyzABCDEFGHJLMNOPQRTUVWXYZ0123456789_")
+#: ASCII word characters, as a pattern's own letters.
+_PLAIN_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+#: The letters Python also matches, case-insensitively, with a letter that is not ASCII
+#: (and that RE2's ASCII ``\\b`` therefore takes for no word character).
+_FOLDS = {"i": "\u0131\u0130", "k": "\u212a", "s": "\u017f"}
 
 
-def _keeps_boundary(pattern: str, at: int, after_plain: bool) -> bool:
-    """Whether the ``\\b`` at ``at`` stays in a permissive twin: it stands beside a
-    plain ASCII word character of the pattern that must match there.
+def _boundary_before(pattern: str, at: int) -> str | None:
+    """The twin of a ``\\b`` at ``at`` and the plain letter after it, or None to drop it.
 
-    Python's ``\\b`` between that character and another holds when the other is
-    not a word character (in Unicode); then it is no ASCII word character
-    either, and RE2's ASCII ``\\b`` holds too: RE2 finds at least what Python
-    finds. Elsewhere (beside a class, a group, an optional letter) the boundary
-    is dropped.
+    Python's ``\\b`` before a letter of the pattern holds when the character
+    before is no word character (in Unicode); then it is no ASCII word
+    character either, and RE2's ASCII ``\\b`` holds too. A letter that may
+    match one that is not ASCII ('k' matches the Kelvin sign) gets a way
+    around the boundary for that one.
     """
-    if after_plain:
-        return True
-    nxt = pattern[at + 2 : at + 3]
-    return bool(nxt) and nxt in _PLAIN_WORD and pattern[at + 3 : at + 4] not in ("?", "*", "{")
+    letter, after = pattern[at + 2 : at + 3], pattern[at + 3 : at + 4]
+    if not letter or letter not in _PLAIN_WORD or after in ("?", "*", "{"):
+        return None
+    folds = _FOLDS.get(letter.lower())
+    if folds is None:
+        return "\\b" + letter
+    if after == "+":  # '\\bk+': the way around would repeat; let the boundary go
+        return None
+    return f"(?:\\b{letter}|[{folds}])"
 
 
 def permissive_re2(pattern: str) -> str:
     """An RE2 pattern matching at least every text ``pattern`` matches in Python."""
     out: list[str] = []
     i, in_class = 0, False
-    plain = False  # the last thing written was a plain ASCII word character of the pattern
+    plain = False  # the last thing written is a letter of the pattern that must match there
     escaped = False  # in the digits or name of an escape (\\x41, \\u00e4, \\N{…}, \\12)
     while i < len(pattern):
         ch = pattern[i]
@@ -81,9 +87,18 @@ def permissive_re2(pattern: str) -> str:
         if ch == "\\" and i + 1 < len(pattern):
             nxt = pattern[i + 1]
             escaped = nxt in "xuUN0123456789"
-            if nxt == "b" and not in_class:
-                if _keeps_boundary(pattern, i, after_plain):
-                    out.append("\\b")
+            if nxt == "b" and not in_class and after_plain:
+                # after a letter, as before one (see _boundary_before)
+                folds = _FOLDS.get(out[-1].lower())
+                out.append("\\b" if folds is None else "")
+                if folds is not None:
+                    out[-2] = f"(?:{out[-2]}\\b|[{folds}])"
+            elif nxt == "b" and not in_class:
+                twin = _boundary_before(pattern, i)
+                if twin is not None:
+                    out.append(twin)
+                    i += 3
+                    continue
             elif nxt == "B" and not in_class:
                 pass  # drop non-boundaries: more permissive
             elif in_class and nxt in _CLASSES:
