@@ -88,7 +88,7 @@ class PhraseIndex:
         plain = []
         lengths = []
         for key in keys:
-            found = self._single.get(key, ())
+            found = self._single.get(key, [])
             word = self._words.get(key, "")
             # 'İ' lowercases to 'i' and a combining dot: only there is a token's text
             # not as long as its lowercase form
