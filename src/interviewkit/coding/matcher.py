@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from interviewkit.codebook.model import Codebook
 from interviewkit.coding.chinese import bounds, to_simplified, whole_word
 from interviewkit.coding.compiler import CompiledRules, Entry, compile_rules, fold
-from interviewkit.coding.guard import Pending, RegexRunner
+from interviewkit.coding.guard import RegexRunner, Spans
 from interviewkit.coding.phrases import NEGATION, PhraseIndex
 from interviewkit.coding.pieces import pieces
 from interviewkit.coding.pipeline import UNSPACED
@@ -36,6 +36,12 @@ __all__ = ["LanguageMatcher", "Match"]
 
 #: Between units tokenized as one doc: a line break ends every negation window.
 _UNIT_BREAK = "\n\n"
+#: About how many characters of units go into one doc. spaCy's tokenizer keeps what
+#: it made of a stretch of text for the next time only until the first special case
+#: in a doc ("don't", "z.B."): in a doc of a whole English transcript most words
+#: are tokenized afresh, which costs more than a doc per few turns (measured with
+#: benchmarks/coding_bench.py: English a tenth faster, German and Chinese the same).
+_CHUNK_CHARS = 3000
 
 
 def _positions(items: list[int], value: int) -> Iterator[int]:
@@ -177,8 +183,9 @@ class LanguageMatcher:
     def match_units(self, texts: list[str]) -> list[list[Match]]:
         """:meth:`match` for each of several units' texts, tokenized as one doc.
 
-        One doc for a transcript's units, a blank line between them, costs a
-        third less to make than a doc per unit, and one pass of each matcher.
+        One doc for a few units (:data:`_CHUNK_CHARS`), a blank line between
+        them, costs less to make than a doc per unit, and one pass of each
+        matcher; every unit's regular expressions go to the helper at once.
         Nothing reaches across units: a match must lie inside one, and the
         negation window stops at the line break. Only for pipelines that just
         tokenize (a trained pipeline's tags could differ in context) and
@@ -191,7 +198,9 @@ class LanguageMatcher:
                 self._match(doc, seen, [(0, len(text))], shown=text)[0]
                 for doc, seen, text in zip(docs, folded, texts, strict=True)
             ]
-        out: list[list[Match]] = []
+        # Every unit's regular expressions go to the helper first, in one message: it
+        # runs them while this process tokenizes and looks up the words.
+        chunks = []
         for chunk in self._chunks(texts):
             spans = []
             at = 0
@@ -199,11 +208,22 @@ class LanguageMatcher:
                 spans.append((at, at + len(text)))
                 at += len(text) + len(_UNIT_BREAK)
             joined = _UNIT_BREAK.join(chunk)
-            seen = to_simplified(joined) if self._fold else joined
-            # The regular expressions start first: the helper runs them while this
-            # process tokenizes.
-            pending = self._regexes.submit([seen[a:b] for a, b in spans]) if self._regexes else None
-            out += self._match(self.nlp.make_doc(seen), seen, spans, shown=joined, pending=pending)
+            chunks.append((spans, joined, to_simplified(joined) if self._fold else joined))
+        pending = None
+        if self._regexes:
+            units = [seen[a:b] for spans, _, seen in chunks for a, b in spans]
+            pending = self._regexes.submit(units)
+        found = []
+        for spans, _, seen in chunks:
+            doc = self.nlp.make_doc(seen)
+            found.append((doc, *self._found(doc, seen, spans)))
+        regex_spans = self._regexes.collect(pending) if pending is not None else None
+        out: list[list[Match]] = []
+        for (spans, joined, seen), (doc, per_unit, negations) in zip(chunks, found, strict=True):
+            mine = None
+            if regex_spans is not None:
+                mine, regex_spans = regex_spans[: len(spans)], regex_spans[len(spans) :]
+            out += self._settle(doc, seen, spans, per_unit, negations, mine, joined)
         return out
 
     def match_all(self, texts: list[str]) -> tuple[list[list[Match]], list[tuple[int, int]]]:
@@ -235,8 +255,9 @@ class LanguageMatcher:
         return found, cut
 
     def _chunks(self, texts: list[str]) -> Iterator[list[str]]:
-        """The units in runs whose joined text spaCy takes in one doc (``nlp.max_length``)."""
-        limit = self.nlp.max_length
+        """The units in runs of about :data:`_CHUNK_CHARS` characters (a unit longer than
+        that alone), each one doc for spaCy (never over ``nlp.max_length``)."""
+        limit = min(self.nlp.max_length, _CHUNK_CHARS)
         chunk: list[str] = []
         size = 0
         for text in texts:
@@ -254,12 +275,23 @@ class LanguageMatcher:
         text: str,
         units: list[tuple[int, int]],
         shown: str | None = None,
-        pending: Pending | None = None,
     ) -> list[list[Match]]:
         """The matches in each of the ``units`` (character spans of ``text``, in order).
 
         ``shown``: the text as written when ``text`` is its folded form (Chinese).
         """
+        pending = None
+        if self._regexes:  # on each unit's own text: anchors and look-arounds as there
+            pending = self._regexes.submit([text[offset:stop] for offset, stop in units])
+        per_unit, negations = self._found(doc, text, units)
+        spans = self._regexes.collect(pending) if pending is not None else None
+        return self._settle(doc, text, units, per_unit, negations, spans, shown)
+
+    def _found(
+        self, doc: Doc, text: str, units: list[tuple[int, int]]
+    ) -> tuple[list[Found], list[int]]:
+        """What the words, phrases and token patterns find in each unit, and the tokens that
+        are negation words (in order)."""
         vocabulary = self.vocabulary
         if vocabulary and vocabulary.stale():
             vocabulary.learn_doc(doc)
@@ -298,12 +330,24 @@ class LanguageMatcher:
                 u = bisect_right(starts, place[1]) - 1
                 if u >= 0 and place[2] <= units[u][1]:  # inside one unit
                     per_unit[u][place] = tokens
-        if self._regexes:  # on each unit's own text: anchors and look-arounds as there
+        return per_unit, negations
+
+    def _settle(
+        self,
+        doc: Doc,
+        text: str,
+        units: list[tuple[int, int]],
+        per_unit: list[Found],
+        negations: list[int],
+        regex_spans: Spans | None,
+        shown: str | None,
+    ) -> list[list[Match]]:
+        """Each unit's matches with those of its regular expressions, cancelled or not."""
+        if regex_spans is not None:
             regex_rules = self.compiled.regexes
-            if pending is None:
-                pending = self._regexes.submit([text[offset:stop] for offset, stop in units])
-            spans = self._regexes.collect(pending)
-            for (offset, _), found_here, found_spans in zip(units, per_unit, spans, strict=True):
+            for (offset, _), found_here, found_spans in zip(
+                units, per_unit, regex_spans, strict=True
+            ):
                 for slot, m_start, m_end in found_spans:
                     start, end = offset + m_start, offset + m_end
                     if end > start:

@@ -23,9 +23,13 @@ NEGATION = -1
 #: Bits of a token's hash that index the table of :meth:`PhraseIndex.find`'s first look.
 _TABLE_BITS = 18
 _TABLE_MASK = (1 << _TABLE_BITS) - 1
-#: In :attr:`PhraseIndex._plain`: the key needs a look in Python (several entries, a longer
-#: pattern starting with it, a token rule, or a form whose length may not be its token's).
+#: In :attr:`PhraseIndex._plain`: the key's one-token patterns need a look in Python
+#: (several entries, a token rule, or a form whose length may not be its token's).
 _COMPLEX = -2
+#: In :attr:`PhraseIndex._plain`: no one-token pattern (the key only starts longer ones).
+_NONE = -3
+#: An odd number: the first token's hash times it, plus the second's, keys a pair.
+_PAIR_FACTOR = 0x9E3779B97F4A7C15
 
 
 class Hits(NamedTuple):
@@ -57,8 +61,10 @@ class PhraseIndex:
         self._words: dict[int, str] = {}
         self._keys: Any = None  # the sorted first hashes, made when first needed
         self._table: Any = None  # whether a hash's low bits are some key's
-        self._plain: Any = None  # per key: its one entry, or _COMPLEX
+        self._plain: Any = None  # per key: its one entry, or _COMPLEX or _NONE
         self._lengths: Any = None  # per key: the length of its tokens' texts
+        self._starts: Any = None  # per key: whether a longer pattern starts with it
+        self._pairs: Any = None  # the first two tokens of the longer patterns (see _pair)
 
     def __bool__(self) -> bool:
         return bool(self._single) or bool(self._multi)
@@ -78,35 +84,34 @@ class PhraseIndex:
             self._keys = None
 
     def _index(self) -> None:
+        """The arrays :meth:`find` looks in (made again after patterns were added)."""
         import numpy as np
 
-        keys = sorted(self._single.keys() | self._multi.keys())
+        single, multi, words = self._single, self._multi, self._words
+        keys = sorted(single.keys() | multi.keys())
         self._keys = np.array(keys, dtype=np.uint64)
         table = np.zeros(1 << _TABLE_BITS, dtype=bool)
         table[self._keys & np.uint64(_TABLE_MASK)] = True
         self._table = table
-        plain = []
-        lengths = []
-        for key in keys:
-            found = self._single.get(key, [])
-            word = self._words.get(key, "")
-            # 'İ' lowercases to 'i' and a combining dot: only there is a token's text
-            # not as long as its lowercase form
-            one = len(found) == 1 and not found[0][1]
-            if one and key not in self._multi and "\u0307" not in word:
-                plain.append(found[0][0])
-                lengths.append(len(word))
-            else:
-                plain.append(_COMPLEX)
-                lengths.append(0)
-        self._plain = np.array(plain, dtype=np.int64)
-        self._lengths = np.array(lengths, dtype=np.int64)
+        plain = [_plain(single.get(key), words.get(key, "")) for key in keys]
+        self._plain = np.array([entry for entry, _ in plain], dtype=np.int64)
+        self._lengths = np.array([length for _, length in plain], dtype=np.int64)
+        self._starts = np.array([key in multi for key in keys], dtype=bool)
+        # the first two tokens of every longer pattern, as one number
+        pairs = {
+            _pair(first, hashes[1])
+            for first, by_size in multi.items()
+            for patterns in by_size.values()
+            for hashes in patterns
+        }
+        self._pairs = np.array(sorted(pairs), dtype=np.uint64)
 
     def find(self, lowers: Any) -> Hits:
         """Every pattern in ``lowers``, the doc's ``LOWER`` array (``Doc.to_array(LOWER)``).
 
         A table of the hashes' low bits rules out most tokens at once; the
-        few left are looked up in the sorted keys.
+        few left are looked up in the sorted keys. A longer pattern is looked
+        for only where its first two tokens stand.
         """
         import numpy as np
 
@@ -123,24 +128,50 @@ class PhraseIndex:
         same = keys[at] == values
         hits, at = near[same], at[same]
         entries = self._plain[at]
-        plain = entries != _COMPLEX
         others: list[tuple[int, bool, int, int]] = []
-        if not plain.all():
-            self._others(lowers, hits[~plain], others)
-            hits, at, entries = hits[plain], at[plain], entries[plain]
-        return Hits(hits, entries, self._lengths[at], others)
+        complex_ = entries == _COMPLEX
+        if complex_.any():
+            self._singles(lowers, hits[complex_], others)
+        starts = self._starts[at]
+        if starts.any():
+            first = hits[starts]
+            first = first[first + 1 < len(lowers)]
+            # as _pair does: NumPy's unsigned arithmetic wraps around, without a warning
+            pairs = lowers[first] * np.uint64(_PAIR_FACTOR) + lowers[first + 1]
+            where = np.searchsorted(self._pairs, pairs)
+            where[where == len(self._pairs)] = 0
+            self._longer(lowers, first[self._pairs[where] == pairs], others)
+        plain = entries >= NEGATION
+        return Hits(hits[plain], entries[plain], self._lengths[at[plain]], others)
 
-    def _others(self, lowers: Any, hits: Any, out: list[tuple[int, bool, int, int]]) -> None:
-        single, multi = self._single, self._multi
+    def _singles(self, lowers: Any, hits: Any, out: list[tuple[int, bool, int, int]]) -> None:
+        """One-token patterns of several entries, or found inside their token."""
+        single = self._single
+        for i, h in zip(hits.tolist(), lowers[hits].tolist(), strict=True):
+            out += [(entry, inside, i, i + 1) for entry, inside in single[h]]
+
+    def _longer(self, lowers: Any, hits: Any, out: list[tuple[int, bool, int, int]]) -> None:
+        """Longer patterns, where their first two tokens stand."""
+        multi = self._multi
         n = len(lowers)
         for i, h in zip(hits.tolist(), lowers[hits].tolist(), strict=True):
-            found = single.get(h)
-            if found is not None:
-                out += [(entry, inside, i, i + 1) for entry, inside in found]
-            by_size = multi.get(h)
-            if by_size is None:
-                continue
-            for size, patterns in by_size.items():
+            for size, patterns in multi[h].items():
                 if i + size <= n:
                     for entry, inside in patterns.get(tuple(lowers[i : i + size].tolist()), ()):
                         out.append((entry, inside, i, i + size))
+
+
+def _plain(found: list[tuple[int, bool]] | None, word: str) -> tuple[int, int]:
+    """A key's one entry and its tokens' length, or _COMPLEX or _NONE (and 0)."""
+    if not found:
+        return _NONE, 0
+    # 'İ' lowercases to 'i' and a combining dot: only there is a token's text not as
+    # long as its lowercase form
+    if len(found) == 1 and not found[0][1] and "\u0307" not in word:
+        return found[0][0], len(word)
+    return _COMPLEX, 0
+
+
+def _pair(first: int, second: int) -> int:
+    """Two tokens' hashes as one 64-bit number."""
+    return (first * _PAIR_FACTOR + second) & 0xFFFFFFFFFFFFFFFF
