@@ -39,12 +39,6 @@ class Match(NamedTuple):
     cancelled: str | None = None
 
 
-def _by_place(item: tuple[tuple[int, int, int], tuple[int, int]]) -> tuple[int, int, int]:
-    """Mentions in text order; at one place, in the codebook's order of rules."""
-    (idx, start, end), _ = item
-    return start, end, idx
-
-
 class Resolver:
     """The cancelling rules of one language: its negation words and its window."""
 
@@ -52,6 +46,8 @@ class Resolver:
         self, entries: list[Entry], language: str, negations: frozenset[str], window: int
     ) -> None:
         self.entries = entries
+        # per entry: (code, rule, near miss, cancelled by negation)
+        self._info = [(e.code, e.rule, e.near_miss, e.negation) for e in entries]
         self.negations = negations
         self.window = window
         self._inner = language in UNSPACED
@@ -78,62 +74,53 @@ class Resolver:
         was folded for matching (Chinese scripts; the same length): the
         matched words are quoted from it.
         """
-        entries = self.entries
+        info = self._info
         if shown is None:
             shown = text
         near: dict[str, list[tuple[int, int, str]]] = {}
-        for (idx, start, end), _ in found.items() if self._near_misses else ():
-            entry = entries[idx]
-            if entry.near_miss:
-                near.setdefault(entry.code, []).append((start, end, shown[start:end]))
-        for spans in near.values():  # the first near miss around a mention names it
-            spans.sort()
+        if self._near_misses:
+            for (idx, start, end), _ in found.items():
+                code, _rule, near_miss, _negation = info[idx]
+                if near_miss:
+                    near.setdefault(code, []).append((start, end, shown[start:end]))
+            for spans in near.values():  # the first near miss around a mention names it
+                spans.sort()
         out: list[Match] = []
         negation_from = -1  # no negation word can end before this offset (-1: not looked)
         inner_negation, window = self._inner, self.window
-        for (idx, start, end), (ts, _te) in sorted(found.items(), key=_by_place):
-            entry = entries[idx]
-            if entry.near_miss:
+        any_negations = bool(self.negations)
+        count = len(negations)
+        # in text order; at one place, in the codebook's order of rules
+        for start, end, idx, ts in sorted(
+            [(start, end, idx, ts) for (idx, start, end), (ts, _te) in found.items()]
+        ):
+            code, rule, near_miss, negation = info[idx]
+            if near_miss:
                 continue
             cancelled = None
-            for n_start, n_end, n_text in near.get(entry.code, ()):
-                if n_start <= start and end <= n_end:
-                    cancelled = f"inside the near miss {n_text!r}"
-                    break
-            if cancelled is None and entry.negation and self.negations:
+            if near:
+                for n_start, n_end, n_text in near.get(code, ()):
+                    if n_start <= start and end <= n_end:
+                        cancelled = f"inside the near miss {n_text!r}"
+                        break
+            if cancelled is None and negation and any_negations:
                 if inner_negation:
                     if negation_from < 0:
                         negation_from = offset + self._negation_from(text[offset:stop])
                     unnegated = start < negation_from
                 else:  # the first negation token at or after the window's start
                     k = bisect_left(negations, ts - window)
-                    unnegated = k == len(negations) or negations[k] >= ts
+                    unnegated = k == count or negations[k] >= ts
                 if unnegated:
                     out.append(
-                        Match(
-                            entry.code,
-                            entry.rule,
-                            start - offset,
-                            end - offset,
-                            shown[start:end],
-                            None,
-                        )
+                        Match(code, rule, start - offset, end - offset, shown[start:end], None)
                     )
                     continue
                 inner = inner_negation and ts < len(doc)
                 negator = self._negator(doc, ts, text[doc[ts].idx : start] if inner else "")
                 if negator:
                     cancelled = f"negated by {negator!r}"
-            out.append(
-                Match(
-                    entry.code,
-                    entry.rule,
-                    start - offset,
-                    end - offset,
-                    shown[start:end],
-                    cancelled,
-                )
-            )
+            out.append(Match(code, rule, start - offset, end - offset, shown[start:end], cancelled))
         return out
 
     def _negation_from(self, text: str) -> int:
