@@ -139,6 +139,18 @@ def _unknown_keys(report: Report, place: str, data: dict[str, Any], known: Itera
             report.problem(f"{place}.{key}" if place else str(key), f"unknown key; {hint}")
 
 
+def _yes_no_names(report: Report, place: str, data: dict[str, Any], keys: Iterable[str]) -> None:
+    """``id: true`` names nothing: YAML reads an unquoted true/false as a yes/no value."""
+    for key in keys:
+        if isinstance(data.get(key), bool):
+            written = "true" if data[key] else "false"
+            report.problem(
+                f"{place}.{key}" if place else key,
+                f"{written} is read as a yes/no value, not as text; write it in quotes: "
+                f"{key}: '{written}'",
+            )
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -152,6 +164,7 @@ def _from_mapping(data: Any, path: Path, report: Report) -> Codebook | None:
         report.problem("", "a codebook must be a mapping with 'name', 'version' and 'codes'")
         return None
     _unknown_keys(report, "", data, TOP_KEYS)
+    _yes_no_names(report, "", data, ("name", "version"))
     for key in ("name", "version"):
         if not _text(data.get(key)):
             report.problem(key if key in data else "", f"'{key}' is missing")
@@ -228,6 +241,7 @@ def read_code(
         report.problem(place, "each code must be a mapping with at least 'id' and 'name'")
         return
     _unknown_keys(report, place, raw, CODE_KEYS)
+    _yes_no_names(report, place, raw, ("id", "name", "parent"))
     code_id = _text(raw.get("id"))
     if not code_id:
         report.problem(place, "'id' is missing")
