@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,7 @@ def load_codebook(path: str | Path, *, language: str | None = None) -> Codebook:
         raise UsageError(f"{path} is a folder; give the codebook file inside it")
     suffix = path.suffix.lower()
     book: Codebook | None
+    build: Callable[[], Codebook | None]
     if suffix in YAML_SUFFIXES:
         # The readers of other formats build on this module's code reader.
         from interviewkit.codebook.dictionary import from_dictionary, looks_like_dictionary
@@ -106,19 +108,27 @@ def load_codebook(path: str | Path, *, language: str | None = None) -> Codebook:
         data, lines = read_yaml(path)
         report = Report(str(path), lines)
         if isinstance(data, dict) and "codes" not in data and looks_like_dictionary(data):
-            book = from_dictionary(data, path, report, language or "xx")
+            build = partial(from_dictionary, data, path, report, language or "xx")
         else:
-            book = _from_mapping(data, path, report)
+            build = partial(_from_mapping, data, path, report)
     elif suffix in SHEET_SUFFIXES:
         from interviewkit.codebook.sheet import from_sheet
 
         report = Report(str(path))
-        book = from_sheet(path, report)
+        build = partial(from_sheet, path, report)
     else:
         raise UsageError(
             f"{path}: {suffix or 'no suffix'} is not a codebook format",
             hint="Use a .yaml/.yml codebook or a .csv/.xlsx sheet.",
         )
+    try:
+        book = build()
+    except CodebookError:
+        # The model refuses what the readers found already (a cycle of parents);
+        # their problems name the lines.
+        if not report.problems:
+            raise
+        book = None
     if report.problems:
         count = len(report.problems)
         raise CodebookError(

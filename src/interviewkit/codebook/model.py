@@ -91,9 +91,31 @@ class Codebook:
     )
     source: str | None = None
     warnings: tuple[str, ...] = ()
+    _by_id: dict[str, Code] = field(init=False, repr=False, compare=False)
+    _children: dict[str | None, tuple[Code, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "negation_words", dict(self.negation_words))
+        by_id: dict[str, Code] = {}
+        children: dict[str | None, list[Code]] = {}
+        for code in self.codes:
+            by_id.setdefault(code.id, code)
+            children.setdefault(code.parent, []).append(code)
+        # Every way a codebook comes to be (a file, a REFI-QDA import, a merge, the
+        # project's store) builds it here: a hierarchy that loops is refused once, here.
+        cycle = find_cycle({code.id: code.parent for code in self.codes})
+        if cycle is not None:
+            from interviewkit.errors import CodebookError
+
+            raise CodebookError(
+                f"the codebook {self.name!r} cannot be used: the parents of its codes form "
+                f"a cycle: {' → '.join(cycle)}",
+                hint="A code cannot be its own parent or the parent of its parents: give one "
+                "of these codes another parent (or none) and load the codebook again.",
+            )
+        # Looked up for every code of every table: dictionaries, not scans of the codes.
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
 
     def __iter__(self) -> Iterator[Code]:
         return iter(self.codes)
@@ -102,32 +124,33 @@ class Codebook:
         return len(self.codes)
 
     def __contains__(self, code_id: object) -> bool:
-        return any(c.id == code_id for c in self.codes)
+        return code_id in self._by_id
 
     def get(self, code_id: str) -> Code:
-        for code in self.codes:
-            if code.id == code_id:
-                return code
-        raise KeyError(code_id)
+        return self._by_id[code_id]
 
     def children(self, code_id: str | None) -> tuple[Code, ...]:
         """The direct children of a code, or the top-level codes for ``None``."""
-        return tuple(c for c in self.codes if c.parent == code_id)
+        return self._children.get(code_id, ())
 
     def ancestors(self, code_id: str) -> tuple[str, ...]:
-        """Ids of the parents of a code, nearest first."""
+        """Ids of the parents of a code, nearest first (up to one the codebook lacks)."""
         out: list[str] = []
         parent = self.get(code_id).parent
         while parent is not None:
             out.append(parent)
-            parent = self.get(parent).parent
+            above = self._by_id.get(parent)
+            parent = above.parent if above is not None else None
         return tuple(out)
 
     def descendants(self, code_id: str) -> tuple[str, ...]:
+        """Ids of every code below a code, depth first in file order."""
         out: list[str] = []
-        for child in self.children(code_id):
-            out.append(child.id)
-            out.extend(self.descendants(child.id))
+        stack = list(reversed(self.children(code_id)))
+        while stack:
+            code = stack.pop()
+            out.append(code.id)
+            stack.extend(reversed(self.children(code.id)))
         return tuple(out)
 
     def depth(self, code_id: str) -> int:
@@ -135,16 +158,34 @@ class Codebook:
 
     def walk(self) -> Iterator[Code]:
         """Every code, parents before children, in file order."""
-
-        def visit(parent: str | None) -> Iterator[Code]:
-            for code in self.children(parent):
-                yield code
-                yield from visit(code.id)
-
-        yield from visit(None)
+        stack = list(reversed(self.children(None)))
+        while stack:
+            code = stack.pop()
+            yield code
+            stack.extend(reversed(self.children(code.id)))
 
     @property
     def rule_languages(self) -> tuple[str, ...]:
         """Languages for which at least one code has rules."""
         langs = {lang for c in self.codes for lang, rules in c.keywords.items() if rules}
         return tuple(sorted(langs))
+
+
+def find_cycle(parents: Mapping[str, str | None]) -> tuple[str, ...] | None:
+    """The first loop in ``{code: parent}``, as ``("a", "b", "a")``; ``None`` if there is none.
+
+    Linear in the number of codes: each code is followed up its parents once.
+    """
+    done: set[str] = set()
+    for start in parents:
+        path: list[str] = []
+        on_path: set[str] = set()
+        node: str | None = start
+        while node is not None and node in parents and node not in done:
+            if node in on_path:
+                return (*path[path.index(node) :], node)
+            path.append(node)
+            on_path.add(node)
+            node = parents[node]
+        done.update(path)
+    return None

@@ -7,7 +7,8 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from interviewkit.codebook.model import Code, Codebook, Rule
+from interviewkit.codebook.model import Code, Codebook, Rule, find_cycle
+from interviewkit.errors import ProjectError
 from interviewkit.store.lookup import now
 from interviewkit.store.reports import CodebookReport
 
@@ -175,6 +176,23 @@ def read_codebook(conn: sqlite3.Connection) -> Codebook | None:
         negation_words={k: tuple(v) for k, v in json.loads(negation_words).items()},
         source=source,
     )
+
+
+def check_hierarchy(conn: sqlite3.Connection, *, why: str) -> None:
+    """Refuse (with the codes named) a hierarchy of the stored codes, retired ones too, that loops.
+
+    A loaded codebook cannot loop (:class:`Codebook` refuses it); codes that come in as
+    retired, from a merge, are checked here. The caller holds the transaction, which the
+    error rolls back; ``why`` ends the message.
+    """
+    parents = dict(conn.execute("SELECT code_id, parent FROM codes"))
+    cycle = find_cycle(parents)
+    if cycle is not None:
+        raise ProjectError(
+            f"the parents of the codes would form a cycle: {' → '.join(cycle)}; {why}",
+            hint="A code cannot be its own parent or the parent of its parents: give one of "
+            "these codes another parent (or none) in the codebook file, and load it again.",
+        )
 
 
 def code_names(conn: sqlite3.Connection) -> dict[str, str]:

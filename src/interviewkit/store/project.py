@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook
-from interviewkit.errors import ProjectError, UsageError
+from interviewkit.errors import CodebookError, ProjectError, UsageError
 from interviewkit.models import Coding, Transcript
 from interviewkit.store import codebooks, codings, counts, documents, exchange, frames, imports
 from interviewkit.store import merge as merging
@@ -137,7 +137,14 @@ class Project(AbstractContextManager["Project"]):
     def codebook(self) -> Codebook | None:
         """The current codebook (retired codes left out), or ``None``."""
         with self._db.snapshot() as conn:
-            return codebooks.read_codebook(conn)
+            try:
+                return codebooks.read_codebook(conn)
+            except CodebookError as exc:  # a project written by other hands: its codes loop
+                raise ProjectError(
+                    f"{self.path}: {exc.message}",
+                    hint="Load the codebook file again with 'interviewkit codebook load FILE' "
+                    "(after fixing its parents, if they loop there too).",
+                ) from None
 
     def code_names(self) -> dict[str, str]:
         """``{code id: name}`` of every code, retired ones included."""

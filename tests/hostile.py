@@ -1,0 +1,127 @@
+"""Helpers for tests with hostile input: was anything written, is the project unchanged?
+
+A test of a refused input takes :func:`folder_state` and :func:`project_state`
+before and after the command and compares them: nothing outside the target
+may appear or change, and the project keeps every row and passes SQLite's
+integrity check.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: SQLite's companions of a project file: they come and go as commands open it.
+_JOURNALS = ("-wal", "-shm", "-journal")
+
+
+def folder_state(folder: Path) -> dict[str, tuple[int, int]]:
+    """``{relative path: (size, mtime in ns)}`` of every file below ``folder``, journals aside."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.endswith(_JOURNALS):
+            info = path.stat()
+            state[str(path.relative_to(folder))] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def project_state(path: Path) -> dict[str, object]:
+    """Rows in every table of a project, and the result of ``PRAGMA integrity_check``."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        state: dict[str, object] = {
+            table: conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables
+        }
+        state["integrity_check"] = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+    return state
+
+
+@dataclass
+class Run:
+    """One command run in its own process."""
+
+    args: tuple[str, ...]
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def __repr__(self) -> str:
+        return (
+            f"<Run {' '.join(self.args)!r} exit={self.exit_code}>\n--- stdout ---\n"
+            f"{self.stdout[-3000:]}\n--- stderr ---\n{self.stderr[-3000:]}"
+        )
+
+
+def run_bounded(
+    *args: str | Path,
+    cwd: Path,
+    timeout: float = 60,
+    memory_mb: int = 1500,
+    file_size_kb: int | None = None,
+    env: dict[str, str] | None = None,
+) -> Run:
+    """``interviewkit ARGS`` in a subprocess, bounded in time, address space and file size.
+
+    A run that would hang or eat the machine (a billion laughs, a regular
+    expression that backtracks forever, a loop in a hierarchy) fails the test
+    at the timeout instead of stopping the suite.
+    """
+    limits = [(resource.RLIMIT_AS, memory_mb * 2**20)]
+    if file_size_kb is not None:
+        limits.append((resource.RLIMIT_FSIZE, file_size_kb * 1024))
+
+    def bound() -> None:
+        for kind, value in limits:
+            resource.setrlimit(kind, (value, value))
+
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "COLUMNS": "120",
+        "NO_COLOR": "1",
+        "PYTHONIOENCODING": "utf-8",
+        **(env or {}),
+    }
+    environment.pop("INTERVIEWKIT_DEBUG", None)
+    argv = [sys.executable, "-m", "interviewkit", *map(str, args)]
+    done = subprocess.run(
+        argv,
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=bound,
+        check=False,
+    )
+    return Run(
+        tuple(map(str, args)),
+        done.returncode,
+        done.stdout.decode("utf-8", "backslashreplace"),
+        done.stderr.decode("utf-8", "backslashreplace"),
+    )
+
+
+def assert_no_crash(run: Run) -> None:
+    """A clear result or a clear error: never a traceback or an internal error."""
+    text = run.stdout + run.stderr
+    assert "Traceback" not in text, run
+    assert "internal error" not in text, run
+    assert "Exception ignored" not in text, run
+    assert run.exit_code in (0, 1, 2), run
+    if run.exit_code:
+        assert run.stderr.lstrip().startswith("Error: "), run
