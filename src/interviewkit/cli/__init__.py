@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 import sys
 import traceback
 from collections.abc import Sequence
 from typing import Any
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,18 +31,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("INTERVIEWKIT_DEBUG") == "1"
     try:
+        _check_arguments(args)
         result = app(args=args, prog_name="interviewkit", standalone_mode=False)
     except InterviewkitError as exc:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         print_error(exc.message, getattr(exc, "problems", None), exc.hint)
-        return exc.exit_code
+        code = exc.exit_code
+        _forget(exc)
+        return code
     except click.NoArgsIsHelpError as exc:
         exc.show()
         return 2
     except click.UsageError as exc:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         hint = None
         if exc.ctx is not None:
             hint = f"Run '{exc.ctx.command_path} --help' to see the options."
@@ -56,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _pipe_closed()
     except OSError as exc:  # a file the system would not let us read or write
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         where = f"{exc.filename}: " if exc.filename else ""
         print_error(
             f"{where}{exc.strerror or type(exc).__name__}",
@@ -64,9 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Check that the path exists and that you may read or write it.",
         )
         return 1
+    except (OverflowError, UnicodeEncodeError, sqlite3.DatabaseError) as exc:
+        # Bad input that slipped past the checks: still one plain line, never a traceback.
+        if debug:
+            _print_traceback()
+        print_error(*_plain_error(exc))
+        return 1
     except Exception as exc:  # the last line of defence
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         # Only the kind of error: its text may quote a transcript.
         print_error(
             f"unexpected internal error ({type(exc).__name__})",
@@ -82,6 +95,73 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(result, int):
         return result
     return 0
+
+
+#: Options whose value is a path: a name in another encoding may still name a file.
+_PATH_OPTIONS = frozenset(
+    {"-o", "--output", "--plot", "-p", "--project", "-m", "--metadata", "-c", "--codebook"}
+)
+
+
+def _check_arguments(args: Sequence[str]) -> None:
+    """An argument that is not valid UTF-8 (a coder's name, a memo) is refused by name.
+
+    Python keeps such bytes as lone surrogates, which no file or database can
+    store. File names are the exception: they name files as they are.
+    """
+    from interviewkit.errors import UsageError
+
+    for i, arg in enumerate(args):
+        if not _SURROGATES.search(arg):
+            continue
+        after_path_option = i > 0 and args[i - 1] in _PATH_OPTIONS
+        if after_path_option or os.path.lexists(arg):
+            continue
+        shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise UsageError(
+            f"the argument '{shown}' is not valid UTF-8 text",
+            hint="Your terminal or script sends text in another encoding. Set it to UTF-8 "
+            "(e.g. export LANG=C.UTF-8) and give the value again.",
+        )
+
+
+def _plain_error(exc: BaseException) -> tuple[str, None, str]:
+    """The message and hint for bad input that reached Python or SQLite unchecked."""
+    if isinstance(exc, OverflowError):
+        return (
+            "a number is too large (it must fit in 64 bits)",
+            None,
+            "Check the numbers given on the command line or in the input files.",
+        )
+    if isinstance(exc, UnicodeEncodeError):
+        return (
+            "a text cannot be stored: it is not valid UTF-8 (an odd byte in a name or a value)",
+            None,
+            "Set your terminal to UTF-8 (e.g. export LANG=C.UTF-8), and save input files as "
+            "UTF-8, then run the command again.",
+        )
+    return (
+        f"a project file cannot be read: SQLite says: {exc}",
+        None,
+        "The file may be damaged: restore it from a backup. Nothing was changed.",
+    )
+
+
+def _print_traceback() -> None:
+    """The traceback for --debug: no local variables, no control characters from data."""
+    from interviewkit.display import visible
+
+    sys.stderr.write(visible(traceback.format_exc()))
+
+
+def _forget(exc: BaseException) -> None:
+    """Drop what an error still holds (a writer's half-closed files) without noise at exit."""
+    from interviewkit.files import quiet_cleanup
+
+    with quiet_cleanup():
+        exc.__traceback__ = None
+        exc.__context__ = None
+        exc.__cause__ = None
 
 
 def _pipe_closed() -> int:

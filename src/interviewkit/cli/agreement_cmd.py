@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.output import err, info, out, warn
-from interviewkit.cli.source import PROJECT, project_path
+from interviewkit.cli.output import info, out, warn
+from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 from interviewkit.errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -71,7 +71,11 @@ def agreement(
         "second sheet (.xlsx) or to NAME.disagreements.SUFFIX beside the table.",
     ),
     bootstrap: int = typer.Option(
-        1000, "--bootstrap", min=0, help="Bootstrap resamples for alpha's 95% interval (0: none)."
+        1000,
+        "--bootstrap",
+        min=0,
+        max=1_000_000,
+        help="Bootstrap resamples for alpha's 95% interval (0: none).",
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
@@ -86,6 +90,10 @@ def agreement(
 
     if output is not None:
         check_output_path(output, dict.fromkeys(FORMATS))
+        guard_outputs(
+            [("-o", output), ("-o", _disagreements_path(output) if disagreements else None)],
+            project=project,
+        )
     names = _names(coders) or []
     with Project(project_path(project), readonly=True) as proj:
         result = reliability(
@@ -129,14 +137,18 @@ def _write(result: Reliability, output: Path, *, disagreements: bool, excel: boo
         if disagreements:
             sheets["disagreements"] = result.disagreements
         write_sheets(sheets, output)
-        err().print(f"Wrote the agreement table to {output}")
+        info(f"Wrote the agreement table to {output}")
         return
     write_table(table, output, excel_bom=excel)
-    err().print(f"Wrote the agreement table to {output}")
+    info(f"Wrote the agreement table to {output}")
     if disagreements:
-        other = output.with_name(f"{output.stem}.disagreements{output.suffix}")
+        other = _disagreements_path(output)
         write_table(result.disagreements, other, excel_bom=excel)
-        err().print(f"Wrote {len(result.disagreements)} disagreement(s) to {other}")
+        info(f"Wrote {len(result.disagreements)} disagreement(s) to {other}")
+
+
+def _disagreements_path(output: Path) -> Path:
+    return output.with_name(f"{output.stem}.disagreements{output.suffix}")
 
 
 def _number(value: Any, digits: int = 3) -> str:
@@ -186,7 +198,7 @@ def render(result: Reliability) -> Any:
         ]
         body.append((code, escape(str(row["name"])), cells))
     grid = Table(
-        title=f"Agreement of {', '.join(result.coders)}"
+        title=f"Agreement of {escape(', '.join(result.coders))}"
         + (" (segment overlap)" if result.mode == "overlap" else f" ({result.unit_kind}s)"),
         title_justify="left",
         box=box.SIMPLE_HEAD,

@@ -17,7 +17,8 @@ from interviewkit.cli.options import (
     UNIT,
     ReadOptions,
 )
-from interviewkit.cli.output import err, out, progress, warn
+from interviewkit.cli.output import info, out, plain, progress, warn
+from interviewkit.cli.source import guard_outputs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,7 +34,9 @@ SPEAKERS = typer.Option(
 MODEL = typer.Option(
     None, "--model", help="An installed spaCy pipeline for a language, e.g. de=de_core_news_sm."
 )
-JOBS = typer.Option(1, "--jobs", "-j", help="Processes to code with (use the cores).")
+JOBS = typer.Option(
+    1, "--jobs", "-j", min=1, max=256, help="Processes to code with (use the cores)."
+)
 OUTPUT = typer.Option(
     None, "--output", "-o", help="Write the coded segments (.csv, .xlsx, .json, .jsonl, .md)."
 )
@@ -69,6 +72,9 @@ def code(
 
     if output is not None:
         check_output_path(output)
+        guard_outputs(
+            [("-o", output)], project=None, paths=paths, metadata=metadata, codebook=codebook
+        )
     book = load_codebook(codebook)
     for message in book.warnings:
         warn(message)
@@ -98,7 +104,7 @@ def code(
         warn(message)
     if output is not None:
         write_table(segments, output, excel_bom=excel)
-        err().print(f"Wrote {len(segments)} coded segments to {output}")
+        info(f"Wrote {len(segments)} coded segments to {output}")
         return
     out().print(summary_table(segments, book, [d.id for d in docs]))
 
@@ -114,11 +120,11 @@ def summary_table(segments: pd.DataFrame, book: Codebook, doc_ids: list[str]) ->
     table = Table(title=title, title_justify="left", min_width=len(title))
     table.add_column("code")
     for doc_id in doc_ids:
-        table.add_column(doc_id, justify="right")
+        table.add_column(plain(doc_id), justify="right")
     table.add_column("total", justify="right", style="bold")
     for c in book.walk():
         if not c.rule_count and book.children(c.id):
             continue
         row = [counts.get((c.id, d), 0) for d in doc_ids]
-        table.add_row(c.name, *[str(n) if n else "·" for n in row], str(sum(row)))
+        table.add_row(plain(c.name), *[str(n) if n else "·" for n in row], str(sum(row)))
     return table

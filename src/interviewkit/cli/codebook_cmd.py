@@ -21,6 +21,8 @@ LANG = typer.Option(
 @app.command("check")
 def check(path: Path = FILE, lang: str | None = LANG) -> None:
     """Validate a codebook and report every problem with its place."""
+    from rich.markup import escape
+
     from interviewkit.codebook import load_codebook
 
     book = load_codebook(path, language=lang)
@@ -29,8 +31,9 @@ def check(path: Path = FILE, lang: str | None = LANG) -> None:
     langs = ", ".join(book.rule_languages) or "none"
     rules = sum(c.rule_count for c in book.codes)
     err().print(
-        f"[green]OK[/]: {path}: '{book.name}' version {book.version}, "
-        f"{len(book.codes)} codes, {rules} rules (languages: {langs})",
+        f"[green]OK[/]: {escape(str(path))}: '{escape(book.name)}' version "
+        f"{escape(book.version)}, {len(book.codes)} codes, {rules} rules "
+        f"(languages: {escape(langs)})",
         highlight=False,
         soft_wrap=True,
     )

@@ -14,8 +14,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import err, out
-from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
+from interviewkit.cli.output import err, info, out
+from interviewkit.cli.source import (
+    OPTIONAL_CODEBOOK,
+    OPTIONAL_PATHS,
+    PROJECT,
+    guard_outputs,
+    open_source,
+)
 from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, warn_missing
 
 if TYPE_CHECKING:
@@ -75,7 +81,16 @@ def _frames(proj: Any) -> tuple[Any, Any, Any, Any]:
     return proj.coding_keys(), proj.respondent_units(), proj.documents(), book
 
 
-def _check_outputs(output: Path | None, plot: Path | None) -> None:
+def _check_outputs(
+    output: Path | None,
+    plot: Path | None,
+    *,
+    project: Path | None,
+    paths: list[Path] | None = None,
+    metadata: Path | None = None,
+    codebook: Path | None = None,
+) -> None:
+    """Fail before any work on an output that cannot be written or would destroy an input."""
     from interviewkit.export.plots import check_plot_path
     from interviewkit.export.tables import check_output_path
 
@@ -83,6 +98,13 @@ def _check_outputs(output: Path | None, plot: Path | None) -> None:
         check_output_path(output, dict.fromkeys(FORMATS))
     if plot is not None:
         check_plot_path(plot)
+    guard_outputs(
+        [("-o", output), ("--plot", plot)],
+        project=project,
+        paths=paths,
+        metadata=metadata,
+        codebook=codebook,
+    )
 
 
 # --------------------------------------------------------------------------- compare
@@ -100,9 +122,15 @@ def compare(
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     permutations: int = typer.Option(
-        10000, "--permutations", min=100, help="Random tables for the Monte Carlo test."
+        10000,
+        "--permutations",
+        min=100,
+        max=10_000_000,
+        help="Random tables for the Monte Carlo test.",
     ),
-    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the Monte Carlo test."),
+    seed: int = typer.Option(
+        0, "--seed", min=0, max=2**32 - 1, help="Seed of the Monte Carlo test."
+    ),
     metadata: Path | None = METADATA,
     unit: str = UNIT,
     lang: str | None = LANG,
@@ -115,7 +143,7 @@ def compare(
         project_unit_counts,
     )
 
-    _check_outputs(output, plot)
+    _check_outputs(output, plot, project=project, paths=paths, metadata=metadata, codebook=codebook)
     attrs = [a.strip() for a in by.split(",") if a.strip()]
     coders = _coders(coder)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
@@ -135,7 +163,7 @@ def compare(
         from interviewkit.export.plots import comparison_figure
 
         comparison_figure(comparisons, plot)
-        err().print(f"Wrote the figure to {plot}")
+        info(f"Wrote the figure to {plot}")
     if output is not None:
         _write_comparisons(comparisons, output, excel=excel, pairs=pairs, missing=missing)
         for line in _counted(comparisons):
@@ -194,7 +222,7 @@ def _write_comparisons(
         write_sheets({**sheets, "notes": notes}, output)
     else:
         write_table(table, output, excel_bom=excel)
-    err().print(f"Wrote the comparison ({len(comparisons[0].crosstab)} codes) to {output}")
+    info(f"Wrote the comparison ({len(comparisons[0].crosstab)} codes) to {output}")
 
 
 def _residual_style(value: float) -> tuple[str, str]:

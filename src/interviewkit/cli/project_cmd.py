@@ -26,8 +26,8 @@ from interviewkit.cli.options import (
     UNIT,
     ReadOptions,
 )
-from interviewkit.cli.output import err, info, out, progress, warn
-from interviewkit.cli.source import PROJECT, project_path
+from interviewkit.cli.output import info, out, plain, progress, warn
+from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 from interviewkit.errors import UsageError
 from interviewkit.export.tables import WRITERS
 
@@ -196,7 +196,7 @@ def autocode(
         help="Only these transcripts (comma-separated ids).",
         show_default=False,
     ),
-    jobs: int = typer.Option(1, "--jobs", "-j", help="Processes to code with."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=256, help="Processes to code with."),
     model: list[str] | None = typer.Option(
         None,
         "--model",
@@ -296,6 +296,7 @@ def segments(
 
     if output is not None:
         check_output_path(output)
+        guard_outputs([("-o", output)], project=project)
     statuses = _names(status_) or ["suggested", "accepted"]
     with open_project(project) as proj:
         frame = proj.segments(
@@ -307,7 +308,7 @@ def segments(
         )
     if output is not None:
         write_table(frame, output, excel_bom=excel)
-        err().print(f"Wrote {len(frame)} coded segments to {output}")
+        info(f"Wrote {len(frame)} coded segments to {output}")
         return
     out().print(_segments_table(frame))
 
@@ -336,6 +337,7 @@ def _segments_table(frame: Any) -> Any:
 
 def status(project: Path | None = PROJECT) -> None:
     """The project at a glance: transcripts, units, codebook, each coder's progress."""
+    from rich.markup import escape
     from rich.table import Table
 
     with open_project(project) as proj:
@@ -347,10 +349,10 @@ def status(project: Path | None = PROJECT) -> None:
         else "none (load one with 'interviewkit codebook load FILE')"
     )
     console = out()
-    console.print(f"Project:     {state.path}")
+    console.print(f"Project:     {escape(str(state.path))}")
     console.print(f"Transcripts: {state.documents:,} ({state.words:,} words)")
     console.print(f"Units:       {state.units:,} ({state.respondent_units:,} of respondents)")
-    console.print(f"Codebook:    {book}")
+    console.print(f"Codebook:    {escape(book)}")
     if not state.coders:
         console.print("Coders:      none yet")
         return
@@ -372,7 +374,7 @@ def status(project: Path | None = PROJECT) -> None:
         table.add_column(column, justify="left" if column == "coder" else "right")
     for c in state.coders:
         table.add_row(
-            c.name,
+            plain(c.name),
             f"{c.codings:,}",
             f"{c.coded_units:,}",
             f"{c.coded_share:.0%}",

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from interviewkit.cli.output import info, warn
-from interviewkit.cli.source import PROJECT, project_path
+from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 from interviewkit.errors import UsageError
 
 export_app = typer.Typer(
@@ -46,6 +46,7 @@ def export_codebook(
     from interviewkit.store import Project
 
     _suffix(file, ".qdc", "codebook")
+    guard_outputs([("FILE", file)], project=project)
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     info(f"Wrote {report.path}: {report.codes} codes.")
@@ -61,6 +62,7 @@ def export_project(
     from interviewkit.store import Project
 
     _suffix(file, ".qdpx", "project")
+    guard_outputs([("FILE", file)], project=project)
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     info(

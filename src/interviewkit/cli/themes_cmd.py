@@ -8,8 +8,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import err, out, warn
-from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
+from interviewkit.cli.output import err, info, out, warn
+from interviewkit.cli.source import (
+    OPTIONAL_CODEBOOK,
+    OPTIONAL_PATHS,
+    PROJECT,
+    guard_outputs,
+    open_source,
+)
 
 BY = typer.Option(
     "city", "--by", "-b", help="Attribute(s) to group by, comma-separated (city, country, …)."
@@ -50,6 +56,9 @@ def themes(
 
     if output is not None:
         check_output_path(output, dict.fromkeys(FORMATS))
+        guard_outputs(
+            [("-o", output)], project=project, paths=paths, metadata=metadata, codebook=codebook
+        )
     attrs = [a.strip() for a in by.split(",") if a.strip()]
     coders = [c.strip() for c in coder.split(",")] if coder else None
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
@@ -78,7 +87,7 @@ def themes(
         write_sheets({label: table.measures[key] for key, label in MEASURES.items()}, output)
     else:
         write_table(table.wide(), output, excel_bom=excel)
-    err().print(f"Wrote the theme table ({len(table.measures['units'])} codes) to {output}")
+    info(f"Wrote the theme table ({len(table.measures['units'])} codes) to {output}")
     for line in counted_lines(table.basis, table.left_out):
         err().print(line, markup=False, soft_wrap=True)
 
@@ -131,7 +140,7 @@ def render(table: ThemeTable) -> Table:
         ]
     )
     grid = Table(
-        title=f"Themes by {by}: coded units (% of respondent units)",
+        title=f"Themes by {escape(by)}: coded units (% of respondent units)",
         title_justify="left",
         caption=escape(caption),
         caption_justify="left",

@@ -60,7 +60,7 @@ def transcripts(
         speakers = sorted({u.speaker for u in doc.units if u.speaker})
         table.add_row(
             escape(doc.id),
-            meta.get("language", ""),
+            escape(meta.get("language", "")),
             escape(meta.get("city", "")),
             escape(meta.get("partner_city", "")),
             escape(meta.get("institution", "")),
@@ -72,7 +72,7 @@ def transcripts(
     out().print(table)
     if units:
         for doc in docs:
-            unit_table = Table(title=doc.id, title_justify="left", show_lines=False)
+            unit_table = Table(title=escape(doc.id), title_justify="left", show_lines=False)
             for column in ("#", "speaker", "start", "end", "time", "text"):
                 unit_table.add_column(column, overflow="fold")
             for u in doc.units:

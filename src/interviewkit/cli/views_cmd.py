@@ -21,7 +21,7 @@ from interviewkit.cli.compare_cmd import (
     _frames,
 )
 from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import err, out
+from interviewkit.cli.output import info, out
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import CODER
 
@@ -57,7 +57,7 @@ def cooccur(
 
     if measure not in ("jaccard", "counts"):
         raise UsageError(f"'{measure}' is not a measure", hint="Use one of: jaccard, counts")
-    _check_outputs(output, plot)
+    _check_outputs(output, plot, project=project, paths=paths, metadata=metadata, codebook=codebook)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         segments, _, _, book = _frames(proj)
     result = cooccurrence(segments, book, coders=_coders(coder), parents=parents)
@@ -65,7 +65,7 @@ def cooccur(
         from interviewkit.export.plots import cooccurrence_figure
 
         cooccurrence_figure(result, plot, measure=measure)
-        err().print(f"Wrote the figure to {plot}")
+        info(f"Wrote the figure to {plot}")
     if output is not None:
         from interviewkit.export.tables import write_sheets, write_table
 
@@ -80,7 +80,7 @@ def cooccur(
             )
         else:
             write_table(result.long(), output, excel_bom=excel)
-        err().print(f"Wrote {len(result.long())} pairs of codes to {output}")
+        info(f"Wrote {len(result.long())} pairs of codes to {output}")
         return
     if plot is None:
         out().print(_cooccur_table(result))
@@ -133,7 +133,7 @@ def matrix(
     from interviewkit.analysis.cooccur import code_document_matrix
     from interviewkit.export.tables import write_table
 
-    _check_outputs(output, None)
+    _check_outputs(output, None, project=project, paths=paths, metadata=metadata, codebook=codebook)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         segments, _, documents, book = _frames(proj)
     table = code_document_matrix(
@@ -141,9 +141,7 @@ def matrix(
     )
     if output is not None:
         write_table(table, output, excel_bom=excel)
-        err().print(
-            f"Wrote the matrix ({table.shape[0]} codes × {table.shape[1]} documents) to {output}"
-        )
+        info(f"Wrote the matrix ({table.shape[0]} codes × {table.shape[1]} documents) to {output}")
         return
     out().print(_matrix_table(table, book, binary=binary))
 
@@ -183,7 +181,9 @@ def kwic(
     lang: str | None = typer.Option(
         None, "--lang", help="Language(s) of the term, comma-separated (default: every language)."
     ),
-    width: int = typer.Option(40, "--width", min=5, help="Characters of context on each side."),
+    width: int = typer.Option(
+        40, "--width", min=5, max=10_000, help="Characters of context on each side."
+    ),
     respondents: bool = typer.Option(
         False, "--respondents", help="Leave out the interviewer's turns."
     ),
@@ -196,7 +196,7 @@ def kwic(
     """Keyword in context: every occurrence of a term, with document, speaker and attributes."""
     from interviewkit.analysis.kwic import kwic as find
 
-    _check_outputs(output, None)
+    _check_outputs(output, None, project=project, paths=paths, metadata=metadata)
     languages = [x.strip() for x in lang.split(",") if x.strip()] if lang else None
     if paths:
         from interviewkit.cli.options import ReadOptions
@@ -210,10 +210,10 @@ def kwic(
         from interviewkit.export.tables import write_table
 
         write_table(frame, output, excel_bom=excel)
-        err().print(f"Wrote {len(frame)} occurrence(s) of {term!r} to {output}")
+        info(f"Wrote {len(frame)} occurrence(s) of {term!r} to {output}")
         return
     if frame.empty:
-        err().print(f"{term!r} does not occur in these transcripts.")
+        info(f"{term!r} does not occur in these transcripts.")
         return
     out().print(_kwic_table(frame, term, width))
 
