@@ -21,6 +21,7 @@ from textual.widgets import OptionList, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
+from interviewkit.display import visible
 from interviewkit.errors import InterviewkitError
 from interviewkit.tui.lines import Line
 from interviewkit.tui.render import Look, code_colors, contrast, sentences, word_ends
@@ -98,6 +99,25 @@ class ReviewApp(App[None]):
         self._detail_shown: str | None = None
         self._save_timer: Timer | None = None
         self.numbers = {code.id: CODE_KEYS[i] for i, code in enumerate(session.codes[:10])}
+        #: An unexpected error that ended the app, for the command line to report.
+        self.crash: BaseException | None = None
+
+    # -- an unexpected error ------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """End the app without Textual's crash screen, which lists local variables.
+
+        Those would be transcript text and memos, which are confidential; the
+        command line's error boundary reports the error instead (its kind, and
+        a traceback without local variables only with --debug).
+        """
+        self.bell()
+        self._close_messages_no_wait()
 
     # -- layout ----------------------------------------------------------------------
 
@@ -134,7 +154,7 @@ class ReviewApp(App[None]):
         done, total = self.session.progress.get(doc_id, (0, 0))
         share = f"{100 * done // total:3d}%" if total else "   –"
         style = "bold" if self.session.doc and doc_id == self.session.doc_id else ""
-        label = Text.assemble((share, "dim"), " ", (doc_id, style))
+        label = Text.assemble((share, "dim"), " ", (visible(doc_id), style))
         label.no_wrap, label.overflow = True, "ellipsis"
         return label
 
@@ -148,7 +168,7 @@ class ReviewApp(App[None]):
             label = Text.assemble(
                 (f"{self.numbers.get(code.id, ' ')} ", "bold"),
                 (" ", f"on {color}"),
-                f" {code.name}",
+                f" {visible(code.name)}",
             )
             nodes[code.id] = parent.add(label, data=code.id, expand=True)
             if not any(c.parent == code.id for c in self.session.codes):
@@ -404,7 +424,9 @@ class ReviewApp(App[None]):
         self._show_detail(code_id)
 
     def action_pick_code(self) -> None:
-        choices = [(c.id, self.numbers.get(c.id, ""), c.name) for c in self.session.codes]
+        choices = [
+            (c.id, self.numbers.get(c.id, ""), visible(c.name)) for c in self.session.codes
+        ]
         what = "the selected part" if self.selection else f"unit {self.session.cursor}"
 
         def chosen(code_id: str | None) -> None:
