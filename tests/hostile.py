@@ -23,12 +23,17 @@ _JOURNALS = ("-wal", "-shm", "-journal")
 
 
 def folder_state(folder: Path) -> dict[str, tuple[int, int]]:
-    """``{relative path: (size, mtime in ns)}`` of every file below ``folder``, journals aside."""
+    """``{relative path: (size, mtime in ns)}`` of every file and link below ``folder``.
+
+    SQLite's journals, which come and go as a project is opened, are left aside;
+    a link is taken as itself, not as the file it points to.
+    """
     state = {}
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.endswith(_JOURNALS):
-            info = path.stat()
-            state[str(path.relative_to(folder))] = (info.st_size, info.st_mtime_ns)
+        if path.name.endswith(_JOURNALS) or (path.is_dir() and not path.is_symlink()):
+            continue
+        info = path.lstat()
+        state[str(path.relative_to(folder))] = (info.st_size, info.st_mtime_ns)
     return state
 
 
@@ -125,3 +130,124 @@ def assert_no_crash(run: Run) -> None:
     assert run.exit_code in (0, 1, 2), run
     if run.exit_code:
         assert run.stderr.lstrip().startswith("Error: "), run
+
+
+# --------------------------------------------------------------------------- many runs, one process
+
+_DRIVER = r"""
+import contextlib, io, json, os, resource, signal, sys, time
+from pathlib import Path
+
+sys.path.insert(0, os.environ["HOSTILE_TESTS"])
+from tests.hostile import folder_state, project_state
+
+class Hung(BaseException):
+    pass
+
+def hung(signum, frame):
+    raise Hung()
+
+signal.signal(signal.SIGALRM, hung)
+limit = int(os.environ["HOSTILE_MEMORY_MB"]) * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from interviewkit.cli import main
+from interviewkit.cli import output
+
+request = json.load(sys.stdin)
+folder, project = Path(request["folder"]), request["project"]
+results = []
+for args in request["commands"]:
+    output.out.cache_clear()
+    output.err.cache_clear()
+    out, err = io.StringIO(), io.StringIO()
+    began = time.monotonic()
+    signal.alarm(int(request["timeout"]))
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(args)
+    except Hung:
+        code = "timeout"
+    except SystemExit as exc:
+        code = exc.code
+    except BaseException as exc:
+        code = "escaped: " + type(exc).__name__
+    finally:
+        signal.alarm(0)
+    state = project_state(Path(project)) if project and Path(project).exists() else None
+    results.append({
+        "args": args, "exit_code": code, "stdout": out.getvalue(), "stderr": err.getvalue(),
+        "seconds": time.monotonic() - began, "project": state,
+        "folder": {k: list(v) for k, v in folder_state(folder).items()},
+    })
+json.dump(results, sys.stdout)
+"""
+
+
+@dataclass
+class BatchRun(Run):
+    """One command of a batch, with the project's and the folder's state after it."""
+
+    seconds: float = 0.0
+    project: dict[str, object] | None = None
+    folder: dict[str, list[int]] | None = None
+
+
+def run_batch(
+    commands: list[list[str]],
+    *,
+    folder: Path,
+    project: Path | None = None,
+    timeout: int = 60,
+    memory_mb: int = 2000,
+) -> list[BatchRun]:
+    """Run many commands in one process (bounded in memory; each bounded in time).
+
+    Starting Python, pandas and spaCy once instead of once per command keeps a
+    corpus of a hundred hostile runs fast. After each command the project's
+    rows and integrity check and the folder's files are recorded.
+    """
+    import json
+
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "HOSTILE_TESTS": str(ROOT),
+        "HOSTILE_MEMORY_MB": str(memory_mb),
+        "COLUMNS": "120",
+        "NO_COLOR": "1",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    environment.pop("INTERVIEWKIT_DEBUG", None)
+    environment.pop("INTERVIEWKIT_PROJECT", None)
+    request = {
+        "commands": commands,
+        "folder": str(folder),
+        "project": str(project) if project else "",
+        "timeout": timeout,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _DRIVER],
+        cwd=folder,
+        env=environment,
+        input=json.dumps(request).encode("utf-8"),
+        capture_output=True,
+        timeout=timeout * len(commands) + 120,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise AssertionError(
+            f"the batch driver failed ({done.returncode}):\n"
+            + done.stderr.decode("utf-8", "backslashreplace")[-5000:]
+        )
+    return [
+        BatchRun(
+            tuple(r["args"]),
+            r["exit_code"] if isinstance(r["exit_code"], int) else -1,
+            r["stdout"] if isinstance(r["exit_code"], int) else f"{r['exit_code']}\n{r['stdout']}",
+            r["stderr"],
+            r["seconds"],
+            r["project"],
+            r["folder"],
+        )
+        for r in json.loads(done.stdout)
+    ]

@@ -46,7 +46,7 @@ def export_codebook(
     from interviewkit.store import Project
 
     _suffix(file, ".qdc", "codebook")
-    guard_outputs([("FILE", file)], project=project)
+    guard_outputs([("the file", file)], project=project)
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     info(f"Wrote {report.path}: {report.codes} codes.")
@@ -62,7 +62,7 @@ def export_project(
     from interviewkit.store import Project
 
     _suffix(file, ".qdpx", "project")
-    guard_outputs([("FILE", file)], project=project)
+    guard_outputs([("the file", file)], project=project)
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     info(

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interviewkit.errors import DataError, InterviewkitError, UsageError
-from interviewkit.store.lookup import check_code, doc_rowid, now, register_coder, unit_span
+from interviewkit.store.lookup import (
+    check_code,
+    doc_rowid,
+    fits_integer,
+    now,
+    register_coder,
+    unit_span,
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,12 @@ def _checked(
                 )
             return rowid, item.unit, item.start, item.end, code
         return rowid, item.unit, start, end, code
-    if item.start is None or item.end is None or not 0 <= item.start < item.end:
+    if (
+        item.start is None
+        or item.end is None
+        or not 0 <= item.start < item.end
+        or not fits_integer(item.end)
+    ):
         raise DataError(
             f"the span {item.start}–{item.end} is not a span (start must be below end)",
             hint="Give the unit's number, or start and end offsets into the transcript text.",
