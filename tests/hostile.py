@@ -13,6 +13,8 @@ import resource
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,3 +253,32 @@ def run_batch(
         )
         for r in json.loads(done.stdout)
     ]
+
+
+@contextmanager
+def bounded(seconds: int, memory_mb: int) -> Iterator[None]:
+    """Bound a block run in this process: a hang raises, an allocation beyond the bound fails.
+
+    The address-space limit is set above what the process uses now and lifted
+    afterwards (only the soft limit is lowered, so it can be raised again).
+    """
+    import signal
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} seconds")
+
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        used = int(statm.read().split()[0]) * resource.getpagesize()
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = used + memory_mb * 2**20
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    previous = signal.signal(signal.SIGALRM, hung)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
