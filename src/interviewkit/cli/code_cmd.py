@@ -109,22 +109,58 @@ def code(
     out().print(summary_table(segments, book, [d.id for d in docs]))
 
 
+#: Beyond this many documents the summary counts documents instead of one column each;
+#: beyond this many codes it lists only the codes that were found.
+SUMMARY_COLUMNS = 12
+SUMMARY_ROWS = 100
+
+
 def summary_table(segments: pd.DataFrame, book: Codebook, doc_ids: list[str]) -> Table:
-    """Codes × documents: coded units per code and document."""
+    """Codes × documents: coded units per code and document.
+
+    With many documents (more than :data:`SUMMARY_COLUMNS`) a column per
+    document would not fit a screen: the table gives the documents with the
+    code instead. With a large codebook only the codes found are listed.
+    """
     from rich.table import Table
 
     counts: dict[tuple[str, str], int] = {}
     for doc_id, code in zip(segments["doc_id"], segments["code"], strict=True):
         counts[(code, doc_id)] = counts.get((code, doc_id), 0) + 1
-    title = "Coded units per code and document"
-    table = Table(title=title, title_justify="left", min_width=len(title))
+    per_code: dict[str, list[int]] = {}
+    for (code, _), n in counts.items():
+        per_code.setdefault(code, []).append(n)
+    wide = len(doc_ids) <= SUMMARY_COLUMNS
+    title = "Coded units per code and document" if wide else "Coded units per code"
+    leaves = [c for c in book.walk() if c.rule_count or not book.children(c.id)]
+    shown = leaves if len(leaves) <= SUMMARY_ROWS else [c for c in leaves if c.id in per_code]
+    caption = (
+        f"{len(leaves) - len(shown):,} codes without a coded unit are not listed."
+        if len(shown) < len(leaves)
+        else None
+    )
+    table = Table(
+        title=title,
+        title_justify="left",
+        min_width=len(title),
+        caption=caption,
+        caption_justify="left",
+    )
     table.add_column("code")
-    for doc_id in doc_ids:
-        table.add_column(plain(doc_id), justify="right")
+    if wide:
+        for doc_id in doc_ids:
+            table.add_column(plain(doc_id), justify="right")
+    else:
+        table.add_column(f"documents (of {len(doc_ids):,})", justify="right")
     table.add_column("total", justify="right", style="bold")
-    for c in book.walk():
-        if not c.rule_count and book.children(c.id):
-            continue
-        row = [counts.get((c.id, d), 0) for d in doc_ids]
-        table.add_row(plain(c.name), *[str(n) if n else "·" for n in row], str(sum(row)))
+    for c in shown:
+        if wide:
+            row = [counts.get((c.id, d), 0) for d in doc_ids]
+            cells = [str(n) if n else "·" for n in row]
+            total = sum(row)
+        else:
+            found = per_code.get(c.id, [])
+            cells = [f"{len(found):,}" if found else "·"]
+            total = sum(found)
+        table.add_row(plain(c.name), *cells, f"{total:,}")
     return table

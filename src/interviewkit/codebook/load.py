@@ -194,8 +194,9 @@ def _from_mapping(data: Any, path: Path, report: Report) -> Codebook | None:
             read_code(raw, f"codes[{i}]", None, report, placed)
     check_tree(placed, report)
     codes = [code for code, _ in placed]
+    parents = {c.parent for c in codes}
     for code, place in placed:
-        if not code.rule_count and not any(c.parent == code.id for c in codes):
+        if not code.rule_count and code.id not in parents:
             report.warn(place, f"code '{code.id}' has no rules: it can only be coded by hand")
     used = {lang for c in codes for lang in c.keywords}
     for lang in sorted(used - set(languages) - {"xx"}):
