@@ -20,7 +20,8 @@ time, its peak memory (the process's ``ru_maxrss``) and how it ended (``ok``,
 
 Each command's output goes to files in the folder (or to a pipe), never to
 the terminal. A command that runs past ``--timeout`` seconds is stopped and
-reported as such.
+reported as such; one that needs more than ``--memory-mb`` of address space
+fails (and says so) instead of taking the machine.
 """
 
 from __future__ import annotations
@@ -50,8 +51,23 @@ class Figure:
     outcome: str
 
 
+#: Address space each command may use (MB), so that a command that would need far more
+#: fails alone instead of taking the machine; set by --memory-mb.
+MEMORY_MB = 6000
+
+
+def _bounded() -> None:
+    import resource
+
+    limit = MEMORY_MB * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def run(label: str, args: list[str], folder: Path, timeout: float) -> Figure:
-    """Run ``interviewkit ARGS`` in its own process; time it and take its peak memory."""
+    """Run ``interviewkit ARGS`` in its own process; time it and take its peak memory.
+
+    A command that runs out of its address space ends with an error (``MemoryError``).
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "120", "NO_COLOR": "1"}
     env.pop("INTERVIEWKIT_PROJECT", None)
     began = time.monotonic()
@@ -62,6 +78,7 @@ def run(label: str, args: list[str], folder: Path, timeout: float) -> Figure:
             env=env,
             stdout=out,
             stderr=err,
+            preexec_fn=_bounded,
         )
         outcome = ""
         while True:
@@ -226,6 +243,7 @@ def project_study(folder: Path, docs: int, words: int, timeout: float) -> list[F
 
 
 def main() -> None:
+    global MEMORY_MB
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codes", type=int, default=50_000)
     parser.add_argument("--docs", type=int, default=50_000)
@@ -233,7 +251,11 @@ def main() -> None:
     parser.add_argument("--only", choices=("codebook", "project"))
     parser.add_argument("--timeout", type=float, default=1800, help="Seconds per command.")
     parser.add_argument("--keep", type=Path, help="Build in this folder and keep it.")
+    parser.add_argument(
+        "--memory-mb", type=int, default=MEMORY_MB, help="Address space per command (MB)."
+    )
     args = parser.parse_args()
+    MEMORY_MB = args.memory_mb
     print(
         f"interviewkit scale benchmark: Python {platform.python_version()}, "
         f"{os.cpu_count()} cores, {platform.machine()}"

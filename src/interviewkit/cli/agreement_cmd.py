@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.output import info, out, warn
+from interviewkit.cli.output import info, out, plain, warn
 from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 from interviewkit.errors import DataError, UsageError
 
@@ -196,7 +196,7 @@ def render(result: Reliability) -> Any:
             interval,
             *(_number(row[c], 2) for c in scores),
         ]
-        body.append((code, escape(str(row["name"])), cells))
+        body.append((code, str(row["name"]), cells))
     grid = Table(
         title=f"Agreement of {escape(', '.join(result.coders))}"
         + (" (segment overlap)" if result.mode == "overlap" else f" ({result.unit_kind}s)"),
@@ -210,11 +210,10 @@ def render(result: Reliability) -> Any:
     for i, header in enumerate(headers):
         width = max(len(header), *(len(cells[i]) for _, _, cells in body))
         grid.add_column(header, justify="right", no_wrap=True, min_width=width)
-    for code, label, cells in body:
+    for code, name, cells in body:
         if code == POOLED:
             grid.add_section()
-            label = f"[bold]{label}[/]"
-        grid.add_row(label, *cells)
+        grid.add_row(plain(name, style="bold" if code == POOLED else ""), *cells)
     counts = "; ".join(
         f"{name}: "
         + ", ".join(
@@ -240,7 +239,6 @@ def render(result: Reliability) -> Any:
 
 
 def render_disagreements(result: Reliability) -> Any:
-    from rich.markup import escape
     from rich.table import Table
 
     frame = result.disagreements
@@ -263,11 +261,11 @@ def render_disagreements(result: Reliability) -> Any:
         if len(text) > SHOWN_TEXT:
             text = text[:SHOWN_TEXT].rstrip() + " …"
         grid.add_row(
-            escape(str(row["doc_id"])),
+            plain(str(row["doc_id"])),
             str(row[where]),
-            escape(str(row["code_name"])),
-            *(escape(str(row[n])) for n in result.coders),
-            escape(text),
+            plain(str(row["code_name"])),
+            *(plain(str(row[n])) for n in result.coders),
+            plain(text),
         )
     return grid
 

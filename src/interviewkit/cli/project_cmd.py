@@ -314,7 +314,6 @@ def segments(
 
 
 def _segments_table(frame: Any) -> Any:
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{len(frame)} coded segments", title_justify="left")
@@ -324,13 +323,13 @@ def _segments_table(frame: Any) -> Any:
     for row in frame.itertuples():
         text = " ".join(str(row.text).split())
         table.add_row(
-            escape(row.doc_id),
+            plain(row.doc_id),
             str(row.unit),
-            escape(row.speaker or ""),
-            escape(row.code),
-            escape(row.coder),
+            plain(row.speaker or ""),
+            plain(row.code),
+            plain(row.coder),
             row.status,
-            escape(text if len(text) <= 90 else text[:89] + "…"),
+            plain(text if len(text) <= 90 else text[:89] + "…"),
         )
     return table
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import err, info, out, warn
+from interviewkit.cli.output import err, info, out, plain, warn
 from interviewkit.cli.source import (
     OPTIONAL_CODEBOOK,
     OPTIONAL_PATHS,
@@ -161,5 +161,5 @@ def render(table: ThemeTable) -> Table:
             count = int(units.at[code, group])
             pct = share.at[code, group]
             cells.append(f"{count} [dim]({pct:.0f}%)[/]" if count else "[dim]·[/]")
-        grid.add_row(f"[{style}]{escape(name)}[/]" if style else escape(name), *cells)
+        grid.add_row(plain(name, style=style), *cells)
     return grid

@@ -16,7 +16,7 @@ from interviewkit.cli.options import (
     UNIT,
     ReadOptions,
 )
-from interviewkit.cli.output import out
+from interviewkit.cli.output import out, plain
 
 
 def register(app: typer.Typer) -> None:
@@ -59,14 +59,14 @@ def transcripts(
         meta = doc.metadata
         speakers = sorted({u.speaker for u in doc.units if u.speaker})
         table.add_row(
-            escape(doc.id),
-            escape(meta.get("language", "")),
-            escape(meta.get("city", "")),
-            escape(meta.get("partner_city", "")),
-            escape(meta.get("institution", "")),
+            plain(doc.id),
+            plain(meta.get("language", "")),
+            plain(meta.get("city", "")),
+            plain(meta.get("partner_city", "")),
+            plain(meta.get("institution", "")),
             f"{doc.word_count:,}",
             str(len(doc.units)),
-            escape(", ".join(speakers)),
+            plain(", ".join(speakers)),
             doc.encoding,
         )
     out().print(table)
@@ -83,7 +83,7 @@ def transcripts(
                 text = doc.unit_text(u)
                 short = text if len(text) <= 120 else text[:117] + "…"
                 unit_table.add_row(
-                    str(u.index), escape(speaker), str(u.start), str(u.end), time, escape(short)
+                    str(u.index), plain(speaker), str(u.start), str(u.end), time, plain(short)
                 )
             out().print(unit_table)
 

@@ -21,7 +21,7 @@ from interviewkit.cli.compare_cmd import (
     _frames,
 )
 from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import info, out
+from interviewkit.cli.output import info, out, plain
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import CODER
 
@@ -168,7 +168,7 @@ def _matrix_table(table: Any, book: Any, *, binary: bool) -> Table:
         )
     for doc_id in table.columns:
         cells = [str(v) if v else "[dim]·[/]" for v in table[doc_id]]
-        grid.add_row(escape(str(doc_id)), *cells)
+        grid.add_row(plain(str(doc_id)), *cells)
     return grid
 
 
@@ -261,11 +261,11 @@ def _kwic_table(frame: Any, term: str, width: int) -> Table:
     for row in frame.itertuples(index=False):
         speaker = f"{row.speaker or ''}" + (" (I)" if row.interviewer else "")
         grid.add_row(
-            escape(str(row.doc_id)),
-            escape(speaker),
-            escape(str(row.city or "")),
-            escape(_fit(row.left, context, left=True)),
-            escape(row.match),
-            escape(_fit(row.right, context, left=False)),
+            plain(str(row.doc_id)),
+            plain(speaker),
+            plain(str(row.city or "")),
+            plain(_fit(row.left, context, left=True)),
+            plain(row.match),
+            plain(_fit(row.right, context, left=False)),
         )
     return grid
