@@ -153,31 +153,42 @@ for _tag, _construct in (
 ):
     _Constructor.add_constructor(_tag, _construct)
 
+_PURE: tuple[type, ...] = (
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+)
+
+
+class _PyLoader(*_PURE, _Constructor, _Resolver):  # type: ignore[misc]
+    """PyYAML's own parser: its error messages are the ones callers explain."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+
+
 # libyaml's parser where PyYAML was built with it: several times faster on large codebooks
 # and on many transcripts. Both parsers keep their own stack, so deep input cannot overflow
 # Python's; the composer and constructor recurse, and run only after the depth was checked.
 try:
-    from yaml.cyaml import CParser as _CParser
+    from yaml.cyaml import CParser
 except ImportError:  # PyYAML built without libyaml
-    _CParser = None
-_PARSING: tuple[type, ...] = (
-    (_CParser,)
-    if _CParser is not None
-    else (yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer)
-)
+    _Loader: type = _PyLoader
+else:
 
+    class _CLoader(CParser, _Constructor, _Resolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
 
-class _Loader(*_PARSING, _Constructor, _Resolver):  # type: ignore[misc]
-    def __init__(self, stream: str) -> None:
-        if _CParser is not None:
-            _CParser.__init__(self, stream)
-        else:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-        _Constructor.__init__(self)
-        _Resolver.__init__(self)
+    _Loader = _CLoader
 
 
 def load_yaml(text: str, *, aliases: bool = True) -> YamlDocument:
@@ -187,9 +198,22 @@ def load_yaml(text: str, *, aliases: bool = True) -> YamlDocument:
     as front matter, where they have no use. Raises :class:`yaml.YAMLError`
     (a :class:`yaml.MarkedYAMLError` with the place where there is one).
     """
+    try:
+        return _load(text, aliases, _Loader)
+    except YamlRefused:
+        raise
+    except yaml.MarkedYAMLError:
+        if _Loader is _PyLoader:
+            raise
+    # libyaml words its errors differently from PyYAML, whose words callers explain
+    # (and it refuses a surrogate escape without saying so): read it again with PyYAML.
+    return _load(text, aliases, _PyLoader)
+
+
+def _load(text: str, aliases: bool, loader_class: type) -> YamlDocument:
     with _no_collection():
-        check_bounds(text, aliases=aliases)
-        loader = _Loader(text)
+        check_bounds(text, aliases=aliases, loader_class=loader_class)
+        loader = loader_class(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -215,7 +239,7 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def check_bounds(text: str, *, aliases: bool = True) -> None:
+def check_bounds(text: str, *, aliases: bool = True, loader_class: type | None = None) -> None:
     """Walk the document's events (no recursion, no values built) and refuse what is unbounded."""
     from yaml.events import (
         AliasEvent,
@@ -224,7 +248,7 @@ def check_bounds(text: str, *, aliases: bool = True) -> None:
         NodeEvent,
     )
 
-    loader = _Loader(text)
+    loader = (loader_class or _Loader)(text)
     # One counter per open list or mapping: the values it holds once aliases are expanded.
     stack: list[int] = [0]
     open_anchors: list[str | None] = [None]
@@ -258,12 +282,7 @@ def check_bounds(text: str, *, aliases: bool = True) -> None:
                 stack[-1] += size
             elif isinstance(event, CollectionStartEvent):
                 if len(stack) > MAX_DEPTH:
-                    raise YamlRefused(
-                        f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
-                        event.start_mark,
-                        "Nothing the tool reads nests this deep; check the brackets and the "
-                        "indentation around this line.",
-                    )
+                    raise _too_deep(event.start_mark)
                 stack.append(0)
                 open_anchors.append(event.anchor)
             elif isinstance(event, CollectionEndEvent):
@@ -276,5 +295,19 @@ def check_bounds(text: str, *, aliases: bool = True) -> None:
                 if event.anchor is not None:
                     sizes[event.anchor] = 1
                 stack[-1] += 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml stops at its own depth (1,000) while it looks ahead for keys: the same refusal.
+        if "maximum nesting depth" in str(exc.problem):
+            raise _too_deep(exc.problem_mark) from None
+        raise
     finally:
         loader.dispose()
+
+
+def _too_deep(mark: Any) -> YamlRefused:
+    return YamlRefused(
+        f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+        mark,
+        "Nothing the tool reads nests this deep; check the brackets and the "
+        "indentation around this line.",
+    )

@@ -245,3 +245,12 @@ def test_front_matter_keeps_values_as_written(tmp_path: Path) -> None:
         "wave": "2",
     }
     assert body == "I: Hallo\n"
+
+
+def test_libyaml_parses_where_pyyaml_was_built_with_it() -> None:
+    """Large codebooks need libyaml's speed; PyYAML's parser only words the errors."""
+    from interviewkit import safe_yaml
+
+    if not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML was built without libyaml")
+    assert safe_yaml._Loader is not safe_yaml._PyLoader
