@@ -6,7 +6,9 @@ control characters: ``ESC ] 0 ; title BEL`` retitles the terminal window,
 tool prints from data (tables, messages, the review app) passes through
 :func:`visible` first: each control character becomes a visible symbol of
 the same length (``ESC`` → ``␛``), so that offsets into the text still hold
-and the reader sees that something odd is there.
+and the reader sees that something odd is there. The bytes of a file name
+that is not UTF-8 (which Python keeps as lone surrogates, and no terminal
+can be sent) are shown as ``�``.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ _TABLE: dict[int, int] = {code: 0x2400 + code for code in range(0x20) if code no
 _TABLE[0x7F] = 0x2421  # DEL → ␡
 # C1 controls: a terminal may read U+009B as the start of an escape sequence.
 _TABLE.update({code: 0xFFFD for code in range(0x80, 0xA0)})
+# Lone surrogates: bytes of a file name that is not UTF-8; no terminal can be sent them.
+_TABLE.update({code: 0xFFFD for code in range(0xD800, 0xE000)})
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def visible(text: str) -> str:

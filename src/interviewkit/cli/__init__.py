@@ -71,6 +71,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Check that the path exists and that you may read or write it.",
         )
         return 1
+    except MemoryError:
+        if debug:
+            _print_traceback()
+        print_error(
+            "there is not enough memory for this command on this input; nothing was changed",
+            None,
+            "Narrow the input (fewer documents, a smaller codebook) or run the command on "
+            "a machine with more memory.",
+        )
+        return 1
     except (OverflowError, UnicodeEncodeError, sqlite3.DatabaseError) as exc:
         # Bad input that slipped past the checks: still one plain line, never a traceback.
         if debug:
@@ -115,7 +125,7 @@ def _check_arguments(args: Sequence[str]) -> None:
         if not _SURROGATES.search(arg):
             continue
         after_path_option = i > 0 and args[i - 1] in _PATH_OPTIONS
-        if after_path_option or os.path.lexists(arg):
+        if after_path_option or os.path.lexists(arg) or _file_name(arg):
             continue
         shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         raise UsageError(
@@ -123,6 +133,19 @@ def _check_arguments(args: Sequence[str]) -> None:
             hint="Your terminal or script sends text in another encoding. Set it to UTF-8 "
             "(e.g. export LANG=C.UTF-8) and give the value again.",
         )
+
+
+def _file_name(arg: str) -> bool:
+    """Whether ``arg`` reads as a file to be made: a suffix, no spaces, an existing folder."""
+    folder, name = os.path.split(arg)
+    suffix = os.path.splitext(name)[1][1:]
+    return (
+        bool(suffix)
+        and len(suffix) <= 5
+        and suffix.isalnum()
+        and not any(ch.isspace() for ch in arg)
+        and os.path.isdir(folder or ".")
+    )
 
 
 def _plain_error(exc: BaseException) -> tuple[str, None, str]:
@@ -135,10 +158,12 @@ def _plain_error(exc: BaseException) -> tuple[str, None, str]:
         )
     if isinstance(exc, UnicodeEncodeError):
         return (
-            "a text cannot be stored: it is not valid UTF-8 (an odd byte in a name or a value)",
+            "a text cannot be stored: it is not valid UTF-8 (an odd byte in a name, a value, "
+            "or a file name that becomes a transcript's id); nothing was changed",
             None,
-            "Set your terminal to UTF-8 (e.g. export LANG=C.UTF-8), and save input files as "
-            "UTF-8, then run the command again.",
+            "Rename such files (or give the transcript an id in its front matter), save input "
+            "files as UTF-8, set your terminal to UTF-8 (e.g. export LANG=C.UTF-8), and run "
+            "the command again.",
         )
     return (
         f"a project file cannot be read: SQLite says: {exc}",
