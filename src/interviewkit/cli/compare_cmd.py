@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import err, info, out
+from interviewkit.cli.output import err, info, out, plain
 from interviewkit.cli.source import (
     OPTIONAL_CODEBOOK,
     OPTIONAL_PATHS,
@@ -22,7 +22,7 @@ from interviewkit.cli.source import (
     guard_outputs,
     open_source,
 )
-from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, warn_missing
+from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, shown_rows, warn_missing
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -253,10 +253,13 @@ def comparison_table(comparison: Comparison) -> Table:
     from rich.table import Table
     from rich.text import Text
 
+    rows, hidden = shown_rows(comparison.crosstab)
     grid = Table(
         title=f"Themes by {escape(comparison.title)}: coded units (% of respondent units), "
         "coloured by adjusted residual",
         title_justify="left",
+        caption=hidden or None,
+        caption_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
@@ -271,10 +274,10 @@ def comparison_table(comparison: Comparison) -> Table:
     for label in ("V", "p Holm", "test"):
         grid.add_column(label, justify="right", no_wrap=True)
     tests = comparison.tests
-    for code in comparison.crosstab.index:
+    for code in rows:
         level = comparison.levels.get(code, 0)
         parent = tests.at[code, "family"] == "parent"
-        name = Text("  " * level + comparison.names.get(code, code), style="bold" if parent else "")
+        name = plain("  " * level + comparison.names.get(code, code), "bold" if parent else "")
         cells: list[Any] = [name]
         for group in comparison.groups:
             count = int(comparison.crosstab.at[code, group])

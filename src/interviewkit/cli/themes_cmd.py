@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -27,6 +27,7 @@ OUTPUT = typer.Option(
     None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
 )
 if TYPE_CHECKING:
+    import pandas as pd
     from rich.table import Table
 
     from interviewkit.analysis.themes import CountingBasis, ThemeTable
@@ -127,16 +128,43 @@ def counted_lines(basis: CountingBasis | None, left_out: int = 0) -> list[str]:
     return lines
 
 
+#: A table of more codes than this shows on the terminal only the codes with a coded unit.
+TERMINAL_ROWS = 100
+
+
+def shown_rows(counts: pd.DataFrame) -> tuple[list[Any], str]:
+    """The codes a terminal table lists, and a line saying which were left out.
+
+    A codebook of thousands of codes makes a table nobody reads on a screen (and
+    rich takes minutes to lay it out): beyond :data:`TERMINAL_ROWS` codes, those
+    without a single coded unit are left out; ``-o FILE`` writes every code.
+    """
+    rows = list(counts.index)
+    if len(rows) <= TERMINAL_ROWS:
+        return rows, ""
+    coded = counts.to_numpy().sum(axis=1) > 0
+    kept = [code for code, found in zip(rows, coded, strict=True) if found]
+    left = len(rows) - len(kept)
+    return kept, (
+        f"{left:,} codes without a coded unit are not listed; -o FILE writes every code."
+        if left
+        else ""
+    )
+
+
 def render(table: ThemeTable) -> Table:
     """Codes as a tree (rows) × groups (columns): coded units and their share of units."""
     from rich.markup import escape
     from rich.table import Table
 
     by = " / ".join(table.by) or "all"
+    units, share = table.measures["units"], table.measures["unit_share"]
+    rows, hidden = shown_rows(units)
     caption = "\n".join(
         [
             *counted_lines(table.basis, table.left_out),
             "A parent counts each unit coded with it or with any of its children once.",
+            *([hidden] if hidden else []),
         ]
     )
     grid = Table(
@@ -149,13 +177,11 @@ def render(table: ThemeTable) -> Table:
     for group in table.groups:
         n = table.group_units.get(group, 0)
         grid.add_column(f"{escape(group)}\n[dim]n={n}[/]", justify="right")
-    units, share = table.measures["units"], table.measures["unit_share"]
-    for code in units.index:
+    nested = any(table.levels.get(c, 0) > 0 for c in units.index)
+    for code in rows:
         level = table.levels.get(code, 0)
         name = ("  " * level) + table.names.get(code, code)
-        style = (
-            "bold" if level == 0 and any(table.levels.get(c, 0) > 0 for c in units.index) else ""
-        )
+        style = "bold" if level == 0 and nested else ""
         cells = []
         for group in table.groups:
             count = int(units.at[code, group])

@@ -86,15 +86,39 @@ def cooccur(
         out().print(_cooccur_table(result))
 
 
+#: Codes a code × code or document × code table shows on a screen, and documents.
+SCREEN_CODES = 30
+SCREEN_DOCUMENTS = 1000
+
+
+def _most_used(counts: Any, wanted: int) -> list[int]:
+    """Positions of the ``wanted`` codes with the most coded units, in table order."""
+    import numpy as np
+
+    if len(counts) <= wanted:
+        return list(range(len(counts)))
+    order = np.argsort(-np.asarray(counts), kind="stable")[:wanted]
+    return sorted(int(i) for i in order)
+
+
 def _cooccur_table(result: Any) -> Table:
+    import numpy as np
     from rich.markup import escape
     from rich.table import Table
 
-    codes = list(result.counts.index)
+    all_codes = list(result.counts.index)
+    keep = _most_used(np.diag(result.counts.to_numpy()), SCREEN_CODES)
+    codes = [all_codes[k] for k in keep]
+    caption = "Diagonal: units with the code. Jaccard = both / either."
+    if len(codes) < len(all_codes):
+        caption += (
+            f" The {len(codes)} codes with the most coded units of {len(all_codes):,} are "
+            "shown; -o FILE writes every pair."
+        )
     grid = Table(
         title="Codes in the same unit: units with both codes (Jaccard index)",
         title_justify="left",
-        caption="Diagonal: units with the code. Jaccard = both / either.",
+        caption=caption,
         caption_justify="left",
     )
     grid.add_column("code", no_wrap=True)
@@ -103,13 +127,13 @@ def _cooccur_table(result: Any) -> Table:
     for i, code in enumerate(codes):
         cells = []
         for j in range(len(codes)):
-            both = int(result.counts.iat[i, j])
+            both = int(result.counts.iat[keep[i], keep[j]])
             if j > i:
                 cells.append("")
             elif i == j:
                 cells.append(f"[bold]{both}[/]")
             else:
-                jac = result.jaccard.iat[i, j]
+                jac = result.jaccard.iat[keep[i], keep[j]]
                 cells.append(f"{both} [dim]({jac:.2f})[/]" if both else "[dim]·[/]")
         grid.add_row(f"{i + 1} {escape(result.names.get(code, code))}", *cells)
     return grid
@@ -152,22 +176,35 @@ def _matrix_table(table: Any, book: Any, *, binary: bool) -> Table:
     from rich.table import Table
 
     names = {c.id: c.name for c in book.codes}
-    key = "; ".join(f"{i} {names.get(c, c)}" for i, c in enumerate(table.index, 1))
+    keep = _most_used(table.to_numpy().sum(axis=1), SCREEN_CODES)
+    shown = table.iloc[keep]
+    key = "; ".join(f"{i} {names.get(c, c)}" for i, c in enumerate(shown.index, 1))
     what = "has the code (1/0)" if binary else "coded units"
+    notes = [f"Codes: {key}."]
+    if len(shown) < len(table):
+        notes.append(
+            f"The {len(shown)} codes with the most coded units of {len(table):,} are shown."
+        )
+    documents = list(table.columns)
+    if len(documents) > SCREEN_DOCUMENTS:
+        notes.append(f"The first {SCREEN_DOCUMENTS:,} documents of {len(documents):,} are shown.")
+        documents = documents[:SCREEN_DOCUMENTS]
+    if len(notes) > 1:
+        notes.append("-o FILE writes the whole matrix.")
     grid = Table(
         title=f"Documents × codes: {what}",
         title_justify="left",
-        caption=escape(f"Codes: {key}."),
+        caption=escape(" ".join(notes)),
         caption_justify="left",
     )
     grid.add_column("document", no_wrap=True)
-    for i, code in enumerate(table.index, 1):
+    for i, code in enumerate(shown.index, 1):
         grid.add_column(
             f"[bold]{i}[/]" if code in book and book.children(str(code)) else str(i),
             justify="right",
         )
-    for doc_id in table.columns:
-        cells = [str(v) if v else "[dim]·[/]" for v in table[doc_id]]
+    for doc_id in documents:
+        cells = [str(v) if v else "[dim]·[/]" for v in shown[doc_id]]
         grid.add_row(plain(str(doc_id)), *cells)
     return grid
 
