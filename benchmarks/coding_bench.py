@@ -15,9 +15,12 @@ fresh process each:
 * the time of ``interviewkit --help``.
 
 Words are counted before the clock starts. ``--jobs 1,2`` prints a row for
-each number of processes (the tokenizer always runs in one). Each figure is
-the best of ``--repeat`` fresh processes, run in turns, as this machine's
-speed drifts by a third from minute to minute.
+each number of processes (the tokenizer always runs in one). Speeds are
+words per CPU second (this process and the processes it starts: the helper
+that runs regular expressions, the workers of ``--jobs``), the median of
+``--repeat`` fresh processes run in turns with the tokenizer, as a shared
+machine's speed drifts; the spread of the ratio (lowest to highest) follows
+it, and the wall-clock ratio after that.
 
     python benchmarks/coding_bench.py [--words 100000,1000000] [--languages de,en,zh] [--jobs 1,2]
 """
@@ -27,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,29 +59,40 @@ def worker(folder: Path, jobs: int) -> dict[str, float]:
         doc = read_transcript(path)
         words += sum(count_words(doc.unit_text(u)) for u in doc.units if coder.selects(u))
     codings = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     for _ in coder.code(read_transcript(path) for path in paths):
         codings += 1
+    getattr(coder, "close", lambda: None)()  # its helper's CPU counts once it has ended
+    coding_cpu = _cpu() - cpu
     coding_seconds = time.perf_counter() - start
     # The coding process, plus its workers if any (each at most the largest one's peak).
     peak_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                + (jobs > 1) * jobs * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     # Where the time goes: reading and segmenting the files, then coding them.
-    start = time.perf_counter()
+    cpu = _cpu()
     docs = [read_transcript(path) for path in paths]
-    read_seconds = time.perf_counter() - start
-    start = time.perf_counter()
+    read_seconds = _cpu() - cpu
+    cpu = _cpu()
     for _ in coder.code(docs):
         pass
-    match_seconds = time.perf_counter() - start
+    getattr(coder, "close", lambda: None)()
+    match_seconds = _cpu() - cpu
     return {
         "words": words,
         "codings": codings,
-        "coding_wps": words / coding_seconds,
+        "coding_wps": words / coding_cpu,
+        "coding_wall_wps": words / coding_seconds,
         "peak_mb": peak_mb,
         "read_wps": words / read_seconds,
         "match_wps": words / match_seconds,
     }
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def tokenizer_worker(folder: Path) -> dict[str, float]:
@@ -91,10 +106,13 @@ def tokenizer_worker(folder: Path) -> dict[str, float]:
     words = sum(count_words(t) for t in texts)
     nlp = get_pipeline(docs[0].language or "xx")
     nlp.make_doc("warm up")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     for text in texts:
         nlp.make_doc(text)
-    return {"tokenizer_wps": words / (time.perf_counter() - start)}
+    return {
+        "tokenizer_wps": words / (_cpu() - cpu),
+        "tokenizer_wall_wps": words / (time.perf_counter() - start),
+    }
 
 
 def floor_worker(folder: Path) -> dict[str, float]:
@@ -110,22 +128,18 @@ def floor_worker(folder: Path) -> dict[str, float]:
         words += sum(count_words(doc.unit_text(u)) for u in doc.units if not u.interviewer)
     nlp = get_pipeline(read_transcript(paths[0]).language or "xx")
     nlp.make_doc("warm up")
-    start = time.perf_counter()
+    cpu = _cpu()
     for path in paths:
         doc = read_transcript(path)
         for unit in doc.units:
             if not unit.interviewer:
                 nlp.make_doc(doc.unit_text(unit))
-    return {"read_tok_wps": words / (time.perf_counter() - start)}
+    return {"read_tok_wps": words / (_cpu() - cpu)}
 
 
-def _best(runs: list[dict[str, float]]) -> dict[str, float]:
-    """Per figure the best run: the fastest speed, the lowest memory."""
-    best = dict(runs[0])
-    for run in runs[1:]:
-        for key, value in run.items():
-            best[key] = min(best[key], value) if key == "peak_mb" else max(best[key], value)
-    return best
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Per figure the median of the runs."""
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
 def _run(*args: str) -> dict[str, float]:
@@ -152,7 +166,7 @@ def main() -> int:
     parser.add_argument("--languages", default="de,en,zh")
     parser.add_argument("--jobs", default="1", help="Processes, or several: 1,2")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--repeat", type=int, default=3, help="Fresh runs per figure (best).")
+    parser.add_argument("--repeat", type=int, default=5, help="Fresh runs per figure (median).")
     parser.add_argument("--tokenizer-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--floor-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -169,10 +183,11 @@ def main() -> int:
     from corpus import generate
 
     print(f"interviewkit --help: {help_seconds() * 1000:.0f} ms (best of 5)")
+    print("words per CPU second, medians; ratio = coding / tokenizer (spread), wall ratio")
     print(
         f"{'lang':4} {'words':>9} {'jobs':>4} {'coding w/s':>11} {'tokenizer w/s':>14} "
-        f"{'ratio':>6} {'read+tok w/s':>13} {'ceiling':>7} {'peak MB':>8} {'codings':>8} "
-        f"{'read w/s':>10} {'match w/s':>10} {'ratio':>6}"
+        f"{'ratio':>6} {'spread':>11} {'wall':>5} {'read+tok w/s':>13} {'ceiling':>7} "
+        f"{'peak MB':>8} {'codings':>8} {'read w/s':>10} {'match w/s':>10} {'ratio':>6}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for language in args.languages.split(","):
@@ -186,13 +201,22 @@ def main() -> int:
                     for jobs in args.jobs.split(","):
                         runs.setdefault(jobs, []).append(
                             _run("--worker", str(folder), "--jobs", jobs))
-                tok = _best(runs["tok"])["tokenizer_wps"]
-                floor = _best(runs["floor"])["read_tok_wps"]
+                tok_runs = runs["tok"]
+                tok = _median(tok_runs)["tokenizer_wps"]
+                tok_wall = _median(tok_runs)["tokenizer_wall_wps"]
+                floor = _median(runs["floor"])["read_tok_wps"]
                 for jobs in args.jobs.split(","):
-                    r = _best(runs[jobs])
+                    r = _median(runs[jobs])
+                    # each run against the tokenizer run of its turn
+                    ratios = [
+                        c["coding_wps"] / t["tokenizer_wps"]
+                        for c, t in zip(runs[jobs], tok_runs, strict=True)
+                    ]
                     print(
                         f"{language:4} {r['words']:>9,.0f} {jobs:>4} {r['coding_wps']:>11,.0f} "
-                        f"{tok:>14,.0f} {r['coding_wps'] / tok:>6.2f} {floor:>13,.0f} "
+                        f"{tok:>14,.0f} {r['coding_wps'] / tok:>6.2f} "
+                        f"{min(ratios):>5.2f}-{max(ratios):<5.2f} "
+                        f"{r['coding_wall_wps'] / tok_wall:>5.2f} {floor:>13,.0f} "
                         f"{floor / tok:>7.2f} {r['peak_mb']:>8.0f} {r['codings']:>8,.0f} "
                         f"{r['read_wps']:>10,.0f} {r['match_wps']:>10,.0f} "
                         f"{r['match_wps'] / tok:>6.2f}",

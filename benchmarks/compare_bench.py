@@ -102,30 +102,36 @@ def build_project(path: Path, segments, units, documents, book):  # type: ignore
 
 def time_project(path: Path, repeat: int = 3) -> None:
     """``compare --by city`` (and ``--pairs``) through the project file, as the CLI does it."""
-    from interviewkit.analysis.compare import (
-        compare_pairs_counted,
-        compare_themes_counted,
-        project_unit_counts,
-    )
+    from interviewkit.analysis.compare import compare_themes_counted
+    from interviewkit.analysis.counting import document_counts
+    from interviewkit.analysis.pairs import compare_pairs_counted
+    from interviewkit.analysis.themes import theme_table_counted
     from interviewkit.store import Project
 
     def by_city():  # type: ignore[no-untyped-def]
         with Project(path) as project:
             book = project.codebook()
-            counted = project_unit_counts(project, book)
+            counted = document_counts(project, book)
         return compare_themes_counted(counted, book, by=["city"])
 
     def pairs():  # type: ignore[no-untyped-def]
         with Project(path) as project:
             book = project.codebook()
-            counted = project_unit_counts(project, book)
+            counted = document_counts(project, book)
         return compare_pairs_counted(counted, book)
 
     def count_only():  # type: ignore[no-untyped-def]
         with Project(path) as project:
-            return project_unit_counts(project, project.codebook())
+            return document_counts(project, project.codebook())
+
+    def themes():  # type: ignore[no-untyped-def]
+        with Project(path) as project:
+            book = project.codebook()
+            counted = document_counts(project, book)
+        return theme_table_counted(counted, book, by=["city"])
 
     timed("project: open + count per document (store)", count_only, repeat)
+    timed("project: themes --by city (open + count + table)", themes, repeat)
     timed("project: compare --by city (open + count + tests)", by_city, repeat)
     timed("project: compare --pairs (open + count + tests)", pairs, repeat)
 
@@ -151,7 +157,9 @@ def main() -> None:
                         help="Use the --project file as it is (built by an earlier run).")
     args = parser.parse_args()
 
-    from interviewkit.analysis.compare import compare_pairs, compare_themes, count_coded_units
+    from interviewkit.analysis.compare import compare_themes
+    from interviewkit.analysis.groups import count_coded_units
+    from interviewkit.analysis.pairs import compare_pairs
     from interviewkit.codebook import load_codebook
 
     book = load_codebook(CODEBOOK)

@@ -47,6 +47,9 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("INTERVIEWKIT_PROJECT", raising=False)
+    # The cache of compiled codebooks lives under HOME too, never in the user's.
+    for name in ("XDG_CACHE_HOME", "INTERVIEWKIT_CACHE_DIR", "INTERVIEWKIT_NO_CACHE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -11,11 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-UnitKind = Literal["turn", "sentence", "paragraph"]
+UnitKind = Literal["turn", "sentence", "paragraph", "header", "heading"]
+#: The units a user can choose to code: speaker turns, or sentences or paragraphs within them.
 UNIT_KINDS: tuple[str, ...] = ("turn", "sentence", "paragraph")
+#: Units a reader adds of its own: the lines before the first turn (title, date, place,
+#: participants) and headings between turns. They are shown but never coded or counted,
+#: so they carry ``interviewer=True`` like every unit that is not a respondent's.
+NON_RESPONDENT_KINDS: tuple[str, ...] = ("header", "heading")
 Origin = Literal["auto", "manual"]
 Status = Literal["suggested", "accepted", "rejected"]
 STATUSES: tuple[str, ...] = ("suggested", "accepted", "rejected")
+#: The name of the automatic coder, unless a run is given another one.
+AUTO = "auto"
 
 #: Metadata keys every transcript may carry; any other key is kept as well.
 STANDARD_ATTRIBUTES: tuple[str, ...] = (
@@ -36,8 +43,11 @@ def _frozen_mapping(data: Mapping[str, str] | None) -> Mapping[str, str]:
 class Unit:
     """The stretch of a transcript a code is attached to.
 
-    ``index`` counts units from 1 in document order, interviewer turns
-    included, so that "unit 7 of bonn_de_01" means the same to every coder.
+    ``index`` counts units from 1 in document order, interviewer turns,
+    headers and headings included, so that "unit 7 of bonn_de_01" means the
+    same to every coder. ``kind`` is the unit chosen (``turn``, ``sentence``,
+    ``paragraph``) or one of :data:`NON_RESPONDENT_KINDS`; ``interviewer`` is
+    True for every unit that is not a respondent's.
     """
 
     index: int
@@ -81,7 +91,13 @@ class Transcript:
 
     @property
     def word_count(self) -> int:
-        return count_words(self.text)
+        """Words in what was said: the units' text, without labels, front matter,
+        headers and headings."""
+        return sum(
+            count_words(self.text[u.start : u.end])
+            for u in self.units
+            if u.kind not in NON_RESPONDENT_KINDS
+        )
 
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df"
@@ -121,7 +137,7 @@ class Coding:
     start: int
     end: int
     code: str
-    coder: str = "auto"
+    coder: str = AUTO
     origin: str = "auto"
     status: str = "suggested"
     unit_index: int | None = None

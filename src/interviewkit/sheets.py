@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from interviewkit.errors import DataError, UsageError
+from interviewkit.textfiles import decode
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 
@@ -44,15 +45,7 @@ def read_records(path: str | Path) -> list[tuple[int, dict[str, str]]]:
     first = next(rows, None)
     if first is None:
         return []
-    header = [cell.strip().lower().replace(" ", "_") for cell in first[1]]
-    seen: set[str] = set()
-    for i, name in enumerate(header):
-        if name and name in seen:
-            raise DataError(
-                f"{path}: the column '{name}' appears twice (column {i + 1})",
-                hint="Give every column its own name.",
-            )
-        seen.add(name)
+    header = column_names(path, first[1], line=first[0])
     out = []
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
@@ -66,21 +59,47 @@ def read_records(path: str | Path) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
+def column_names(path: Path, cells: list[str], *, line: int = 1) -> list[str]:
+    """A header row's names: stripped, lower-cased, spaces as underscores; none twice."""
+    header = [cell.strip().lower().replace(" ", "_") for cell in cells]
+    seen: set[str] = set()
+    for i, name in enumerate(header):
+        if name and name in seen:
+            raise DataError(
+                f"{path}, line {line}: the column '{name}' appears twice (column {i + 1})",
+                hint="Give every column its own name.",
+            )
+        seen.add(name)
+    return header
+
+
 def read_sheet(path: str | Path) -> list[dict[str, str]]:
     """The rows of :func:`read_records`, without their numbers."""
     return [record for _, record in read_records(path)]
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    from interviewkit.transcripts.encoding import decode
-
     text = decode(path.read_bytes(), path).text
     header = text.split("\n", 1)[0]
     # Excel in German locales writes semicolons; pick the separator the header uses most.
     delimiter = max(",;\t", key=header.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for row in reader:
-        yield reader.line_num, row
+    rows: list[tuple[int, list[str]]] = []
+    # The csv module refuses cells over 131,072 characters (a transcript pasted into
+    # a cell); the whole file is in memory already, so no cell can be longer than it.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise DataError(
+            f"{path}, line {reader.line_num}: the CSV cannot be read ({exc})",
+            hint="Open the sheet in a spreadsheet program and save it again as CSV (UTF-8).",
+        ) from None
+    finally:
+        csv.field_size_limit(limit)
+    return iter(rows)
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from interviewkit.analysis.reliability import POOLED, read_codings, reliability
+from interviewkit.analysis.agreement_table import POOLED
+from interviewkit.analysis.reliability import read_codings, reliability
 from interviewkit.errors import DataError, UsageError
 from interviewkit.store import Project
 from interviewkit.store.imports import ImportRow
@@ -104,7 +105,9 @@ def test_auto_against_a_person_gives_precision_recall_and_f1(project: Project) -
     assert (row["precision"], row["recall"]) == (0.5, 1.0)
     assert row["f1"] == pytest.approx(2 / 3)
     assert result.automatic == ("auto",)
-    assert any("rejected by ben" in note for note in result.notes)
+    # auto's coding is every suggestion it made: ben's rejection does not remove it.
+    assert any("every suggestion it made" in note for note in result.notes)
+    assert row["coded_auto"] == 4
 
 
 def test_accepted_suggestions_count_for_the_reviewer(project: Project) -> None:
@@ -179,7 +182,7 @@ def test_import_spans_and_bad_rows(project: Project, tmp_path: Path) -> None:
     assert (coding["unit"], coding["start"], coding["end"]) == (4, unit.start + 2, unit.start + 9)
     with pytest.raises(DataError, match="row 3: a has no unit 99; its units are 1 to 10"):
         project.import_codings([ImportRow(3, "a", "economy", 99)], coder="gold")
-    with pytest.raises(DataError, match="row 5: there is no code 'trade'"):
+    with pytest.raises(DataError, match=r"1 code the codebook does not have: 'trade' \(row 5\)"):
         project.import_codings([ImportRow(5, "a", "trade", 2)], coder="gold")
     with pytest.raises(UsageError, match="automatic coder"):
         project.import_codings([ImportRow(2, "a", "economy", 2)], coder="auto")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from interviewkit.analysis.themes import coded_units, counting_basis, missing_values, theme_table
+from interviewkit.analysis.counting import coded_units, counting_basis
+from interviewkit.analysis.themes import missing_values, theme_table
 from interviewkit.errors import UsageError
 from tests.analysis.conftest import small_codebook
 
@@ -89,7 +90,7 @@ def test_unknown_attribute_lists_the_known_ones(study) -> None:  # type: ignore[
 
 
 def test_a_coding_made_on_a_parent_counts_in_themes_and_compare(study) -> None:  # type: ignore[no-untyped-def]
-    from interviewkit.analysis.compare import count_coded_units
+    from interviewkit.analysis.groups import count_coded_units
 
     book, documents, units, _ = study
     segments = pd.DataFrame([("c1", 6, "drivers", "anna", "accepted")],
@@ -132,7 +133,7 @@ def _reference(segments: pd.DataFrame, units: pd.DataFrame, book, coders=None) -
 def test_themes_and_compare_follow_the_same_rule_on_random_data(study, seed: int) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from interviewkit.analysis.compare import count_coded_units
+    from interviewkit.analysis.groups import count_coded_units
 
     book, _, _, _ = study
     rng = np.random.default_rng(seed)

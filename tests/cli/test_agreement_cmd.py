@@ -92,7 +92,7 @@ def test_import_codings_then_compare(cli, path: Path, tmp_path: Path) -> None:  
                      encoding="utf-8")
     result = cli("import-codings", sheet, "--coder", "gold", "-p", path)
     assert result.exit_code == 1, result
-    assert f"{sheet}, row 4: there is no code 'nothing'" in result.stderr
+    assert f"{sheet}: 1 code the codebook does not have: 'nothing' (row 4)" in result.stderr
     assert "nothing was imported" in result.stderr
     sheet.write_text("doc_id,unit,code\na,2,economy\nb,2,Economy\n", encoding="utf-8")
     result = cli("import-codings", sheet, "--coder", "gold", "-p", path)

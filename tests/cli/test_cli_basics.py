@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -21,9 +20,10 @@ def test_version_and_help(cli) -> None:  # type: ignore[no-untyped-def]
         assert command in result.stdout
 
 
-def test_help_is_fast_and_imports_no_heavy_library() -> None:
+def test_help_imports_no_heavy_library() -> None:
+    # How long --help takes is printed by benchmarks/timings_bench.py.
     code = (
-        "import sys, time; t = time.perf_counter();"
+        "import sys;"
         "from interviewkit.cli import main;"
         "sys.argv = ['interviewkit', '--help'];"
         "rc = main(['--help']);"
@@ -31,12 +31,8 @@ def test_help_is_fast_and_imports_no_heavy_library() -> None:
         " if m in sys.modules];"
         "print(repr(heavy))"
     )
-    start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    elapsed = time.perf_counter() - start
     assert proc.stdout.strip().splitlines()[-1] == "[]"
-    # Generous bound for a loaded machine; the benchmark reports the real figure.
-    assert elapsed < 3.0
 
 
 def test_unknown_option_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]

@@ -123,7 +123,7 @@ def test_manual_coding_review_and_memos(cli, coded: Path) -> None:  # type: igno
         (("segments", "--where", "Bonn"), 2, "is not ATTRIBUTE=VALUE"),
         (("segments", "--coder", "bob"), 1, "there is no coder 'bob'; use one of: auto"),
         (("segments", "-o", "out.pdf"), 2, "not an output format"),
-        (("memo", "note", "--coder", "anna"), 2, "a transcript, a code or a coding"),
+        (("memo", "note", "--coder", "anna", "--unit", "2"), 2, "names its transcript"),
     ],
 )
 def test_errors_say_what_is_valid(cli, coded: Path, args, code, message) -> None:  # type: ignore[no-untyped-def]
@@ -140,9 +140,9 @@ def test_segments_export(cli, coded: Path, folder: Path) -> None:  # type: ignor
     assert "Wrote 1 coded segments to wuhan.csv" in result.stderr
     with open(folder / "wuhan.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0])[:13] == [
+    assert list(rows[0])[:14] == [
         "doc_id", "unit", "speaker", "start", "end", "code", "code_name", "coder", "origin",
-        "status", "evidence", "memo", "text",
+        "status", "decisions", "evidence", "memo", "text",
     ]
     assert {r["doc_id"] for r in rows} == {"wuhan_en_01"}
     assert rows[0]["text"] == "Trade and the port." and rows[0]["city"] == "Wuhan"

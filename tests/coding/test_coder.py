@@ -250,11 +250,11 @@ def test_globs_find_words_the_vocabulary_learned_from_anywhere() -> None:
 
 
 def test_phrases_with_very_many_forms_match_through_the_index(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from interviewkit.coding import matcher as module
+    from interviewkit.coding import compiler as module
 
     text = "wegen der guten wirtschaftlichen Zusammenarbeit, nicht der guten Zusammenarbeit"
     combos = _found(_matcher("[gute wirtschaftliche Zusammenarbeit]", "de"), text)
-    monkeypatch.setattr(module, "_MAX_COMBINATIONS", 1)
+    monkeypatch.setattr(module, "MAX_COMBINATIONS", 1)
     indexed = _matcher("[gute wirtschaftliche Zusammenarbeit]", "de")
     assert indexed._phrase_starts  # the phrase went to the index, not the PhraseMatcher
     assert _found(indexed, text) == combos == [

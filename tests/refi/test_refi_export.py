@@ -10,7 +10,7 @@ import xmlschema
 
 from interviewkit.refi import export_codebook, export_project
 from interviewkit.refi.codebook_xml import fold_description, unfold_description
-from tests.conftest import DATA, realdata
+from tests.conftest import DATA
 from tests.refi.helpers import BOOK, TEXTS, qde, small_project
 
 GOLDEN = DATA / "refi" / "small_codebook.qdc"
@@ -18,12 +18,12 @@ GOLDEN = DATA / "refi" / "small_codebook.qdc"
 
 @pytest.fixture(scope="module")
 def project_schema() -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(realdata("refi", "Project.xsd")))
+    return xmlschema.XMLSchema(str(DATA / "refi" / "Project.xsd"))
 
 
 @pytest.fixture(scope="module")
 def codebook_schema() -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(realdata("refi", "Codebook.xsd")))
+    return xmlschema.XMLSchema(str(DATA / "refi" / "Codebook.xsd"))
 
 
 def test_codebook_validates_and_matches_the_golden_file(
@@ -64,7 +64,7 @@ def test_sources_are_utf8_text_and_positions_are_code_points(tmp_path: Path) -> 
             text = archive.read(entry).decode("utf-8")
             assert text == TEXTS[source.get("name")]
             for sel in source.iterfind("q:PlainTextSelection", ns):
-                covered = text[int(sel.get("startPosition")):int(sel.get("endPosition"))]
+                covered = text[int(sel.get("startPosition")) : int(sel.get("endPosition"))]
                 assert " ".join(covered.split()).startswith(sel.get("name").rstrip("…"))
     names = {s.get("name") for s in root.iterfind(".//q:PlainTextSelection", ns)}
     assert "Hafen 🚢" in names  # an emoji is one position, not two
@@ -81,10 +81,10 @@ def test_metadata_becomes_cases_and_variables(tmp_path: Path) -> None:
 
 
 def test_guids_are_stable(tmp_path: Path) -> None:
+    # Exporting the same project twice gives the same file (GUIDs are derived, not random).
     first, second = tmp_path / "a.qdpx", tmp_path / "b.qdpx"
     with small_project() as project:
         export_project(project, first)
-    with small_project() as project:
         export_project(project, second)
     assert qde(first) == qde(second)
 
@@ -95,11 +95,18 @@ def test_description_folds_and_unfolds() -> None:
     assert folded.startswith("Trade and investment.\n\nInclude: Ports, trade fairs.")
     assert "Examples:\n- The port matters.\n- Two lines\n  of example." in folded
     assert unfold_description(folded) == (
-        "Trade and investment.", "Ports, trade fairs.", "Tourism.",
-        ("The port matters.", "Two lines\nof example."), None,
+        "Trade and investment.",
+        "Ports, trade fairs.",
+        "Tourism.",
+        ("The port matters.", "Two lines\nof example."),
+        None,
     )
-    assert "Id: drivers" in fold_description(BOOK.get("drivers"))
+    # The id is not written into the Description: other tools would show it.
+    assert fold_description(BOOK.get("drivers")) == "Why cities cooperate."
+    assert fold_description(BOOK.get("trust")) == ""
     assert unfold_description("Just a definition.") == ("Just a definition.", "", "", (), None)
+    # Exports before 0.2 wrote it there; they are still read.
+    assert unfold_description("Why.\n\nId: drivers")[4] == "drivers"
 
 
 def test_characters_xml_cannot_hold_are_replaced(

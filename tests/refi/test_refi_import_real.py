@@ -76,8 +76,8 @@ def test_taguette_backslash_hierarchy(tmp_path: Path) -> None:
     assert report.origin == "Taguette 1.5.2"
     assert book is not None
     assert [(c.id, c.name, c.parent) for c in book.codes] == [
-        ("interesting", "interesting", None), ("people", "people", None),
-        ("places", "places", "interesting"),
+        ("interesting", "interesting", None), ("places", "places", "interesting"),
+        ("people", "people", None),
     ]
 
 
@@ -88,7 +88,14 @@ def test_atlas_ti_codebook_with_a_wrong_schema_location(tmp_path: Path) -> None:
     assert book is not None
     (code,) = book.codes
     assert (code.name, code.color, code.description) == ("code1", "#46AA00", "description")
-    assert any("code group 1" in s for s in report.skipped)
+    assert report.code_groups == ["code group 1"] and report.skipped == []
+    assert project_groups(tmp_path / "a.db") == {
+        "code group 1": ("kategorie 1", "ECA18D76-2B8B-4F26-BC1D-19ECA19FB3F0", ["code1"])}
+
+
+def project_groups(path: Path) -> dict[str, object]:
+    with Project(path) as project:
+        return project.code_groups()  # type: ignore[return-value]
 
 
 def test_a_codebook_again_matches_its_codes(tmp_path: Path) -> None:

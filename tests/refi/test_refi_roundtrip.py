@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from pathlib import Path
 
+import xmlschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +14,8 @@ from interviewkit.codebook.model import Code, Codebook
 from interviewkit.refi import export_project, import_file
 from interviewkit.refi.imports import make_transcript
 from interviewkit.store import Project
-from tests.refi.helpers import small_project
+from tests.conftest import DATA
+from tests.refi.helpers import qde, small_project
 
 WORDS = st.sampled_from(["Hafen", "trade", "信任", "🚢", "Stadt", "port", "合作", "naïve", "ok"])
 TURN = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
@@ -37,8 +40,14 @@ def state(project: Project) -> dict[str, object]:
     }
 
 
+@functools.cache
+def schema() -> xmlschema.XMLSchema:
+    return xmlschema.XMLSchema(str(DATA / "refi" / "Project.xsd"))
+
+
 def round_trip(project: Project, folder: Path) -> Project:
     export_project(project, folder / "out.qdpx")
+    schema().validate(qde(folder / "out.qdpx").decode("utf-8"))
     again = Project.create(folder / "again.db")
     import_file(again, folder / "out.qdpx")
     return again

@@ -63,8 +63,7 @@ def test_a_good_archive_imports_and_says_what_it_skipped(tmp_path: Path) -> None
         report = import_file(project, good(tmp_path))
         assert project.segments()["text"].tolist() == ["Hello"]
     assert report.sources == ["doc"] and report.codings == 1
-    assert any("PDF source 'scan.pdf'" in s for s in report.skipped)
-    assert any("audio source 'talk.mp3'" in s for s in report.skipped)
+    assert report.other_sources == {"PDF": 1, "audio": 1}
 
 
 def test_entity_expansion_is_refused(tmp_path: Path) -> None:
@@ -113,18 +112,39 @@ def test_a_missing_project_qde_is_named(tmp_path: Path) -> None:
     assert_untouched(tmp_path, path, "no project.qde")
 
 
-def test_a_missing_source_text_is_named(tmp_path: Path) -> None:
-    path = archive(tmp_path, {"project.qde": project_xml(path="gone")})
-    assert_untouched(tmp_path, path, "Sources/gone.txt")
+def imported_alone(tmp_path: Path, path: Path) -> tuple[Project, object]:
+    """Import into a project that has work of its own; that work stays as it was."""
+    project = small_project(tmp_path / "p.db")
+    before = (len(project.codings()), project.transcript("bonn_de_01").text)
+    report = import_file(project, path)
+    assert (len(project.codings()) - report.codings, project.transcript("bonn_de_01").text) == \
+        before  # type: ignore[attr-defined]
+    return project, report
 
 
-def test_a_coding_outside_the_text_is_named(tmp_path: Path) -> None:
-    assert_untouched(tmp_path, good(tmp_path, start=10, end=500), "outside its text")
+def test_a_missing_source_text_is_listed_and_the_rest_comes_in(tmp_path: Path) -> None:
+    project, report = imported_alone(tmp_path, archive(tmp_path, {"project.qde": project_xml(path="gone")}))
+    with project:
+        assert "hello" in project.code_names()
+        assert "doc" not in project.doc_ids()
+    (line,) = report.not_placed  # type: ignore[attr-defined]
+    assert "text source 'doc' and its 1 coding(s)" in line and "internal://gone.txt" in line
 
 
-def test_a_coding_of_an_unknown_code_is_named(tmp_path: Path) -> None:
+def test_a_coding_outside_the_text_is_listed(tmp_path: Path) -> None:
+    project, report = imported_alone(tmp_path, good(tmp_path, start=10, end=500))
+    with project:
+        assert "doc" in project.doc_ids() and report.codings == 0  # type: ignore[attr-defined]
+    (line,) = report.not_placed  # type: ignore[attr-defined]
+    assert "(10–500)" in line and "outside the text" in line
+
+
+def test_a_coding_of_an_unknown_code_is_listed(tmp_path: Path) -> None:
     other = "99999999-2222-3333-4444-555555555555"
-    assert_untouched(tmp_path, good(tmp_path, code=other), other)
+    project, report = imported_alone(tmp_path, good(tmp_path, code=other))
+    project.close()
+    (line,) = report.not_placed  # type: ignore[attr-defined]
+    assert other in line and "does not hold" in line
 
 
 def test_nothing_is_half_imported(tmp_path: Path) -> None:

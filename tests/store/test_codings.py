@@ -48,7 +48,10 @@ def test_rerunning_replaces_only_unreviewed_suggestions(project: Project) -> Non
                          ("a", 4, "uncertainty", "anna"), ("b", 2, "economy", "auto")}
     assert rows[("a", 2, "economy", "auto")].status == "accepted"
     assert rows[("a", 2, "economy", "auto")].evidence == "word:port → 'port'"  # untouched
-    assert rows[("a", 2, "economy", "auto")].reviewer == "anna"
+    decided = project.decisions()
+    assert decided[["doc_id", "unit", "code", "coder", "verdict"]].values.tolist() == [
+        ["a", 2, "economy", "anna", "accepted"], ["a", 4, "prestige", "anna", "rejected"]]
+    assert rows[("a", 2, "economy", "auto")].decisions.startswith("anna accepted 20")
     assert rows[("a", 4, "prestige", "auto")].status == "rejected"
     assert rows[("a", 4, "uncertainty", "anna")].origin == "manual"
     # The refreshed suggestion keeps its identity.
@@ -116,16 +119,29 @@ def test_review_and_its_errors(project: Project) -> None:
         project.review("a", 4, "economy", status="accepted", reviewer="anna")
     assert project.review("a", 4, None, status="accepted", reviewer="anna") == 2
     assert set(project.codings()["status"]) == {"accepted"}
+    # A second coder decides differently: both decisions are kept, neither overwrites.
     assert project.review("a", 4, "prestige", status="rejected", reviewer="bo") == 1
     with pytest.raises(UsageError, match="not a status"):
         project.review("a", 4, "prestige", status="maybe", reviewer="bo")
+    decided = project.decisions()
+    assert decided[["code", "coder", "verdict"]].values.tolist() == [
+        ["prestige", "anna", "accepted"], ["prestige", "bo", "rejected"],
+        ["uncertainty", "anna", "accepted"]]
+    # Someone accepted it: together, it stands as accepted.
+    assert set(project.codings()["status"]) == {"accepted"}
     state = {c.name: c for c in project.status().coders}
-    assert state["anna"].reviewed == 1 and state["bo"].reviewed == 1
-    assert (state["anna"].accepted, state["anna"].rejected) == (1, 0)
+    assert state["anna"].reviewed == 2 and state["bo"].reviewed == 1
+    assert (state["anna"].accepted, state["anna"].rejected) == (2, 0)
     assert (state["bo"].accepted, state["bo"].rejected) == (0, 1)
-    # The automatic coder's row counts its suggestions reviewed by anyone.
-    assert (state["auto"].accepted, state["auto"].rejected, state["auto"].reviewed) == (1, 1, 2)
+    # The automatic coder's row counts every decision on its suggestions.
+    assert (state["auto"].accepted, state["auto"].rejected, state["auto"].reviewed) == (2, 1, 3)
     assert state["auto"].pending == 0
+    # Taking a decision back leaves the other coder's.
+    project.review("a", 4, "prestige", status="suggested", reviewer="anna")
+    assert project.decisions()[["code", "coder"]].values.tolist() == [
+        ["prestige", "bo"], ["uncertainty", "anna"]]
+    statuses = project.codings().set_index("code")["status"].to_dict()
+    assert statuses == {"prestige": "rejected", "uncertainty": "accepted"}
 
 
 def test_memos_on_documents_codes_and_codings(project: Project) -> None:
@@ -134,15 +150,20 @@ def test_memos_on_documents_codes_and_codings(project: Project) -> None:
     project.memo("includes logistics", coder="bo", code="economy")
     project.memo("port = economy", coder="anna", doc_id="a", unit_index=2, code="economy")
     project.memo("agreed", coder="anna", doc_id="a", unit_index=2, code="economy")
+    project.memo("a study memo", coder="bo")
+    project.memo("on this turn", coder="bo", doc_id="a", unit_index=4)
     memos = project.memos()
-    assert memos["on"].tolist() == ["document", "code", "coding"]
-    assert memos["text"].tolist()[-1] == "port = economy\nagreed"
+    assert memos["on"].tolist() == ["document", "code", "coding", "coding", "project", "unit"]
+    assert memos["coder"].tolist() == ["anna", "bo", "anna", "anna", "bo", "bo"]
+    assert memos["coding_coder"].tolist()[2:4] == ["anna", "anna"]
+    assert memos["text"].tolist()[2:4] == ["port = economy", "agreed"]
+    assert project.codings()["memo"].tolist() == ["port = economy\nagreed"]
     with pytest.raises(DataError, match="no coding of 'prestige' on unit 2"):
         project.memo("x", coder="anna", doc_id="a", unit_index=2, code="prestige")
-    with pytest.raises(UsageError):
-        project.memo("x", coder="anna")
-    with pytest.raises(UsageError, match="name the transcript and the code"):
-        project.memo("x", coder="anna", doc_id="a", unit_index=2)
+    with pytest.raises(UsageError, match="names its transcript"):
+        project.memo("x", coder="anna", unit_index=2)
+    with pytest.raises(DataError, match="a has no unit 9"):
+        project.memo("x", coder="anna", doc_id="a", unit_index=9)
 
 
 def test_segments_columns_filters_and_parent_codes(project: Project) -> None:
@@ -152,9 +173,8 @@ def test_segments_columns_filters_and_parent_codes(project: Project) -> None:
     project.tag("b", 2, "economy", coder="anna")
     frame = project.segments()
     assert tuple(frame.columns[: len(SEGMENT_COLUMNS)]) == SEGMENT_COLUMNS
-    assert list(frame.columns[len(SEGMENT_COLUMNS):]) == [
-        "city", "country", "partner_city", "institution", "language", "date",
-    ]
+    # The attributes the study has (no partner_city, institution or date here).
+    assert list(frame.columns[len(SEGMENT_COLUMNS):]) == ["city", "country", "language"]
     assert len(frame) == 4  # the rejected one is left out
     first = frame.iloc[0]
     assert (first.doc_id, first.unit, first.speaker, first.code, first.code_name) == (
@@ -175,9 +195,9 @@ def test_segments_columns_filters_and_parent_codes(project: Project) -> None:
     with pytest.raises(DataError, match="no code 'drivrs'"):
         project.segments(codes=["drivrs"])
     codings = project.codings()
-    assert list(codings.columns[:12]) == [
+    assert list(codings.columns) == [
         "id", "doc_id", "unit", "start", "end", "code", "code_name", "coder", "origin",
-        "status", "evidence", "memo",
+        "status", "evidence", "memo", "created", "decisions",
     ]
     assert len(codings) == 5
 
@@ -252,9 +272,11 @@ def test_lean_frames_for_counting_agree_with_segments(project: Project) -> None:
     project.review("b", 4, "uncertainty", status="rejected", reviewer="anna")
     project.tag("b", 2, "economy", coder="anna")
     keys = project.coding_keys()
-    assert list(keys.columns) == ["doc_id", "unit", "code", "coder", "origin", "status"]
-    full = project.segments()[list(keys.columns)]
-    assert sorted(map(tuple, keys.to_numpy().tolist())) == sorted(map(tuple, full.to_numpy().tolist()))
+    assert list(keys.columns) == ["id", "doc_id", "unit", "code", "coder", "origin", "status"]
+    columns = ["doc_id", "unit", "code", "coder", "origin", "status"]
+    full = project.segments(statuses=None)[columns]
+    assert sorted(map(tuple, keys[columns].to_numpy().tolist())) == \
+        sorted(map(tuple, full.to_numpy().tolist()))
     assert len(project.coding_keys(statuses=("rejected",))) == 1
     units = project.respondent_units()
     everything = project.units()

@@ -1,8 +1,9 @@
-"""``Project.coded_unit_counts``: the counting rule of ``coded_units``, done by the store.
+"""``Project.counting_keys``: what the store hands over for counting, and a random project.
 
 Random projects — parents tagged directly, interviewer turns coded, rejected
 and accepted suggestions, several automatic and human coders, manual spans
-inside one unit, a retired code — are counted both ways and must agree exactly.
+inside one unit, a retired code — are used here and by the counting tests
+(tests/analysis/test_counting.py), which count them both ways.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from interviewkit.analysis.themes import coded_units, counting_basis
 from interviewkit.codebook import Codebook
 from interviewkit.models import Coding
 from interviewkit.store import Project
@@ -83,42 +83,42 @@ def random_project(folder: Path, seed: int) -> tuple[Project, Codebook]:
     return project, book
 
 
-def members_of(book: Codebook, project: Project) -> dict[str, set[str]]:
-    found = {c.id: {c.id, *book.descendants(c.id)} for c in book.walk()}
-    for code in project.code_names():
-        found.setdefault(code, {code})
-    return found
-
-
-def frames_way(project: Project, book: Codebook, coders: list[str] | None):  # type: ignore[no-untyped-def]
-    counted = coded_units(project.coding_keys(), project.respondent_units(), book, coders=coders)
-    per_doc = (counted.frame.groupby(["doc_id", "code"]).size().rename("units").reset_index()
-               .sort_values(["doc_id", "code"], ignore_index=True))
-    return counted, per_doc
-
-
 CODER_CHOICES = (None, ["anna"], ["auto", "ben"], ["auto2"], ["nobody"])
+
+
+def unpacked(project: Project, **options) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """The keys ``counting_keys`` hands over, as (doc_id, unit, code, coder, status, origin)."""
+    stored = project.counting_keys(**options)
+    summary = stored.summary
+    rows = [
+        (summary.doc_name[int(key) // summary.stride], int(key) % summary.stride, run.code,
+         run.coder, run.status, run.origin)
+        for run in stored.runs for key in run.keys
+    ]
+    frame = pd.DataFrame(rows, columns=["doc_id", "unit", "code", "coder", "status", "origin"])
+    return frame.sort_values(list(frame.columns), ignore_index=True)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("coders", CODER_CHOICES)
-def test_store_counts_equal_the_frames_rule(tmp_path: Path, seed: int,
-                                            coders: list[str] | None) -> None:
-    project, book = random_project(tmp_path, seed)
+def test_the_store_hands_over_every_coding_it_is_asked_for(tmp_path: Path, seed: int,
+                                                          coders: list[str] | None) -> None:
+    project, _ = random_project(tmp_path, seed)
     with project:
-        found = project.coded_unit_counts(members=members_of(book, project), coders=coders)
-        counted, per_doc = frames_way(project, book, coders)
-        respondent = project.respondent_units().groupby("doc_id").size()
-        kept = project.coding_keys()
-    pd.testing.assert_frame_equal(found.counts, per_doc, check_dtype=False)
-    assert found.counts["units"].dtype == "int64"
-    assert found.left_out == len(counted.left_out)
-    assert counting_basis(found.basis, coders=coders) == counted.basis
-    assert dict(zip(found.doc_units["doc_id"], found.doc_units["units"], strict=True)) == \
-        respondent.to_dict()
+        found = unpacked(project, coders=coders)
+        codings = project.coding_keys(statuses=("suggested", "accepted"))
+        units = project.units()
+        summary = project.counting_keys().summary
     if coders:
-        kept = kept[kept["coder"].isin(coders)]
-    assert found.codes == sorted(set(kept["code"]))
+        codings = codings[codings["coder"].isin(coders)]
+    expected = codings[["doc_id", "unit", "code", "coder", "status", "origin"]]
+    expected = expected.sort_values(list(expected.columns), ignore_index=True)
+    pd.testing.assert_frame_equal(found, expected, check_dtype=False)
+    respondent = units[~units["interviewer"]]
+    by_doc = respondent.groupby("doc_id").agg(units=("unit", "size"), words=("words", "sum"))
+    stored = {n: (int(u), int(w)) for n, u, w in
+              zip(summary.names, summary.respondents, summary.words, strict=True) if u}
+    assert stored == {d: (int(r.units), int(r.words)) for d, r in by_doc.iterrows()}
 
 
 def test_the_random_projects_have_what_the_rule_is_about(tmp_path: Path) -> None:
@@ -134,24 +134,19 @@ def test_the_random_projects_have_what_the_rule_is_about(tmp_path: Path) -> None
     assert codings.duplicated(["doc_id", "unit", "code", "coder"]).any()  # two spans
 
 
-def test_an_empty_project_counts_nothing(tmp_path: Path) -> None:
+def test_an_empty_project_hands_over_nothing(tmp_path: Path) -> None:
     book = read_book(tmp_path, DEEP_BOOK)
     with Project.create(":memory:", codebook=book) as project:
-        found = project.coded_unit_counts(members={"drivers": {"drivers", "port"}})
-    assert found.counts.empty and found.doc_units.empty and found.basis.empty
-    assert found.left_out == 0 and found.codes == []
-    assert list(found.counts.columns) == ["doc_id", "code", "units"]
+        found = project.counting_keys()
+    assert found.runs == [] and found.summary.names == []
 
 
-def test_rejected_never_counts_and_statuses_are_checked(tmp_path: Path) -> None:
-    project, book = random_project(tmp_path, 2)
+def test_statuses_are_read_as_asked_and_checked(tmp_path: Path) -> None:
+    project, _ = random_project(tmp_path, 2)
     with project:
-        members = members_of(book, project)
-        everything = project.coded_unit_counts(members=members,
-                                               statuses=("suggested", "accepted", "rejected"))
-        default = project.coded_unit_counts(members=members)
-        pd.testing.assert_frame_equal(everything.counts, default.counts)
-        only = project.coded_unit_counts(members=members, statuses=("accepted",))
-        assert set(only.basis["status"]) == {"accepted"}
+        rejected = unpacked(project, statuses=("rejected",))
+        assert set(rejected["status"]) == {"rejected"}
+        default = unpacked(project)
+        assert set(default["status"]) == {"accepted", "suggested"}
         with pytest.raises(Exception, match="status"):
-            project.coded_unit_counts(members=members, statuses=("maybe",))
+            project.counting_keys(statuses=("maybe",))

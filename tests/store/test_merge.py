@@ -40,19 +40,27 @@ def test_merge_brings_in_the_other_coders_work(tmp_path: Path) -> None:
     with Project(anna) as project:
         report = project.merge(bo)
         assert report.codings_added == 2  # bo's two tags
-        assert report.reviews_taken == 1  # a/2 economy: only bo had reviewed it
-        assert report.review_conflicts == [("a", 4, "prestige", "auto")]
-        assert report.memos_added == 1 and report.documents_added == []
+        assert report.decisions_added == 2  # bo's own decisions: never overwriting anna's
+        assert report.decision_conflicts == []
+        assert report.memos_added == 2 and report.documents_added == []  # a coding, a document
         assert project.coders() == ["auto", "anna", "bo"]
         frame = project.codings().set_index(["doc_id", "unit", "code", "coder"])
         assert frame.loc[("a", 2, "economy", "auto"), "status"] == "accepted"
-        assert frame.loc[("a", 4, "prestige", "auto"), "status"] == "rejected"  # ours kept
+        # anna rejected it, bo accepted it: both decisions are kept, and someone accepted it.
+        decided = project.decisions().set_index(["code", "coder"])["verdict"].to_dict()
+        assert decided == {("economy", "bo"): "accepted", ("prestige", "anna"): "rejected",
+                           ("prestige", "bo"): "accepted"}
+        assert frame.loc[("a", 4, "prestige", "auto"), "status"] == "accepted"
         assert frame.loc[("a", 2, "economy", "bo"), "memo"] == "obvious"
         # Merging again changes nothing: nothing is duplicated.
         again = project.merge(bo)
-        assert (again.codings_added, again.memos_added, again.reviews_taken) == (0, 0, 0)
+        assert (again.codings_added, again.memos_added, again.decisions_added) == (0, 0, 0)
         assert len(project.codings()) == len(frame)
     assert hashlib.sha256(bo.read_bytes()).hexdigest() == before  # only read
+    with Project(bo) as project:
+        project.review("a", 4, "prestige", status="rejected", reviewer="bo")
+    with Project(anna) as project:
+        assert project.merge(bo).decision_conflicts == [("a", 4, "prestige", "bo")]
 
 
 def test_merge_adds_transcripts_the_project_lacks(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from interviewkit.errors import DataError, ProjectError
 from interviewkit.models import Transcript, Unit
 from interviewkit.store import Orphan, Project
-from interviewkit.store.documents import TextMap, relocate
+from interviewkit.textdiff import TextMap, relocate
 from tests.store.factory import TURNS_EN, book, suggestion, transcript
 
 
@@ -30,9 +30,9 @@ def test_add_then_read_back(project: Project) -> None:
     assert dict(back.metadata) == dict(t.metadata)
     assert [d.id for d in project.transcripts()] == ["bonn_1"]
     docs = project.documents()
+    # The attributes the study has: no country, institution or date here.
     assert list(docs.columns) == [
-        "doc_id", "source", "language", "city", "country", "partner_city", "institution",
-        "date", "extra", "units", "words",
+        "doc_id", "source", "language", "city", "partner_city", "extra", "units", "words",
     ]
     assert docs.loc[0, "units"] == 4 and docs.loc[0, "city"] == "Bonn"
     units = project.units()

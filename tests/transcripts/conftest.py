@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-REALDATA = Path(__file__).parents[2] / ".." / "shared" / "realdata" / "transcripts"
-
 
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
@@ -21,16 +19,3 @@ def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
         return path
 
     return _write
-
-
-@pytest.fixture
-def realdata() -> Callable[[str], Path]:
-    """Find a file of the shared real material; skip the test when it is missing."""
-
-    def _find(name: str) -> Path:
-        path = REALDATA / name
-        if not path.is_file():
-            pytest.skip(f"real test material {path} is missing (../shared/realdata is not there)")
-        return path
-
-    return _find

@@ -7,7 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("spacy", "docx", "pandas", "openpyxl", "charset_normalizer", "yaml")
+HEAVY = (
+    "spacy",
+    "docx",
+    "pandas",
+    "openpyxl",
+    "charset_normalizer",
+    "yaml",
+    "py3langid",
+    "numpy",
+    "striprtf",
+    "lxml",
+)
 
 
 def test_import_does_not_load_heavy_libraries():

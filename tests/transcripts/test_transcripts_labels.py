@@ -112,12 +112,19 @@ def test_urls_and_times_are_not_labels(write):
     assert [u.speaker for u in transcript.units] == ["I", "B"]
 
 
-def test_text_before_first_label_is_not_a_unit(write):
+def test_text_before_first_label_is_a_header_and_headings_are_units(write):
     body = "# Interview Duisburg 3\n\nDatum: 2023\n\nI: Erste Frage?\nB: Antwort.\n"
 
     transcript = read_transcript(write("t.md", body))
 
-    assert _turns(transcript) == [("I", "Erste Frage?"), ("B", "Antwort.")]
+    assert _turns(transcript) == [
+        (None, "Interview Duisburg 3"),
+        (None, "Datum: 2023"),
+        ("I", "Erste Frage?"),
+        ("B", "Antwort."),
+    ]
+    assert [u.kind for u in transcript.units] == ["heading", "header", "turn", "turn"]
+    assert [u.interviewer for u in transcript.units] == [True, True, True, False]
 
 
 def test_turn_runs_until_next_label(write):
@@ -196,3 +203,15 @@ def test_no_labels_makes_paragraphs_units_with_warning(write):
     assert len(transcript.warnings) == 1
     assert "no speaker labels found in notes.txt" in transcript.warnings[0]
     assert "--speaker-pattern" in transcript.warnings[0]
+
+
+def test_a_long_header_is_pointed_out(write):
+    speech = "Also, wir haben damals angefangen, und das war nicht einfach. " * 12
+    transcript = read_transcript(write("t.txt", speech + "\n\nI: Und dann?\nB: Dann ging es.\n"))
+
+    assert transcript.units[0].kind == "header"
+    assert len(transcript.warnings) == 1
+    assert (
+        "before the first speaker label are read as the transcript's header"
+        in (transcript.warnings[0])
+    )

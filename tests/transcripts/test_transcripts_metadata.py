@@ -166,3 +166,23 @@ def test_files_and_folders_mixed_without_repeats(corpus):
 def test_missing_path_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="no such file or folder"):
         read_transcripts([tmp_path / "nope"])
+
+
+def test_read_corpus_reads_every_readable_file_and_names_the_others(tmp_path):
+    from interviewkit.transcripts import read_corpus, read_transcripts
+    from interviewkit.transcripts.files import UnreadableFilesError
+
+    (tmp_path / "a.md").write_text("I: Frage?\n\nB: Antwort.\n", encoding="utf-8")
+    (tmp_path / "b.docx").write_bytes(b"kaputt")
+    (tmp_path / "c.srt").write_text("1\n00:00:01,000 --> kaputt\nHallo.\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_text("I: Noch eine?\nB: Ja.\n", encoding="utf-8")
+
+    corpus = read_corpus(tmp_path)
+
+    assert [t.id for t in corpus.transcripts] == ["a", "d"]
+    assert [u.path.name for u in corpus.unreadable] == ["b.docx", "c.srt"]
+    assert "c.srt, line 2: cannot read the cue timing" in corpus.unreadable[1].describe()
+    with pytest.raises(UnreadableFilesError) as caught:
+        read_transcripts(tmp_path)
+    assert len(caught.value.problems) == 2
+    assert "(the other 2 were read)" in caught.value.message

@@ -1,15 +1,21 @@
-"""Property: whatever the transcript, units slice the text cleanly and lose nothing."""
+"""Property: whatever the transcript, units slice the text cleanly and lose nothing.
+
+For .txt and .md without f4 stamps the offsets are positions in the file:
+``open(path, encoding="utf-8").read()[start:end]`` is the unit's text, front
+matter and leading blank lines included.
+"""
 
 from __future__ import annotations
 
 import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interviewkit.transcripts import read_transcript
+from interviewkit.transcripts import InterviewerWarning, read_transcript
 
 # (label as written, speaker found); all are known labels, so each counts from its first use.
 LABELS = [
@@ -37,20 +43,59 @@ LINE = st.lists(CHARS, max_size=25).map("".join)
 PARAGRAPH = st.lists(LINE, min_size=1, max_size=3)
 CONTENT = st.lists(PARAGRAPH, min_size=1, max_size=3)
 NEWLINE = st.sampled_from(["\n", "\r\n", "\r"])
-STAMP = st.sampled_from(["", " #00:01:23-4#", "#00:02:05.5#", " #01:07-0#"])
+STAMP = st.sampled_from(["", " #00:01:23-4#", "#00:02:05.5#", " #01:07-0#", " #00:0:52-1#"])
+NAMES = ["Jane Doe", "Markus Weber", "Speaker 1", "Speaker 2", "Unknown Speaker", "Li Wei"]
+#: Transcription services: a name and a time on a line of its own (or before the text).
+TIMED = {
+    "otter": "{name}  {time}{newline}",
+    "rev": "{name} ({time}):{newline}",
+    "trint": "{name} [{time}] ",
+}
+TIMES = st.sampled_from(["00:03", "1:02:03", "00:01:03", "12:45"])
+FRONT_MATTER = st.sampled_from(["", "---{n}city: Bonn{n}---{n}", "---{n}id: x{n}---{n}{n}"])
 
 
 @st.composite
 def transcripts(draw: st.DrawFn) -> tuple[str, str, list[str | None], bool]:
-    """A file body, the characters its units must hold, the speakers, whether labelled."""
+    """A file body, the characters its units must hold, the speakers, whether labelled.
+
+    A labelled transcript uses the common labels of transcribers (mixed) or a
+    transcription service's layout, may open with a header line and may have
+    a Markdown heading before a turn (a unit without a speaker).
+    """
     newline = draw(NEWLINE)
     labelled = draw(st.booleans())
-    turns = draw(st.lists(st.tuples(st.sampled_from(LABELS), CONTENT, STAMP, STAMP), max_size=6))
-    pieces = [newline * draw(st.integers(0, 2))]
+    layout = draw(st.sampled_from(["labels", *TIMED])) if labelled else "labels"
+    turns = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(LABELS),
+                st.sampled_from(NAMES),
+                TIMES,
+                CONTENT,
+                STAMP,
+                STAMP,
+                st.booleans(),
+            ),
+            max_size=6,
+        )
+    )
+    pieces = [draw(FRONT_MATTER).format(n=newline), newline * draw(st.integers(0, 2))]
     expected: list[str] = []
     speakers: list[str | None] = []
-    for (label, speaker), content, opening, closing in turns:
+    if labelled and turns and draw(st.booleans()):
+        pieces.append("Interview 3 – Stadthaus Bonn" + newline * 2)
+        expected.append("Interview 3 – Stadthaus Bonn")
+        speakers.append(None)
+    for (label, speaker), name, time, content, opening, closing, heading in turns:
         text = (newline * 2).join(newline.join(lines) for lines in content)
+        if labelled and heading and text.strip():
+            pieces.append(f"## Teil {len(speakers)}" + newline * 2)
+            expected.append(f"Teil {len(speakers)}")
+            speakers.append(None)
+        if labelled and layout != "labels":
+            pieces.append(TIMED[layout].format(name=name, time=time, newline=newline))
+            label, speaker, opening = "", name, ""
         if labelled:
             pieces.append(opening.strip() + " " + label if opening else label)
             if text.strip():
@@ -74,11 +119,16 @@ def test_units_slice_the_text(unit: str, examples: int) -> None:
         body, visible, speakers, labelled = case
         if not visible:
             return  # an empty transcript is an error, tested elsewhere
-        with tempfile.TemporaryDirectory() as folder:
+        with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
+            warnings.simplefilter("ignore", InterviewerWarning)
             path = Path(folder) / f"t{suffix}"
             path.write_bytes(body.encode("utf-8"))
             transcript = read_transcript(path, unit=unit)
+            with open(path, encoding="utf-8") as file:
+                in_file = file.read()
         text = transcript.text
+        if "#" not in body.replace("## Teil", ""):  # no f4 stamps: the text is the file's
+            assert text == in_file
         previous_end = 0
         for number, unit_ in enumerate(transcript.units, start=1):
             assert unit_.index == number
@@ -95,5 +145,9 @@ def test_units_slice_the_text(unit: str, examples: int) -> None:
             assert [u.speaker for u in transcript.units] == speakers
         if not labelled:
             assert transcript.warnings and "no speaker labels" in transcript.warnings[0]
+        if labelled:
+            assert all(
+                (u.kind != "turn") == u.interviewer for u in transcript.units if not u.speaker
+            )
 
     check()

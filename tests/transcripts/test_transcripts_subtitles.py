@@ -9,6 +9,7 @@ import pytest
 from interviewkit.errors import TranscriptError
 from interviewkit.transcripts import read_transcript
 from interviewkit.transcripts.subtitles import parse_cues
+from tests.conftest import realdata
 
 DATA = Path(__file__).parents[1] / "data" / "transcripts"
 
@@ -43,12 +44,13 @@ def test_srt_name_prefixes():
     transcript = read_transcript(DATA / "dialogue.srt")
 
     assert "{\\an8}" not in transcript.text and "<i>" not in transcript.text
+    # The second "GUEST:" goes on with the same speaker: one turn, the label left out.
+    assert transcript.text.endswith("GUEST: Thanks for having me.\nIt is great to be here.")
     assert _turns(transcript) == [
         ("MODERATOR", "Good evening.\nTonight we talk about cities.", 1.0, 5.0),
-        ("GUEST", "Thanks for having me.", 5.5, 7.0),
-        ("GUEST", "It is great to be here.", 7.5, 9.0),
+        ("GUEST", "Thanks for having me.\nIt is great to be here.", 5.5, 9.0),
     ]
-    assert [u.interviewer for u in transcript.units] == [True, False, False]
+    assert [u.interviewer for u in transcript.units] == [True, False]
 
 
 def test_double_chevron_starts_turns_mid_cue():
@@ -65,8 +67,8 @@ def test_double_chevron_starts_turns_mid_cue():
     assert transcript.units[0].speaker is None
 
 
-def test_real_council_captions(realdata):
-    path = realdata("cdp_oakland_captions.vtt")
+def test_real_council_captions():
+    path = realdata("transcripts", "cdp_oakland_captions.vtt")
 
     cues = parse_cues(path.read_text(encoding="utf-8").replace("\r\n", "\n"), path)
     transcript = read_transcript(path)
@@ -82,8 +84,8 @@ def test_real_council_captions(realdata):
     assert all(">>" not in transcript.unit_text(u) for u in transcript.units)
 
 
-def test_real_council_captions_sentences(realdata):
-    transcript = read_transcript(realdata("cdp_oakland_captions.vtt"), unit="sentence")
+def test_real_council_captions_sentences():
+    transcript = read_transcript(realdata("transcripts", "cdp_oakland_captions.vtt"), unit="sentence")
 
     assert len(transcript.units) > 100
     assert all(transcript.unit_text(u) == transcript.unit_text(u).strip() for u in transcript.units)
@@ -119,3 +121,23 @@ def test_crlf_captions(write):
     path = write("crlf.vtt", "WEBVTT\r\n\r\n00:00:01.000 --> 00:00:02.000\r\n<v Li>Ni hao.\r\n")
 
     assert _turns(read_transcript(path)) == [("Li", "Ni hao.", 1.0, 2.0)]
+
+
+def test_zoom_names_on_every_cue_are_all_speakers(write):
+    cues = [
+        ("Jane Doe", "Welcome, everyone."),
+        ("iPhone von Anna", "Hallo, can you hear me?"),
+        ("Jane Doe", "Yes, we can."),
+    ]
+    body = "WEBVTT\n\n" + "".join(
+        f"{i}\n00:00:0{i}.000 --> 00:00:0{i}.900\n{name}: {text}\n\n"
+        for i, (name, text) in enumerate(cues, start=1)
+    )
+
+    transcript = read_transcript(write("zoom.vtt", body))
+
+    assert [(u.speaker, transcript.unit_text(u)) for u in transcript.units] == [
+        ("Jane Doe", "Welcome, everyone."),
+        ("iPhone von Anna", "Hallo, can you hear me?"),
+        ("Jane Doe", "Yes, we can."),
+    ]

@@ -8,6 +8,7 @@ import pytest
 
 from interviewkit.errors import TranscriptError, UsageError
 from interviewkit.transcripts import SUPPORTED_SUFFIXES, read_transcript
+from tests.conftest import realdata
 
 DATA = Path(__file__).parents[1] / "data" / "transcripts"
 
@@ -24,9 +25,20 @@ def test_front_matter_becomes_metadata():
         "interviewer": "Frau K.",
         "language": "de",
     }
-    assert transcript.text.startswith("# Interview Bonn 1\n\nFrau K.: Guten Tag.")
-    assert [u.speaker for u in transcript.units] == ["Frau K.", "Herr L.", "Frau K.", "Herr L."]
-    assert [u.interviewer for u in transcript.units] == [True, False, True, False]
+    with open(DATA / "bonn_de_01.md", encoding="utf-8") as file:
+        assert transcript.text == file.read()
+    assert [u.speaker for u in transcript.units] == [
+        None,
+        "Frau K.",
+        "Herr L.",
+        "Frau K.",
+        "Herr L.",
+    ]
+    assert transcript.unit_text(transcript.units[0]) == "Interview Bonn 1"
+    assert transcript.units[0].kind == "heading"
+    assert [u.interviewer for u in transcript.units] == [True, True, False, True, False]
+    # "Zum Beispiel:" is prose in Herr L.'s turn, not a speaker.
+    assert transcript.unit_text(transcript.units[-1]).endswith("Zum Beispiel: Schulaustausch.")
     assert transcript.source == str(DATA / "bonn_de_01.md")
 
 
@@ -46,12 +58,17 @@ def test_front_matter_values_become_strings(write):
     assert "empty" not in transcript.metadata
 
 
-def test_text_is_the_body_exactly(write):
+def test_text_is_the_file_exactly(write):
     body = "I: Das   bleibt  so.\t\nB: *Markdown* bleibt [auch](x).\n\n\nEnde   \n"
+    path = write("x.md", "---\ncity: Bonn\n---\n\n\n" + body)
 
-    transcript = read_transcript(write("x.md", "---\ncity: Bonn\n---\n\n\n" + body))
+    transcript = read_transcript(path)
 
-    assert transcript.text == body
+    with open(path, encoding="utf-8") as file:
+        assert transcript.text == file.read()
+    for unit in transcript.units:
+        assert transcript.text[unit.start : unit.end] in body
+    assert transcript.unit_text(transcript.units[0]) == "Das   bleibt  so."
 
 
 @pytest.mark.parametrize(
@@ -133,23 +150,33 @@ def test_f5_timestamp_at_start_of_turn(write):
     assert [(u.time_start, u.time_end) for u in transcript.units] == [(1.0, None), (4.5, None)]
 
 
-def test_g0v_markdown_real_file(realdata):
-    path = realdata("g0v_new7_vtaiwan_interview.md")
+def test_g0v_markdown_real_file():
+    path = realdata("transcripts", "g0v_new7_vtaiwan_interview.md")
 
     transcript = read_transcript(path)
 
     assert transcript.metadata["title"] == "新新聞採訪共筆：vTaiwan.tw"
     assert transcript.metadata["language"] == "zh"
-    assert {u.speaker for u in transcript.units} == {"張", "au"}
-    first = transcript.units[0]
-    assert transcript.unit_text(first).startswith("早上採訪蔡玉玲政委")
-    assert transcript.text.startswith("# 新新聞採訪共筆：vTaiwan.tw")
-    assert all(not transcript.unit_text(u).startswith(("\\>", ">")) for u in transcript.units)
+    with open(path, encoding="utf-8") as file:
+        assert transcript.text == file.read()
+    turns = [u for u in transcript.units if u.kind == "turn"]
+    assert {u.speaker for u in turns} == {"張", "au", "Audrey T"}
+    labelled = [u for u in turns if u.speaker in ("張", "au")]
+    assert transcript.unit_text(labelled[0]).startswith("早上採訪蔡玉玲政委")
+    assert next(transcript.unit_text(u) for u in turns if u.speaker == "Audrey T") == (
+        "請美編在排版內文時，同樣保留完整的授權字樣如上。"
+    )
+    headings = [transcript.unit_text(u) for u in transcript.units if u.kind == "heading"]
+    assert headings[0] == "新新聞採訪共筆：vTaiwan.tw"
+    assert headings[1] == "0\\. 脈絡"
+    assert len(headings) == 9 and headings[-1].startswith("7\\. 可否有關")
+    header = [transcript.unit_text(u) for u in transcript.units if u.kind == "header"]
+    assert header[-1].startswith("提問人：張家豪（記者）")
+    assert all(not transcript.unit_text(u).startswith(("\\>", ">")) for u in turns)
+    assert not any("[name=" in transcript.unit_text(u) for u in transcript.units)
 
 
-@pytest.mark.parametrize(
-    "name", ["notes.doc", "slides.pdf", "interview.rtf", "data.json", "README"]
-)
+@pytest.mark.parametrize("name", ["notes.doc", "slides.pdf", "data.json", "README"])
 def test_unknown_suffix_lists_supported(write, name):
     path = write(name, b"I: a\n")
 
@@ -180,3 +207,15 @@ def test_a_folder_reports_interviews_in_formats_it_cannot_read(tmp_path):  # typ
     assert [d.id for d in docs] == ["a"]
     messages = [str(w.message) for w in caught if issubclass(w.category, SkippedFileWarning)]
     assert len(messages) == 1 and "b.pdf" in messages[0] and "notes.csv" not in messages[0]
+
+
+def test_offsets_with_a_byte_order_mark_and_crlf_are_positions_in_the_file(write):
+    body = "---\r\ncity: Bonn\r\n---\r\n\r\n\r\nI: Frage?\r\n\r\nB: Antwort über Bonn.\r\n"
+    path = write("bom.md", b"\xef\xbb\xbf" + body.encode("utf-8"))
+
+    transcript = read_transcript(path)
+
+    assert transcript.encoding == "utf-8-sig"
+    with open(path, encoding=transcript.encoding) as file:
+        in_file = file.read()
+    assert [in_file[u.start : u.end] for u in transcript.units] == ["Frage?", "Antwort über Bonn."]

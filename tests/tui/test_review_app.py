@@ -24,6 +24,12 @@ def _codings(path: Path, **where: object) -> list[dict[str, object]]:
     return [r for r in rows if all(r[k] == v for k, v in where.items())]
 
 
+def _decisions(path: Path, coder: str) -> list[dict[str, object]]:
+    with Project(path) as project:
+        rows = project.decisions().to_dict("records")
+    return [r for r in rows if r["coder"] == coder]
+
+
 def _app(path: Path, coder: str = "anna", doc: str | None = "de_01") -> ReviewApp:
     session = Session(Project(path), coder)
     if doc:
@@ -48,7 +54,8 @@ async def test_accept_and_reject_are_stored_at_once(project_file: Path) -> None:
         await pilot.press("a")  # the first pending: economy
         # Stored before the app ends: a second reader sees it now.
         stored = _codings(project_file, unit=2, code="economy")
-        assert stored[0]["status"] == "accepted" and stored[0]["reviewer"] == "anna"
+        assert stored[0]["status"] == "accepted"
+        assert stored[0]["decisions"].startswith("anna accepted")
         await pilot.press("r")  # the next pending one: prestige
         assert _codings(project_file, unit=2, code="prestige")[0]["status"] == "rejected"
         assert "reviewed 33%" in app.query_one("#status").text.plain
@@ -112,11 +119,13 @@ async def test_memos_on_a_coding_and_on_a_unit_and_undo(project_file: Path) -> N
         await pilot.press("h", "m", *"ganze Antwort", "enter")  # no code selected: the unit
         with Project(project_file) as project:
             memos = project.memos()
-        assert "unit 2: ganze Antwort" in set(memos["text"])
+        unit_memo = memos.query("on == 'unit'")
+        assert unit_memo[["unit", "coder", "text"]].values.tolist() == [[2, "anna", "ganze Antwort"]]
+        assert memos.query("on == 'coding'")["coder"].tolist() == ["anna"]  # its author
         await pilot.press("u", "u")
         assert _codings(project_file, unit=2, code="economy")[0]["memo"] is None
         with Project(project_file) as project:
-            assert project.memos().query("on == 'document'").empty
+            assert project.memos().empty
     app.session.project.close()
 
 
@@ -124,19 +133,21 @@ async def test_another_coders_work_is_never_changed(project_file: Path) -> None:
     with Project(project_file) as project:
         project.tag("de_01", 4, "uncertainty", coder="bob", memo="bob's")
         project.review("de_01", 2, "economy", status="rejected", reviewer="bob")
-    before = _codings(project_file, coder="bob") + _codings(project_file, reviewer="bob")
+    before = (_codings(project_file, coder="bob"), _decisions(project_file, "bob"))
     # anna: accept, reject, toggle the codes, memo, accept all, undo, on units 2 and 4.
     await _press(_app(project_file), "j", "l", "a", "r", "2", "A", "R", "u", "j", "j",
                  "4", "l", "r", "m", *"x", "enter", "u")
-    after = _codings(project_file, coder="bob") + _codings(project_file, reviewer="bob")
+    after = (_codings(project_file, coder="bob"), _decisions(project_file, "bob"))
     assert after == before
     # Hidden with o, shown again with o.
     app = _app(project_file)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j")
-        assert any(c.kind == "other" for c in app.session.chips(2))
+        await pilot.press("j", "j", "j")
+        assert any(c.kind == "other" for c in app.session.chips(4))  # bob's tag
+        # bob's rejection is his: for anna the suggestion is still hers to decide.
+        assert [c.kind for c in app.session.chips(2) if c.coding.code == "economy"] == ["pending"]
         await pilot.press("o")
-        assert not any(c.kind == "other" for c in app.session.chips(2))
+        assert not any(c.kind == "other" for c in app.session.chips(4))
     app.session.project.close()
 
 

@@ -1,26 +1,28 @@
 """Which codes occur together, and the code × document matrix.
 
 Co-occurrence is counted per unit: two codes co-occur when one unit carries
-both (each unit once per pair, whoever coded it; rejected codings never count,
-as in :func:`interviewkit.analysis.themes.counted_codings`).
+both. What counts is the rule of every table (:mod:`interviewkit.analysis.counting`):
+the coding chosen with ``coders``, respondents' units only, each unit once per
+code whoever coded it, a parent counting its children's units.
 
 All functions are pure: DataFrames in, DataFrames out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from interviewkit.analysis.themes import counted_codings, roll_up
+from interviewkit.analysis.counting import DocumentCounts, coded_units, document_counts_from_frames
+from interviewkit.analysis.selection import Selection
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from interviewkit.codebook.model import Codebook
 
-__all__ = ["Cooccurrence", "code_document_matrix", "cooccurrence"]
+__all__ = ["Cooccurrence", "code_document_matrix", "cooccurrence", "matrix_counted"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,25 @@ class Cooccurrence:
         return frame.reset_index(drop=True)
 
 
+def _counted(
+    codings: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    units: pd.DataFrame | None,
+    coders: Sequence[str] | Selection | None,
+    decisions: pd.DataFrame | None,
+    kinds: Mapping[str, str] | None,
+    parents: bool,
+) -> pd.DataFrame:
+    """(doc_id, unit, code) that count, each once; parent codes only if asked."""
+    scope = codings[["doc_id", "unit"]].drop_duplicates() if units is None else units
+    counted = coded_units(codings, scope, codebook, coders=coders, decisions=decisions, kinds=kinds)
+    frame = counted.frame
+    if not parents:
+        frame = frame[~frame["code"].isin(counted.parents)]
+    return frame
+
+
 def _codes(codebook: Codebook, seen: Sequence[str], *, parents: bool) -> list[str]:
     order = [c.id for c in codebook.walk() if parents or not codebook.children(c.id)]
     known = {c.id for c in codebook.codes}
@@ -66,25 +87,35 @@ def _codes(codebook: Codebook, seen: Sequence[str], *, parents: bool) -> list[st
 
 
 def cooccurrence(
-    segments: pd.DataFrame,
+    codings: pd.DataFrame,
     codebook: Codebook,
     *,
-    coders: Sequence[str] | None = None,
+    units: pd.DataFrame | None = None,
+    coders: Sequence[str] | Selection | None = None,
+    decisions: pd.DataFrame | None = None,
+    kinds: Mapping[str, str] | None = None,
     parents: bool = False,
 ) -> Cooccurrence:
     """Units carrying both codes, and the Jaccard index, for every pair of codes.
 
-    By default leaf codes only: a parent always co-occurs with its children.
-    With ``parents``, parent codes are added (each counting the units of its
-    children).
+    ``units``: the units that count (the respondents'; ``None``: every unit
+    coded). By default leaf codes only: a parent always co-occurs with its
+    children. With ``parents``, parent codes are added (each counting the
+    units of its children).
     """
     import numpy as np
     import pandas as pd
     from scipy import sparse
 
-    codings = counted_codings(segments, coders=coders)
-    if parents:
-        codings = roll_up(codings, codebook)
+    codings = _counted(
+        codings,
+        codebook,
+        units=units,
+        coders=coders,
+        decisions=decisions,
+        kinds=kinds,
+        parents=parents,
+    )
     codes = _codes(codebook, pd.unique(codings["code"]), parents=parents)
     codings = codings[codings["code"].isin(codes)]
     unit_index, _ = pd.factorize(pd.MultiIndex.from_frame(codings[["doc_id", "unit"]]))
@@ -109,28 +140,40 @@ def cooccurrence(
 
 
 def code_document_matrix(
-    segments: pd.DataFrame,
+    codings: pd.DataFrame,
     documents: pd.DataFrame,
     codebook: Codebook,
     *,
-    coders: Sequence[str] | None = None,
+    units: pd.DataFrame | None = None,
+    coders: Sequence[str] | Selection | None = None,
+    decisions: pd.DataFrame | None = None,
+    kinds: Mapping[str, str] | None = None,
     binary: bool = False,
     parents: bool = True,
 ) -> pd.DataFrame:
+    """:func:`matrix_counted` from DataFrames (``units``: the units that count; ``None``:
+    every unit coded)."""
+    scope = codings[["doc_id", "unit"]].drop_duplicates() if units is None else units
+    counted = document_counts_from_frames(
+        codings, scope, documents, codebook, coders=coders, decisions=decisions, kinds=kinds
+    )
+    return matrix_counted(counted, codebook, binary=binary, parents=parents)
+
+
+def matrix_counted(
+    counted: DocumentCounts, codebook: Codebook, *, binary: bool = False, parents: bool = True
+) -> pd.DataFrame:
     """Code × document: coded units per document, or 1/0 whether the case has the code.
 
-    Every document of ``documents`` is a column (in ``doc_id`` order), so a
-    case without any coding shows zeros. Parents count their children's
-    units once, as in the theme table; ``parents=False`` leaves them out.
+    Every document is a column (in ``doc_id`` order), so a case without any
+    coding shows zeros. Parents count their children's units once, as in the
+    theme table; ``parents=False`` leaves them out.
     """
     import pandas as pd
 
-    codings = counted_codings(segments, coders=coders)
-    if parents:
-        codings = roll_up(codings, codebook)
-    codes = _codes(codebook, pd.unique(codings["code"]), parents=parents)
-    doc_ids = sorted(documents["doc_id"].astype(str))
-    counts = codings.groupby(["code", "doc_id"]).size()
+    codes = _codes(codebook, counted.seen, parents=parents)
+    doc_ids = sorted(counted.documents["doc_id"].astype(str))
+    counts = counted.counts.set_index(["code", "doc_id"])["units"]
     table = counts.unstack(fill_value=0) if len(counts) else pd.DataFrame()
     table = table.reindex(index=codes, columns=doc_ids, fill_value=0).fillna(0).astype(int)
     if binary:

@@ -4,8 +4,9 @@ The term is matched exactly as a codebook rule is (a word, a phrase, a glob
 like ``partner*`` or a ``/regular expression/``): it becomes a one-code
 codebook compiled by the coder's :class:`~interviewkit.coding.matcher.LanguageMatcher`,
 so a word finds its inflected forms (``Stadt`` → ``Städte``) and a Chinese
-word is found inside unsegmented text. Unlike coding, a negation before the
-term does not hide it: a concordance shows every occurrence.
+word is found inside unsegmented text, in simplified and traditional script
+alike (``参与`` finds ``參與``). Unlike coding, a negation before the term
+does not hide it: a concordance shows every occurrence.
 """
 
 from __future__ import annotations
@@ -77,12 +78,13 @@ def _right(text: str, width: int) -> str:
 
 def _narrow(match: Any, language: str) -> Any:
     """In Chinese a word is found inside a longer token; show just the word."""
+    from interviewkit.coding.compiler import fold
     from interviewkit.coding.pipeline import UNSPACED
 
     if language not in UNSPACED or match.rule.kind not in ("word", "phrase"):
         return match
-    needle = "".join(match.rule.value.split()).lower()
-    at = match.text.lower().find(needle)
+    needle = fold(language, "".join(match.rule.value.split()).lower())
+    at = fold(language, match.text.lower()).find(needle)
     if at < 0 or len(needle) == len(match.text):
         return match
     start = match.start + at
@@ -143,8 +145,9 @@ def kwic(
             continue
         units = [u for u in doc.units if interviewer or not u.interviewer]
         texts = [doc.unit_text(u) for u in units]
-        for unit, text, parsed in zip(units, texts, matcher.nlp.pipe(texts), strict=True):
-            for match in matcher.match(parsed, text):
+        found, _ = matcher.match_all(texts)  # units over spaCy's limit in pieces
+        for unit, text, matches in zip(units, texts, found, strict=True):
+            for match in matches:
                 match = _narrow(match, language)
                 rows.append(
                     [

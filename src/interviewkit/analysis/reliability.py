@@ -1,6 +1,7 @@
 """Agreement between coders of a project: from its codings to tables, disagreements and scores.
 
-The coefficients themselves live in :mod:`interviewkit.analysis.agreement`; this module decides
+The coefficients themselves live in :mod:`interviewkit.analysis.agreement`, applied to a
+matrix of decisions by :mod:`interviewkit.analysis.agreement_table`; this module decides
 what is compared with what (see ``docs/agreement.md``):
 
 * **Whose codings.** A person's codings are their manual codings plus the automatic suggestions
@@ -24,13 +25,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.analysis.coding_sheet import read_codings
-from interviewkit.analysis.reliability_units import (
-    by_overlap,
-    by_unit,
-    coded_documents,
-    counted_codings,
-)
+from interviewkit.analysis.counting import code_members, roll_up
+from interviewkit.analysis.reliability_units import by_overlap, by_unit, coded_documents
+from interviewkit.analysis.selection import coder_coding
 from interviewkit.errors import DataError, UsageError
+from interviewkit.models import AUTO
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,9 +37,6 @@ if TYPE_CHECKING:
     from interviewkit.codebook.model import Codebook
     from interviewkit.store import Project
 
-#: The label of the pooled row (every unit x code decision), as in ``agreement_table``.
-POOLED = "(all codes)"
-AUTO = "auto"
 #: Reading aid printed with every table (Krippendorff 2004, p. 241).
 READING_AID = (
     "Reading aid (Krippendorff 2004): alpha >= 0.800 reliable; 0.667-0.800 tentative "
@@ -51,7 +47,7 @@ READING_AID = (
 
 @dataclass(frozen=True)
 class Reliability:
-    """The result of :func:`compare`: one row per code plus the pooled row, and what it means.
+    """What :func:`reliability_of_frames` finds: a row per code and the pooled row, and its sense.
 
     ``table`` is indexed by code id and has the columns ``name``, ``n_units``,
     ``percent_agreement``, ``cohen_kappa``, ``fleiss_kappa``, ``brennan_prediger``, ``alpha``,
@@ -103,7 +99,7 @@ def reliability(
     bootstrap: int = 1000,
     seed: int = 0,
 ) -> Reliability:
-    """Agreement between ``coders`` on a project; see :func:`compare` for the options."""
+    """Agreement between ``coders`` on a project; :func:`reliability_of_frames` has the options."""
     known = project.coders()
     for name in coders:
         if name not in known:
@@ -124,11 +120,12 @@ def reliability(
     if doc_ids is not None:
         for doc_id in doc_ids:
             project.transcript(doc_id)  # raises, naming the valid ids
-    return compare(
+    return reliability_of_frames(
         project.codings(),
         project.units(),
         project.memos(),
         book,
+        decisions=project.decisions(),
         coders=coders,
         unit=unit,
         codes=codes,
@@ -139,13 +136,14 @@ def reliability(
     )
 
 
-def compare(
+def reliability_of_frames(
     codings: pd.DataFrame,
     units: pd.DataFrame,
     memos: pd.DataFrame,
     codebook: Codebook,
     *,
     coders: Sequence[str],
+    decisions: pd.DataFrame | None = None,
     unit: str | None = None,
     codes: Sequence[str] | None = None,
     doc_ids: Sequence[str] | None = None,
@@ -176,11 +174,17 @@ def compare(
             f"the overlap must lie between 0 and 100 percent, got {overlap:.0%}",
             hint="MAXQDA's default is 90: --overlap 90.",
         )
-    code_list, members = _codes(codebook, codes, codings, names)
+    if decisions is None:
+        import pandas as pd
+
+        decisions = pd.DataFrame(columns=["coding", "doc_id", "coder", "verdict"])
+    code_list, members = _codes(codebook, codes, codings, decisions, names)
     wanted = None if doc_ids is None else set(doc_ids)
     universe = {
         name: sorted(
-            d for d in coded_documents(codings, memos, name) if wanted is None or d in wanted
+            d
+            for d in coded_documents(codings, decisions, memos, name)
+            if wanted is None or d in wanted
         )
         for name in names
     }
@@ -196,7 +200,9 @@ def compare(
             hint="A coder coded a document when it holds at least one of their codings; "
             "check the names with 'interviewkit status' and the --docs you chose.",
         )
-    per_coder = {name: _rolled_up(counted_codings(codings, name), members) for name in names}
+    per_coder = {
+        name: roll_up(coder_coding(codings, decisions, name), members, once=False) for name in names
+    }
     if overlap is None:
         decisions, places = by_unit(per_coder, units, universe, code_list)
     else:
@@ -206,7 +212,7 @@ def compare(
     table = _table(decisions, names, code_list, codebook, bootstrap, seed)
     if automatic and people:
         table = table.join(_scores(decisions, automatic[0], people, code_list))
-    notes = _notes(codings, automatic, people, shared, len(automatic))
+    notes = _notes(automatic, len(automatic))
     if overlap is not None:
         notes += (
             "In segment-overlap mode no unit is left uncoded by every coder, so kappa and alpha "
@@ -247,12 +253,17 @@ def _unit_kind(units: pd.DataFrame, unit: str | None) -> str:
 
 
 def _codes(
-    codebook: Codebook, codes: Sequence[str] | None, codings: pd.DataFrame, coders: list[str]
+    codebook: Codebook,
+    codes: Sequence[str] | None,
+    codings: pd.DataFrame,
+    decisions: pd.DataFrame,
+    coders: list[str],
 ) -> tuple[list[str], dict[str, set[str]]]:
     """The codes to report and, for each, the codes that count for it (itself and below)."""
     if codes is None:
         chosen = [c.id for c in codebook.walk() if not codebook.children(c.id)]
-        used = codings[codings["coder"].isin(coders) | codings["reviewer"].isin(coders)]
+        decided = decisions.loc[decisions["coder"].isin(coders), "coding"]
+        used = codings[codings["coder"].isin(coders) | codings["id"].isin(decided)]
         chosen += sorted(set(used["code"]) - {c.id for c in codebook.codes})
     else:
         by_name = {c.name.lower(): c.id for c in codebook.codes}
@@ -266,22 +277,7 @@ def _codes(
                 raise unknown("code", code, [c.id for c in codebook.walk()])
             chosen.append(found)
         chosen = list(dict.fromkeys(chosen))
-    members = {
-        code: {code, *(codebook.descendants(code) if code in codebook else ())} for code in chosen
-    }
-    return chosen, members
-
-
-def _rolled_up(frame: pd.DataFrame, members: dict[str, set[str]]) -> pd.DataFrame:
-    """One row per coding and reported code it counts for (a parent counts its children)."""
-    import pandas as pd
-
-    parts = [
-        frame[frame["code"].isin(inside)].assign(code=code) for code, inside in members.items()
-    ]
-    if not parts:
-        return frame.iloc[0:0]
-    return pd.concat(parts, ignore_index=True)
+    return chosen, code_members(codebook, chosen)
 
 
 def _table(
@@ -297,7 +293,7 @@ def _table(
 
     import pandas as pd
 
-    from interviewkit.analysis.agreement import TABLE_COLUMNS
+    from interviewkit.analysis.agreement_table import POOLED, TABLE_COLUMNS
 
     rows = []
     for code in [*codes, POOLED]:
@@ -323,31 +319,21 @@ def _of_code(decisions: pd.DataFrame, code: str) -> pd.DataFrame:
 def _coefficients(
     part: pd.DataFrame, coders: list[str], bootstrap: int, seed: int
 ) -> dict[str, Any]:
-    """Run the tested ``agreement_table`` on one block of decisions (each row a unit)."""
-    from interviewkit.analysis.agreement import agreement_table
+    """The coefficients of one block of decisions (each row a unit, each column a coder).
 
-    long = part.reset_index().melt(
-        id_vars=["doc_id", "place", "code"],
-        value_vars=coders,
-        var_name="coder",
-        value_name="value",
-    )
-    long = long[long["value"].notna()]
-    if (long.groupby(["doc_id", "place", "code"]).size() >= 2).sum() == 0:
+    The decisions are put in the order of their (document, place, code) keys,
+    so that the bootstrap draws the same units whatever order they came in.
+    """
+    import numpy as np
+
+    from interviewkit.analysis.agreement_table import binary_agreement
+
+    keys = list(part.index)
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    matrix = part[coders].to_numpy(dtype=float)[order].T
+    if not ((~np.isnan(matrix)).sum(axis=0) >= 2).any():
         return {}
-    long = long.assign(label="x")
-    present = long[long["value"] == 1]
-    table = agreement_table(
-        present,
-        coders=coders,
-        unit_cols=("doc_id", "place", "code"),
-        code_col="label",
-        codes=["x"],
-        units=long[["doc_id", "place", "code", "coder"]],
-        bootstrap=bootstrap,
-        seed=seed,
-    )
-    return dict(table.loc["x"])
+    return binary_agreement(matrix, bootstrap=bootstrap, seed=seed)
 
 
 def _scores(
@@ -359,6 +345,7 @@ def _scores(
     import pandas as pd
 
     from interviewkit.analysis.agreement import precision_recall_f1
+    from interviewkit.analysis.agreement_table import POOLED
 
     rows: dict[str, dict[str, float]] = {}
     for code in [*codes, POOLED]:
@@ -403,42 +390,24 @@ def _disagreements(
     return out[[*first, *coders, "text"]].reset_index(drop=True)
 
 
-def _notes(
-    codings: pd.DataFrame,
-    automatic: tuple[str, ...],
-    people: list[str],
-    shared: tuple[str, ...],
-    n_auto: int,
-) -> tuple[str, ...]:
+def _notes(automatic: tuple[str, ...], n_auto: int) -> tuple[str, ...]:
     notes = []
-    if automatic and people:
-        rejected = codings[
-            codings["coder"].isin(automatic)
-            & (codings["status"] == "rejected")
-            & codings["reviewer"].isin(people)
-            & codings["doc_id"].isin(shared)
-        ]
-        if len(rejected):
-            notes.append(
-                f"{len(rejected)} suggestion(s) of {automatic[0]} rejected by "
-                f"{', '.join(sorted(set(rejected['reviewer'])))} are not counted as "
-                f"{automatic[0]}'s codings, so they are no disagreements here: the raw "
-                "automatic coding agrees less well than this table says."
-            )
+    if automatic:
+        notes.append(
+            f"{automatic[0]}'s coding is every suggestion it made, accepted, rejected or not "
+            "reviewed: what the automatic coder did, not what people kept of it."
+        )
     if n_auto > 1:
         notes.append(f"Precision and recall are given for {automatic[0]} only.")
     return tuple(notes)
 
 
 __all__ = [
-    "AUTO",
-    "POOLED",
     "READING_AID",
     "Reliability",
     "coded_documents",
-    "compare",
-    "counted_codings",
     "is_automatic",
     "read_codings",
     "reliability",
+    "reliability_of_frames",
 ]

@@ -1,7 +1,7 @@
 """The decisions matrix of an agreement comparison: what is compared with what.
 
-Whose codings count (:func:`counted_codings`) and which documents a coder
-coded (:func:`coded_documents`), then the matrix of decisions: one row per
+Which documents a coder coded (:func:`coded_documents`; whose codings count
+is :func:`interviewkit.analysis.counting.coder_coding`), then the matrix of decisions: one row per
 (document, place, code), one column per coder: 1 = applied, 0 =
 not applied in a document the coder coded, NaN = document not coded. A place
 is a unit (unit mode, :func:`by_unit`) or a group of codings matched across
@@ -17,23 +17,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def counted_codings(codings: pd.DataFrame, coder: str) -> pd.DataFrame:
-    """The codings that count as ``coder``'s: their own not rejected, plus suggestions they
-    accepted (``reviewer == coder``)."""
-    own = (codings["coder"] == coder) & (codings["status"] != "rejected")
-    accepted = (
-        (codings["origin"] == "auto")
-        & (codings["status"] == "accepted")
-        & (codings["reviewer"] == coder)
-        & (codings["coder"] != coder)
-    )
-    return codings[own | accepted]
-
-
-def coded_documents(codings: pd.DataFrame, memos: pd.DataFrame, coder: str) -> set[str]:
-    """Documents ``coder`` worked on: a coding or a review of theirs, or their memo on it."""
-    mine = codings[(codings["coder"] == coder) | (codings["reviewer"] == coder)]
-    docs = set(mine["doc_id"])
+def coded_documents(
+    codings: pd.DataFrame, decisions: pd.DataFrame, memos: pd.DataFrame, coder: str
+) -> set[str]:
+    """Documents ``coder`` worked on: a coding or a decision of theirs, or their memo on it."""
+    docs = set(codings.loc[codings["coder"] == coder, "doc_id"])
+    docs |= set(decisions.loc[decisions["coder"] == coder, "doc_id"])
     if len(memos):
         on_doc = memos[
             (memos["coder"] == coder) & memos["doc_id"].notna() & (memos["on"] != "coding")

@@ -6,15 +6,19 @@ returns and give DataFrames back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from interviewkit.arrays import distinct, expand
+from interviewkit.analysis.counting import (
+    DocumentCounts,
+    codebook_order,
+    document_counts_from_frames,
+)
+from interviewkit.analysis.selection import CountingBasis, Selection
 from interviewkit.errors import UsageError
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
 
     from interviewkit.codebook.model import Codebook
@@ -114,223 +118,6 @@ def _has_value(column: pd.Series) -> pd.Series:
     return column.notna() & (column.astype(str).str.strip() != "")
 
 
-def counted_codings(segments: pd.DataFrame, *, coders: Sequence[str] | None = None) -> pd.DataFrame:
-    """The codings that count: not rejected; by the given coders (default: all).
-
-    Each (document, unit, code) counts once, whoever coded it. Unlike
-    :func:`coded_units`, this keeps codings on every unit (interviewer turns
-    too) and does not roll up; co-occurrence uses it.
-    """
-    frame = segments[segments["status"] != "rejected"]
-    if coders:
-        frame = frame[frame["coder"].isin(list(coders))]
-    return frame.drop_duplicates(["doc_id", "unit", "code"])[["doc_id", "unit", "code"]]
-
-
-def roll_up(codings: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Add each coding's ancestors, so a parent counts the units of all its children."""
-    import pandas as pd
-
-    rows = [codings]
-    for code in codebook.codes:
-        descendants = set(codebook.descendants(code.id))
-        if descendants:
-            sub = codings[codings["code"].isin(descendants)].assign(code=code.id)
-            rows.append(sub)
-    return pd.concat(rows, ignore_index=True).drop_duplicates(["doc_id", "unit", "code"])
-
-
-# --------------------------------------------------------------------------- the counting rule
-
-
-@dataclass(frozen=True)
-class CountingBasis:
-    """Whose codings were counted, and with which statuses.
-
-    ``coders`` maps each coder counted to the statuses of the codings that
-    counted (``accepted``, ``suggested``); a coder asked for with ``coders=``
-    who has no codings maps to ``()``. ``automatic`` names the coders whose
-    codings are automatic suggestions (origin ``auto``).
-    """
-
-    coders: dict[str, tuple[str, ...]]
-    automatic: tuple[str, ...] = ()
-
-    @property
-    def unreviewed(self) -> list[str]:
-        """Automatic coders with suggestions nobody has accepted or rejected yet."""
-        return [c for c in self.automatic if "suggested" in self.coders.get(c, ())]
-
-    @property
-    def people(self) -> list[str]:
-        return [c for c, statuses in self.coders.items() if c not in self.automatic and statuses]
-
-    @property
-    def pooled(self) -> bool:
-        """Whether unreviewed automatic suggestions are counted together with people's codings."""
-        return bool(self.unreviewed and self.people)
-
-    def describe(self) -> str:
-        """One line, e.g. ``Counted: auto (suggestions not rejected), anna — each unit and code
-        once.``"""
-        if not any(self.coders.values()):
-            asked = ", ".join(self.coders)
-            return "Counted: no codings" + (f" (none by {asked})" if asked else "") + "."
-        parts = []
-        for coder, statuses in self.coders.items():
-            parts.append(coder + _qualifier(statuses, automatic=coder in self.automatic))
-        return f"Counted: {', '.join(parts)} — each unit and code once."
-
-    def warning(self) -> str | None:
-        """A plain sentence when unreviewed suggestions are pooled with people's codings."""
-        if not self.pooled:
-            return None
-        machine = " and ".join(self.unreviewed)
-        people = ", ".join(self.people)
-        return (
-            f"Unreviewed automatic suggestions ({machine}) are pooled with people's codings "
-            f"({people}): a unit counts when either of them coded it."
-        )
-
-
-def _qualifier(statuses: tuple[str, ...], *, automatic: bool) -> str:
-    if not statuses:
-        return " (no codings)"
-    if automatic:
-        if statuses == ("accepted",):
-            return " (accepted suggestions only)"
-        if statuses == ("suggested",):
-            return " (unreviewed suggestions)"
-        return " (suggestions not rejected)"
-    return " (incl. unreviewed suggestions)" if "suggested" in statuses else ""
-
-
-@dataclass(frozen=True)
-class CodedUnits:
-    """The result of :func:`coded_units`.
-
-    ``frame``: one row per (doc_id, unit, code) that counts, parents rolled
-    up. ``left_out``: the distinct (doc_id, unit, code) codings that were
-    not counted because their unit is not among the units given (an
-    interviewer's turn). ``codes``: every code, in the codebook's order, then
-    codes the codebook no longer has; ``parents``: the codes with children.
-    """
-
-    frame: pd.DataFrame
-    left_out: pd.DataFrame
-    codes: list[str]
-    parents: list[str]
-    basis: CountingBasis
-
-
-def coded_units(
-    segments: pd.DataFrame,
-    units: pd.DataFrame,
-    codebook: Codebook,
-    *,
-    coders: Sequence[str] | None = None,
-) -> CodedUnits:
-    """THE counting rule of theme tables and comparisons.
-
-    1. codings not rejected, by ``coders`` (default: every coder);
-    2. only codings on the units in ``units`` (the respondent units that form
-       the denominators); the rest are returned as ``left_out``;
-    3. a parent code counts a unit coded with it directly or with any of its
-       descendants;
-    4. each (doc_id, unit, code) once, whoever coded it.
-
-    ``segments`` needs ``doc_id, unit, code, status`` (``coder`` when
-    ``coders`` is given; ``origin`` tells automatic codings apart, else the
-    coder ``auto`` is the automatic one). Vectorised with NumPy: a million
-    codings take a fraction of a second.
-    """
-    import numpy as np
-    import pandas as pd
-
-    kept = segments[segments["status"].to_numpy() != "rejected"]
-    if coders:
-        kept = kept[kept["coder"].isin(list(coders))]
-    codes, parents = codebook_order(codebook, pd.unique(kept["code"]))
-    n_codes = max(len(codes), 1)
-    doc_ids = pd.Index(pd.unique(units["doc_id"]))
-    width = 1 + int(
-        max(units["unit"].max() if len(units) else 0, kept["unit"].max() if len(kept) else 0)
-    )
-
-    def unit_keys(frame: pd.DataFrame) -> np.ndarray:
-        position = doc_ids.get_indexer(frame["doc_id"].to_numpy()).astype(np.int64)
-        key = position * width + frame["unit"].to_numpy(dtype=np.int64)
-        return np.where(position >= 0, key, -1)
-
-    scope = distinct(unit_keys(units))
-    keys = unit_keys(kept)
-    # Membership by binary search in the sorted scope (np.isin hashes, slowly, on NumPy 2.3).
-    at = np.minimum(np.searchsorted(scope, keys), max(scope.size - 1, 0))
-    inside = (keys >= 0) & (scope[at] == keys) if scope.size else np.zeros(keys.size, bool)
-    code_index = pd.Index(codes).get_indexer(kept["code"].to_numpy()).astype(np.int64)
-    pairs = distinct(keys[inside] * n_codes + code_index[inside])
-    # Roll up: each (unit, code) also counts for every ancestor of the code.
-    position = {c: i for i, c in enumerate(codes)}
-    lineage = [
-        [i] + [position[a] for a in (codebook.ancestors(c) if c in codebook else ())]
-        for i, c in enumerate(codes)
-    ]
-    units_rep, target = expand(pairs // n_codes, pairs % n_codes, lineage)
-    rolled = distinct(units_rep * n_codes + target)
-    unit_key, code_key = rolled // n_codes, rolled % n_codes
-    frame = pd.DataFrame(
-        {
-            "doc_id": doc_ids.to_numpy(dtype=object)[unit_key // width],
-            "unit": unit_key % width,
-            "code": np.asarray(codes, dtype=object)[code_key],
-        }
-    )
-    left_out = kept[~inside].drop_duplicates(["doc_id", "unit", "code"])[["doc_id", "unit", "code"]]
-    return CodedUnits(
-        frame,
-        left_out.reset_index(drop=True),
-        codes,
-        parents,
-        counting_basis(kept[inside], coders=coders),
-    )
-
-
-def counting_basis(codings: pd.DataFrame, *, coders: Sequence[str] | None = None) -> CountingBasis:
-    """Whose codings ``codings`` holds, with which statuses (see :class:`CountingBasis`)."""
-    rank = {"accepted": 0, "suggested": 1}
-    found: dict[str, tuple[str, ...]] = {}
-    automatic: set[str] = set()
-    if len(codings) and "coder" in codings.columns:
-        # The distinct (coder, status, origin) triples are few: find them first.
-        columns = [c for c in ("coder", "status", "origin") if c in codings.columns]
-        triples = codings[columns].drop_duplicates()
-        statuses: dict[str, set[str]] = {}
-        for row in triples.itertuples(index=False):
-            values = dict(zip(columns, map(str, row), strict=True))
-            statuses.setdefault(values["coder"], set()).add(values.get("status", ""))
-            if values.get("origin") == "auto":
-                automatic.add(values["coder"])
-        for name, found_statuses in statuses.items():
-            found[name] = tuple(sorted(found_statuses, key=lambda s: rank.get(s, 9)))
-        if "origin" not in codings.columns:
-            automatic = {"auto"} & set(found)
-    order = list(coders or []) + sorted(
-        set(found) - set(coders or []), key=lambda c: (c not in automatic, c)
-    )
-    return CountingBasis(
-        {c: found.get(c, ()) for c in dict.fromkeys(order)}, tuple(sorted(automatic))
-    )
-
-
-def codebook_order(codebook: Codebook, seen: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(every code in the codebook's order, then unknown ones; the parents among them)."""
-    order = [c.id for c in codebook.walk()]
-    known = set(order)
-    order += sorted({str(c) for c in seen} - known)
-    parents = [c.id for c in codebook.walk() if codebook.children(c.id)]
-    return order, parents
-
-
 def theme_table(
     segments: pd.DataFrame,
     units: pd.DataFrame,
@@ -338,41 +125,46 @@ def theme_table(
     codebook: Codebook,
     *,
     by: Sequence[str] = ("city",),
-    coders: Sequence[str] | None = None,
+    coders: Sequence[str] | Selection | None = None,
+    decisions: pd.DataFrame | None = None,
+    kinds: Mapping[str, str] | None = None,
+) -> ThemeTable:
+    """:func:`theme_table_counted` from DataFrames (``units``: the respondents', with ``words``)."""
+    counted = document_counts_from_frames(
+        segments, units, documents, codebook, coders=coders, decisions=decisions, kinds=kinds
+    )
+    return theme_table_counted(counted, codebook, by=by)
+
+
+def theme_table_counted(
+    counted: DocumentCounts, codebook: Codebook, *, by: Sequence[str] = ("city",)
 ) -> ThemeTable:
     """Coded units, share of units, documents, share of documents and codings per 1,000 words.
 
-    ``units`` lists the units that could be coded (respondent units; the
-    denominators), with ``doc_id``, ``unit`` and ``words``. What counts is
-    :func:`coded_units`' rule, the same as that of comparisons.
+    Built from per-document counts (:mod:`interviewkit.analysis.counting`),
+    the same as comparisons. Documents without a value for an attribute of
+    ``by`` form the group ``(none)``.
     """
     import pandas as pd
 
+    documents = counted.documents
     groups = group_labels(documents, by)
     order = sorted(groups.unique(), key=str)
-    counted = coded_units(segments, units, codebook, coders=coders)
-    codings = counted.frame
-    codings = codings.assign(group=codings["doc_id"].map(groups))
-    scope = units.drop_duplicates(["doc_id", "unit"])
-    scope = scope.assign(group=scope["doc_id"].map(groups))
-    group_units = scope.groupby("group").size().reindex(order, fill_value=0)
+    codes, _ = codebook_order(codebook, counted.seen)
+    counts = counted.counts.assign(group=counted.counts["doc_id"].map(groups))
+    scope = counted.doc_units.assign(group=counted.doc_units["doc_id"].map(groups))
+    group_units = scope.groupby("group")["units"].sum().reindex(order, fill_value=0)
     group_words = scope.groupby("group")["words"].sum().reindex(order, fill_value=0)
     group_docs = groups.value_counts().reindex(order, fill_value=0)
-    codes = counted.codes
 
     def pivot(values: pd.Series) -> pd.DataFrame:
         table = values.unstack(fill_value=0) if len(values) else pd.DataFrame()
         return table.reindex(index=codes, columns=order, fill_value=0).fillna(0).astype(int)
 
-    n_units = pivot(codings.groupby(["code", "group"]).size())
-    n_docs = pivot(codings.drop_duplicates(["code", "doc_id"]).groupby(["code", "group"]).size())
-    n_units[TOTAL] = codings.groupby("code").size().reindex(codes, fill_value=0)
-    n_docs[TOTAL] = (
-        codings.drop_duplicates(["code", "doc_id"])
-        .groupby("code")
-        .size()
-        .reindex(codes, fill_value=0)
-    )
+    n_units = pivot(counts.groupby(["code", "group"])["units"].sum())
+    n_docs = pivot(counts.groupby(["code", "group"]).size())
+    n_units[TOTAL] = counts.groupby("code")["units"].sum().reindex(codes, fill_value=0)
+    n_docs[TOTAL] = counts.groupby("code").size().reindex(codes, fill_value=0)
     totals_units = pd.concat([group_units, pd.Series({TOTAL: group_units.sum()})])
     totals_docs = pd.concat([group_docs, pd.Series({TOTAL: group_docs.sum()})])
     totals_words = pd.concat([group_words, pd.Series({TOTAL: group_words.sum()})])
@@ -402,6 +194,6 @@ def theme_table(
         group_units={str(k): int(v) for k, v in totals_units.items()},
         group_docs={str(k): int(v) for k, v in totals_docs.items()},
         basis=counted.basis,
-        left_out=len(counted.left_out),
+        left_out=counted.left_out,
         missing=missing_values(documents, by),
     )

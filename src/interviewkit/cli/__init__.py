@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -30,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     click = _click_exceptions()
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("INTERVIEWKIT_DEBUG") == "1"
+    _record(args)
     try:
         _check_arguments(args)
         result = app(args=args, prog_name="interviewkit", standalone_mode=False)
@@ -57,8 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_error("Interrupted.", None, None)
         return 130
     except KeyboardInterrupt:
-        print_error("Interrupted; nothing already stored was lost.", None, None)
-        return 130
+        return _interrupted(argv is None)
     except BrokenPipeError:
         return _pipe_closed()
     except OSError as exc:  # a file the system would not let us read or write
@@ -102,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:
         return _pipe_closed()
+    if result == _INTERRUPTED:  # typer turns Ctrl-C into this exit code, silently
+        return _interrupted(argv is None)
     if isinstance(result, int):
         return result
     return 0
@@ -189,6 +192,28 @@ def _forget(exc: BaseException) -> None:
         exc.__cause__ = None
 
 
+#: The exit code of a command stopped with Ctrl-C (128 + SIGINT).
+_INTERRUPTED = 130
+
+
+def _interrupted(program: bool) -> int:
+    """Ctrl-C: say so, and when this is the program itself (not a caller of main), end now.
+
+    Nothing is left to write (outputs are written at the end, the project in
+    one transaction), and an interpreter that frees spaCy's memory object by
+    object takes a second or more to end.
+    """
+    from interviewkit.cli.output import print_error
+
+    print_error("Interrupted; nothing already stored was lost.", None, None)
+    if program:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(_INTERRUPTED)
+    return _INTERRUPTED
+
+
 def _pipe_closed() -> int:
     """The reader of our output went away (``| head``): not an error of ours.
 
@@ -210,3 +235,20 @@ def _click_exceptions() -> Any:
         from click import exceptions
 
         return exceptions
+
+
+def _record(args: list[str]) -> None:
+    """What the project's log says of this command: its line, and the coder it acts for."""
+    import shlex
+
+    from interviewkit.run_context import set_context
+
+    coder = None
+    for i, arg in enumerate(args):
+        if arg == "--coder" and i + 1 < len(args):
+            coder = args[i + 1]
+        elif arg.startswith("--coder="):
+            coder = arg.split("=", 1)[1]
+    # A file name that is not UTF-8 is kept in the log as its bytes, written out.
+    line = shlex.join(["interviewkit", *args])
+    set_context(line.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), coder)

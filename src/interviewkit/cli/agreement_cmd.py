@@ -1,4 +1,5 @@
-"""``interviewkit agreement`` and ``interviewkit import-codings``: is the coding reliable?"""
+"""``interviewkit agreement``: is the coding reliable? (Codings made elsewhere come in with
+:mod:`interviewkit.cli.codings_import_cmd`.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import typer
 
 from interviewkit.cli.output import info, out, plain, warn
 from interviewkit.cli.source import PROJECT, guard_outputs, project_path
-from interviewkit.errors import DataError, UsageError
 
 if TYPE_CHECKING:
     from interviewkit.analysis.reliability import Reliability
@@ -21,8 +21,10 @@ SHOWN_TEXT = 300
 
 
 def register(app: typer.Typer) -> None:
+    from interviewkit.cli import codings_import_cmd
+
     app.command("agreement")(agreement)
-    app.command("import-codings")(import_codings)
+    codings_import_cmd.register(app)
 
 
 def _names(value: str | None) -> list[str] | None:
@@ -165,7 +167,8 @@ def render(result: Reliability) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from interviewkit.analysis.reliability import POOLED, READING_AID
+    from interviewkit.analysis.agreement_table import POOLED
+    from interviewkit.analysis.reliability import READING_AID
 
     table = result.table
     two = len(result.coders) == 2
@@ -268,47 +271,3 @@ def render_disagreements(result: Reliability) -> Any:
             plain(text),
         )
     return grid
-
-
-def import_codings(
-    path: Path = typer.Argument(
-        ...,
-        help="A .csv or .xlsx sheet: doc_id (or document), unit or start/end, code.",
-        show_default=False,
-    ),
-    coder: str = typer.Option(
-        ...,
-        "--coder",
-        help="The name the codings are stored under (e.g. gold).",
-        show_default=False,
-    ),
-    replace: bool = typer.Option(
-        False,
-        "--replace",
-        help="First remove this coder's earlier codings in the documents the sheet names.",
-    ),
-    project: Path | None = PROJECT,
-) -> None:
-    """Import a coding made elsewhere (another tool, a gold standard) to compare it."""
-    from interviewkit.analysis.reliability import read_codings
-    from interviewkit.store import Project
-    from interviewkit.store.project import ensure_writable
-
-    if not coder.strip():
-        raise UsageError("--coder needs a name", hint="E.g. --coder gold.")
-    rows = read_codings(path)
-    with Project(project_path(project)) as proj:
-        ensure_writable(proj)
-        try:
-            report = proj.import_codings(rows, coder=coder.strip(), replace=replace)
-        except DataError as exc:
-            if exc.message.startswith("row "):  # the store knows rows, not the file
-                raise DataError(f"{path}, {exc.message}", hint=exc.hint) from None
-            raise
-    parts = [f"{report.added} coding(s) imported as {report.coder}'s"]
-    if report.already:
-        parts.append(f"{report.already} already there")
-    if report.replaced:
-        parts.append(f"{report.replaced} earlier coding(s) replaced")
-    info(f"{'; '.join(parts)}, in {report.documents} transcript(s).")
-    info(f"Next: compare them, e.g. 'interviewkit agreement --coders auto,{report.coder}'.")

@@ -33,8 +33,15 @@ def root(
     debug: bool = typer.Option(
         False, "--debug", help="Show the full traceback when something goes wrong."
     ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Compile the codebook afresh; neither read nor write the cache."
+    ),
 ) -> None:
     """interviewkit: qualitative coding of interview transcripts."""
+    if no_cache:
+        import os
+
+        os.environ["INTERVIEWKIT_NO_CACHE"] = "1"
 
 
 def _register() -> None:
@@ -54,9 +61,10 @@ def _register() -> None:
     coding_cmd.register(app)
     project_cmd.register_reports(app)
 
-    from interviewkit.cli import agreement_cmd
+    from interviewkit.cli import agreement_cmd, team_cmd
 
     agreement_cmd.register(app)
+    team_cmd.register(app)
 
     from interviewkit.cli import review_cmd
 
@@ -69,6 +77,15 @@ def _register() -> None:
     from interviewkit.cli import compare_cmd
 
     compare_cmd.register(app)
+
+    from interviewkit.cli import cache_cmd, report_cmd
+
+    app.add_typer(cache_cmd.app, name="cache")
+    report_cmd.register(app)
+
+    from interviewkit.cli import help
+
+    help.apply(app)  # placeholders in words and examples in every command's help
 
 
 _register()

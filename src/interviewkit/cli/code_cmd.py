@@ -63,11 +63,14 @@ def code(
     excel: bool = EXCEL,
     uncoded: bool = typer.Option(False, "--uncoded", help="Also show units no rule touched."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Show only the summary table."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Compile the codebook afresh; neither read nor write the cache."
+    ),
 ) -> None:
     """Code transcripts with a codebook and show each coded unit, or export the segments."""
-    from interviewkit.codebook import load_codebook
     from interviewkit.coding import Coder
     from interviewkit.coding.pipeline import parse_models
+    from interviewkit.coding.stored import load_codebook_cached
     from interviewkit.export.tables import check_output_path, write_table
 
     if output is not None:
@@ -75,7 +78,7 @@ def code(
         guard_outputs(
             [("-o", output)], project=None, paths=paths, metadata=metadata, codebook=codebook
         )
-    book = load_codebook(codebook)
+    book = load_codebook_cached(codebook, cache=not no_cache)
     for message in book.warnings:
         warn(message)
     docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang, encoding).read()
@@ -84,6 +87,7 @@ def code(
         speakers=[s.strip() for s in speakers.split(",")] if speakers else None,
         models=parse_models(model),
         jobs=jobs,
+        cache=False if no_cache else None,
     )
     show = output is None and not quiet
     from interviewkit.cli.render import code_colors, coded_unit

@@ -11,21 +11,46 @@ from interviewkit.cli.output import err, out, warn
 app = typer.Typer(help="Check, show and load codebooks.", no_args_is_help=True)
 
 FILE = typer.Argument(
-    ..., help="A codebook: .yaml/.yml, or a .csv/.xlsx sheet.", show_default=False
+    ...,
+    help="A codebook: .yaml/.yml, a .csv/.xlsx sheet, a dictionary (WordStat .cat, LIWC .dic, "
+    "Lexicoder .lc3, Yoshikoder .ykd) or a REFI-QDA codebook (.qdc).",
+    show_default=False,
 )
 LANG = typer.Option(
-    None, "--lang", help="Language of the rules of a quanteda/LIWC dictionary (default: any)."
+    None,
+    "--lang",
+    help="Language of a dictionary's words (default: any language).",
+    metavar="LANG",
 )
+COLUMNS = typer.Option(
+    None,
+    "--columns",
+    help="Which column of a sheet holds what, for layouts interviewkit does not know: "
+    "FIELD=COLUMN,… with FIELD one of id, name, path, parent, description, include, exclude, "
+    "color, examples (e.g. id=cid,name=Code name).",
+    metavar="MAP",
+)
+
+
+def columns_map(value: str | None) -> dict[str, str] | None:
+    """``--columns`` as a mapping (``None`` when not given)."""
+    from interviewkit.codebook.sheet import parse_columns
+
+    return parse_columns(value) if value else None
 
 
 @app.command("check")
-def check(path: Path = FILE, lang: str | None = LANG) -> None:
-    """Validate a codebook and report every problem with its place."""
+def check(path: Path = FILE, lang: str | None = LANG, columns: str | None = COLUMNS) -> None:
+    """Validate a codebook and report every problem with its place.
+
+    Examples: interviewkit codebook check codebooks/city_partnerships.yaml;
+    interviewkit codebook check LIWC2015.dic --lang en
+    """
     from rich.markup import escape
 
     from interviewkit.codebook import load_codebook
 
-    book = load_codebook(path, language=lang)
+    book = load_codebook(path, language=lang, columns=columns_map(columns))
     for message in book.warnings:
         warn(message)
     langs = ", ".join(book.rule_languages) or "none"
@@ -44,14 +69,19 @@ def show(
     path: Path = FILE,
     lang: str | None = LANG,
     rules: bool = typer.Option(False, "--rules", help="List every rule, not only the counts."),
+    columns: str | None = COLUMNS,
 ) -> None:
-    """Show a codebook as a tree with definitions and rule counts per language."""
+    """Show a codebook as a tree with definitions and rule counts per language.
+
+    Examples: interviewkit codebook show study.qdc;
+    interviewkit codebook show codes.csv --columns id=cid,name=Code
+    """
     from rich.markup import escape
     from rich.tree import Tree
 
     from interviewkit.codebook import load_codebook
 
-    book = load_codebook(path, language=lang)
+    book = load_codebook(path, language=lang, columns=columns_map(columns))
     for message in book.warnings:
         warn(message)
     languages = book.rule_languages
@@ -79,3 +109,30 @@ def show(
                     node.add(f"[cyan]{lang}[/]: {escape(shown)}")
         nodes[code.id] = node
     out().print(tree)
+
+
+@app.command("export")
+def export(
+    path: Path = FILE,
+    output: Path = typer.Option(
+        ...,
+        "--output",
+        "-o",
+        help="The file to write: .docx (Word), .html (one self-contained page) or .md.",
+        show_default=False,
+    ),
+    lang: str | None = LANG,
+    rules: bool = typer.Option(False, "--rules", help="List each code's rules per language too."),
+) -> None:
+    """Write a codebook for people: codes in their hierarchy and colours, with definitions,
+    criteria and examples (for a paper's appendix or a coder's training)."""
+    from interviewkit.codebook import load_codebook
+    from interviewkit.export.codebook_export import CODEBOOK_FORMATS, export_codebook
+    from interviewkit.export.tables import check_output_path
+
+    check_output_path(output, dict.fromkeys(CODEBOOK_FORMATS), what="a codebook format")
+    book = load_codebook(path, language=lang)
+    for message in book.warnings:
+        warn(message)
+    export_codebook(book, output, rules=rules)
+    err().print(f"Wrote the codebook ({len(book.codes)} codes) to {output}", markup=False)

@@ -14,6 +14,7 @@ from interviewkit.cli.output import info, warn
 from interviewkit.cli.project_cmd import open_project
 from interviewkit.cli.source import PROJECT
 from interviewkit.errors import UsageError
+from interviewkit.models import AUTO
 
 DOC = typer.Argument(..., help="The transcript's id.", show_default=False)
 #: The largest unit number and offset the commands take: far beyond any transcript, and
@@ -26,7 +27,7 @@ UNIT_INDEX = typer.Argument(
 )
 CODE = typer.Argument(..., help="The code's id (or name).", show_default=False)
 CODER = typer.Option(..., "--coder", help="Your name, as the coder.", show_default=False)
-SUGGESTED_BY = typer.Option("auto", "--from", help="Whose suggestions: the automatic coder's name.")
+SUGGESTED_BY = typer.Option(AUTO, "--from", help="Whose suggestions: the automatic coder's name.")
 
 
 def register(app: typer.Typer) -> None:
@@ -74,7 +75,10 @@ def untag(
     """Remove your coding of a unit."""
     with open_project(project, write=True) as proj:
         removed = proj.untag(doc, unit, code, coder=coder)
-    if removed:
+        final = proj.coder_kinds().get(coder) == "consensus"
+    if final:
+        info(f"{coder}: '{code}' is not on unit {unit} of {doc} (recorded in the final coding).")
+    elif removed:
         info(f"Removed {removed} coding(s) of '{code}' by {coder} from unit {unit} of {doc}.")
     else:
         warn(f"{coder} had not coded unit {unit} of {doc} with '{code}'; nothing to remove")
@@ -99,9 +103,23 @@ def _review(
         raise UsageError("give a code or --all, not both")
     with open_project(project, write=True) as proj:
         changed = proj.review(doc, unit, code, status=status_, reviewer=coder, coder=suggested_by)
+        decided = proj.decisions()
     if changed:
         verb = "Accepted" if status_ == "accepted" else "Rejected"
         info(f"{verb} {changed} suggestion(s) of {suggested_by} on unit {unit} of {doc}.")
+        here = decided[
+            (decided["doc_id"] == doc)
+            & (decided["unit"] == unit)
+            & (decided["suggested_by"] == suggested_by)
+            & (decided["coder"] != coder)
+            & (decided["verdict"] != status_)
+            & ((decided["code"] == code) if code is not None else True)
+        ]
+        for other in here.itertuples():
+            info(
+                f"{other.coder} {other.verdict} '{other.code}' here: both decisions are kept "
+                "(each coder's is their own; 'interviewkit consensus' lists the differences)."
+            )
     else:
         warn(f"{suggested_by} made no suggestions on unit {unit} of {doc}")
 
@@ -142,17 +160,25 @@ def memo(
     doc: str | None = typer.Option(None, "--doc", help="On this transcript."),
     code: str | None = typer.Option(None, "--code", help="On this code."),
     unit: int | None = typer.Option(
-        None, "--unit", help="On the coding of --code on this unit.", min=1, max=MAX_UNIT
+        None,
+        "--unit",
+        help="On this unit of --doc (with --code: on the coding of the code).",
+        min=1,
+        max=MAX_UNIT,
     ),
     project: Path | None = PROJECT,
 ) -> None:
-    """Write a memo on a transcript, a code, or a coding (--doc, --unit and --code)."""
+    """Write a memo on the project, a transcript, a unit, a code, or a coding."""
     with open_project(project, write=True) as proj:
         proj.memo(text, coder=coder, doc_id=doc, code=code, unit_index=unit)
-    if unit is not None:
+    if unit is not None and code is not None:
         on = f"the coding of '{code}' on unit {unit} of {doc}"
+    elif unit is not None:
+        on = f"unit {unit} of {doc}"
     elif doc and code:
         on = f"'{code}' in {doc}"
-    else:
+    elif doc or code:
         on = doc or f"the code '{code}'"
+    else:
+        on = "the project"
     info(f"Memo by {coder} stored on {on}.")

@@ -15,26 +15,25 @@ import typer
 
 from interviewkit.cli.options import LANG, METADATA, UNIT
 from interviewkit.cli.output import err, info, out, plain
-from interviewkit.cli.source import (
-    OPTIONAL_CODEBOOK,
-    OPTIONAL_PATHS,
-    PROJECT,
-    guard_outputs,
-    open_source,
-)
+from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, shown_rows, warn_missing
+from interviewkit.cli.view_options import (
+    CAPTION,
+    EXCEL,
+    FIGURE,
+    FONT,
+    OUTPUT,
+    PLOTS,
+    check_outputs,
+    codebook_of,
+    coder_list,
+    drawing,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
 
     from interviewkit.analysis.compare import Comparison
-
-FORMATS = ("csv", "xlsx", "json", "md", "tex")
-OUTPUT = typer.Option(
-    None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
-)
-EXCEL = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel.")
-PLOT = typer.Option(None, "--plot", help="Draw a figure for a paper (.png, .svg, .pdf).")
 
 # Residual bins: (lower bound, background, marker). ColorBrewer RdBu, colour-blind safe;
 # the markers carry the same message without colour.
@@ -57,56 +56,6 @@ def register(app: typer.Typer) -> None:
     views_cmd.register(app)
 
 
-def _coders(coder: str | None) -> list[str] | None:
-    return [c.strip() for c in coder.split(",") if c.strip()] if coder else None
-
-
-def _codebook(proj: Any) -> Any:
-    """The project's codebook; a usage error if it has none."""
-    from interviewkit.errors import UsageError
-
-    book = proj.codebook()
-    if book is None:
-        raise UsageError(
-            "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
-        )
-    return book
-
-
-def _frames(proj: Any) -> tuple[Any, Any, Any, Any]:
-    """segments, respondent units, documents and the codebook of a project."""
-    book = _codebook(proj)
-    # Counting needs who coded which unit, not the text: lean frames stay fast
-    # on a project of a million coded units.
-    return proj.coding_keys(), proj.respondent_units(), proj.documents(), book
-
-
-def _check_outputs(
-    output: Path | None,
-    plot: Path | None,
-    *,
-    project: Path | None,
-    paths: list[Path] | None = None,
-    metadata: Path | None = None,
-    codebook: Path | None = None,
-) -> None:
-    """Fail before any work on an output that cannot be written or would destroy an input."""
-    from interviewkit.export.plots import check_plot_path
-    from interviewkit.export.tables import check_output_path
-
-    if output is not None:
-        check_output_path(output, dict.fromkeys(FORMATS))
-    if plot is not None:
-        check_plot_path(plot)
-    guard_outputs(
-        [("-o", output), ("--plot", plot)],
-        project=project,
-        paths=paths,
-        metadata=metadata,
-        codebook=codebook,
-    )
-
-
 # --------------------------------------------------------------------------- compare
 
 
@@ -118,7 +67,10 @@ def compare(
         False, "--pairs", help="Each city against its partner city, and country against country."
     ),
     coder: str | None = CODER,
-    plot: Path | None = PLOT,
+    plot: list[Path] | None = PLOTS,
+    figure: list[str] | None = FIGURE,
+    font: str | None = FONT,
+    caption: bool = CAPTION,
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     permutations: int = typer.Option(
@@ -137,20 +89,26 @@ def compare(
     project: Path | None = PROJECT,
 ) -> None:
     """Compare themes across groups: crosstab, shares, tests per code (Holm), residual heatmap."""
-    from interviewkit.analysis.compare import (
-        compare_pairs_counted,
-        compare_themes_counted,
-        project_unit_counts,
-    )
+    from interviewkit.analysis.compare import compare_themes_counted
+    from interviewkit.analysis.counting import document_counts
+    from interviewkit.analysis.pairs import compare_pairs_counted
+    from interviewkit.export.fonts import choose_fonts
+    from interviewkit.export.plots import figure_kinds
 
-    _check_outputs(output, plot, project=project, paths=paths, metadata=metadata, codebook=codebook)
+    plots = list(plot or [])
+    check_outputs(
+        output, plots, project=project, paths=paths, metadata=metadata, codebook=codebook
+    )
+    kinds = figure_kinds(plots, list(figure or []))
+    if plots and font:
+        choose_fonts(font)  # a font that cannot be found fails before any work
     attrs = [a.strip() for a in by.split(",") if a.strip()]
-    coders = _coders(coder)
+    coders = coder_list(coder)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        book = _codebook(proj)
+        book = codebook_of(proj)
         # The project counts the coded units per document (same rule, same numbers as the
         # frames): a million coded units are not read out of it one by one.
-        counted = project_unit_counts(proj, book, coders=coders)
+        counted = document_counts(proj, book, coders=coders)
     if pairs:
         comparisons = compare_pairs_counted(counted, book, n_permutations=permutations, seed=seed)
     else:
@@ -159,11 +117,13 @@ def compare(
         ]
     missing = {a: n for c in comparisons for a, n in c.missing.items()}
     warn_missing(missing, kept="they are left out of the comparison", files=bool(paths))
-    if plot is not None:
+    if plots:
         from interviewkit.export.plots import comparison_figure
 
-        comparison_figure(comparisons, plot)
-        info(f"Wrote the figure to {plot}")
+        with drawing():
+            for path, kind in zip(plots, kinds, strict=True):
+                comparison_figure(comparisons, path, figure=kind, caption=caption, font=font)
+                err().print(f"Wrote the figure to {path}", markup=False)
     if output is not None:
         _write_comparisons(comparisons, output, excel=excel, pairs=pairs, missing=missing)
         for line in _counted(comparisons):
@@ -195,7 +155,7 @@ def _write_comparisons(
 ) -> None:
     import pandas as pd
 
-    from interviewkit.analysis.compare import pairs_table
+    from interviewkit.analysis.pairs import pairs_table
     from interviewkit.export.tables import write_sheets, write_table
 
     table = pairs_table(comparisons) if pairs else comparisons[0].table()
@@ -238,12 +198,6 @@ def _p(value: float) -> str:
     if value != value:
         return "[dim]–[/]"
     return "<.001" if value < 0.001 else f"{value:.3f}"
-
-
-def _method(method: str) -> str:
-    if method.startswith("Monte Carlo"):
-        return "MC"
-    return {"chi-square": "χ²", "Fisher's exact": "Fisher"}.get(method, "–")
 
 
 def comparison_table(comparison: Comparison) -> Table:
@@ -291,7 +245,7 @@ def comparison_table(comparison: Comparison) -> Table:
         cells += [
             "" if v != v else f"{v:.2f}",
             _p(p_holm) + (star or " "),
-            _method(str(tests.at[code, "method"])),
+            tests.at[code, "method"].short,
         ]
         grid.add_row(*cells)
     return grid
@@ -333,14 +287,6 @@ def _print_comparisons(comparisons: list[Comparison], *, pairs: bool) -> None:
         console.print("[dim]• Each comparison is its own family for Holm's adjustment.[/]")
 
 
-def _method_words(method: str) -> str:
-    """``Monte Carlo (1000 permutations)`` → ``Monte Carlo, 1000 permutations``: no nested ( )."""
-    if "(" in method:
-        head, _, rest = method.partition(" (")
-        return f"{head}, {rest.rstrip(')')}"
-    return method
-
-
 def _print_comparison(comparison: Comparison, notes: list[str], *, legend: bool) -> None:
     from rich.markup import escape
 
@@ -353,7 +299,7 @@ def _print_comparison(comparison: Comparison, notes: list[str], *, legend: bool)
         console.print(
             f"Overall ({overall.n_codings} codings of the leaf codes): χ² = {overall.chi2:.2f}, "
             f"df = {overall.dof}, p = {_p(overall.p_value)} "
-            f"({escape(_method_words(overall.method))}), Cramér's V = {overall.cramers_v:.2f}.",
+            f"({escape(overall.method.words)}), Cramér's V = {overall.cramers_v:.2f}.",
             soft_wrap=True,
         )
     for note in notes:

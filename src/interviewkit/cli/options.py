@@ -9,7 +9,9 @@ from typing import Any
 import typer
 
 PATHS = typer.Argument(
-    ..., help="Transcript files or folders (.md, .txt, .docx, .vtt, .srt).", show_default=False
+    ...,
+    help="Transcript files or folders (.md, .txt, .docx, .rtf, .vtt, .srt).",
+    show_default=False,
 )
 METADATA = typer.Option(
     None, "--metadata", "-m", help="A CSV or XLSX sheet with one row per transcript (id or file)."
@@ -26,7 +28,9 @@ SPEAKER_PATTERN = typer.Option(
 INTERVIEWER = typer.Option(
     None,
     "--interviewer",
-    help="Label(s) of the interviewer, comma-separated (default: I, Interviewer, Q, F, 问, …).",
+    help="Label(s) of the interviewer, comma-separated, each matched exactly ('Speaker 1' "
+    "is not 'Speaker 2'); the usual ones count too: I, Int, Interviewer, Researcher, "
+    "Moderator, Facilitator, Q, F, 问, 记者 and their numbered forms.",
 )
 ENCODING = typer.Option(
     None,
@@ -49,17 +53,24 @@ class ReadOptions:
     encoding: str | None = None
 
     def read(self) -> list[Any]:
-        """Read the transcripts, printing each reader's warnings on stderr."""
+        """Read the transcripts, printing each reader's warnings on stderr.
+
+        A file that cannot be read does not stop the others: the command goes
+        on with the rest, and when it is done one summary names each such file
+        and the command exits 1 (at once if no file could be read).
+        """
         import warnings
 
         from interviewkit.cli.output import warn
-        from interviewkit.transcripts import MetadataWarning, SkippedFileWarning, read_transcripts
+        from interviewkit.transcripts import MetadataWarning, SkippedFileWarning, read_corpus
+        from interviewkit.transcripts.files import UnreadableFilesError
+        from interviewkit.transcripts.interviewers import describe
 
         labels = [s.strip() for s in self.interviewer.split(",")] if self.interviewer else None
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", MetadataWarning)
             warnings.simplefilter("always", SkippedFileWarning)
-            transcripts = read_transcripts(
+            corpus = read_corpus(
                 self.paths,
                 metadata_file=self.metadata,
                 unit=self.unit,
@@ -71,7 +82,37 @@ class ReadOptions:
         for record in caught:
             if issubclass(record.category, (MetadataWarning, SkippedFileWarning)):
                 warn(str(record.message))
-        for transcript in transcripts:
+        for transcript in corpus.transcripts:
             for message in transcript.warnings:
                 warn(message)
-        return transcripts
+        if corpus.no_interviewer:
+            warn(describe(corpus.no_interviewer))
+        if corpus.unreadable:
+            if len(corpus.unreadable) == 1 and not corpus.transcripts:
+                raise corpus.unreadable[0].error
+            failure = UnreadableFilesError(corpus.unreadable, len(corpus.transcripts))
+            if not corpus.transcripts or not _report_when_done(failure):
+                raise failure
+        return corpus.transcripts
+
+
+def _report_when_done(failure: Exception) -> bool:
+    """Raise ``failure`` when the running command ends well, so that it exits 1 after
+    its work; False outside a command."""
+    import sys
+
+    try:
+        from typer._click.globals import get_current_context  # typer >= 0.22 vendors click
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        from click import get_current_context  # type: ignore[no-redef]
+
+    context = get_current_context(silent=True)
+    if context is None:
+        return False
+
+    def report() -> None:
+        if sys.exc_info()[0] is None:  # another error already ends the command
+            raise failure
+
+    context.call_on_close(report)
+    return True

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from interviewkit.cli import codebook_cmd
 from interviewkit.cli.codebook_cmd import app as codebook_app
 from interviewkit.cli.options import (
     ENCODING,
@@ -30,6 +31,7 @@ from interviewkit.cli.output import info, out, plain, progress, warn
 from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 from interviewkit.errors import UsageError
 from interviewkit.export.tables import WRITERS
+from interviewkit.models import AUTO
 
 if TYPE_CHECKING:
     from interviewkit.models import Transcript
@@ -140,6 +142,10 @@ def add(
         if items:
             parts.append(f"{len(items)} {label}")
     info(f"Transcripts: {', '.join(parts)}.")
+    for doc_id, changes in sorted(report.attributes.items()):
+        info(f"{doc_id}: {'; '.join(changes)}")
+    if report.replaced or report.updated:
+        info("Attributes a new version does not set are kept as they were.")
     if report.replaced:
         info(f"{report.moved} coding(s) moved with their text to the new versions.")
     # Only unreviewed suggestions without a memo are ever dropped (a person's
@@ -160,16 +166,15 @@ def add(
 
 
 def codebook_load(
-    path: Path = typer.Argument(
-        ..., help="The codebook file (.yaml, .csv, .xlsx).", show_default=False
-    ),
+    path: Path = codebook_cmd.FILE,
     lang: str | None = LANG,
+    columns: str | None = codebook_cmd.COLUMNS,
     project: Path | None = PROJECT,
 ) -> None:
     """Load or update the project's codebook; codes keep their codings by id."""
     from interviewkit.codebook import load_codebook
 
-    book = load_codebook(path, language=lang)
+    book = load_codebook(path, language=lang, columns=codebook_cmd.columns_map(columns))
     for message in book.warnings:
         warn(message)
     with open_project(project, write=True) as proj:
@@ -188,7 +193,7 @@ def codebook_load(
 
 
 def autocode(
-    coder: str = typer.Option("auto", "--coder", help="The automatic coder's name."),
+    coder: str = typer.Option(AUTO, "--coder", help="The automatic coder's name."),
     docs: list[str] | None = typer.Option(
         None,
         "--docs",
@@ -276,8 +281,14 @@ def _many(flag: str, help_: str) -> Any:
 
 
 def segments(
-    code: list[str] | None = _many("--code", "Only these codes (and the codes below them)."),
-    coder: list[str] | None = _many("--coder", "Only these coders."),
+    code: list[str] | None = _many(
+        "--code", "Only these codes (and the codes below them), or the codes of a code group."
+    ),
+    coder: list[str] | None = _many(
+        "--coder",
+        "Whose coding: a coder (their own codings and the suggestions they accepted), "
+        "final, accepted, unreviewed, or all (the default).",
+    ),
     where: list[str] | None = _many(
         "--where", "Only transcripts with this attribute, e.g. city=Bonn."
     ),
@@ -297,14 +308,20 @@ def segments(
     if output is not None:
         check_output_path(output)
         guard_outputs([("-o", output)], project=project)
-    statuses = _names(status_) or ["suggested", "accepted"]
+    from interviewkit.analysis.selection import Selection, coding_ids
+
+    selection = Selection.parse(_names(coder))
+    # A coder's coding decides the statuses (an automatic coder's has its rejected ones).
+    statuses = _names(status_) or (None if selection.coders else ["suggested", "accepted"])
     with open_project(project) as proj:
+        for name in selection.coders:
+            proj.check_coder(name)
         frame = proj.segments(
             codes=_names(code),
-            coders=_names(coder),
             where=_where(where),
             statuses=statuses,
             doc_ids=_names(doc),
+            ids=coding_ids(proj, selection),
         )
     if output is not None:
         write_table(frame, output, excel_bom=excel)
@@ -341,6 +358,7 @@ def status(project: Path | None = PROJECT) -> None:
 
     with open_project(project) as proj:
         state = proj.status()
+        groups = proj.code_groups()
     book = (
         f"'{state.codebook_name}' version {state.codebook_version}, {state.codes} codes"
         + (f" (+{state.retired_codes} retired)" if state.retired_codes else "")
@@ -352,6 +370,12 @@ def status(project: Path | None = PROJECT) -> None:
     console.print(f"Transcripts: {state.documents:,} ({state.words:,} words)")
     console.print(f"Units:       {state.units:,} ({state.respondent_units:,} of respondents)")
     console.print(f"Codebook:    {escape(book)}")
+    if groups:
+        console.print(
+            "Code groups: "
+            + "; ".join(f"{name} ({len(codes)} codes)" for name, (_, _, codes) in groups.items()),
+            markup=False,
+        )
     if not state.coders:
         console.print("Coders:      none yet")
         return
@@ -394,7 +418,8 @@ def merge(
         report = proj.merge(other)
     info(
         f"Merged {other}: {len(report.documents_added)} transcript(s), "
-        f"{report.codings_added} coding(s), {report.reviews_taken} review(s), "
+        f"{report.codings_added} coding(s), {report.decisions_added} decision(s) on "
+        "suggestions, "
         f"{report.memos_added} memo(s); coders: {', '.join(report.coders) or 'none'}."
     )
     if report.codes_added:
@@ -402,8 +427,8 @@ def merge(
             f"codes not in this project's codebook were kept as retired: "
             f"{', '.join(report.codes_added)}"
         )
-    for doc_id, unit, code, coder in report.review_conflicts:
+    for doc_id, unit, code, coder in report.decision_conflicts:
         warn(
-            f"{doc_id}, unit {unit}: {coder}'s suggestion '{code}' was reviewed differently "
-            "in the two projects; this project's review was kept"
+            f"{doc_id}, unit {unit}: {coder} decided differently on the suggestion '{code}' "
+            "in the two projects; this project's decision was kept"
         )

@@ -7,12 +7,16 @@ Thin: each command checks its file name, makes one call into
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from interviewkit.cli.output import info, warn
 from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 from interviewkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from interviewkit.refi.imports import ImportReport
 
 export_app = typer.Typer(
     help="Export the project for other QDA tools (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, "
@@ -49,7 +53,8 @@ def export_codebook(
     guard_outputs([("the file", file)], project=project)
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
-    info(f"Wrote {report.path}: {report.codes} codes.")
+    groups = f" and {report.code_groups} code groups" if report.code_groups else ""
+    info(f"Wrote {report.path}: {report.codes} codes{groups}.")
 
 
 @export_app.command("project")
@@ -65,8 +70,9 @@ def export_project(
     guard_outputs([("the file", file)], project=project)
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
+    groups = f", {report.code_groups} code groups" if report.code_groups else ""
     info(
-        f"Wrote {report.path}: {report.sources} transcripts, {report.codes} codes, "
+        f"Wrote {report.path}: {report.sources} transcripts, {report.codes} codes{groups}, "
         f"{report.codings} codings, {report.memos} memos, {report.users} coders. "
         "Rejected suggestions are left out."
     )
@@ -74,38 +80,71 @@ def export_project(
 
 def import_(
     file: Path = typer.Argument(
-        ..., help="A REFI-QDA project (.qdpx) or codebook (.qdc).", show_default=False
+        ...,
+        help="A REFI-QDA project (.qdpx, or a bare .qde) or codebook (.qdc).",
+        show_default=False,
     ),
     project: Path | None = PROJECT,
 ) -> None:
     """Import a REFI-QDA project or codebook from another QDA tool.
 
-    Into the project named by --project (created if the file does not exist).
-    Everything is imported, or nothing.
+    Into the project named by --project (created if the file does not exist),
+    in one step. Everything the file holds that interviewkit can keep comes in;
+    what cannot be placed (a source whose text is missing) is listed.
+
+    Examples: interviewkit import study.qdpx -p study.db;
+    interviewkit import codes.qdc -p study.db
     """
     from interviewkit.refi.imports import import_to_path
 
     target = project_path(project)
     report, created = import_to_path(target, file)
+    for line in import_lines(
+        report, target=target, created=created, codebook_only=file.suffix.lower() == ".qdc"
+    ):
+        info(line)
+    for line in report.not_placed:
+        warn(f"not imported: {line}")
+    for skipped in report.skipped:
+        warn(f"skipped {skipped}")
+
+
+def import_lines(
+    report: ImportReport, *, target: Path, created: bool, codebook_only: bool
+) -> list[str]:
+    """What an import did, as the lines the command prints."""
     what = "a new project" if created else "the project"
-    info(f"Imported {file.name} (made by {report.origin}) into {what} {target}:")
+    lines = [f"Imported {Path(report.file).name} (made by {report.origin}) into {what} {target}:"]
     if report.sources or report.sources_present:
         line = f"  sources: {len(report.sources)} added"
         if report.sources_present:
             line += f", {len(report.sources_present)} already there"
-        info(line)
-    info(
+        lines.append(line)
+    lines.append(
         f"  codes: {len(report.codes_added)} added, {len(report.codes_matched)} matched "
         "existing codes"
     )
-    if file.suffix.lower() == ".qdpx":
+    if report.code_groups:
+        lines.append(f"  code groups: {', '.join(report.code_groups)}")
+    if not codebook_only:
         line = f"  codings: {report.codings} added"
+        if report.spans:
+            line += (
+                f" ({report.spans} of them over several units, stored as one linked piece per unit)"
+            )
         if report.codings_present:
             line += f", {report.codings_present} already there"
-        info(line)
-        info(f"  memos: {report.memos}")
-        info(f"  coders: {', '.join(report.users) or 'none'}")
-    for note in report.notes:
-        info(f"  {note}")
-    for skipped in report.skipped:
-        warn(f"skipped {skipped}")
+        lines.append(line)
+        lines.append(f"  memos: {report.memos}")
+        lines.append(f"  coders: {', '.join(report.users) or 'none'}")
+    if report.attributes:
+        lines.append(
+            "  document attributes from document sets (use them with --by and --where): "
+            + ", ".join(report.attributes)
+        )
+    if report.other_sources:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in report.other_sources.items())
+        on = f", with {report.other_codings} coding(s)" if report.other_codings else ""
+        lines.append(f"  other sources, not imported: {kinds}{on} (interviewkit codes text)")
+    lines += [f"  {note}" for note in report.notes]
+    return lines

@@ -9,6 +9,7 @@ import typer
 
 from interviewkit.cli.source import PROJECT, project_path
 from interviewkit.errors import UsageError
+from interviewkit.models import AUTO
 
 #: Where a coder's name comes from when --coder is not given.
 CODER_VARIABLE = "INTERVIEWKIT_CODER"
@@ -29,7 +30,7 @@ def review(
         show_default=False,
     ),
     suggested_by: str = typer.Option(
-        "auto", "--from", help="Whose suggestions to review: the automatic coder's name."
+        AUTO, "--from", help="Whose suggestions to review: the automatic coder's name."
     ),
     project: Path | None = PROJECT,
 ) -> None:

@@ -86,11 +86,11 @@ def open_source(
                 hint="Add --codebook FILE, or leave out the files to use the project.",
             )
         from interviewkit.cli.options import ReadOptions
-        from interviewkit.codebook import load_codebook
         from interviewkit.coding import Coder
+        from interviewkit.coding.stored import load_codebook_cached
         from interviewkit.workflow import one_shot
 
-        book = load_codebook(codebook)
+        book = load_codebook_cached(codebook)
         for message in book.warnings:
             warn(message)
         docs = ReadOptions(list(paths), metadata, unit, None, None, lang).read()

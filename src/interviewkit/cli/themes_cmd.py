@@ -21,7 +21,13 @@ BY = typer.Option(
     "city", "--by", "-b", help="Attribute(s) to group by, comma-separated (city, country, …)."
 )
 CODER = typer.Option(
-    None, "--coder", help="Count only these coders' codings (comma-separated; default: all)."
+    None,
+    "--coder",
+    metavar="WHICH",
+    help="Which coding is counted: all (every coder's, pooled: the default), a coder's name "
+    "(their own codings and the suggestions they accepted; several: anna,ben), final (the "
+    "final coding), accepted (people's codings and accepted suggestions only), or "
+    "unreviewed (the suggestions nobody decided on yet).",
 )
 OUTPUT = typer.Option(
     None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
@@ -30,7 +36,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.table import Table
 
-    from interviewkit.analysis.themes import CountingBasis, ThemeTable
+    from interviewkit.analysis.selection import CountingBasis
+    from interviewkit.analysis.themes import ThemeTable
 
 FORMATS = ("csv", "xlsx", "json", "md", "tex")
 
@@ -52,7 +59,8 @@ def themes(
     project: Path | None = PROJECT,
 ) -> None:
     """Theme frequencies per group: coded units, shares, documents, per 1,000 words."""
-    from interviewkit.analysis.themes import theme_table
+    from interviewkit.analysis.counting import document_counts
+    from interviewkit.analysis.themes import theme_table_counted
     from interviewkit.export.tables import check_output_path, write_sheets, write_table
 
     if output is not None:
@@ -61,7 +69,9 @@ def themes(
             [("-o", output)], project=project, paths=paths, metadata=metadata, codebook=codebook
         )
     attrs = [a.strip() for a in by.split(",") if a.strip()]
-    coders = [c.strip() for c in coder.split(",")] if coder else None
+    from interviewkit.analysis.selection import Selection
+
+    coders = Selection.parse(coder)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         book = proj.codebook()
         if book is None:
@@ -70,14 +80,7 @@ def themes(
             raise UsageError(
                 "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
             )
-        table = theme_table(
-            proj.coding_keys(),
-            proj.respondent_units(),
-            proj.documents(),
-            book,
-            by=attrs,
-            coders=coders,
-        )
+        table = theme_table_counted(document_counts(proj, book, coders=coders), book, by=attrs)
     warn_missing(table.missing, kept="they form the group (none)", files=bool(paths))
     if output is None:
         out().print(render(table))

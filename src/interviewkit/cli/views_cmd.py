@@ -12,18 +12,22 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.compare_cmd import (
-    EXCEL,
-    OUTPUT,
-    PLOT,
-    _check_outputs,
-    _coders,
-    _frames,
-)
 from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import info, out, plain
+from interviewkit.cli.output import err, info, out, plain
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import CODER
+from interviewkit.cli.view_options import (
+    CAPTION,
+    EXCEL,
+    FONT,
+    OUTPUT,
+    PLOT,
+    check_outputs,
+    codebook_of,
+    coder_list,
+    drawing,
+    project_frames,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -44,6 +48,8 @@ def cooccur(
         "jaccard", "--measure", help="Colour of the plot: jaccard or counts."
     ),
     plot: Path | None = PLOT,
+    font: str | None = FONT,
+    caption: bool = CAPTION,
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     metadata: Path | None = METADATA,
@@ -57,15 +63,31 @@ def cooccur(
 
     if measure not in ("jaccard", "counts"):
         raise UsageError(f"'{measure}' is not a measure", hint="Use one of: jaccard, counts")
-    _check_outputs(output, plot, project=project, paths=paths, metadata=metadata, codebook=codebook)
-    with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        segments, _, _, book = _frames(proj)
-    result = cooccurrence(segments, book, coders=_coders(coder), parents=parents)
-    if plot is not None:
-        from interviewkit.export.plots import cooccurrence_figure
+    check_outputs(
+        output, plot, project=project, paths=paths, metadata=metadata, codebook=codebook
+    )
+    if plot is not None and font:
+        from interviewkit.export.fonts import choose_fonts
 
-        cooccurrence_figure(result, plot, measure=measure)
-        info(f"Wrote the figure to {plot}")
+        choose_fonts(font)  # a font that cannot be found fails before any work
+    with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
+        codings, units, _, book = project_frames(proj)
+        decisions, kinds = proj.decisions(), proj.coder_kinds()
+    result = cooccurrence(
+        codings,
+        book,
+        units=units,
+        coders=coder_list(coder),
+        decisions=decisions,
+        kinds=kinds,
+        parents=parents,
+    )
+    if plot is not None:
+        from interviewkit.export.cooccur_plot import cooccurrence_figure
+
+        with drawing():
+            cooccurrence_figure(result, plot, measure=measure, caption=caption, font=font)
+        err().print(f"Wrote the figure to {plot}", markup=False)
     if output is not None:
         from interviewkit.export.tables import write_sheets, write_table
 
@@ -154,15 +176,17 @@ def matrix(
 ) -> None:
     """Code × document matrix: coded units per document, or 0/1 per case."""
 
-    from interviewkit.analysis.cooccur import code_document_matrix
+    from interviewkit.analysis.cooccur import matrix_counted
+    from interviewkit.analysis.counting import document_counts
     from interviewkit.export.tables import write_table
 
-    _check_outputs(output, None, project=project, paths=paths, metadata=metadata, codebook=codebook)
-    with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        segments, _, documents, book = _frames(proj)
-    table = code_document_matrix(
-        segments, documents, book, coders=_coders(coder), binary=binary, parents=parents
+    check_outputs(
+        output, None, project=project, paths=paths, metadata=metadata, codebook=codebook
     )
+    with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
+        book = codebook_of(proj)
+        counted = document_counts(proj, book, coders=coder_list(coder))
+    table = matrix_counted(counted, book, binary=binary, parents=parents)
     if output is not None:
         write_table(table, output, excel_bom=excel)
         info(f"Wrote the matrix ({table.shape[0]} codes × {table.shape[1]} documents) to {output}")
@@ -233,7 +257,7 @@ def kwic(
     """Keyword in context: every occurrence of a term, with document, speaker and attributes."""
     from interviewkit.analysis.kwic import kwic as find
 
-    _check_outputs(output, None, project=project, paths=paths, metadata=metadata)
+    check_outputs(output, None, project=project, paths=paths, metadata=metadata)
     languages = [x.strip() for x in lang.split(",") if x.strip()] if lang else None
     if paths:
         from interviewkit.cli.options import ReadOptions

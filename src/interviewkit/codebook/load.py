@@ -1,10 +1,15 @@
-"""Reading codebooks: our YAML format, CSV/Excel sheets, quanteda dictionaries.
+"""Reading codebooks: our own format, and what every reader of a codebook file shares.
 
-This module reads our YAML format and holds what every reader shares (the
-:class:`Report` of problems, :func:`read_code`, :func:`check_tree`); the YAML
-parsing is in :mod:`~interviewkit.codebook.yaml_source`, sheets in
+This module reads our format (a mapping with ``name``, ``version`` and
+``codes``, parsed from YAML by :mod:`~interviewkit.codebook.yaml_source`)
+and holds what every reader shares: the :class:`Report` of problems,
+:func:`read_code`, :func:`check_tree`. Which reader reads which file, and
+:func:`~interviewkit.codebook.formats.load_codebook`, are in
+:mod:`~interviewkit.codebook.formats`; sheets are read in
 :mod:`~interviewkit.codebook.sheet`, dictionaries in
-:mod:`~interviewkit.codebook.dictionary`.
+:mod:`~interviewkit.codebook.dictionary` and
+:mod:`~interviewkit.codebook.dictionary_files`, REFI-QDA codebooks in
+:mod:`~interviewkit.codebook.qdc`.
 
 Every problem is collected with its place (``codes[3].keywords.de[2]``, and
 the line in a YAML file) so that one run of ``interviewkit codebook check``
@@ -15,9 +20,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +33,6 @@ from interviewkit.codebook.model import (
     Rule,
 )
 from interviewkit.codebook.rules import RuleProblem, parse_rule
-from interviewkit.errors import CodebookError, UsageError
 
 TOP_KEYS = ("name", "version", "description", "languages", "negation", "codes")
 CODE_KEYS = (
@@ -47,8 +50,6 @@ CODE_KEYS = (
     "children",
 )
 NEGATION_KEYS = ("window", "words")
-SHEET_SUFFIXES = (".csv", ".xlsx", ".xls")
-YAML_SUFFIXES = (".yaml", ".yml")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -83,63 +84,6 @@ class Report:
         self.warnings.append(f"{self._where(place)}: {message}")
 
 
-def load_codebook(path: str | Path, *, language: str | None = None) -> Codebook:
-    """Read and validate a codebook file (YAML, CSV or Excel).
-
-    A YAML file without a ``codes`` list but with nested mappings of word
-    lists is read as a quanteda/LIWC-style dictionary; its rules are given
-    ``language`` (default ``xx``, which applies to every transcript).
-
-    Raises :class:`CodebookError` listing every problem with its place.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise UsageError(f"{path}: no such codebook file", hint="Check the path.")
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder; give the codebook file inside it")
-    suffix = path.suffix.lower()
-    book: Codebook | None
-    build: Callable[[], Codebook | None]
-    if suffix in YAML_SUFFIXES:
-        # The readers of other formats build on this module's code reader.
-        from interviewkit.codebook.dictionary import from_dictionary, looks_like_dictionary
-        from interviewkit.codebook.yaml_source import read_yaml
-
-        data, lines = read_yaml(path)
-        report = Report(str(path), lines)
-        if isinstance(data, dict) and "codes" not in data and looks_like_dictionary(data):
-            build = partial(from_dictionary, data, path, report, language or "xx")
-        else:
-            build = partial(_from_mapping, data, path, report)
-    elif suffix in SHEET_SUFFIXES:
-        from interviewkit.codebook.sheet import from_sheet
-
-        report = Report(str(path))
-        build = partial(from_sheet, path, report)
-    else:
-        raise UsageError(
-            f"{path}: {suffix or 'no suffix'} is not a codebook format",
-            hint="Use a .yaml/.yml codebook or a .csv/.xlsx sheet.",
-        )
-    try:
-        book = build()
-    except CodebookError:
-        # The model refuses what the readers found already (a cycle of parents);
-        # their problems name the lines.
-        if not report.problems:
-            raise
-        book = None
-    if report.problems:
-        count = len(report.problems)
-        raise CodebookError(
-            report.problems[0] if count == 1 else f"{path}: {count} problems in the codebook",
-            hint="Fix the places named above; docs/codebook-format.md describes the format.",
-            problems=report.problems,
-        )
-    assert book is not None
-    return book
-
-
 def _unknown_keys(report: Report, place: str, data: dict[str, Any], known: Iterable[str]) -> None:
     known = tuple(known)
     for key in data:
@@ -169,7 +113,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _from_mapping(data: Any, path: Path, report: Report) -> Codebook | None:
+def from_mapping(data: Any, path: Path, report: Report) -> Codebook | None:
     if not isinstance(data, dict):
         report.problem("", "a codebook must be a mapping with 'name', 'version' and 'codes'")
         return None

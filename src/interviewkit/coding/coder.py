@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook
+from interviewkit.coding.cache import Store
 from interviewkit.coding.matcher import LanguageMatcher, Match
 from interviewkit.coding.pipeline import get_pipeline
 from interviewkit.errors import UsageError
 from interviewkit.models import Coding, Evidence, Transcript, Unit
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,11 @@ class Coder:
     ``speakers`` limits coding to units of those speaker labels; by default
     every unit that is not the interviewer's is coded. ``models`` maps a
     language to an installed spaCy pipeline to use instead of the built-in
-    one. ``jobs`` > 1 codes transcripts in that many processes.
+    one. ``jobs`` > 1 codes transcripts in that many processes. ``cache``:
+    whether compiled codebooks may be kept in and taken from the user's cache
+    (:mod:`interviewkit.coding.cache`; default: unless ``INTERVIEWKIT_NO_CACHE``).
+    ``store``: where else compiled codebooks are kept (a project's table, see
+    :class:`~interviewkit.coding.cache.Store`); used instead of the user's cache.
     """
 
     codebook: Codebook
@@ -60,12 +67,16 @@ class Coder:
     models: dict[str, str] = field(default_factory=dict)
     jobs: int = 1
     warnings: list[str] = field(default_factory=list)
+    cache: bool | None = None
+    store: Store | None = None
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise UsageError(f"--jobs must be 1 or more, not {self.jobs}")
         self._matchers: dict[str, LanguageMatcher | None] = {}
         self._warned: set[str] = set()
+        self._keys: list[str] = []  # the key of each warning, in order
+        self._digest: str | None = None
 
     # -- public ----------------------------------------------------------------
 
@@ -104,9 +115,19 @@ class Coder:
             return []
         units = [u for u in transcript.units if self.selects(u)]
         texts = [transcript.unit_text(u) for u in units]
+        found, cut = matcher.match_all(texts)
+        limit = matcher.nlp.max_length
+        for u, count in cut:
+            self._warn(
+                f"{transcript.id}: unit {units[u].index} has {len(texts[u]):,} characters, more "
+                f"than spaCy takes at once ({limit:,}): coded in {count} pieces cut at line or "
+                "word breaks; a mention across a cut is not found. Split the text into turns "
+                "or paragraphs to avoid this.",
+                key=f"pieces:{transcript.id}:{units[u].index}",
+            )
         return [
             CodedUnit(transcript.id, unit, text, tuple(matches))
-            for unit, text, matches in zip(units, texts, matcher.match_units(texts), strict=True)
+            for unit, text, matches in zip(units, texts, found, strict=True)
         ]
 
     def codings(self, coded: CodedUnit) -> list[Coding]:
@@ -137,35 +158,76 @@ class Coder:
             for code, evidence in by_code.items()
         ]
 
+    def close(self) -> None:
+        """Stop the helper processes of the matchers (they end with this process anyway)."""
+        for matcher in self._matchers.values():
+            if matcher is not None:
+                matcher.close()
+
     def selects(self, unit: Unit) -> bool:
         if self.speakers:
             return unit.speaker in self.speakers
         return self.include_interviewer or not unit.interviewer
 
     def matcher(self, language: str, doc_id: str = "") -> LanguageMatcher | None:
-        """The compiled matcher of a language, or None (with a warning) if it has no rules."""
+        """The compiled matcher of a language, or None (with a warning) if it has no rules.
+
+        A transcript is coded only with its own language's rules and the
+        codebook's rules for every language (``xx``), never with another
+        language's: one warning per language says what was left uncoded.
+        """
         if language not in self._matchers:
-            has_rules = any(
-                code.keywords.get(language) or code.keywords.get("xx")
-                for code in self.codebook.codes
-            )
-            if not has_rules:
-                langs = ", ".join(self.codebook.rule_languages) or "none"
+            book = self.codebook
+            own = any(code.keywords.get(language) for code in book.codes)
+            common = any(code.keywords.get("xx") for code in book.codes)
+            what = doc_id or "a transcript"
+            if language == "xx":
+                where = f"{what} has no language (none in its metadata, none detected)"
+            else:
+                where = f"{what} is in '{language}'"
+            has = ", ".join(lang for lang in book.rule_languages if lang != "xx") or "none"
+            if not own and not common:
                 self._warn(
-                    f"{doc_id or 'a transcript'} is in '{language}', but the codebook has rules "
-                    f"for {langs} only: it is read but not coded automatically",
-                    key=language,
+                    f"{where}, and the codebook has no rules for it (it has rules for {has}): "
+                    f"transcripts in '{language}' are read but not coded automatically. Set "
+                    "their language (--lang, or a language column in the metadata) if it is "
+                    f"wrong, or add rules under '{language}:' to the codebook.",
+                    key=f"language:{language}",
                 )
                 self._matchers[language] = None
             else:
-                nlp = get_pipeline(language, self.models.get(language))
-                self._matchers[language] = LanguageMatcher(self.codebook, language, nlp)
+                if not own and language != "xx" and has != "none":
+                    self._warn(
+                        f"{where}, and the codebook has no rules for it (it has rules for "
+                        f"{has}): transcripts in '{language}' are coded with the codebook's "
+                        "rules for every language (xx) only.",
+                        key=f"language:{language}",
+                    )
+                self._matchers[language] = self._build(language)
         return self._matchers[language]
 
+    def _build(self, language: str) -> LanguageMatcher:
+        """Compile the codebook for a language, or take it from the cache."""
+        from interviewkit.coding.cache import DiskCache
+        from interviewkit.coding.stored import build_matcher, codebook_digest
+
+        model = self.models.get(language)
+        nlp = get_pipeline(language, model)
+        store: Store | None = self.store
+        if store is None and self.cache is not False:
+            store = DiskCache.default()
+        if store is not None and self._digest is None:
+            self._digest = codebook_digest(self.codebook)
+        return build_matcher(
+            self.codebook, language, nlp, pipeline=model or "", store=store, digest=self._digest
+        )
+
     def _warn(self, message: str, *, key: str) -> None:
+        """Add a warning once per ``key`` (the same key from every process)."""
         if key not in self._warned:
             self._warned.add(key)
             self.warnings.append(message)
+            self._keys.append(key)
 
     # -- processes ---------------------------------------------------------------
 
@@ -183,6 +245,7 @@ class Coder:
         display), else the coding records, packed.
         """
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor  # imported here: 15-30 ms
 
         global _WORKER
         fork = os.name == "posix"
@@ -207,7 +270,7 @@ class Coder:
         with ProcessPoolExecutor(
             self.jobs - 1, mp_context=context, initializer=initializer, initargs=settings
         ) as pool:
-            pending: deque[Future[tuple[list[Any], list[str]]] | list[Any]] = deque()
+            pending: deque[Future[tuple[list[Any], list[tuple[str, str]]]] | list[Any]] = deque()
             given = 0
             for batch in _batches(transcripts):
                 while pending and (isinstance(pending[0], list) or pending[0].done()):
@@ -228,14 +291,16 @@ class Coder:
         if fork:
             _WORKER = None
 
-    def _collect(self, item: Future[tuple[list[Any], list[str]]] | list[Any]) -> Iterator[Any]:
+    def _collect(
+        self, item: Future[tuple[list[Any], list[tuple[str, str]]]] | list[Any]
+    ) -> Iterator[Any]:
         if isinstance(item, list):  # coded by this process
             for units in item:
                 yield from units
             return
         results, warnings = item.result()
-        for message in warnings:
-            self._warn(message, key=message)
+        for key, message in warnings:
+            self._warn(message, key=key)
         for units in results:
             if isinstance(units, tuple):  # coding records, packed by _work
                 yield from self._unpack(*units)
@@ -300,7 +365,7 @@ def _batches(transcripts: Iterable[Transcript]) -> Iterator[list[Transcript]]:
         yield batch
 
 
-def _work(batch: list[Transcript], detail: bool) -> tuple[list[Any], list[str]]:
+def _work(batch: list[Transcript], detail: bool) -> tuple[list[Any], list[tuple[str, str]]]:
     assert _WORKER is not None
     results: list[Any] = [
         _WORKER.code_transcript(transcript)
@@ -308,8 +373,9 @@ def _work(batch: list[Transcript], detail: bool) -> tuple[list[Any], list[str]]:
         else _pack(transcript.id, _WORKER._records(transcript))
         for transcript in batch
     ]
-    warnings = list(_WORKER.warnings)
+    warnings = list(zip(_WORKER._keys, _WORKER.warnings, strict=True))
     _WORKER.warnings.clear()
+    _WORKER._keys.clear()
     return results, warnings
 
 

@@ -1,51 +1,41 @@
-"""A codebook compiled for one language into fast matchers.
+"""A codebook's rules for one language, matched in a doc.
 
-* words and phrases: spaCy's ``PhraseMatcher`` on lowercase text, with each
-  word expanded into its inflected forms (:mod:`interviewkit.coding.forms`);
-  in languages written without spaces (Chinese) also wherever the word is
-  written inside a longer token;
-* phrases: every combination of their words' forms in the same
-  ``PhraseMatcher`` (or, for a phrase with very many combinations, an index
-  of the forms of its first two words);
-* globs over one token: tested once per word the vocabulary learns, and each
-  word that fits becomes a ``PhraseMatcher`` pattern of the glob, so that a
-  unit costs one pass of the ``PhraseMatcher`` whatever the codebook holds;
-* regular expressions: Python ``re`` on the unit's text, case-insensitive,
-  run only where RE2 says they may match (:mod:`interviewkit.coding.regexset`);
-* token patterns: spaCy's ``Matcher``.
-
-A mention is cancelled by a negation word shortly before it (unless the code
-says ``negation: false``) or when it lies inside one of the code's near misses.
+:mod:`~interviewkit.coding.compiler` turns the rules into plain data;
+:class:`LanguageMatcher` makes of it an index of words and phrases by their
+tokens' lowercase hashes (:mod:`~interviewkit.coding.phrases`) and spaCy's
+``Matcher`` for token patterns, learns the words of token rules as the
+vocabulary grows (:mod:`~interviewkit.coding.vocabulary`), runs the regular
+expressions bounded in time (:mod:`~interviewkit.coding.guard`), finds every
+mention in a unit, and lets :mod:`~interviewkit.coding.resolve` cancel the
+negated ones. A match id of spaCy's ``Matcher`` maps to its rule through a
+dict, as spaCy's ``SpanRuler`` maps ids to labels.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
-import math
-import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from interviewkit.codebook.model import Codebook, Rule
-from interviewkit.codebook.rules import glob_to_regex
-from interviewkit.coding import forms as inflection
+from interviewkit.codebook.model import Codebook
+from interviewkit.coding.chinese import bounds, to_simplified, whole_word
+from interviewkit.coding.compiler import CompiledRules, Entry, compile_rules, fold
+from interviewkit.coding.guard import Pending, RegexRunner
+from interviewkit.coding.phrases import NEGATION, PhraseIndex
+from interviewkit.coding.pieces import pieces
 from interviewkit.coding.pipeline import UNSPACED
-from interviewkit.coding.regexset import RegexSet
+from interviewkit.coding.resolve import Found, Match, Resolver
+from interviewkit.coding.vocabulary import GlobVocabulary
 from interviewkit.errors import CodebookError
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-_CLAUSE_BREAKS = frozenset(".,;:!?。，；：！？、")
+__all__ = ["LanguageMatcher", "Match"]
+
 #: Between units tokenized as one doc: a line break ends every negation window.
 _UNIT_BREAK = "\n\n"
-#: A phrase with more combinations of its words' forms than this is matched by
-#: an index of its first two words instead of as PhraseMatcher patterns.
-_MAX_COMBINATIONS = 2000
 
 
 def _positions(items: list[int], value: int) -> Iterator[int]:
@@ -59,188 +49,101 @@ def _positions(items: list[int], value: int) -> Iterator[int]:
         yield i
 
 
-def _by_place(item: tuple[tuple[int, int, int], tuple[int, int]]) -> tuple[int, int, int]:
-    """Mentions in text order; at one place, in the codebook's order of rules."""
-    (idx, start, end), _ = item
-    return start, end, idx
+class LanguageMatcher:
+    """Every rule of a codebook that applies to one language, ready to match.
 
-
-def _glob_twin(glob: str, *, anchored: bool) -> str:
-    """A permissive RE2 pattern for a glob over one token: '*' any run, '?' any character."""
-    if not anchored:
-        glob = glob.strip("*")
-    body = "".join(
-        ".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in glob.lower()
-    )
-    return f"^{body}$" if anchored else body
-
-
-class Match(NamedTuple):
-    """One rule firing on a stretch of a unit (offsets into the unit's text).
-
-    A named tuple, not a dataclass: a run makes one per mention, and tuples
-    are made several times faster.
+    Made from a codebook (compiled here) or from rules compiled before
+    (:meth:`from_compiled`, e.g. out of the cache).
     """
 
-    code: str
-    rule: Rule
-    start: int
-    end: int
-    text: str
-    cancelled: str | None = None
-
-
-@dataclass(frozen=True)
-class _Entry:
-    code: str
-    rule: Rule
-    near_miss: bool
-    negation: bool
-
-
-class LanguageMatcher:
-    """Every rule of a codebook that applies to one language, compiled once."""
-
     def __init__(self, codebook: Codebook, language: str, nlp: Language) -> None:
+        self._build(compile_rules(codebook, language, nlp), nlp)
+        self.vocabulary.learn_vocabulary()
+
+    @classmethod
+    def from_compiled(
+        cls,
+        compiled: CompiledRules,
+        nlp: Language,
+        *,
+        learned: dict[int, list[str]] | None = None,
+        tested: list[str] | None = None,
+    ) -> LanguageMatcher:
+        """A matcher of rules compiled before; ``learned``/``tested`` as :meth:`learned_words`."""
+        matcher = cls.__new__(cls)
+        matcher._build(compiled, nlp)
+        if learned is not None:
+            matcher.vocabulary.learned(learned, tested or ())
+        matcher.vocabulary.learn_vocabulary()
+        return matcher
+
+    def _build(self, compiled: CompiledRules, nlp: Language) -> None:
         from spacy.attrs import LOWER
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import Matcher
 
-        self.language = language
+        self.compiled = compiled
+        self.language = language = compiled.language
         self.nlp = nlp
+        self.entries: list[Entry] = compiled.entries
+        self.window = compiled.negation_window
+        self.negations = frozenset(compiled.negations)
         self._lower = LOWER
-        self.window = codebook.negation_window
-        self.negations = frozenset(w.lower() for w in codebook.negation_words.get(language, ()))
-        self._shortest_negation = min(map(len, self.negations), default=0)
-        self.entries: list[_Entry] = []
-        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        # PhraseMatcher key → (rule, whether it finds its letters inside a token)
-        self._rule_of: dict[int, tuple[int, bool]] = {}
-        self._patterns = Matcher(nlp.vocab, validate=True)
-        self._regex_rules: list[int] = []
-        self._type_rules: list[tuple[int, re.Pattern[str]]] = []
-        # RE2 twins of the token rules: tokens hold no spaces, so '.*' may stand for '\w*'.
-        self._type_twins: list[tuple[int, str, str]] = []
-        self._type_rx: dict[int, re.Pattern[str]] = {}
-        # Phrases with very many combinations of forms, by the hashes of the forms of
-        # their first and second words → (rule, forms per word).
-        self._phrase_starts: dict[int, dict[int, list[tuple[int, tuple[frozenset[int], ...]]]]] = {}
-        # Token rules: the lexemes (by ORTH) whose lowercase form has been tested,
-        # the lowercase forms tested, and the vocabulary's size when last looked at.
-        self._known: set[int] = set()
-        self._tested: set[str] = set()
-        self._vocab_size = -1
-        self._has_phrases = self._has_patterns = False
-        # A user's token pattern may ask for context (IS_SENT_START, IS_SPACE) that
-        # tokenizing units together would change: then units are matched one by one.
-        self._token_patterns = False
-        self._forms_of: dict[str, frozenset[str]] = {}
-        if language not in UNSPACED:
-            # One pass over the lemma table for every word of every rule.
-            words = [
-                token.text
-                for code in codebook.codes
-                for table in (code.keywords, code.near_misses)
-                for rule in (*table.get(language, ()), *table.get("xx", ()))
-                if rule.kind in ("word", "phrase", "glob")
-                for token in nlp.make_doc(rule.value)
-                if "*" not in token.text and "?" not in token.text
-            ]
-            self._forms_of = inflection.expand(words, language)
-        for code in codebook.codes:
-            for near, table in ((False, code.keywords), (True, code.near_misses)):
-                for rule in (*table.get(language, ()), *table.get("xx", ())):
-                    self._add(_Entry(code.id, rule, near, code.negation))
-        self._regexes = RegexSet([self.entries[i].rule.value for i in self._regex_rules])
-        # Negation words are found by the same PhraseMatcher pass, as whole tokens; in
-        # languages without spaces they may also end a longer token (不合理): see _resolve.
-        self._negation_key = nlp.vocab.strings.add("negation")
+        vocab, strings = nlp.vocab, nlp.vocab.strings
+        self._phrases = PhraseIndex()
+        for idx, patterns in compiled.phrases.items():
+            for words in patterns:
+                self._phrases.add(idx, words)
+        # Negation words are found by the same pass, as whole tokens; in languages
+        # without spaces they may also end a longer token (不合理): see resolve.
         if self.negations and language not in UNSPACED:
-            from spacy.tokens import Doc
-
-            self._phrases.add(
-                "negation", [Doc(nlp.vocab, words=[w]) for w in sorted(self.negations)]
-            )
-            self._has_phrases = True
-        self._types = RegexSet(
-            [rx.pattern for _, rx in self._type_rules],
-            twins=[twin for _, _, twin in self._type_twins],
+            for word in sorted(self.negations):
+                self._phrases.add(NEGATION, [word])
+        # Matcher match id → entry
+        self._patterns = Matcher(vocab, validate=True)
+        self._pattern_rule: dict[int, int] = {}
+        for idx, pattern in compiled.patterns.items():
+            self._add_pattern(idx, pattern)
+        self._token_patterns = compiled.token_patterns
+        # Phrases with very many combinations of forms, by the hashes of the forms of
+        # their first and second words → (entry, forms per word).
+        self._phrase_starts: dict[int, dict[int, list[tuple[int, tuple[frozenset[int], ...]]]]] = {}
+        for idx, choices in compiled.phrase_index:
+            steps = tuple(frozenset(strings.add(f) for f in w) for w in choices)
+            for first in steps[0]:
+                by_second = self._phrase_starts.setdefault(first, {})
+                for second in steps[1]:
+                    by_second.setdefault(second, []).append((idx, steps))
+        self._regexes = RegexRunner(
+            [self.entries[i].rule for i in compiled.regexes],
+            source=compiled.source,
+            fold=lambda pattern: fold(language, pattern),
         )
-        if self._type_rules:
-            self._learn_vocabulary()
+        # Chinese: text folded to simplified script before matching; rules in Latin
+        # letters found as whole words only (entry → whether each edge needs a check).
+        self._fold = language == "zh"
+        self._edges: dict[int, tuple[bool, bool]] = {}
+        if language in UNSPACED:
+            for idx, entry in enumerate(self.entries):
+                if entry.rule.kind in ("word", "phrase", "glob"):
+                    edges = bounds(entry.rule.value)
+                    if any(edges):
+                        self._edges[idx] = edges
+        self._resolver = Resolver(self.entries, language, self.negations, self.window)
+        self.vocabulary = GlobVocabulary(nlp, compiled.types, self._add_learned)
+        # (entry → words) the token rules learned, for the cache
+        self.learned_words: dict[int, list[str]] = {}
+
+    def close(self) -> None:
+        """Stop the process that runs the regular expressions (see :mod:`.guard`)."""
+        self._regexes.close()
 
     @property
     def rule_count(self) -> int:
         return len(self.entries)
 
-    # -- compilation ---------------------------------------------------------
-
-    def _add(self, entry: _Entry) -> None:
-        idx = len(self.entries)
-        self.entries.append(entry)
-        rule, key = entry.rule, f"r{idx}"
-        self._rule_of[self.nlp.vocab.strings.add(key)] = (idx, False)
-        if rule.kind in ("word", "phrase"):
-            if self.language in UNSPACED:
-                # Found wherever it is written, inside longer tokens too, and as the
-                # token sequence the segmenter makes of it.
-                literal = "".join(rule.value.split()).lower()
-                self._add_type_rule(idx, re.escape(literal), re.escape(literal))
-                self._phrases.add(key, [self.nlp.make_doc(literal)])
-                self._has_phrases = True
-                return
-            tokens = [t.text for t in self.nlp.make_doc(rule.value)]
-            if len(tokens) == 1:
-                forms = sorted(self._forms(tokens[0]))
-                self._phrases.add(key, [self.nlp.make_doc(form) for form in forms])
-                self._has_phrases = True
-            else:  # each word of a phrase by any of its forms
-                from spacy.tokens import Doc
-
-                words = [sorted(self._forms(t)) for t in tokens]
-                if math.prod(len(w) for w in words) <= _MAX_COMBINATIONS:
-                    combos = itertools.product(*words)
-                    self._phrases.add(key, [Doc(self.nlp.vocab, words=list(c)) for c in combos])
-                    self._has_phrases = True
-                    return
-                strings = self.nlp.vocab.strings
-                steps = tuple(frozenset(strings.add(f) for f in w) for w in words)
-                for first in steps[0]:
-                    by_second = self._phrase_starts.setdefault(first, {})
-                    for second in steps[1]:
-                        by_second.setdefault(second, []).append((idx, steps))
-        elif rule.kind == "glob":
-            tokens = rule.value.split()
-            if len(tokens) == 1:
-                # In languages without spaces a glob finds its letters inside tokens.
-                anchored = self.language not in UNSPACED
-                body = glob_to_regex(tokens[0], anchored=anchored)
-                self._add_type_rule(idx, body, _glob_twin(tokens[0], anchored=anchored))
-            else:
-                pattern = [
-                    {"LOWER": {"REGEX": glob_to_regex(t)}}
-                    if ("*" in t or "?" in t)
-                    else {"LOWER": {"IN": sorted(self._forms(t))}}
-                    for t in tokens
-                ]
-                self._add_pattern(key, pattern, rule)
-        elif rule.kind == "regex":
-            self._regex_rules.append(idx)
-        elif rule.kind == "pattern":
-            self._add_pattern(key, json.loads(rule.value), rule)
-            self._token_patterns = True
-
-    def _add_type_rule(self, idx: int, pattern: str, twin: str) -> None:
-        self._type_rx[idx] = re.compile(pattern)
-        self._type_rules.append((idx, self._type_rx[idx]))
-        self._type_twins.append((idx, pattern, twin))
-
-    def _forms(self, word: str) -> frozenset[str]:
-        if self.language in UNSPACED:
-            return frozenset({word.lower()})
-        found = self._forms_of.get(word)
-        return found if found is not None else inflection.forms(word, self.language)
-
-    def _add_pattern(self, key: str, pattern: list[dict[str, Any]], rule: Rule) -> None:
+    def _add_pattern(self, idx: int, pattern: list[dict[str, Any]]) -> None:
+        key = f"r{idx}"
+        rule = self.entries[idx].rule
         try:
             self._patterns.add(key, [pattern])
         except Exception as exc:  # spaCy raises ValueError/MatchPatternError
@@ -250,7 +153,14 @@ class LanguageMatcher:
                 f"{first[-1] if first else type(exc).__name__}",
                 hint="See https://spacy.io/usage/rule-based-matching for token patterns.",
             ) from None
-        self._has_patterns = True
+        self._pattern_rule[self.nlp.vocab.strings.add(key)] = idx
+
+    def _add_learned(self, idx: int, words: list[str]) -> None:
+        """Words a token rule learned: patterns of that rule from now on."""
+        inside = self.language in UNSPACED
+        for word in words:
+            self._phrases.add(idx, [word], inside=inside)
+        self.learned_words.setdefault(idx, []).extend(words)
 
     # -- matching ------------------------------------------------------------
 
@@ -275,51 +185,107 @@ class LanguageMatcher:
         codebooks without token patterns (one may ask for a sentence start).
         """
         if self.nlp.pipe_names or self._token_patterns:
-            docs = self.nlp.pipe(texts)
-            return [self.match(doc, text) for doc, text in zip(docs, texts, strict=True)]
-        spans = []
-        at = 0
-        for text in texts:
-            spans.append((at, at + len(text)))
-            at += len(text) + len(_UNIT_BREAK)
-        joined = _UNIT_BREAK.join(texts)
-        return self._match(self.nlp.make_doc(joined), joined, spans)
+            folded = [to_simplified(t) for t in texts] if self._fold else texts
+            docs = self.nlp.pipe(folded)
+            return [
+                self._match(doc, seen, [(0, len(text))], shown=text)[0]
+                for doc, seen, text in zip(docs, folded, texts, strict=True)
+            ]
+        out: list[list[Match]] = []
+        for chunk in self._chunks(texts):
+            spans = []
+            at = 0
+            for text in chunk:
+                spans.append((at, at + len(text)))
+                at += len(text) + len(_UNIT_BREAK)
+            joined = _UNIT_BREAK.join(chunk)
+            seen = to_simplified(joined) if self._fold else joined
+            # The regular expressions start first: the helper runs them while this
+            # process tokenizes.
+            pending = self._regexes.submit([seen[a:b] for a, b in spans]) if self._regexes else None
+            out += self._match(self.nlp.make_doc(seen), seen, spans, shown=joined, pending=pending)
+        return out
 
-    def _match(self, doc: Doc, text: str, units: list[tuple[int, int]]) -> list[list[Match]]:
-        """The matches in each of the ``units`` (character spans of ``text``, in order)."""
-        if self._type_rules and len(self.nlp.vocab) != self._vocab_size:
-            self._learn_doc(doc)
-        found: dict[tuple[int, int, int], tuple[int, int]] = {}  # (idx, start, end) → tokens
+    def match_all(self, texts: list[str]) -> tuple[list[list[Match]], list[tuple[int, int]]]:
+        """:meth:`match_units` for units of any length, and which units were cut.
+
+        A unit longer than spaCy takes in one doc (``nlp.max_length``) is
+        matched in pieces (:mod:`~interviewkit.coding.pieces`); the second
+        list holds (position of the unit in ``texts``, number of pieces) for each.
+        """
+        limit = self.nlp.max_length
+        if all(len(text) <= limit for text in texts):
+            return self.match_units(texts), []
+        flat: list[str] = []
+        owners: list[tuple[int, int]] = []  # per piece: (unit, offset in the unit)
+        cut: list[tuple[int, int]] = []
+        for u, text in enumerate(texts):
+            parts = pieces(text, limit)
+            if len(parts) > 1:
+                cut.append((u, len(parts)))
+            for offset, piece in parts:
+                flat.append(piece)
+                owners.append((u, offset))
+        found: list[list[Match]] = [[] for _ in texts]
+        for (u, offset), matches in zip(owners, self.match_units(flat), strict=True):
+            found[u] += [
+                m._replace(start=m.start + offset, end=m.end + offset) if offset else m
+                for m in matches
+            ]
+        return found, cut
+
+    def _chunks(self, texts: list[str]) -> Iterator[list[str]]:
+        """The units in runs whose joined text spaCy takes in one doc (``nlp.max_length``)."""
+        limit = self.nlp.max_length
+        chunk: list[str] = []
+        size = 0
+        for text in texts:
+            if chunk and size + len(_UNIT_BREAK) + len(text) > limit:
+                yield chunk
+                chunk, size = [], 0
+            size += len(text) + (len(_UNIT_BREAK) if chunk else 0)
+            chunk.append(text)
+        if chunk:
+            yield chunk
+
+    def _match(
+        self,
+        doc: Doc,
+        text: str,
+        units: list[tuple[int, int]],
+        shown: str | None = None,
+        pending: Pending | None = None,
+    ) -> list[list[Match]]:
+        """The matches in each of the ``units`` (character spans of ``text``, in order).
+
+        ``shown``: the text as written when ``text`` is its folded form (Chinese).
+        """
+        vocabulary = self.vocabulary
+        if vocabulary and vocabulary.stale():
+            vocabulary.learn_doc(doc)
+        found: Found = {}
         negations: list[int] = []  # tokens that are negation words
-        if self._has_phrases:
-            rule_of = self._rule_of
-            for key, ts, te in self._phrases(doc):
-                if key == self._negation_key:
-                    negations.append(ts)
-                    continue
-                idx, inside = rule_of[key]
-                if inside:  # a token rule finds its exact letters inside the token
-                    token = doc[ts]
-                    for m in self._type_rx[idx].finditer(token.lower_):
-                        start = token.idx + m.start()
-                        found[(idx, start, start + len(m.group()))] = (ts, te)
-                    continue
-                first = doc[ts]
-                if te == ts + 1:
-                    found[(idx, first.idx, first.idx + len(first))] = (ts, te)
-                else:
-                    last = doc[te - 1]
-                    found[(idx, first.idx, last.idx + len(last))] = (ts, te)
-        if self._has_patterns:
+        lowers: Any = doc.to_array(self._lower) if self._phrases or self._phrase_starts else None
+        if self._phrases:
+            self._find_phrases(doc, lowers, found, negations)
+        if self._pattern_rule:
+            pattern_rule = self._pattern_rule
             for key, ts, te in self._patterns(doc):
-                idx = int(self.nlp.vocab.strings[key][1:])
-                found[(idx, doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text))] = (ts, te)
+                found[(pattern_rule[key], doc[ts].idx, doc[te - 1].idx + len(doc[te - 1].text))] = (
+                    ts,
+                    te,
+                )
         if self._phrase_starts:
-            hashes: list[int] = doc.to_array(self._lower).tolist()
+            hashes: list[int] = lowers.tolist()
             if not self._phrase_starts.keys().isdisjoint(hashes):
                 self._match_phrases(doc, hashes, set(hashes), found)
+        if self._edges and found:
+            edges = self._edges
+            for place in [p for p in found if p[0] in edges]:
+                if not whole_word(text, place[1], place[2], edges[place[0]]):
+                    del found[place]
         negations.sort()
-        per_unit: list[dict[tuple[int, int, int], tuple[int, int]]] = [{} for _ in units]
+        per_unit: list[Found] = [{} for _ in units]
         if len(units) == 1:
             per_unit[0] = found
         elif found:
@@ -328,80 +294,43 @@ class LanguageMatcher:
                 u = bisect_right(starts, place[1]) - 1
                 if u >= 0 and place[2] <= units[u][1]:  # inside one unit
                     per_unit[u][place] = tokens
-        if self._regex_rules:  # on each unit's own text: anchors and look-arounds as there
-            for (offset, stop), found_here in zip(units, per_unit, strict=True):
-                for slot, m in self._regexes.finditer(text[offset:stop]):
-                    start, end = offset + m.start(), offset + m.end()
+        if self._regexes:  # on each unit's own text: anchors and look-arounds as there
+            regex_rules = self.compiled.regexes
+            if pending is None:
+                pending = self._regexes.submit([text[offset:stop] for offset, stop in units])
+            spans = self._regexes.collect(pending)
+            for (offset, _), found_here, found_spans in zip(units, per_unit, spans, strict=True):
+                for slot, m_start, m_end in found_spans:
+                    start, end = offset + m_start, offset + m_end
                     if end > start:
                         span = doc.char_span(start, end, alignment_mode="expand")
                         tokens = (span.start, span.end) if span is not None else (0, 0)
-                        found_here[(self._regex_rules[slot], start, end)] = tokens
+                        found_here[(regex_rules[slot], start, end)] = tokens
+        resolve = self._resolver.resolve
         return [
-            self._resolve(doc, text, found_here, negations, offset, stop) if found_here else []
+            resolve(doc, text, found_here, negations, offset, stop, shown) if found_here else []
             for (offset, stop), found_here in zip(units, per_unit, strict=True)
         ]
 
-    # -- token rules (globs; in Chinese, words inside longer tokens) -----------------
-
-    def _learn_doc(self, doc: Doc) -> None:
-        """Test the doc's words the token rules have not seen yet.
-
-        The vocabulary only grows, so while its size is unchanged no unit can
-        hold an untested word, and a unit costs no more than the
-        ``PhraseMatcher`` pass. Words added to the vocabulary by anything
-        else than this matcher's docs are found by a scan of the vocabulary.
-        """
-        from spacy.attrs import ORTH
-
-        self._test_lexemes(set(doc.to_array(ORTH).tolist()))
-        if len(self.nlp.vocab) > len(self._known):
-            self._learn_vocabulary()
-        self._vocab_size = len(self.nlp.vocab)
-
-    def _learn_vocabulary(self) -> None:
-        """Test every lexeme of the vocabulary not tested yet."""
-        vocab = self.nlp.vocab
-        while len(vocab) > len(self._known):  # new patterns may add lexemes
-            before = len(self._known)
-            self._test_lexemes({lexeme.orth for lexeme in vocab})
-            if len(self._known) == before:  # the count says more than there is to see
-                break
-        self._vocab_size = len(vocab)
-
-    def _test_lexemes(self, orths: set[int]) -> None:
-        """Each new word that fits a token rule becomes a pattern of that rule."""
-        from spacy.tokens import Doc
-
-        new = orths - self._known
-        if not new:
-            return
-        self._known |= new
-        vocab, rules = self.nlp.vocab, self._type_rules
-        fitting: dict[int, list[str]] = {}
-        for orth in new:
-            lower = vocab[orth].lower_
-            if lower in self._tested:
+    def _find_phrases(self, doc: Doc, lowers: Any, found: Found, negations: list[int]) -> None:
+        """Words and phrases: ``lowers`` holds the doc's LOWER hash per token."""
+        for idx, inside, ts, te in self._phrases.find(lowers):
+            if idx == NEGATION:
+                negations.append(ts)
                 continue
-            self._tested.add(lower)
-            for slot in self._types.candidates(lower):
-                idx, rx = rules[slot]
-                if rx.search(lower):
-                    fitting.setdefault(idx, []).append(lower)
-        for idx, words in fitting.items():
-            key = f"t{idx}"
-            self._rule_of[vocab.strings.add(key)] = (idx, self.language in UNSPACED)
-            self._phrases.add(key, [Doc(vocab, words=[w]) for w in words])
-            self._has_phrases = True
-        # The patterns' docs may have added lexemes (lowercase forms): known already.
-        self._known |= {vocab.strings[w] for ws in fitting.values() for w in ws}
+            first = doc[ts]
+            if inside:  # a token rule finds its exact letters inside the token
+                for m in self.vocabulary.rx(idx).finditer(first.lower_):
+                    start = first.idx + m.start()
+                    found[(idx, start, start + len(m.group()))] = (ts, te)
+            elif te == ts + 1:
+                found[(idx, first.idx, first.idx + len(first))] = (ts, te)
+            else:
+                last = doc[te - 1]
+                found[(idx, first.idx, last.idx + len(last))] = (ts, te)
 
-    def _match_phrases(
-        self,
-        doc: Doc,
-        hashes: list[int],
-        types: set[int],
-        found: dict[tuple[int, int, int], tuple[int, int]],
-    ) -> None:
+    def _match_phrases(self, doc: Doc, hashes: list[int], types: set[int], found: Found) -> None:
+        """Phrases of the index: the forms of the first two words, then of the others."""
         starts = self._phrase_starts
         n = len(hashes)
         for h in types.intersection(starts):
@@ -414,95 +343,3 @@ class LanguageMatcher:
                     if end <= n and all(hashes[i + j] in steps[j] for j in range(2, len(steps))):
                         last = doc[end - 1]
                         found[(idx, doc[i].idx, last.idx + len(last.text))] = (i, end)
-
-    def _resolve(
-        self,
-        doc: Doc,
-        text: str,
-        found: dict[tuple[int, int, int], tuple[int, int]],
-        negations: list[int],
-        offset: int = 0,
-        stop: int | None = None,
-    ) -> list[Match]:
-        """Matches in text order, cancelled by near misses and negation words.
-
-        ``negations``: the tokens that are negation words (languages with
-        spaces), in order; a mention with none in the window before it needs
-        no look.
-        ``offset``, ``stop``: where the unit lies in ``text``; the matches'
-        offsets are the unit's.
-        """
-        near: dict[str, list[tuple[int, int, str]]] = {}
-        for (idx, start, end), _ in found.items():
-            entry = self.entries[idx]
-            if entry.near_miss:
-                near.setdefault(entry.code, []).append((start, end, text[start:end]))
-        out: list[Match] = []
-        negation_from = -1  # no negation word can end before this offset (-1: not looked)
-        inner_negation, window = self.language in UNSPACED, self.window
-        for (idx, start, end), (ts, _te) in sorted(found.items(), key=_by_place):
-            entry = self.entries[idx]
-            if entry.near_miss:
-                continue
-            cancelled = None
-            for n_start, n_end, n_text in near.get(entry.code, ()):
-                if n_start <= start and end <= n_end:
-                    cancelled = f"inside the near miss {n_text!r}"
-                    break
-            if cancelled is None and entry.negation and self.negations:
-                if inner_negation:
-                    if negation_from < 0:
-                        negation_from = offset + self._negation_from(text[offset:stop])
-                    unnegated = start < negation_from
-                else:  # the first negation token at or after the window's start
-                    k = bisect_left(negations, ts - window)
-                    unnegated = k == len(negations) or negations[k] >= ts
-                if unnegated:
-                    out.append(
-                        Match(
-                            entry.code,
-                            entry.rule,
-                            start - offset,
-                            end - offset,
-                            text[start:end],
-                            None,
-                        )
-                    )
-                    continue
-                inner = self.language in UNSPACED and ts < len(doc)
-                negator = self._negator(doc, ts, text[doc[ts].idx : start] if inner else "")
-                if negator:
-                    cancelled = f"negated by {negator!r}"
-            out.append(
-                Match(
-                    entry.code, entry.rule, start - offset, end - offset, text[start:end], cancelled
-                )
-            )
-        return out
-
-    def _negation_from(self, text: str) -> int:
-        """The first offset at which a negation word can have ended in ``text``.
-
-        A mention before it cannot be negated, and its tokens need no look
-        (most mentions in most units: far cheaper than looking).
-        """
-        lowered = text.lower()
-        if len(lowered) != len(text):  # lowercasing moved the offsets: look everywhere
-            return 0
-        found = [at for at in map(lowered.find, self.negations) if at >= 0]
-        return min(found) + self._shortest_negation if found else len(text) + 1
-
-    def _negator(self, doc: Doc, token_start: int, prefix: str = "") -> str | None:
-        """The negation word before a match: inside its token (不合理), or in the window."""
-        if prefix:
-            prefix = prefix.lower()
-            for word in self.negations:
-                if prefix.endswith(word):
-                    return word
-        for i in range(token_start - 1, max(-1, token_start - 1 - self.window), -1):
-            token = doc[i]
-            if token.text in _CLAUSE_BREAKS or (token.is_space and "\n" in token.text):
-                return None
-            if token.lower_ in self.negations:
-                return token.text
-        return None

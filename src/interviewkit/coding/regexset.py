@@ -2,14 +2,18 @@
 
 Python's ``re`` scans a text once per expression, which makes a codebook with
 dozens of regular expressions many times slower than spaCy's tokenizer. RE2's
-``Set`` (google-re2) tells in one linear pass which expressions can match a
-text at all; Python's ``re`` then runs only those, so results (and Python's
-Unicode semantics) are exactly those of ``re``.
+``Set`` (google-re2, a required dependency) tells in one linear pass which
+expressions can match a text at all; only those run, so results (and
+Python's Unicode semantics) are exactly those of ``re``.
 
 The RE2 twin of each expression is made more permissive, never stricter:
 word boundaries are dropped and ``\\w``, ``\\d``, ``\\s`` become their Unicode
 classes, since RE2's are ASCII-only. Expressions RE2 cannot take
-(look-arounds, back-references) simply always run in ``re``.
+(look-arounds, back-references) simply always run.
+
+:func:`exact_re2` goes further where it can: an RE2 expression that matches
+exactly what the Python one matches, at the same places, so that the rule
+runs in RE2 alone, in linear time (:mod:`interviewkit.coding.guard`).
 """
 
 from __future__ import annotations
@@ -88,22 +92,98 @@ def permissive_re2(pattern: str) -> str:
     return "".join(out)
 
 
+_EXACT_CLASSES = {
+    "w": r"\pL\pN_",  # Python's \w: str.isalnum() or '_'
+    "d": r"\p{Nd}",
+    "s": _CLASSES["s"],
+}
+
+
+def exact_re2(pattern: str) -> str | None:
+    """An RE2 expression with exactly the matches of ``pattern`` in Python, or None.
+
+    None where the semantics differ and cannot be spelled in RE2: word
+    boundaries (RE2's are ASCII-only), ``$`` (Python's also matches before
+    a final newline), negated shorthands inside a class, expressions that
+    match the empty text, and whatever RE2 rejects (look-arounds,
+    back-references, verbose mode).
+    """
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt in "bB" and not in_class:
+                return None
+            if in_class and nxt in _EXACT_CLASSES:
+                out.append(_EXACT_CLASSES[nxt])
+            elif in_class and nxt in "WDS":
+                return None
+            elif nxt in _EXACT_CLASSES:
+                out.append(f"[{_EXACT_CLASSES[nxt]}]")
+            elif nxt in "WDS":
+                out.append(f"[^{_EXACT_CLASSES[nxt.lower()]}]")
+            elif nxt == "Z":
+                out.append("\\z")
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+            j = i + 1
+            if j < len(pattern) and pattern[j] == "^":
+                out.append("^")
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                out.append("\\]")
+                j += 1
+            i = j
+            continue
+        if ch == "]" and in_class:
+            in_class = False
+        elif not in_class and ch == "$":
+            return None
+        elif not in_class and ch == "{" and pattern.startswith("{,", i):
+            out.append("{0,")
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    translated = "".join(out)
+    try:
+        if re.compile(pattern, re.IGNORECASE).search("") is not None:
+            return None
+    except re.error:
+        return None
+    try:
+        import re2
+
+        options = re2.Options()
+        options.case_sensitive = False
+        options.log_errors = False
+        re2.compile(translated, options)
+    except Exception:  # RE2 rejects it: look-arounds, back-references, flags it lacks
+        return None
+    return translated
+
+
 class RegexSet:
     """Compiled case-insensitive expressions; :meth:`finditer` yields (index, match)."""
 
     def __init__(self, patterns: Sequence[str], *, twins: Sequence[str] | None = None) -> None:
         """``twins`` are ready-made permissive RE2 patterns, one per pattern, if known."""
-        self.patterns = [re.compile(p, re.IGNORECASE) for p in patterns]
+        self._sources = list(patterns)
+        self._compiled: dict[int, re.Pattern[str]] = {}  # compiled when first a candidate
         self._always: list[int] = []
         self._set: Any = None
         self._slots: list[int] = []
         if not patterns:
             return
-        try:
-            import re2
-        except ImportError:  # pragma: no cover - google-re2 is a dependency
-            self._always = list(range(len(patterns)))
-            return
+        import re2
+
         options = re2.Options()
         options.case_sensitive = False
         options.max_mem = 64 << 20
@@ -126,7 +206,14 @@ class RegexSet:
             found += [self._slots[i] for i in (self._set.Match(text) or ())]
         return found
 
+    def pattern(self, index: int) -> re.Pattern[str]:
+        """The Python expression of ``index``, case-insensitive."""
+        found = self._compiled.get(index)
+        if found is None:
+            found = self._compiled[index] = re.compile(self._sources[index], re.IGNORECASE)
+        return found
+
     def finditer(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         for index in self.candidates(text):
-            for match in self.patterns[index].finditer(text):
+            for match in self.pattern(index).finditer(text):
                 yield index, match

@@ -4,38 +4,48 @@ matplotlib is imported inside the functions, with the file-only Agg backend, so
 that neither ``interviewkit --help`` nor a machine without a display pays for it.
 Colours are colour-blind safe: a blue–red diverging map (ColorBrewer RdBu) for
 residuals, the Okabe–Ito palette (with hatching beyond eight) for groups,
-viridis for co-occurrence. The format follows the suffix: .png (200 dpi),
-.svg or .pdf.
+viridis for co-occurrence (:mod:`.cooccur_plot`). The format follows the suffix: .png (200 dpi),
+.svg or .pdf. Labels are data: `$…$` in a code name is printed, never parsed as
+math, and Chinese labels use an installed CJK font (:mod:`.fonts`), or the
+figure warns once (:class:`~interviewkit.export.fonts.FontWarning`) how to get one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interviewkit.errors import UsageError
+from interviewkit.export.fonts import FontChoice, choose_fonts, font_warning, quiet_matplotlib
+
 if TYPE_CHECKING:
     from interviewkit.analysis.compare import Comparison
-    from interviewkit.analysis.cooccur import Cooccurrence
 
-__all__ = ["FORMATS", "check_plot_path", "comparison_figure", "cooccurrence_figure"]
+__all__ = [
+    "FIGURES",
+    "FORMATS",
+    "check_plot_path",
+    "comparison_figure",
+    "comparison_image",
+    "figure_kinds",
+]
 
 FORMATS = ("png", "svg", "pdf")
+#: What ``comparison_figure`` draws: heatmap above bars, or one of them.
+FIGURES = ("both", "heatmap", "bars")
 #: Okabe & Ito (2008), "Color Universal Design"; black last.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 _HATCHES = ("", "//", "..", "xx")
-_CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans CJK JP",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "Microsoft YaHei",
-    "SimHei",
-    "PingFang SC",
-    "Heiti SC",
-)
 _RESIDUAL_LIMIT = 4.0
 _SIGNIFICANT = 0.05
+#: Characters of a group name per line under a heatmap column.
+_GROUP_WRAP = 14
+#: Space between the panels of --pairs (inches), so that tick labels never touch.
+_PANEL_PAD = 0.25
 
 
 def check_plot_path(path: str | Path) -> Path:
@@ -45,29 +55,63 @@ def check_plot_path(path: str | Path) -> Path:
     return check_output_path(path, dict.fromkeys(FORMATS), what="a figure format")
 
 
-def _pyplot() -> Any:
+def figure_kinds(plots: Sequence[Path], figures: Sequence[str]) -> list[str]:
+    """What each ``--plot`` file shows: ``--figure`` in order, else both (one file) or the
+    heatmap then the bars (two files)."""
+    for kind in figures:
+        if kind not in FIGURES:
+            raise UsageError(f"'{kind}' is not a figure", hint=f"Use one of: {', '.join(FIGURES)}")
+    if figures and len(figures) != len(plots):
+        raise UsageError(
+            f"{len(figures)} --figure for {len(plots)} --plot",
+            hint="Give one --figure per --plot, in the same order "
+            "(e.g. --plot heat.png --figure heatmap --plot bars.png --figure bars).",
+        )
+    if figures or not plots:
+        return list(figures)
+    if len(plots) == 1:
+        return ["both"]
+    if len(plots) == 2:
+        return ["heatmap", "bars"]
+    raise UsageError(
+        f"{len(plots)} --plot files but no --figure",
+        hint="Say what each file shows with --figure heatmap|bars|both, once per --plot.",
+    )
+
+
+@contextmanager
+def _matplotlib(choice: FontChoice) -> Iterator[Any]:
+    """pyplot with the figures' settings, quiet: its warnings never reach the user."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
-    from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    # Chinese code names and city names need a CJK font; use one if the machine has it.
-    plt.rcParams["font.family"] = ["DejaVu Sans", *(f for f in _CJK_FONTS if f in installed)]
-    plt.rcParams["svg.fonttype"] = "none"
-    plt.rcParams["pdf.fonttype"] = 42
-    return plt
+    from interviewkit.export.fonts import rc_params
+
+    with quiet_matplotlib(), matplotlib.rc_context(rc_params(choice)):  # type: ignore[arg-type]
+        yield plt
 
 
-def _save(fig: Any, path: Path) -> Path:
+def _save(fig: Any, target: Path | io.BytesIO, fmt: str) -> None:
     import matplotlib.pyplot as plt
 
+    metadata: dict[str, Any] = {"Date": None} if fmt in ("svg", "pdf") else {}
     try:
-        fig.savefig(path, dpi=200, bbox_inches="tight")
+        fig.savefig(target, format=fmt, dpi=200, bbox_inches="tight", metadata=metadata)
     finally:
         plt.close(fig)
-    return path
+
+
+def _texts(fig: Any) -> list[str]:
+    """Every text the figure draws (to check that its fonts have their glyphs)."""
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def _zero(value: float) -> float:
+    """``-0.04`` rounds to ``-0.0``: a cell shows ``0.0`` instead."""
+    rounded = round(value, 1)
+    return 0.0 if rounded == 0 else rounded
 
 
 def _significant(comparison: Comparison, code: Any) -> bool:
@@ -87,6 +131,15 @@ def _row_labels(comparison: Comparison, *, stars: bool) -> list[str]:
     return labels
 
 
+def _stars(ax: Any, comparison: Comparison, x: float) -> None:
+    """A ``*`` right of each row whose code differs (p Holm ≤ 0.05) in this panel."""
+    for i, code in enumerate(comparison.crosstab.index):
+        if _significant(comparison, code):
+            ax.text(
+                x, i, "*", ha="left", va="center", fontsize=12, fontweight="bold", clip_on=False
+            )
+
+
 def _heatmap(
     ax: Any, comparison: Comparison, *, show_labels: bool, norm: Any, cmap: Any, panel_stars: bool
 ) -> Any:
@@ -99,7 +152,7 @@ def _heatmap(
     image = ax.imshow(np.ma.masked_invalid(residuals), cmap=cmap, norm=norm, aspect="auto")
     groups = comparison.groups
     ax.set_xticks(range(len(groups)))
-    ax.set_xticklabels([f"{g}\n(n={int(comparison.totals[g])})" for g in groups], fontsize=9)
+    ax.set_xticklabels([f"{_wrap(g)}\n(n={int(comparison.totals[g])})" for g in groups], fontsize=9)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(comparison.crosstab.index)))
     ax.set_yticklabels(
@@ -109,23 +162,12 @@ def _heatmap(
         if comparison.levels.get(code, 0) == 0 and comparison.tests.at[code, "family"] == "parent":
             label.set_fontweight("bold")
     if panel_stars:
-        for i, code in enumerate(comparison.crosstab.index):
-            if _significant(comparison, code):
-                ax.text(
-                    len(groups) - 0.5 + 0.06,
-                    i,
-                    "*",
-                    ha="left",
-                    va="center",
-                    fontsize=12,
-                    fontweight="bold",
-                    clip_on=False,
-                )
+        _stars(ax, comparison, len(groups) - 0.5 + 0.06)
     for i in range(residuals.shape[0]):
         for j in range(residuals.shape[1]):
             r = residuals[i, j]
             share = "–" if shares[i, j] != shares[i, j] else f"{shares[i, j] * 100:.0f}%"
-            text = share if r != r else f"{share}\n{r:+.1f}"
+            text = share if r != r else f"{share}\n{_zero(r):+.1f}".replace("+0.0", "0.0")
             dark = r == r and abs(r) > 2.5
             ax.text(
                 j,
@@ -157,18 +199,20 @@ def _bars(
     n_codes, n_groups = shares.shape
     height = 0.8 / max(1, n_groups)
     positions = np.arange(n_codes)
+    handles, labels = [], []
     for j, group in enumerate(comparison.groups):
         colour, hatch = colours[j] if small else colours[group]
-        ax.barh(
+        labels.append(f"{group} (n={int(comparison.totals[group])})")
+        bars = ax.barh(
             positions - 0.4 + height * (j + 0.5),
             np.nan_to_num(shares[:, j]),
             height,
-            label=f"{group} (n={int(comparison.totals[group])})",
             color=colour,
             hatch=hatch,
             edgecolor="#333333",
             linewidth=0.4,
         )
+        handles.append(bars)
     ax.set_yticks(positions)
     ax.set_yticklabels(_row_labels(comparison, stars=not small) if show_labels else [], fontsize=9)
     ax.invert_yaxis()
@@ -183,9 +227,11 @@ def _bars(
             if comparison.tests.at[code, "family"] == "parent":
                 label.set_fontweight("bold")
     if small:
-        ax.legend(fontsize=8, loc="lower right", frameon=True, framealpha=0.9)
+        ax.legend(handles, labels, fontsize=8, loc="lower right", frameon=True, framealpha=0.9)
     else:
         ax.legend(
+            handles,
+            labels,
             fontsize=8,
             loc="lower left",
             bbox_to_anchor=(0.0, 1.0),
@@ -196,33 +242,88 @@ def _bars(
 
 
 def comparison_figure(
-    comparisons: Sequence[Comparison], path: str | Path, *, title: str | None = None
+    comparisons: Sequence[Comparison],
+    path: str | Path,
+    *,
+    figure: str = "both",
+    caption: bool = True,
+    title: str | None = None,
+    font: str | Path | None = None,
 ) -> Path:
-    """A heatmap (shares, coloured by adjusted residual) above a grouped bar chart.
+    """Draw ``comparisons`` to ``path`` (.png, .svg, .pdf): see :func:`comparison_image`."""
+    path = check_plot_path(path)
+    choice = choose_fonts(font)
+    with _matplotlib(choice) as plt:
+        fig = _comparison(plt, comparisons, figure=figure, caption=caption, title=title)
+        font_warning(_texts(fig), choice)
+        _save(fig, path, path.suffix.lower().lstrip("."))
+    return path
 
-    One comparison gives one heatmap and one bar chart; several (``--pairs``)
-    give small multiples side by side, sharing the code labels.
+
+def comparison_image(
+    comparisons: Sequence[Comparison],
+    *,
+    fmt: str = "svg",
+    figure: str = "both",
+    caption: bool = True,
+    title: str | None = None,
+    font: str | Path | None = None,
+) -> bytes:
+    """The figure as bytes (``svg`` or ``png``), for a report.
+
+    ``figure``: ``both`` (a heatmap of shares coloured by adjusted residual above
+    a grouped bar chart), ``heatmap`` or ``bars``. One comparison gives one
+    panel; several (``--pairs``) give small multiples side by side, sharing the
+    code labels. ``caption`` adds the lines that explain the cells and stars.
     """
+    choice = choose_fonts(font)
+    buffer = io.BytesIO()
+    with _matplotlib(choice) as plt:
+        fig = _comparison(plt, comparisons, figure=figure, caption=caption, title=title)
+        font_warning(_texts(fig), choice)
+        _save(fig, buffer, fmt)
+    return buffer.getvalue()
+
+
+def _wrap(group: str) -> str:
+    """A long group name on several lines, so that neighbouring columns never overlap."""
+    return "\n".join(textwrap.wrap(group, _GROUP_WRAP, break_on_hyphens=True)) or group
+
+
+def _comparison(
+    plt: Any,
+    comparisons: Sequence[Comparison],
+    *,
+    figure: str,
+    caption: bool,
+    title: str | None,
+) -> Any:
     import numpy as np
     from matplotlib import colors
 
-    path = check_plot_path(path)
-    plt = _pyplot()
+    if figure not in FIGURES:
+        raise UsageError(f"'{figure}' is not a figure", hint=f"Use one of: {', '.join(FIGURES)}")
+    heat, bars = figure in ("both", "heatmap"), figure in ("both", "bars")
     n_codes = max(len(c.crosstab.index) for c in comparisons)
     widths = [max(2, len(c.groups)) for c in comparisons]
     small = len(comparisons) > 1
     per_group = 1.45 if small else 1.1
     most_groups = max(len(c.groups) for c in comparisons)
-    heat_height = 0.42 * n_codes + 1.2
-    bar_height = n_codes * max(0.45, 0.16 * most_groups) + 1.2
+    heights = []
+    if heat:
+        heights.append(0.42 * n_codes + 1.2)
+    if bars:
+        heights.append(n_codes * max(0.45, 0.16 * most_groups) + 1.2)
     fig, axes = plt.subplots(
-        2,
+        len(heights),
         len(comparisons),
-        figsize=(max(7.0, per_group * sum(widths) + 3.2), heat_height + bar_height),
-        gridspec_kw={"width_ratios": widths, "height_ratios": [heat_height, bar_height]},
+        figsize=(max(7.0, per_group * sum(widths) + 3.2), sum(heights)),
+        gridspec_kw={"width_ratios": widths, "height_ratios": heights},
         squeeze=False,
         layout="constrained",
     )
+    if small:
+        fig.get_layout_engine().set(w_pad=_PANEL_PAD, wspace=0.02)
     cmap = plt.get_cmap("RdBu_r").with_extremes(bad="#eeeeee")
     norm = colors.TwoSlopeNorm(vmin=-_RESIDUAL_LIMIT, vcenter=0.0, vmax=_RESIDUAL_LIMIT)
     groups = list(dict.fromkeys(g for c in comparisons for g in c.groups))
@@ -234,96 +335,47 @@ def comparison_figure(
         colours = {0: (OKABE_ITO[0], ""), 1: (OKABE_ITO[4], "")}
     image = None
     for k, comparison in enumerate(comparisons):
-        image = _heatmap(
-            axes[0, k], comparison, show_labels=k == 0, norm=norm, cmap=cmap, panel_stars=small
+        row = 0
+        if heat:
+            image = _heatmap(
+                axes[0, k], comparison, show_labels=k == 0, norm=norm, cmap=cmap, panel_stars=small
+            )
+            row = 1
+        if bars:
+            _bars(axes[row, k], comparison, show_labels=k == 0, colours=colours, small=small)
+            if small and not heat:
+                axes[row, k].set_title(comparison.title, fontsize=10, fontweight="bold")
+                _stars(axes[row, k], comparison, 101.0)
+    if heat:
+        bar = fig.colorbar(
+            image,
+            ax=list(axes[0]),
+            fraction=0.04,
+            pad=0.02,
+            ticks=np.arange(-_RESIDUAL_LIMIT, _RESIDUAL_LIMIT + 1),
         )
-        _bars(axes[1, k], comparison, show_labels=k == 0, colours=colours, small=small)
-    bar = fig.colorbar(
-        image,
-        ax=list(axes[0]),
-        fraction=0.04,
-        pad=0.02,
-        ticks=np.arange(-_RESIDUAL_LIMIT, _RESIDUAL_LIMIT + 1),
-    )
-    bar.set_label("adjusted residual\n(blue: fewer, red: more\nunits than expected)", fontsize=8)
-    bar.ax.tick_params(labelsize=8)
+        bar.set_label(
+            "adjusted residual\n(blue: fewer, red: more\nunits than expected)", fontsize=8
+        )
+        bar.ax.tick_params(labelsize=8)
     fig.suptitle(title or _title(comparisons), fontsize=12, x=0.01, ha="left")
+    if caption:
+        fig.text(0.01, -0.01, _caption(small=small, heat=heat), fontsize=8, va="top")
+    return fig
+
+
+def _caption(*, small: bool, heat: bool) -> str:
     star = "* right of a row: in that comparison, " if small else "* after a code: "
-    fig.text(
-        0.01,
-        -0.01,
+    cells = (
         "Cells: % of the group's respondent units with the code, and the adjusted "
-        "standardized residual (beyond ±2: clearly more or fewer than expected).\n"
-        f"{star}p ≤ 0.05 after Holm's adjustment for testing many codes.",
-        fontsize=8,
-        va="top",
+        "standardized residual (beyond ±2: clearly more or fewer than expected)."
+        if heat
+        else "Bars: % of the group's respondent units with the code."
     )
-    return _save(fig, path)
+    return f"{cells}\n{star}p ≤ 0.05 after Holm's adjustment for testing many codes."
 
 
 def _title(comparisons: Sequence[Comparison]) -> str:
     if len(comparisons) == 1:
         return f"Themes by {comparisons[0].title}"
     return "Themes: each city and its partner city, and country against country"
-
-
-def cooccurrence_figure(
-    cooccurrence: Cooccurrence, path: str | Path, *, measure: str = "jaccard"
-) -> Path:
-    """A lower-triangle heatmap of co-occurrence (Jaccard or counts), counts written in."""
-    import numpy as np
-
-    path = check_plot_path(path)
-    plt = _pyplot()
-    counts = cooccurrence.counts.to_numpy()
-    values = (cooccurrence.jaccard if measure == "jaccard" else cooccurrence.counts).to_numpy(
-        dtype=float
-    )
-    n = len(counts)
-    mask = np.triu(np.ones((n, n), dtype=bool), k=0)  # the diagonal is drawn apart
-    labels = [cooccurrence.names.get(c, c) for c in cooccurrence.counts.index]
-    size = max(5.0, 0.6 * n + 2.5)
-    fig, ax = plt.subplots(figsize=(size + 1.2, size), layout="constrained")
-    cmap = plt.get_cmap("viridis").with_extremes(bad="white")
-    shown = np.ma.masked_array(values, mask=mask | np.isnan(values))
-    below = values[~mask & ~np.isnan(values)]
-    top = float(below.max()) if below.size and below.max() > 0 else 1.0
-    image = ax.imshow(shown, cmap=cmap, vmin=0, vmax=top)
-    from matplotlib.patches import Rectangle
-
-    for i in range(n):
-        ax.add_patch(Rectangle((i - 0.5, i - 0.5), 1, 1, facecolor="#e6e6e6", edgecolor="none"))
-        for j in range(i + 1):
-            value = values[i, j]
-            dark = i != j and value == value and value < 0.55 * top
-            text = f"{counts[i, j]}"
-            if measure == "jaccard" and i != j and value == value:
-                text += f"\n{value:.2f}"
-            ax.text(
-                j,
-                i,
-                text,
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                color="white" if dark else "black",
-            )
-    ax.set_xticks(range(n))
-    ax.set_xticklabels(labels, rotation=40, ha="right", fontsize=9)
-    ax.set_yticks(range(n))
-    ax.set_yticklabels(labels, fontsize=9)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    what = "Jaccard index" if measure == "jaccard" else "units with both codes"
-    bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.03)
-    bar.set_label(what, fontsize=9)
-    ax.set_title(f"Code co-occurrence in the same unit (colour: {what})", fontsize=11, loc="left")
-    fig.text(
-        0.01,
-        0.0,
-        "Numbers: units carrying both codes (grey diagonal: units with the code)"
-        + ("; below them the Jaccard index." if measure == "jaccard" else "."),
-        fontsize=8,
-        va="top",
-    )
-    return _save(fig, path)

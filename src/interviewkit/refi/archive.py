@@ -100,6 +100,10 @@ class Archive:
     def has(self, name: str) -> bool:
         return _key(name) in self._names
 
+    def entries(self) -> list[str]:
+        """The names of the files in the archive, in the lenient form lookups use."""
+        return list(self._names)
+
     def read(self, name: str) -> bytes:
         """The bytes of one entry, read with a cap whatever its header claims."""
         entry = self._names.get(_key(name))

@@ -4,9 +4,10 @@ An imported code is the project's own code when the project kept its GUID
 from an earlier import, when its GUID is the one interviewkit derives for a
 code of the project's codebook (so a project exported and imported again
 finds its codes), or when it has the same name under the same parent.
-Otherwise it is new, with the id its Description names (our own exports
-write it there, see :mod:`interviewkit.refi.codebook_xml`) or one made from
-its name (``Économie locale`` → ``economie_locale``), unique in the project.
+Otherwise it is new, with the id an interviewkit export named for it (in the
+project's Description, see :mod:`interviewkit.refi.exports`; exports before
+0.2 wrote it into the code's Description) or one made from its name
+(``Économie locale`` → ``economie_locale``), unique in the project.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from interviewkit.codebook.model import Code, Codebook
+from interviewkit.codebook.qdc import RefiCode, code_from_refi, slug, unfold_description, unique_id
 from interviewkit.refi import guids
-from interviewkit.refi.codebook_xml import RefiCode, slug, unfold_description
 
 
 @dataclass
@@ -47,12 +48,16 @@ def plan_codes(
     current: Codebook | None,
     all_codes: dict[str, str],
     known: dict[str, str],
+    named: dict[str, str] | None = None,
 ) -> CodePlan:
     """Match or place ``codes`` (parents before children).
 
     ``all_codes`` is ``{id: name}`` of every code in the project (retired
-    ones too); ``known`` maps GUIDs kept from earlier imports to code ids.
+    ones too); ``known`` maps GUIDs kept from earlier imports to code ids
+    (any case: they are compared in :func:`~interviewkit.codebook.qdc.guid_key` form);
+    ``named`` maps GUIDs to the ids an interviewkit export gave them.
     """
+    known = {guids.normalize(g) or g: cid for g, cid in known.items()}
     plan = CodePlan()
     derived = (
         {guids.derived(current.name, "code", cid): cid for cid in all_codes} if current else {}
@@ -71,32 +76,12 @@ def plan_codes(
             plan.ids[code.guid] = found
             plan.matched.append(found)
             continue
-        definition, include, exclude, examples, named = unfold_description(code.description)
-        cid = named if named and named not in taken else _unique(slug(code.name), parent, taken)
+        wanted = (named or {}).get(code.guid) or unfold_description(code.description)[4]
+        cid = (
+            wanted if wanted and wanted not in taken else unique_id(slug(code.name), parent, taken)
+        )
         taken.add(cid)
         by_name[(code.name.casefold(), parent)] = cid
         plan.ids[code.guid] = cid
-        plan.new.append(
-            Code(
-                id=cid,
-                name=code.name,
-                description=definition,
-                include=include,
-                exclude=exclude,
-                examples=examples,
-                color=code.color,
-                parent=parent,
-            )
-        )
+        plan.new.append(code_from_refi(code, cid, parent))
     return plan
-
-
-def _unique(base: str, parent: str | None, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    if parent is not None and f"{parent}_{base}" not in taken:
-        return f"{parent}_{base}"
-    number = 2
-    while f"{base}_{number}" in taken:
-        number += 1
-    return f"{base}_{number}"

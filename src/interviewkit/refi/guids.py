@@ -10,15 +10,12 @@ project exported again reaches that tool with its own GUIDs.
 
 from __future__ import annotations
 
-import re
 import uuid
+
+from interviewkit.codebook.qdc import guid_key
 
 #: The root of every GUID interviewkit derives (itself a uuid5 of our URL).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://interviewkit.invalid/refi-qda")
-
-_GUID = re.compile(
-    r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
-)
 
 
 def derived(scope: str, kind: str, key: str) -> str:
@@ -35,9 +32,7 @@ def normalize(guid: str | None) -> str | None:
     """A GUID in one canonical form (lower case, no braces); ``None`` if it is none.
 
     Tools write GUIDs in upper case (Taguette, ATLAS.ti), lower case (NVivo)
-    or in braces; they name the same thing.
+    or in braces; they name the same thing. Compare GUIDs in this form, but
+    keep and write back the form the tool wrote.
     """
-    if guid is None:
-        return None
-    match = _GUID.match(guid.strip())
-    return match.group(1).lower() if match else None
+    return guid_key(guid)

@@ -1,41 +1,48 @@
-"""Importing a REFI-QDA project (.qdpx) or codebook (.qdc) into a project.
+"""Importing a REFI-QDA project (.qdpx, or a bare .qde) or codebook (.qdc) into a project.
 
-Everything is read and checked first; only then is it stored, in one
-transaction (:meth:`Project.import_exchange`). A coding that points outside
-its text or to a code the file does not define, a broken archive or a
-missing ``project.qde`` is an :class:`~interviewkit.errors.ExchangeError`
-that names it, and the project is left as it was.
+Everything is read and placed first; only then is it stored, in one
+transaction (:meth:`Project.import_exchange`). What is there comes in: the
+codebook, code sets (as code groups), document sets (as attributes), notes
+(as memos), users, and every source whose text can be read with its codings.
+What cannot be placed (a source whose text file is missing, a selection
+outside its text) is listed in the report with the reason, and the rest is
+imported. A broken archive, a project.qde that is not XML, or a source that
+differs from the transcript of the same name already in the project is an
+:class:`~interviewkit.errors.ExchangeError`, and the project is left as it was.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from interviewkit.codebook.qdc import RefiCode
 from interviewkit.errors import ExchangeError, UsageError
-from interviewkit.models import Transcript, Unit
-from interviewkit.refi.codebook_xml import RefiCode, read_codebook
+from interviewkit.models import Transcript
+from interviewkit.refi.codebook_xml import read_codebook
 from interviewkit.refi.codes import CodePlan, plan_codes
-from interviewkit.refi.exports import codebook_version
-from interviewkit.refi.positions import (
-    DESCRIPTIONS,
-    PositionMap,
-    Selection,
-    detect_counting,
-    normalize_text,
+from interviewkit.refi.exports import code_ids, codebook_version
+from interviewkit.refi.placing import (
+    UNKNOWN_CODER,
+    code_groups,
+    memos,
+    place_codings,
+    set_attributes,
 )
+from interviewkit.refi.positions import DESCRIPTIONS, Selection, detect_counting, normalize_text
 from interviewkit.refi.project_xml import RefiProject, RefiSource, read_project
+from interviewkit.refi.structure import is_units_block, read_units
 from interviewkit.store.exchange import ExchangeBundle, ExchangeCoding, ExchangeMemo
 
 if TYPE_CHECKING:
     from interviewkit.store import Project
 
-UNKNOWN_CODER = "unknown coder"
+__all__ = ["UNKNOWN_CODER", "ImportReport", "import_file", "import_to_path", "make_transcript"]
+
 #: Below this share of selections on word boundaries, the import warns.
 POOR_FIT = 0.8
+SUFFIXES = (".qdpx", ".qde", ".qdc")
 _NO_VERSION = (
     "{what}, so the new codebook is version 1; load your codebook file with "
     "'interviewkit codebook load FILE' to set its version"
@@ -44,7 +51,7 @@ _NO_VERSION = (
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import did, and what it left out and why."""
+    """What an import did, what it could not place and why, and what it left out."""
 
     file: str
     origin: str
@@ -54,20 +61,28 @@ class ImportReport:
     codes_matched: list[str] = field(default_factory=list)
     codings: int = 0
     codings_present: int = 0
+    #: Codings over several units, stored as one linked piece per unit.
+    spans: int = 0
     memos: int = 0
     users: list[str] = field(default_factory=list)
+    code_groups: list[str] = field(default_factory=list)
+    attributes: list[str] = field(default_factory=list)
+    #: Sources interviewkit does not code (PDF, picture, audio, video), counted.
+    other_sources: dict[str, int] = field(default_factory=dict)
+    other_codings: int = 0
+    not_placed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
 def import_file(project: Project, path: str | Path) -> ImportReport:
-    """Import a .qdpx project or a .qdc codebook into ``project``; one transaction."""
+    """Import a .qdpx or .qde project or a .qdc codebook into ``project``; one transaction."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".qdpx", ".qdc"):
+    if suffix not in SUFFIXES:
         raise UsageError(
             f"{path}: {suffix or 'no suffix'} is not a REFI-QDA file; use one of: .qdpx "
-            "(a project), .qdc (a codebook)",
+            "(a project archive), .qde (a project file without its archive), .qdc (a codebook)",
         )
     if not path.is_file():
         raise UsageError(f"{path}: no such file", hint="Check the path.")
@@ -76,24 +91,26 @@ def import_file(project: Project, path: str | Path) -> ImportReport:
     return _import_project(project, read_project(path), path)
 
 
-def _plan(project: Project, codes: Sequence[RefiCode]) -> CodePlan:
+def _plan(project: Project, codes: list[RefiCode], named: dict[str, str] | None = None) -> CodePlan:
     known = {guid: local for local, guid in project.exchange_guids()["code"].items()}
     return plan_codes(
-        codes, current=project.codebook(), all_codes=project.code_names(), known=known
+        codes, current=project.codebook(), all_codes=project.code_names(), known=known, named=named
     )
 
 
 def _import_codebook(project: Project, path: Path) -> ImportReport:
-    codes, skipped = read_codebook(path)
+    codes, sets, origin = read_codebook(path)
     if not codes:
         raise ExchangeError(f"{path} holds no codes", hint="Export the codebook again.")
     plan = _plan(project, codes)
     current = project.codebook()
     book = plan.codebook(current, name=path.stem, source=str(path))
+    groups = code_groups(sets, plan)
     stored = project.import_exchange(
         ExchangeBundle(
             codebook=book,
-            guids=tuple(("code", plan.ids[c.guid], c.guid) for c in codes),
+            guids=tuple(("code", plan.ids[c.guid], c.written or c.guid) for c in codes),
+            groups=tuple(groups),
         )
     )
     notes = (
@@ -103,58 +120,52 @@ def _import_codebook(project: Project, path: Path) -> ImportReport:
     )
     return ImportReport(
         file=str(path),
-        origin=_origin_of(path),
+        origin=origin or "an unnamed tool",
         codes_added=stored.codes_added,
         codes_matched=plan.matched,
-        skipped=skipped,
+        code_groups=stored.groups,
         notes=notes,
     )
 
 
-def _origin_of(path: Path) -> str:
-    from interviewkit.refi.xml import parse
-
-    try:
-        root = parse(path.read_bytes(), str(path))
-    except ExchangeError:
-        return "an unnamed tool"
-    return root.get("origin") or "an unnamed tool"
-
-
 def _import_project(project: Project, data: RefiProject, path: Path) -> ImportReport:
-    plan = _plan(project, data.codes)
+    plan = _plan(project, data.codes, code_ids(data.description))
     coder_of = _coder_names(data)
     existing = set(project.doc_ids())
-    transcripts: list[Transcript] = []
-    present: list[str] = []
-    codings: list[ExchangeCoding] = []
-    memos: list[ExchangeMemo] = []
-    notes: list[str] = []
+    chosen: list[tuple[RefiSource, str, str]] = []
     skipped = list(data.skipped)
-    used_notes: set[str] = set()
-    doc_of_source: dict[str, str] = {}
     taken: set[str] = set()
     for source in data.sources:
         text = normalize_text(source.raw_text)
         if not text.strip():
             skipped.append(f"text source {source.name!r}: it has no text")
             continue
-        doc_id = _doc_id(source.name, taken)
-        transcript = _transcript(project, doc_id, text, source, existing, path)
+        chosen.append((source, _doc_id(source.name, taken), text))
+    doc_of_source = {source.guid: doc_id for source, doc_id, _ in chosen}
+    variables = {k for source in data.sources for k in source.variables}
+    set_values, attributes = set_attributes(data.sets, doc_of_source, variables)
+    transcripts: list[Transcript] = []
+    present: list[str] = []
+    codings: list[ExchangeCoding] = []
+    memo_list: list[ExchangeMemo] = []
+    notes: list[str] = []
+    not_placed = [
+        f"text source {u.name!r}"
+        + (f" and its {u.codings} coding(s)" if u.codings else "")
+        + f": {u.reason}"
+        for u in data.unplaced
+    ]
+    used_notes: set[str] = set()
+    spans = 0
+    for source, doc_id, text in chosen:
+        metadata = {**source.variables, **set_values.get(doc_id, {})}
+        transcript, how = _transcript(project, doc_id, text, source, metadata, existing, path)
         if doc_id in existing:
             present.append(doc_id)
         else:
             transcripts.append(transcript)
-            if not any(u.speaker for u in transcript.units):
-                # REFI-QDA keeps the text only; captions and other texts without
-                # speaker labels lose their turns on the way.
-                notes.append(
-                    f"{doc_id}: the text has no speaker labels, so its units are its "
-                    f"{len(transcript.units)} paragraphs or lines, not speaker turns; "
-                    "unit numbers and shares differ from a project the transcript was added to "
-                    "directly"
-                )
-        doc_of_source[source.guid] = doc_id
+            if how:
+                notes.append(how)
         counting, fit = _counting(source)
         if counting != "codepoints":
             notes.append(
@@ -166,53 +177,46 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
                 f"{doc_id}: only {fit:.0%} of the codings begin and end at word "
                 "boundaries; check a few of them"
             )
-        codings += _codings(
-            source, transcript, counting, plan, data, coder_of, used_notes, skipped, path
-        )
-    for source in data.sources:
-        for note in source.notes:
-            if source.guid in doc_of_source and note in data.notes and note not in used_notes:
-                used_notes.add(note)
-                memos.append(
-                    _memo(
-                        data,
-                        note,
-                        coder_of,
-                        doc=doc_of_source[source.guid],
-                        code=_code_with_note(data, plan, note),
-                    )
-                )
-    for code_guid, refs in data.code_notes.items():
-        for note in refs:
-            if note in data.notes and note not in used_notes and code_guid in plan.ids:
-                used_notes.add(note)
-                memos.append(_memo(data, note, coder_of, code=plan.ids[code_guid]))
-    for guid, found in data.notes.items():
-        if guid not in used_notes:
+        placed = place_codings(source, transcript, counting, plan, data, coder_of, used_notes)
+        codings += placed.codings
+        not_placed += placed.not_placed
+        spans += placed.spans
+        if placed.empty:
             skipped.append(
-                f"note {found.text[:40]!r}: it is on the whole project; interviewkit "
-                "keeps memos on transcripts, codes and codings"
+                f"{placed.empty} selection(s) in {source.name!r}: empty, or coded with nothing"
             )
-    users = sorted({*coder_of.values(), *(c.coder for c in codings), *(m.coder for m in memos)})
+        if source.description and not is_units_block(source.description) and doc_id not in existing:
+            memo_list.append(
+                ExchangeMemo(f"Description: {source.description}", UNKNOWN_CODER, doc_id=doc_id)
+            )
+    memo_list += memos(data, plan, coder_of, doc_of_source, used_notes)
+    users = sorted({*coder_of.values(), *(c.coder for c in codings), *(m.coder for m in memo_list)})
     current = project.codebook()
     version = codebook_version(data.description)
     book = plan.codebook(current, name=data.name, source=str(path), version=version or "1")
     if current is None and book is not None and version is None:
         notes.append(_NO_VERSION.format(what="the file names no codebook version"))
-    # Memos on codings travel inside the codings: count them with the other memos,
-    # as the export does.
-    memos_before = _memo_count(project)
-    guid_rows = [("code", plan.ids[c.guid], c.guid) for c in data.codes]
-    guid_rows += [("source", doc_id, guid) for guid, doc_id in doc_of_source.items()]
-    guid_rows += [("user", name, guid) for guid, name in coder_of.items() if guid in data.users]
+    memos_before = len(project.memos())
+    guid_rows = [("code", plan.ids[c.guid], c.written or c.guid) for c in data.codes]
+    guid_rows += [
+        ("source", doc_of_source[s.guid], s.written or s.guid)
+        for s in data.sources
+        if s.guid in doc_of_source
+    ]
+    guid_rows += [
+        ("user", name, data.written.get(key, key))
+        for key, name in coder_of.items()
+        if key in data.users
+    ]
     stored = project.import_exchange(
         ExchangeBundle(
             transcripts=tuple(transcripts),
             codebook=book,
             codings=tuple(codings),
-            memos=tuple(memos),
+            memos=tuple(memo_list),
             coders=tuple(u for u in users if u != "auto"),
             guids=tuple(guid_rows),
+            groups=tuple(code_groups(data.sets, plan)),
         )
     )
     return ImportReport(
@@ -224,16 +228,17 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
         codes_matched=plan.matched,
         codings=stored.codings_added,
         codings_present=stored.codings_present,
-        memos=_memo_count(project) - memos_before,
+        spans=spans,
+        memos=len(project.memos()) - memos_before,
         users=users,
+        code_groups=stored.groups,
+        attributes=attributes,
+        other_sources=dict(data.other_sources),
+        other_codings=data.other_codings,
+        not_placed=not_placed,
         skipped=skipped,
         notes=notes,
     )
-
-
-def _memo_count(project: Project) -> int:
-    """Memos on transcripts and codes, and memos on codings."""
-    return len(project.memos())
 
 
 def _coder_names(data: RefiProject) -> dict[str, str]:
@@ -256,8 +261,15 @@ def _doc_id(name: str, taken: set[str]) -> str:
 
 
 def _transcript(
-    project: Project, doc_id: str, text: str, source: RefiSource, existing: set[str], path: Path
-) -> Transcript:
+    project: Project,
+    doc_id: str,
+    text: str,
+    source: RefiSource,
+    metadata: dict[str, str],
+    existing: set[str],
+    path: Path,
+) -> tuple[Transcript, str]:
+    """The transcript of a source, and a note on how its units were found (or ``""``)."""
     if doc_id in existing:
         stored = project.transcript(doc_id)
         if stored.text != text:
@@ -267,10 +279,33 @@ def _transcript(
                 hint="Import into a new project (--project NEW.db), or rename the source in "
                 "the tool that made the file.",
             )
-        return stored
-    return make_transcript(
-        doc_id, text, dict(source.variables), source=f"{path.name}: {source.name}"
-    )
+        return stored, ""
+    origin = f"{path.name}: {source.name}"
+    units = read_units(source.description, text) if source.description else None
+    if units is not None:
+        language = metadata.get("language")
+        if not language:
+            from interviewkit.transcripts.language import detect_language
+
+            language = detect_language(text)
+            if language:
+                metadata["language"] = language
+        return Transcript(doc_id, text, units, metadata, source=origin), ""
+    transcript = make_transcript(doc_id, text, metadata, source=origin)
+    note = ""
+    if not any(u.speaker for u in transcript.units):
+        # REFI-QDA keeps the text only; captions and other texts without
+        # speaker labels lose their turns on the way.
+        note = (
+            f"{doc_id}: the text has no speaker labels, so its units are its "
+            f"{len(transcript.units)} paragraphs or lines, not speaker turns"
+        )
+    if is_units_block(source.description):
+        note = (
+            f"{doc_id}: the units interviewkit wrote into the file do not fit its text "
+            "(was it edited?); the text was cut into units again"
+        )
+    return transcript, note
 
 
 def make_transcript(doc_id: str, text: str, metadata: dict[str, str], *, source: str) -> Transcript:
@@ -298,97 +333,12 @@ def make_transcript(doc_id: str, text: str, metadata: dict[str, str], *, source:
 
 
 def _counting(source: RefiSource) -> tuple[str, float]:
-    selections = [Selection(s.start, s.end, s.name) for s in source.selections]
+    selections = [
+        Selection(s.start, s.end, s.name)
+        for s in source.selections
+        if s.start is not None and s.end is not None
+    ]
     return detect_counting(source.raw_text, selections)
-
-
-def unit_at(units: Sequence[Unit], position: int) -> Unit:
-    """The unit a coding starting at ``position`` belongs to: the one holding it, else the next."""
-    ends = [u.end for u in units]
-    index = bisect.bisect_right(ends, position)
-    if index < len(units) and units[index].start <= position:
-        return units[index]
-    return units[min(index, len(units) - 1)]
-
-
-def _codings(
-    source: RefiSource,
-    transcript: Transcript,
-    counting: str,
-    plan: CodePlan,
-    data: RefiProject,
-    coder_of: dict[str, str],
-    used_notes: set[str],
-    skipped: list[str],
-    path: Path,
-) -> list[ExchangeCoding]:
-    pmap = PositionMap(source.raw_text, counting)
-    units = sorted(transcript.units, key=lambda u: u.start)
-    out: list[ExchangeCoding] = []
-    empty = 0
-    for sel in source.selections:
-        start = pmap.convert(sel.start)
-        end = pmap.convert(sel.end, end=True)
-        if start is None or end is None or sel.start > sel.end:
-            raise ExchangeError(
-                f"{path.name}: the selection {sel.guid} in {source.name!r} "
-                f"({sel.start}–{sel.end}) lies outside its text of {pmap.length} "
-                f"{DESCRIPTIONS[counting].split(' (')[0]}; nothing was imported",
-                hint="The file is damaged or its positions are counted in an unknown way; "
-                "export it again from the tool that made it.",
-            )
-        if start == end or not sel.codings:
-            empty += 1
-            continue
-        for coding in sel.codings:
-            if coding.code not in plan.ids:
-                raise ExchangeError(
-                    f"{path.name}: a coding in {source.name!r} ({sel.start}–{sel.end}) names "
-                    f"the code {coding.code}, which the file's codebook does not hold; "
-                    "nothing was imported",
-                    hint="Export the project again from the tool that made it.",
-                )
-            user = coding.user or sel.user
-            coder = coder_of.get(user, UNKNOWN_CODER) if user else UNKNOWN_CODER
-            refs = [n for n in (*sel.notes, *coding.notes) if n in data.notes]
-            used_notes.update(refs)
-            memo = "\n".join(data.notes[n].text for n in dict.fromkeys(refs)) or None
-            out.append(
-                ExchangeCoding(
-                    doc_id=transcript.id,
-                    unit_index=unit_at(units, start).index,
-                    start=start,
-                    end=end,
-                    code=plan.ids[coding.code],
-                    coder=coder,
-                    origin="auto" if coder == "auto" else "manual",
-                    memo=memo,
-                    created=coding.created,
-                )
-            )
-    if empty:
-        skipped.append(f"{empty} selection(s) in {source.name!r}: empty, or coded with nothing")
-    return out
-
-
-def _code_with_note(data: RefiProject, plan: CodePlan, note: str) -> str | None:
-    for code_guid, refs in data.code_notes.items():
-        if note in refs and code_guid in plan.ids:
-            return plan.ids[code_guid]
-    return None
-
-
-def _memo(
-    data: RefiProject,
-    note: str,
-    coder_of: dict[str, str],
-    *,
-    doc: str | None = None,
-    code: str | None = None,
-) -> ExchangeMemo:
-    found = data.notes[note]
-    coder = coder_of.get(found.user or "", UNKNOWN_CODER)
-    return ExchangeMemo(found.text, coder, doc_id=doc, code=code, created=found.created)
 
 
 def import_to_path(project_path: str | Path, path: str | Path) -> tuple[ImportReport, bool]:

@@ -1,30 +1,48 @@
-"""Reading a REFI-QDA project (.qdpx) as other tools write it.
+"""Reading a REFI-QDA project as other tools write it: a .qdpx archive, or a bare .qde.
 
-What comes out is plain data (:class:`RefiProject`): users, codes, text
-sources with their raw text and selections, notes and variables, plus a list
-of what was skipped and why (PDF, picture, audio and video sources; text kept
-outside the archive). Deciding what becomes what in the project happens in
-:mod:`interviewkit.refi.imports`.
+What comes out is plain data (:class:`RefiProject`): users, codes, sets,
+text sources with their raw text and selections, notes and variables, and
+what could not be read and why: a source whose text file is not there (an
+export with an empty ``Sources`` folder; a bare .qde sent without its
+folder), PDF, picture, audio and video sources (counted). Deciding what
+becomes what in the project happens in :mod:`interviewkit.refi.imports`.
+
+Where a source's text is, tools disagree: ``internal://GUID.txt`` (the
+standard) is ``Sources/GUID.txt`` in the archive; some write the bare file
+name (``board_2017.txt``) or a path on their own disk (``absolute://``,
+``file:///``), and store the file as ``Sources/board_2017.txt``. Each is
+looked up under ``Sources/``, by its path and by its file name.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 from xml.etree.ElementTree import Element
 
+from interviewkit.codebook.qdc import (
+    RefiCode,
+    RefiSet,
+    codes_from,
+    guid_key,
+    note_refs,
+    read_sets,
+    split_flat_paths,
+)
 from interviewkit.errors import ExchangeError
-from interviewkit.refi import guids
-from interviewkit.refi.archive import Archive
-from interviewkit.refi.codebook_xml import RefiCode, codes_from, split_backslash_paths
-from interviewkit.refi.xml import child, children, local, parse, text_of
+from interviewkit.refi.archive import MAX_ENTRIES, MAX_ENTRY_BYTES, Archive, safe_name
+from interviewkit.xmlsafe import child, children, local, parse, text_of
 
-_SKIPPED_KINDS = {
+#: Sources interviewkit does not code, by element, as the report names them.
+OTHER_KINDS = {
     "PDFSource": "PDF",
     "PictureSource": "picture",
     "AudioSource": "audio",
     "VideoSource": "video",
 }
+_SELECTIONS = ("PDFSelection", "PictureSelection", "AudioSelection", "VideoSelection")
 
 
 @dataclass(frozen=True)
@@ -38,12 +56,13 @@ class RefiCoding:
 @dataclass(frozen=True)
 class RefiSelection:
     guid: str
-    start: int
-    end: int
+    start: int | None
+    end: int | None
     name: str
     codings: tuple[RefiCoding, ...]
     user: str | None = None
     notes: tuple[str, ...] = ()
+    created: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,19 @@ class RefiSource:
     selections: tuple[RefiSelection, ...]
     notes: tuple[str, ...] = ()
     variables: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+    written: str = ""
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A text source whose text could not be read: why, and how many codings it held."""
+
+    guid: str
+    name: str
+    reason: str
+    codings: int
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,11 +94,12 @@ class RefiNote:
     text: str
     user: str | None
     created: str | None
+    name: str = ""
 
 
 @dataclass
 class RefiProject:
-    """What a .qdpx holds, as far as interviewkit can use it."""
+    """What a project file holds, as far as interviewkit can use it (GUIDs as keys)."""
 
     name: str
     origin: str
@@ -74,187 +107,295 @@ class RefiProject:
     codes: list[RefiCode]
     sources: list[RefiSource]
     notes: dict[str, RefiNote]
-    code_notes: dict[str, tuple[str, ...]]
-    skipped: list[str]
+    sets: list[RefiSet] = field(default_factory=list)
+    project_notes: tuple[str, ...] = ()
+    unplaced: list[Unplaced] = field(default_factory=list)
+    #: Sources of other kinds by the report's word for them, and the codings on them.
+    other_sources: dict[str, int] = field(default_factory=dict)
+    other_codings: int = 0
+    skipped: list[str] = field(default_factory=list)
     description: str = ""
+    #: GUIDs as the file wrote them, by key (users; codes and sources carry theirs).
+    written: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def code_notes(self) -> dict[str, tuple[str, ...]]:
+        return {c.guid: c.notes for c in self.codes if c.notes}
 
 
-def read_project(path: str | Path, *, archive: Archive | None = None) -> RefiProject:
-    """Read a .qdpx archive (safely: see :mod:`interviewkit.refi.archive`)."""
+class Files(Protocol):
+    """Where the files a project names are looked up: its archive, or its folder."""
+
+    path: Path
+
+    def has(self, name: str) -> bool: ...
+
+    def read(self, name: str) -> bytes: ...
+
+    def entries(self) -> list[str]: ...
+
+
+class Folder:
+    """The files beside a bare .qde (an unpacked archive): the files in its folder and
+    in a ``Sources`` folder there, and nothing outside them."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root
+        self._files: dict[str, Path] = {}
+        base = root.resolve()
+        places = [(base, False)]
+        places += [(p, True) for p in _listed(base) if p.is_dir() and p.name.lower() == "sources"]
+        for place, deep in places:
+            walk = os.walk(place) if deep else [(str(place), [], [p.name for p in _listed(place)])]
+            for folder, _, names in walk:
+                for name in names:
+                    full = Path(folder, name)
+                    try:
+                        inside = full.resolve().is_relative_to(base) and full.is_file()
+                    except OSError:
+                        continue
+                    if inside:
+                        key = full.relative_to(base).as_posix().lower()
+                        self._files.setdefault(key, full)
+                if len(self._files) > MAX_ENTRIES:
+                    raise ExchangeError(
+                        f"{place} holds more than {MAX_ENTRIES} files; its texts were not read",
+                        hint="Put the .qde and its Sources folder in a folder of their own.",
+                    )
+
+    def has(self, name: str) -> bool:
+        return name.replace("\\", "/").lstrip("./").lower() in self._files
+
+    def entries(self) -> list[str]:
+        return list(self._files)
+
+    def read(self, name: str) -> bytes:
+        path = self._files[name.replace("\\", "/").lstrip("./").lower()]
+        with path.open("rb") as stream:
+            data = stream.read(MAX_ENTRY_BYTES + 1)
+        if len(data) > MAX_ENTRY_BYTES:
+            raise ExchangeError(
+                f"{path} is larger than {MAX_ENTRY_BYTES / 1024**2:.0f} MB; it was not read",
+                hint="A transcript is never that large; check the file.",
+            )
+        return data
+
+
+def _listed(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def read_project(path: str | Path) -> RefiProject:
+    """Read a .qdpx archive or a bare .qde (safely: see :mod:`interviewkit.refi.archive`)."""
     path = Path(path)
-    if archive is None:
-        with Archive(path) as opened:
-            return read_project(path, archive=opened)
-    where = f"{path.name}: project.qde"
-    root = parse(archive.project_xml(), where)
+    if path.suffix.lower() == ".qde":
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ExchangeError(f"{path} cannot be read ({exc.strerror})") from None
+        return _read(path, data, Folder(path.parent), bare=True)
+    with Archive(path) as archive:
+        return _read(path, archive.project_xml(), archive, bare=False)
+
+
+def _read(path: Path, xml: bytes, files: Files, *, bare: bool) -> RefiProject:
+    where = f"{path.name}: project.qde" if not bare else path.name
+    root = parse(xml, where)
     if local(root.tag) != "Project":
         raise ExchangeError(
             f"{where} is not a REFI-QDA project: its root element is <{local(root.tag)}>",
             hint="Export the project again with the tool's REFI-QDA project export.",
         )
-    users = {}
+    project = RefiProject(
+        name=root.get("name") or path.stem,
+        origin=root.get("origin") or "an unnamed tool",
+        users={},
+        codes=[],
+        sources=[],
+        notes={},
+        sets=read_sets(root),
+        project_notes=note_refs(root),
+        description=(text_of(root, "Description") or "").strip(),
+    )
     for users_element in children(root, "Users"):
         for user in children(users_element, "User"):
-            guid = guids.normalize(user.get("guid"))
-            if guid:
-                users[guid] = (user.get("name") or user.get("id") or guid).strip() or guid
-    codes: list[RefiCode] = []
-    code_notes: dict[str, tuple[str, ...]] = {}
+            key = guid_key(user.get("guid"))
+            if key:
+                name = (user.get("name") or user.get("id") or "").strip()
+                project.users[key] = name or key
+                project.written[key] = (user.get("guid") or "").strip()
     book = child(root, "CodeBook")
     codes_element = child(book, "Codes") if book is not None else None
     if codes_element is not None:
-        codes = split_backslash_paths(codes_from(codes_element, where), path.name)
-        for element in codes_element.iter():
-            if local(element.tag) == "Code":
-                refs = _note_refs(element)
-                guid = guids.normalize(element.get("guid"))
-                if refs and guid:
-                    code_notes[guid] = refs
+        project.codes = split_flat_paths(codes_from(codes_element, where), path.name)
+    texts = _Texts(files, where, bare=bare)
     variables = _variables(root)
     case_values = _case_values(root, variables)
-    sources: list[RefiSource] = []
-    skipped: list[str] = []
     for sources_element in children(root, "Sources"):
         for element in sources_element:
             kind = local(element.tag)
-            name = element.get("name") or element.get("guid") or "(unnamed)"
-            if kind in _SKIPPED_KINDS:
-                skipped.append(
-                    f"{_SKIPPED_KINDS[kind]} source {name!r}: interviewkit codes "
-                    "text transcripts only"
-                )
+            if kind == "TextSource":
+                _text_source(element, texts, variables, case_values, project, where)
                 continue
-            if kind != "TextSource":
-                skipped.append(f"source {name!r} of kind <{kind}>: not a kind REFI-QDA knows")
-                continue
-            source = _text_source(element, archive, where, variables, case_values, skipped)
-            if source is not None:
-                sources.append(source)
-    notes: dict[str, RefiNote] = {}
+            word = OTHER_KINDS.get(kind, f"<{kind}>")
+            project.other_sources[word] = project.other_sources.get(word, 0) + 1
+            project.other_codings += sum(
+                1
+                for selection in element.iter()
+                if local(selection.tag) in _SELECTIONS
+                for _ in children(selection, "Coding")
+            )
     for notes_element in children(root, "Notes"):
         for element in children(notes_element, "Note"):
-            guid = guids.normalize(element.get("guid"))
-            text = _text(element, archive, where, f"note {element.get('name') or guid!r}")
-            if guid and text is not None and text.strip():
-                notes[guid] = RefiNote(
-                    guid,
+            key = guid_key(element.get("guid"))
+            name = (element.get("name") or "").strip()
+            text, reason = texts.text(element)
+            if key is None:
+                continue
+            if text is None:
+                project.skipped.append(f"note {name or key!r}: {reason}")
+            elif text.strip():
+                project.notes[key] = RefiNote(
+                    key,
                     text.replace("\r\n", "\n").strip(),
-                    guids.normalize(element.get("creatingUser")),
+                    guid_key(element.get("creatingUser")),
                     element.get("creationDateTime"),
+                    name,
                 )
-    return RefiProject(
-        name=root.get("name") or path.stem,
-        origin=root.get("origin") or "an unnamed tool",
-        users=users,
-        codes=codes,
-        sources=sources,
-        notes=notes,
-        code_notes=code_notes,
-        skipped=skipped,
-        description=_description(root),
-    )
+    return project
 
 
-def _description(root: Element) -> str:
-    element = child(root, "Description")
-    return (element.text or "").strip() if element is not None else ""
+class _Texts:
+    """Finding and decoding the text of a source or note."""
 
+    def __init__(self, files: Files, where: str, *, bare: bool) -> None:
+        self.files, self.where, self.bare = files, where, bare
 
-def _note_refs(element: Element) -> tuple[str, ...]:
-    out = []
-    for ref in children(element, "NoteRef"):
-        guid = guids.normalize(ref.get("targetGUID"))
-        if guid:
-            out.append(guid)
-    return tuple(out)
-
-
-def _text(element: Element, archive: Archive, where: str, what: str) -> str | None:
-    """The plain text of a source or note: inline, or a file inside the archive."""
-    inline = child(element, "PlainTextContent")
-    if inline is not None:
-        return inline.text or ""
-    location = (element.get("plainTextPath") or "").strip()
-    if not location:
-        return None
-    if not location.lower().startswith("internal://"):
-        return None
-    entry = "Sources/" + location[len("internal://") :]
-    if not archive.has(entry):
-        raise ExchangeError(
-            f"{where}: {what} names its text {entry}, which the archive does not hold; "
-            "nothing was imported",
-            hint="Export the project again; the archive seems incomplete.",
+    def text(self, element: Element) -> tuple[str | None, str]:
+        """``(text, "")``, or ``(None, why not)``."""
+        inline = child(element, "PlainTextContent")
+        if inline is not None:
+            return inline.text or "", ""
+        location = (element.get("plainTextPath") or "").strip()
+        if not location:
+            rich = (element.get("richTextPath") or "").strip()
+            if rich:
+                return None, (
+                    f"only a formatted version ({rich}) is named, no plain text; "
+                    "export the project again with plain-text sources"
+                )
+            return None, "the file names no text for it"
+        for entry in candidates(location):
+            if self.files.has(entry):
+                data = self.files.read(entry)
+                try:
+                    return _decode(data), ""
+                except UnicodeDecodeError as exc:
+                    return None, f"{entry} is not UTF-8 text (byte {exc.start})"
+        if self.bare:
+            return None, (
+                f"its text file ({location}) was not sent with {self.where}; put the "
+                "Sources folder of the export beside it, or import the .qdpx archive"
+            )
+        return None, (
+            f"its text file ({location}) is not in the archive (Sources/ "
+            + ("holds other files)" if _any_source(self.files) else "is empty)")
         )
-    return _decode(archive.read(entry), f"{archive.path.name}: {entry}")
 
 
-def _decode(data: bytes, where: str) -> str:
+def _any_source(files: Files) -> bool:
+    return any(name.startswith("sources/") for name in files.entries())
+
+
+def candidates(location: str) -> list[str]:
+    """Where a ``plainTextPath`` may be inside an archive or folder, most likely first."""
+    text = location.strip().replace("\\", "/")
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    rest = rest.lstrip("/")
+    base = rest.rsplit("/", 1)[-1]
+    found = [f"Sources/{rest}", rest, f"Sources/{base}"]
+    if scheme.lower() == "internal":
+        found = found[:1]
+    return [c for c in dict.fromkeys(found) if c and safe_name(c)]
+
+
+def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ExchangeError(
-            f"{where} is not UTF-8 text (byte {exc.start}); nothing was imported",
-            hint="REFI-QDA keeps source texts in UTF-8; export the project again.",
-        ) from None
+    return data.decode("utf-8")
 
 
 def _text_source(
     element: Element,
-    archive: Archive,
-    where: str,
+    texts: _Texts,
     variables: dict[str, str],
     case_values: dict[str, dict[str, str]],
-    skipped: list[str],
-) -> RefiSource | None:
+    project: RefiProject,
+    where: str,
+) -> None:
     name = (element.get("name") or "").strip()
-    guid = guids.normalize(element.get("guid"))
-    if guid is None:
+    key = guid_key(element.get("guid"))
+    if key is None:
         raise ExchangeError(f"{where}: the text source {name!r} has no valid guid")
-    name = name or guid
-    raw = _text(element, archive, where, f"the text source {name!r}")
-    if raw is None:
-        location = element.get("plainTextPath") or element.get("richTextPath") or "nowhere"
-        skipped.append(f"text source {name!r}: its text is not inside the archive ({location})")
-        return None
+    name = name or key
     selections = []
     for sel in children(element, "PlainTextSelection"):
-        try:
-            start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
-        except ValueError:
-            raise ExchangeError(
-                f"{where}: a selection in {name!r} ({sel.get('guid')}) has no valid "
-                "startPosition/endPosition; nothing was imported"
-            ) from None
         codings = [_coding(c) for c in children(sel, "Coding")]
         selections.append(
             RefiSelection(
-                guid=guids.normalize(sel.get("guid")) or "",
-                start=start,
-                end=end,
+                guid=guid_key(sel.get("guid")) or "",
+                start=_int(sel.get("startPosition")),
+                end=_int(sel.get("endPosition")),
                 name=sel.get("name") or "",
                 codings=tuple(c for c in codings if c is not None),
-                user=guids.normalize(sel.get("creatingUser")),
-                notes=_note_refs(sel),
+                user=guid_key(sel.get("creatingUser")),
+                notes=note_refs(sel),
+                created=sel.get("creationDateTime"),
             )
         )
-    values = dict(case_values.get(guid, {}))
+    raw, reason = texts.text(element)
+    if raw is None:
+        count = sum(len(s.codings) for s in selections)
+        project.unplaced.append(Unplaced(key, name, reason, count, note_refs(element)))
+        return
+    values = dict(case_values.get(key, {}))
     values.update(_values(element, variables))
-    return RefiSource(guid, name, raw, tuple(selections), _note_refs(element), values)
+    project.sources.append(
+        RefiSource(
+            key,
+            name,
+            raw,
+            tuple(selections),
+            note_refs(element),
+            values,
+            text_of(element, "Description").strip(),
+            (element.get("guid") or "").strip(),
+        )
+    )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return None
 
 
 def _coding(element: Element) -> RefiCoding | None:
     ref = child(element, "CodeRef")
-    code = guids.normalize(ref.get("targetGUID")) if ref is not None else None
+    code = guid_key(ref.get("targetGUID")) if ref is not None else None
     if code is None:
         return None
     return RefiCoding(
         code,
-        guids.normalize(element.get("creatingUser")),
+        guid_key(element.get("creatingUser")),
         element.get("creationDateTime"),
-        _note_refs(element),
+        note_refs(element),
     )
 
 
@@ -262,9 +403,9 @@ def _variables(root: Element) -> dict[str, str]:
     out = {}
     for variables in children(root, "Variables"):
         for variable in children(variables, "Variable"):
-            guid = guids.normalize(variable.get("guid"))
-            if guid and variable.get("name"):
-                out[guid] = str(variable.get("name")).strip()
+            key = guid_key(variable.get("guid"))
+            if key and variable.get("name"):
+                out[key] = str(variable.get("name")).strip()
     return out
 
 
@@ -272,12 +413,12 @@ def _values(element: Element, variables: dict[str, str]) -> dict[str, str]:
     out = {}
     for value in children(element, "VariableValue"):
         ref = child(value, "VariableRef")
-        guid = guids.normalize(ref.get("targetGUID")) if ref is not None else None
-        if guid not in variables:
+        key = guid_key(ref.get("targetGUID")) if ref is not None else None
+        if key not in variables:
             continue
         for part in value:
             if local(part.tag).endswith("Value") and part.text is not None and part.text.strip():
-                out[variables[guid]] = part.text.strip()
+                out[variables[key]] = part.text.strip()
     return out
 
 
@@ -288,18 +429,21 @@ def _case_values(root: Element, variables: dict[str, str]) -> dict[str, dict[str
         for case in children(cases, "Case"):
             values = _values(case, variables)
             for ref in children(case, "SourceRef"):
-                guid = guids.normalize(ref.get("targetGUID"))
-                if guid:
-                    out.setdefault(guid, {}).update(values)
+                key = guid_key(ref.get("targetGUID"))
+                if key:
+                    out.setdefault(key, {}).update(values)
     return out
 
 
 __all__ = [
+    "RefiCode",
     "RefiCoding",
     "RefiNote",
     "RefiProject",
     "RefiSelection",
+    "RefiSet",
     "RefiSource",
+    "Unplaced",
+    "candidates",
     "read_project",
-    "text_of",
 ]

@@ -12,18 +12,18 @@ import sqlite3
 from collections.abc import Iterable
 
 from interviewkit.errors import DataError, UsageError
-from interviewkit.models import STATUSES, Coding
+from interviewkit.models import AUTO, STATUSES, Coding
 from interviewkit.store.lookup import (
     check_code,
     code_ids,
     doc_rowid,
     now,
+    person,
     register_coder,
     unit_span,
 )
+from interviewkit.store.memos import add_memo, coding_memo
 from interviewkit.store.reports import AutoReport
-
-AUTO = "auto"
 
 _Key = tuple[int, str]  # (unit, code)
 
@@ -87,8 +87,9 @@ def store_auto(
         old = {
             (unit, code): (cid, status, memo)
             for cid, unit, code, status, memo in conn.execute(
-                "SELECT id, unit, code, status, memo FROM codings "
-                "WHERE doc = ? AND coder = ? AND origin = 'auto'",
+                "SELECT c.id, c.unit, c.code, c.status, "
+                "EXISTS (SELECT 1 FROM memos m WHERE m.coding = c.id) FROM codings c "
+                "WHERE c.doc = ? AND c.coder = ? AND c.origin = 'auto'",
                 (rowid, coder),
             )
         }
@@ -158,8 +159,12 @@ def tag(
     end: int | None,
     memo: str | None,
 ) -> Coding:
-    """A person's coding of (part of) a unit; the same tag twice is stored once."""
-    _person(coder, "tag")
+    """A person's coding of (part of) a unit; the same tag twice is stored once.
+
+    For the final coding (a coder of kind ``consensus``), tagging also takes
+    back a decision that the code is absent from the unit (see :func:`untag`).
+    """
+    person(coder, "tag")
     rowid = doc_rowid(conn, doc_id)
     unit_start, unit_end = unit_span(conn, rowid, doc_id, unit_index)
     code = check_code(conn, code)
@@ -172,25 +177,27 @@ def tag(
             hint="Leave out start and end to code the whole unit.",
         )
     register_coder(conn, coder, kind="person")
+    conn.execute(
+        "DELETE FROM codings WHERE doc = ? AND unit = ? AND code = ? AND coder = ? "
+        "AND origin = 'manual' AND status = 'rejected'",
+        (rowid, unit_index, code, coder),
+    )
     row = conn.execute(
-        "SELECT id, memo, created FROM codings WHERE doc = ? AND unit = ? AND code = ? "
+        "SELECT id, created FROM codings WHERE doc = ? AND unit = ? AND code = ? "
         "AND coder = ? AND origin = 'manual' AND start = ? AND end = ?",
         (rowid, unit_index, code, coder, start, end),
     ).fetchone()
     if row is None:
         created = now()
-        conn.execute(
-            "INSERT INTO codings (doc, unit, start, end, code, coder, origin, status, memo, "
-            "created) VALUES (?, ?, ?, ?, ?, ?, 'manual', 'accepted', ?, ?)",
-            (rowid, unit_index, start, end, code, coder, memo, created),
-        )
+        coding_id = conn.execute(
+            "INSERT INTO codings (doc, unit, start, end, code, coder, origin, status, "
+            "created) VALUES (?, ?, ?, ?, ?, ?, 'manual', 'accepted', ?)",
+            (rowid, unit_index, start, end, code, coder, created),
+        ).lastrowid
     else:
-        created = row[2]
-        if memo:
-            memo = _joined(row[1], memo)
-            conn.execute("UPDATE codings SET memo = ? WHERE id = ?", (memo, row[0]))
-        else:
-            memo = row[1]
+        coding_id, created = row
+    if memo and memo.strip():
+        add_memo(conn, memo, coder=coder, doc=rowid, unit=unit_index, code=code, coding=coding_id)
     return Coding(
         doc_id,
         start,
@@ -200,26 +207,45 @@ def tag(
         origin="manual",
         status="accepted",
         unit_index=unit_index,
-        memo=memo,
+        memo=coding_memo(conn, int(coding_id or 0)),
         created=created,
     )
 
 
 def untag(conn: sqlite3.Connection, doc_id: str, unit_index: int, code: str, *, coder: str) -> int:
-    """Remove a person's codings of ``code`` on a unit; the number removed."""
+    """Remove a person's codings of ``code`` on a unit; the number removed.
+
+    For the final coding (a coder of kind ``consensus``) untagging is a
+    decision too: the code is absent from the unit. It is kept as a rejected
+    coding of the final coder, so that a disagreement it settles stays settled.
+    """
     if coder == AUTO:
         raise UsageError(
             "automatic suggestions are not untagged but rejected",
             hint=f"Use 'interviewkit reject {doc_id} {unit_index} {code} --coder YOUR_NAME'.",
         )
     rowid = doc_rowid(conn, doc_id)
-    unit_span(conn, rowid, doc_id, unit_index)
+    unit_start, unit_end = unit_span(conn, rowid, doc_id, unit_index)
     code = check_code(conn, code, allow_retired=True)
-    return conn.execute(
+    removed = conn.execute(
         "DELETE FROM codings WHERE doc = ? AND unit = ? AND code = ? AND coder = ? "
-        "AND origin = 'manual'",
+        "AND origin = 'manual' AND status != 'rejected'",
         (rowid, unit_index, code, coder),
     ).rowcount
+    if coder_kind(conn, coder) == "consensus":
+        marked = conn.execute(
+            "SELECT 1 FROM codings WHERE doc = ? AND unit = ? AND code = ? AND coder = ? "
+            "AND origin = 'manual' AND status = 'rejected'",
+            (rowid, unit_index, code, coder),
+        ).fetchone()
+        if marked is None:
+            conn.execute(
+                "INSERT INTO codings (doc, unit, start, end, code, coder, origin, status, "
+                "created) VALUES (?, ?, ?, ?, ?, ?, 'manual', 'rejected', ?)",
+                (rowid, unit_index, unit_start, unit_end, code, coder, now()),
+            )
+        return max(removed, 1)
+    return removed
 
 
 def review(
@@ -235,7 +261,7 @@ def review(
     """Accept or reject ``coder``'s suggestions on a unit (of one code, or all: ``None``)."""
     if status not in STATUSES:
         raise UsageError(f"{status!r} is not a status; use one of: {', '.join(STATUSES)}")
-    _person(reviewer, "review")
+    person(reviewer, "review")
     rowid = doc_rowid(conn, doc_id)
     unit_span(conn, rowid, doc_id, unit_index)
     where = "doc = ? AND unit = ? AND coder = ? AND origin = 'auto'"
@@ -264,81 +290,95 @@ def review(
         where += " AND code = ?"
         params.append(code)
     register_coder(conn, reviewer, kind="person")
-    reviewed_by = None if status == "suggested" else reviewer
-    reviewed_at = None if status == "suggested" else now()
-    return conn.execute(
-        f"UPDATE codings SET status = ?, reviewer = ?, reviewed = ? WHERE {where}",
-        (status, reviewed_by, reviewed_at, *params),
-    ).rowcount
+    ids = [r[0] for r in conn.execute(f"SELECT id FROM codings WHERE {where}", params)]
+    decide(conn, ids, coder=reviewer, verdict=status)
+    return len(ids)
 
 
-def memo(
-    conn: sqlite3.Connection,
-    text: str,
-    *,
-    coder: str,
-    doc_id: str | None,
-    code: str | None,
-    unit_index: int | None,
-) -> None:
-    """A memo on a transcript, a code, both, or a coding (transcript, unit and code)."""
-    if not text.strip():
-        raise UsageError("the memo is empty", hint="Write the memo's text.")
-    if doc_id is None and code is None:
-        raise UsageError(
-            "a memo is written on a transcript, a code or a coding",
-            hint="Name the transcript (--doc), the code (--code), or all three of --doc, "
-            "--unit and --code for a coding.",
+def decide(conn: sqlite3.Connection, coding_ids: list[int], *, coder: str, verdict: str) -> None:
+    """Record ``coder``'s decision on suggestions (``suggested``: take it back).
+
+    Each coder's decision is a record of its own; another coder's decision on
+    the same suggestion is never touched. The suggestion's status becomes
+    what the coders decided together (:func:`settle`).
+    """
+    if verdict == "suggested":
+        conn.executemany(
+            "DELETE FROM decisions WHERE coding = ? AND coder = ?", [(i, coder) for i in coding_ids]
         )
-    if unit_index is not None and (doc_id is None or code is None):
-        raise UsageError(
-            "a memo on a unit is a memo on a coding: name the transcript and the code too",
-            hint="Add --doc and --code.",
+    else:
+        stamp = now()
+        conn.executemany(
+            "INSERT INTO decisions (coding, coder, verdict, decided) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (coding, coder) DO UPDATE SET verdict = excluded.verdict, "
+            "decided = excluded.decided WHERE verdict != excluded.verdict",
+            [(i, coder, verdict, stamp) for i in coding_ids],
         )
-    _person(coder, "write memos")
-    register_coder(conn, coder, kind="person")
-    rowid = doc_rowid(conn, doc_id) if doc_id is not None else None
-    if code is not None:
-        code = check_code(conn, code, allow_retired=True)
-    if unit_index is None:
-        conn.execute(
-            "INSERT INTO memos (doc, code, coder, text, created) VALUES (?, ?, ?, ?, ?)",
-            (rowid, code, coder, text, now()),
-        )
-        return
-    assert rowid is not None and doc_id is not None
-    unit_span(conn, rowid, doc_id, unit_index)
-    place = "doc = ? AND unit = ? AND code = ?"
-    rows = conn.execute(
-        f"SELECT id, coder, origin, memo FROM codings WHERE {place} ORDER BY id",
-        (rowid, unit_index, code),
-    ).fetchall()
-    chosen = [r for r in rows if r[1] == coder] or [r for r in rows if r[2] == "auto"]
-    if not chosen:
-        coders = sorted({r[1] for r in rows})
-        raise DataError(
-            f"there is no coding of {code!r} on unit {unit_index} of {doc_id} by {coder} "
-            "or by the automatic coder" + (f" (only by {', '.join(coders)})" if coders else ""),
-            hint="Tag the unit first (interviewkit tag), or write the memo on the transcript.",
-        )
+    settle(conn, coding_ids)
+
+
+def settle(conn: sqlite3.Connection, coding_ids: list[int]) -> None:
+    """Set each suggestion's status from its decisions: accepted when someone accepted it,
+    rejected when everyone who decided rejected it, suggested when nobody decided."""
     conn.executemany(
-        "UPDATE codings SET memo = ? WHERE id = ?",
-        [(_joined(r[3], text), r[0]) for r in chosen],
+        "UPDATE codings SET status = CASE "
+        "WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.coding = codings.id "
+        "  AND d.verdict = 'accepted') THEN 'accepted' "
+        "WHEN EXISTS (SELECT 1 FROM decisions d WHERE d.coding = codings.id) THEN 'rejected' "
+        "ELSE 'suggested' END WHERE id = ? AND origin = 'auto'",
+        [(i,) for i in coding_ids],
     )
 
 
-def _joined(old: str | None, new: str) -> str:
-    """Memos add up: a new one never replaces what someone wrote before."""
-    if not old or old == new:
-        return new
-    return f"{old}\n{new}"
+def write_final(
+    conn: sqlite3.Connection,
+    coder: str,
+    rows: Iterable[tuple[str, int, str, int | None, int | None]],
+) -> tuple[int, int]:
+    """Codings of the final coding ``coder`` (kind ``consensus``): (added, there already).
 
-
-def _person(name: str, action: str) -> None:
-    if not name.strip():
-        raise UsageError(f"to {action}, give your name as the coder", hint="Add --coder YOUR_NAME.")
-    if name == AUTO:
+    ``rows``: (doc_id, unit, code, start, end); no span means the whole unit.
+    Where the final coding says something already (a coding of the code on
+    the unit, or that it is absent), it is left as it is.
+    """
+    kind = coder_kind(conn, coder)
+    if kind not in (None, "consensus"):
         raise UsageError(
-            f"'{AUTO}' is the name of the automatic coder; people {action} under their own name",
-            hint="Add --coder YOUR_NAME.",
+            f"'{coder}' is a {kind} coder in this project, not a final coding",
+            hint="Give the final coding another name with --as.",
         )
+    person(coder, "write a final coding")
+    register_coder(conn, coder, kind="consensus")
+    added = present = 0
+    stamp = now()
+    for doc_id, unit_index, code, start, end in rows:
+        rowid = doc_rowid(conn, doc_id)
+        unit_start, unit_end = unit_span(conn, rowid, doc_id, unit_index)
+        there = conn.execute(
+            "SELECT 1 FROM codings WHERE doc = ? AND unit = ? AND code = ? AND coder = ?",
+            (rowid, unit_index, code, coder),
+        ).fetchone()
+        if there is not None:
+            present += 1
+            continue
+        conn.execute(
+            "INSERT INTO codings (doc, unit, start, end, code, coder, origin, status, created) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'manual', 'accepted', ?)",
+            (
+                rowid,
+                unit_index,
+                unit_start if start is None else start,
+                unit_end if end is None else end,
+                check_code(conn, code, allow_retired=True),
+                coder,
+                stamp,
+            ),
+        )
+        added += 1
+    return added, present
+
+
+def coder_kind(conn: sqlite3.Connection, coder: str) -> str | None:
+    """``auto``, ``person`` or ``consensus``; ``None`` for a name the project does not know."""
+    row = conn.execute("SELECT kind FROM coders WHERE name = ?", (coder,)).fetchone()
+    return None if row is None else str(row[0])

@@ -1,22 +1,19 @@
-"""Coded units per document and code, for comparisons of a large project.
+"""What counting reads of a project: who coded which unit with which code, as integers.
 
-:func:`coded_unit_counts` applies the counting rule of
-:func:`interviewkit.analysis.themes.coded_units` to a project's codings
-without building a frame of them. What SQLite hands over, as text
-(``group_concat``) that NumPy parses in one call:
+The counting rule itself lives in :mod:`interviewkit.analysis.counting`; the
+store hands over the keys it reads and counts nothing. What SQLite hands over,
+as text (``group_concat``) that NumPy parses in one call:
 
-* the codings that pass the filters: for each (coder, status, code, origin)
-  that has codings, the ``doc * stride + unit`` keys of its codings. Each is
-  one range of the index ``codings_tally`` (migration 6), which holds exactly
-  these columns: no table rows, no sort, and no per-coding ``CASE`` to turn
-  names into numbers (that was most of the time: ~1.5 s of 2.5 on a million
-  coded units);
+* for each (coder, status, code, origin) that has codings and passes the
+  filters, the ``doc * stride + unit`` keys of its codings. Each is one range
+  of the index ``codings_tally`` (migration 6), which holds exactly these
+  columns: no table rows, no sort, and no per-coding ``CASE`` to turn names
+  into numbers (that was most of the time: ~1.5 s of 2.5 on a million coded
+  units);
 * per document, the respondents' unit indexes, from ``unit_summary``
   (migration 6), which :func:`summarize_units` writes whenever a document's
   units are written: reading every unit to find them took ~0.3 s.
 
-NumPy then keeps the codings on respondent units, rolls codes up into the
-targets of ``members`` and counts distinct units per document and target.
 Why not ``COUNT(DISTINCT unit) … GROUP BY target, doc`` in SQL: on a million
 coded units that takes ~13 s (a temporary B-tree of every rolled-up coding,
 and a units lookup per coding).
@@ -25,99 +22,92 @@ and a units lookup per coding).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from interviewkit.arrays import distinct
 from interviewkit.models import STATUSES
 from interviewkit.store.lookup import unknown
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
 
 #: The values of ``codings.origin`` (a CHECK constraint allows these only).
 ORIGINS = ("auto", "manual")
 
 
 @dataclass(frozen=True)
-class UnitCounts:
-    """The result of :func:`coded_unit_counts`.
-
-    ``counts``: ``doc_id, code, units`` — respondent units of the document
-    carrying the code (a code of ``members`` counts a unit coded with any of
-    its member codes; each unit once, whoever coded it); codes with no such
-    unit in a document have no row. ``doc_units``: ``doc_id, units`` —
-    respondent units per document (the denominators). ``left_out``: distinct
-    (document, unit, code) codings not counted because their unit is an
-    interviewer's turn. ``basis``: the distinct ``coder, status, origin`` of
-    the codings counted (respondent units). ``codes``: the codes the codings
-    that pass the coder and status filters use (interviewer turns too), sorted.
-    """
-
-    counts: pd.DataFrame
-    doc_units: pd.DataFrame
-    left_out: int
-    basis: pd.DataFrame
-    codes: list[str]
-
-
-@dataclass(frozen=True)
-class _Run:
-    """The codings of one (code, coder, status, origin): their ``doc * stride + unit`` keys.
-
-    ``respondent`` marks the keys whose unit is a respondent's (the ones that count).
-    """
+class KeyRun:
+    """The codings of one (code, coder, status, origin): their ``doc * stride + unit`` keys."""
 
     code: str
     coder: str
     status: str
     origin: str
     keys: np.ndarray
-    respondent: np.ndarray
 
 
-def coded_unit_counts(
+@dataclass(frozen=True)
+class DecisionRun:
+    """The suggestions of one (code, automatic coder) that ``decider`` decided ``verdict`` on."""
+
+    code: str
+    suggester: str
+    decider: str
+    verdict: str
+    keys: np.ndarray
+
+
+@dataclass(frozen=True)
+class CodingKeys:
+    """What :func:`coding_keys` hands over: the runs of keys and the units they point into.
+
+    ``decisions``: every coder's decisions on suggestions; ``contested``: the
+    suggestions some coder accepted and another rejected, one run per (code,
+    automatic coder) with the status ``contested``.
+    """
+
+    runs: list[KeyRun]
+    summary: UnitSummary
+    decisions: list[DecisionRun]
+    contested: list[KeyRun]
+
+
+def coding_keys(
     conn: sqlite3.Connection,
     *,
-    members: Mapping[str, Iterable[str]],
     coders: Sequence[str] | None = None,
     statuses: Iterable[str] = ("suggested", "accepted"),
-) -> UnitCounts:
-    """Per-document coded units of each code of ``members`` (see :class:`UnitCounts`).
-
-    ``members`` maps each code to count to the codes that count for it
-    (itself and its descendants). Rejected codings never count, whatever
-    ``statuses`` says; ``coders`` (when given and not empty) keeps those
-    coders' codings only.
-    """
-    import numpy as np
-    import pandas as pd
-
-    chosen = [s for s in dict.fromkeys(statuses) if s != "rejected"]
+) -> CodingKeys:
+    """The keys of the codings with these ``statuses`` (by ``coders``, when given and not
+    empty), and every decision on a suggestion."""
+    chosen = list(dict.fromkeys(statuses))
     for status in chosen:
         if status not in STATUSES:
             raise unknown("status", status, list(STATUSES))
-    units = _Units(conn)
+    summary = UnitSummary(conn)
+    stride = summary.stride
     runs = [
-        _Run(code, coder, status, origin, keys, units.respondent(keys))
-        for code, coder, status, origin, keys in _coding_keys(conn, chosen, coders, units.stride)
+        KeyRun(code, coder, status, origin, keys)
+        for code, coder, status, origin, keys in _coding_keys(conn, chosen, coders, stride)
     ]
-    doc_units = pd.DataFrame({"doc_id": units.names, "units": units.respondents})
-    doc_units = doc_units[doc_units["units"] > 0].sort_values("doc_id", ignore_index=True)
-
-    codes_seen = sorted({run.code for run in runs})
-    left_out = sum(
-        distinct(np.concatenate([r.keys[~r.respondent] for r in runs if r.code == code])).size
-        for code in codes_seen
-    )
-    basis = pd.DataFrame(
-        sorted({(r.coder, r.status, r.origin) for r in runs if r.respondent.any()}),
-        columns=["coder", "status", "origin"],
-    )
-    counts = _count(runs, members, units)
-    return UnitCounts(counts, doc_units, int(left_out), basis, codes_seen)
+    decisions = [
+        DecisionRun(code, suggester, decider, verdict, _ints(text))
+        for decider, verdict, code, suggester, text in conn.execute(
+            f"SELECT k.coder, k.verdict, c.code, c.coder, group_concat(c.doc * {stride} + c.unit) "
+            "FROM decisions k JOIN codings c ON c.id = k.coding "
+            "GROUP BY k.coder, k.verdict, c.code, c.coder ORDER BY 1, 2, 3, 4"
+        )
+    ]
+    contested = [
+        KeyRun(code, suggester, "contested", "auto", _ints(text))
+        for code, suggester, text in conn.execute(
+            f"SELECT c.code, c.coder, group_concat(c.doc * {stride} + c.unit) FROM codings c "
+            "WHERE c.id IN (SELECT coding FROM decisions GROUP BY coding "
+            "HAVING COUNT(DISTINCT verdict) > 1) GROUP BY c.code, c.coder ORDER BY 1, 2"
+        )
+    ]
+    return CodingKeys(runs, summary, decisions, contested)
 
 
 def _coding_keys(
@@ -185,14 +175,16 @@ def summarize_units(conn: sqlite3.Connection, doc: int) -> None:
     )
 
 
-class _Units:
+class UnitSummary:
     """The project's units as ``unit_summary`` describes them.
 
-    ``stride`` is one more than the largest unit index, so ``doc * stride +
-    unit`` is one key per unit (a coding's unit is one of the units: a
-    foreign key says so). Membership is looked up in a flag per unit, at
-    ``offset[doc] + unit``: as many flags as units, however the documents'
-    lengths differ.
+    ``names``: the documents' ids, in row id order; ``respondents`` and
+    ``words``: their respondent units and those units' words (arrays in the
+    same order); ``doc_name``: row id → document id. ``stride`` is one more
+    than the largest unit index, so ``doc * stride + unit`` is one key per
+    unit (a coding's unit is one of the units: a foreign key says so).
+    Membership is looked up in a flag per unit, at ``offset[doc] + unit``: as
+    many flags as units, however the documents' lengths differ.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -207,6 +199,12 @@ class _Units:
         texts = [r[3] for r in rows]
         self.names = [r[1] for r in rows]
         self.respondents = np.array([t.count(",") + 1 if t else 0 for t in texts], dtype=np.int64)
+        said = dict(
+            conn.execute(
+                "SELECT doc, SUM(words) FROM units WHERE interviewer = 0 GROUP BY doc"
+            ).fetchall()
+        )
+        self.words = np.array([int(said.get(r[0]) or 0) for r in rows], dtype=np.int64)
         self.stride = int(last.max()) + 1 if rows else 1
         if (int(docs.max()) + 1 if rows else 1) * self.stride >= 1 << 62:  # pragma: no cover
             raise OverflowError("too many documents or units for one key")
@@ -222,34 +220,6 @@ class _Units:
         """Which ``doc * stride + unit`` keys are respondents' units."""
         found: np.ndarray = self._flags[self._offset[keys // self.stride] + keys % self.stride]
         return found
-
-
-def _count(runs: list[_Run], members: Mapping[str, Iterable[str]], units: _Units) -> pd.DataFrame:
-    """``doc_id, code, units`` for each target of ``members``: distinct respondent units."""
-    import numpy as np
-    import pandas as pd
-
-    docs, targets, tallies = [], [], []
-    for target, codes in members.items():
-        wanted = set(codes)
-        keys = [r.keys[r.respondent] for r in runs if r.code in wanted]
-        if not keys:
-            continue
-        # distinct() sorts; the runs come sorted from the index, so that is a quick merge.
-        per_doc = np.bincount(distinct(np.concatenate(keys)) // units.stride)
-        present = np.flatnonzero(per_doc)
-        docs.append(present)
-        tallies.append(per_doc[present])
-        targets += [target] * present.size
-    found = np.concatenate(docs) if docs else np.zeros(0, np.int64)
-    frame = pd.DataFrame(
-        {
-            "doc_id": [units.doc_name[d] for d in found.tolist()],
-            "code": np.asarray(targets, dtype=object),
-            "units": (np.concatenate(tallies) if tallies else np.zeros(0)).astype(np.int64),
-        }
-    )
-    return frame.sort_values(["doc_id", "code"], ignore_index=True)
 
 
 def _ints(text: str) -> np.ndarray:

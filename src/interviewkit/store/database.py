@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from interviewkit.errors import ProjectError
+from interviewkit.store import audit
 from interviewkit.store.migrations import LATEST, current_version, migrate
 
 #: Seconds a command waits for another one that is writing to the same project.
@@ -43,6 +44,11 @@ class Database:
         self.path = path
         self.readonly = readonly
         self._depth = 0
+        #: Whether changes are recorded in the audit trail (files at the latest schema;
+        #: an in-memory project is gone when the command ends, and is not recorded).
+        self.audited = False
+        #: The run this connection's changes belong to (made by the first change).
+        self.run: int | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> Database:
@@ -68,13 +74,16 @@ class Database:
                 with db.transaction():
                     # Another process may have upgraded it while we waited for the lock.
                     migrate(conn)
+                db.audited = True
                 return db
             if not readonly:
                 _enable_wal(conn, file)
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path=str(file), readonly=readonly)
+        db = cls(conn, path=str(file), readonly=readonly)
+        db.audited = not readonly
+        return db
 
     @classmethod
     def create(cls, path: str | Path) -> Database:
@@ -113,6 +122,7 @@ class Database:
             db = cls(conn, path=str(file), readonly=False)
         with db.transaction():
             migrate(conn)
+        db.audited = str(path) != MEMORY
         return db
 
     @classmethod
@@ -159,14 +169,23 @@ class Database:
         except sqlite3.OperationalError as exc:
             raise self._operational(exc) from None
         self._depth = 1
+        made = False
         try:
+            if self.audited:
+                self.run, made = audit.begin(self.conn, self.run)
             yield self.conn
+            if (
+                self.audited
+                and self.run is not None
+                and not audit.end(self.conn, self.run, made=made)
+            ):
+                self.run = None
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            self._rollback()
+            self._rollback(made)
             raise self._operational(exc) from None
         except BaseException:
-            self._rollback()
+            self._rollback(made)
             raise
         finally:
             self._depth = 0
@@ -186,9 +205,11 @@ class Database:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
 
-    def _rollback(self) -> None:
+    def _rollback(self, made_run: bool = False) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+        if made_run:
+            self.run = None  # the run was made in the transaction rolled back
 
     def _operational(self, exc: sqlite3.OperationalError) -> ProjectError:
         text = str(exc)

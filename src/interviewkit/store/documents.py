@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,9 +10,11 @@ from typing import Any
 
 from interviewkit.errors import DataError, ProjectError
 from interviewkit.models import Transcript, Unit, count_words
+from interviewkit.store.codings import settle
 from interviewkit.store.counts import summarize_units
 from interviewkit.store.lookup import doc_rowid, now, text_hash
 from interviewkit.store.reports import AddReport, Orphan
+from interviewkit.textdiff import TextMap
 
 UnitRow = tuple[int, int, int, str | None, str, int, float | None, float | None]
 
@@ -29,6 +30,7 @@ def add_transcripts(
     refused: list[str] = []
     orphaned: list[Orphan] = []
     blocked: list[Orphan] = []
+    attributes: dict[str, list[str]] = {}
     moved = 0
     seen: set[str] = set()
     for transcript in transcripts:
@@ -43,10 +45,11 @@ def add_transcripts(
             continue
         rowid = int(row[0])
         if row[1] == digest and _unit_rows(conn, rowid) == unit_rows(transcript):
-            if _metadata(conn, rowid) == _clean_metadata(transcript):
+            changes = _merge_metadata(conn, rowid, transcript)
+            if not changes:
                 unchanged.append(transcript.id)
             else:
-                _write_metadata(conn, rowid, transcript, clear=True)
+                attributes[transcript.id] = changes
                 conn.execute("UPDATE documents SET changed = ? WHERE id = ?", (now(), rowid))
                 updated.append(transcript.id)
             continue
@@ -63,6 +66,9 @@ def add_transcripts(
         if blocked:
             continue  # refused as well, see below
         carried, lost = _replace(conn, rowid, transcript, digest, plan)
+        changes = _merge_metadata(conn, rowid, transcript)
+        if changes:
+            attributes[transcript.id] = changes
         moved += carried
         orphaned.extend(lost)
         replaced.append(transcript.id)
@@ -78,7 +84,7 @@ def add_transcripts(
         )
     if blocked:
         raise _blocked_error(blocked)
-    return AddReport(added, unchanged, replaced, updated, moved, orphaned)
+    return AddReport(added, unchanged, replaced, updated, moved, orphaned, attributes)
 
 
 def _blocked_error(blocked: list[Orphan]) -> ProjectError:
@@ -176,6 +182,26 @@ def _write_metadata(
     )
 
 
+def _merge_metadata(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> list[str]:
+    """Set the attributes ``transcript`` has; keep those it does not set. What changed, in
+    words (``city: Bonn → Köln``, ``date: 2021-03-01 (new)``)."""
+    old = _metadata(conn, rowid)
+    new = _clean_metadata(transcript)
+    changes = []
+    for key, value in new.items():
+        if key not in old:
+            changes.append(f"{key}: {value} (new)")
+        elif old[key] != value:
+            changes.append(f"{key}: {old[key]} → {value}")
+    conn.executemany(
+        "INSERT INTO metadata (doc, key, value) VALUES (?, ?, ?) "
+        "ON CONFLICT (doc, key) DO UPDATE SET value = excluded.value "
+        "WHERE value != excluded.value",
+        [(rowid, k, v) for k, v in new.items()],
+    )
+    return changes
+
+
 def _write_units(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> None:
     text = transcript.text
     conn.executemany(
@@ -194,18 +220,26 @@ def _replace(
     # never collide with a coding not yet moved; the unit foreign key is
     # checked only at commit.
     conn.execute("UPDATE codings SET unit = -id WHERE doc = ?", (rowid,))
+    conn.executemany("UPDATE memos SET coding = ? WHERE coding = ?", plan.merges)
+    conn.executemany(
+        "INSERT OR IGNORE INTO decisions (coding, coder, verdict, decided) "
+        "SELECT ?, coder, verdict, decided FROM decisions WHERE coding = ?",
+        plan.merges,
+    )
     conn.executemany("DELETE FROM evidence WHERE coding = ?", [(cid,) for cid in plan.dropped])
     conn.executemany("DELETE FROM codings WHERE id = ?", [(cid,) for cid in plan.dropped])
     conn.execute("DELETE FROM units WHERE doc = ?", (rowid,))
     _write_units(conn, rowid, transcript)
     conn.executemany("UPDATE codings SET unit = ?, start = ?, end = ? WHERE id = ?", plan.moves)
-    conn.executemany(
-        "UPDATE codings SET memo = ? WHERE id = ?",
-        [(memo, cid) for cid, memo in plan.memos.items()],
+    settle(conn, [winner for winner, _ in plan.merges])
+    conn.executemany("UPDATE memos SET unit = ? WHERE id = ?", plan.unit_memos)
+    conn.execute(
+        "UPDATE memos SET unit = (SELECT unit FROM codings c WHERE c.id = memos.coding) "
+        "WHERE doc = ? AND coding IS NOT NULL",
+        (rowid,),
     )
     conn.executemany("UPDATE evidence SET start = ?, end = ? WHERE rowid = ?", plan.evidence_moves)
     conn.executemany("DELETE FROM evidence WHERE rowid = ?", [(r,) for r in plan.evidence_gone])
-    _write_metadata(conn, rowid, transcript, clear=True)
     conn.execute(
         "UPDATE documents SET text = ?, text_hash = ?, source = ?, encoding = ?, words = ?, "
         "changed = ? WHERE id = ?",
@@ -227,7 +261,9 @@ class _Plan:
     """Where each coding of a transcript goes in its new version, before anything changes."""
 
     moves: list[tuple[int, int, int, int]] = field(default_factory=list)  # unit, start, end, id
-    memos: dict[int, str] = field(default_factory=dict)  # memos joined into a kept duplicate
+    # (the coding kept, its duplicate dropped): memos and decisions go to the one kept
+    merges: list[tuple[int, int]] = field(default_factory=list)
+    unit_memos: list[tuple[int | None, int]] = field(default_factory=list)  # new unit, memo id
     evidence_moves: list[tuple[int, int, int]] = field(default_factory=list)
     evidence_gone: list[int] = field(default_factory=list)
     dropped: list[int] = field(default_factory=list)
@@ -259,11 +295,20 @@ def _plan(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> _Plan
     # Of two codings that land on the same place, a person's wins over a
     # reviewed suggestion, which wins over an unreviewed one.
     rows = conn.execute(
-        "SELECT id, unit, start, end, code, coder, origin, status, memo FROM codings "
-        "WHERE doc = ? ORDER BY origin = 'auto', status = 'suggested', "
-        "COALESCE(memo, '') = '', id",
+        "SELECT c.id, c.unit, c.start, c.end, c.code, c.coder, c.origin, c.status, "
+        "EXISTS (SELECT 1 FROM memos m WHERE m.coding = c.id) AS memo FROM codings c "
+        "WHERE c.doc = ? ORDER BY c.origin = 'auto', c.status = 'suggested', NOT memo, c.id",
         (rowid,),
     ).fetchall()
+    for memo_id, unit_index in conn.execute(
+        "SELECT id, unit FROM memos WHERE doc = ? AND unit IS NOT NULL AND coding IS NULL",
+        (rowid,),
+    ):
+        # A memo on a unit goes with the unit's text (to no unit if its text is gone).
+        place = old_units.get(unit_index)
+        moved = edits.place(*place) if place is not None else None
+        unit = _unit_for(units, starts, *moved) if moved is not None else None
+        plan.unit_memos.append((None if unit is None else unit.index, memo_id))
     evidence: dict[int, list[tuple[int, tuple[int, int] | None]]] = {}
     for row, cid, start, end, matched in conn.execute(
         "SELECT e.rowid, e.coding, e.start, e.end, e.matched FROM evidence e "
@@ -274,7 +319,7 @@ def _plan(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> _Plan
         if span is not None and new_text[span[0] : span[1]] != matched:
             span = None  # the words that made it were edited
         evidence.setdefault(cid, []).append((row, span))
-    taken: dict[tuple[Any, ...], tuple[int, str, str | None]] = {}
+    taken: dict[tuple[Any, ...], tuple[int, str]] = {}
     for cid, unit_index, start, end, code, coder, origin, status, memo in rows:
         orphan = Orphan(transcript.id, unit_index, code, coder)
         kept = origin == "manual" or status != "suggested" or bool(memo)
@@ -300,24 +345,16 @@ def _plan(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> _Plan
         if origin == "manual":
             key += (new_start, new_end)
         if key in taken:
-            winner, winner_status, winner_memo = taken[key]
+            winner, winner_status = taken[key]
             if kept and status != winner_status:
                 plan.blocked.append(orphan)  # e.g. accepted here, rejected there
-            elif memo:
-                joined = (
-                    memo
-                    if not winner_memo
-                    else (
-                        winner_memo if memo in winner_memo.split("\n") else f"{winner_memo}\n{memo}"
-                    )
-                )
-                plan.memos[winner] = joined
-                taken[key] = (winner, winner_status, joined)
-            elif not kept:
+            elif kept:
+                plan.merges.append((winner, cid))  # its memos and decisions go to the winner
+            else:
                 plan.orphans.append(orphan)
             plan.dropped.append(cid)
             continue
-        taken[key] = (cid, status, memo)
+        taken[key] = (cid, status)
         plan.moves.append((target.index, new_start, new_end, cid))
         for row, moved in reasons:
             if moved is None:
@@ -325,110 +362,6 @@ def _plan(conn: sqlite3.Connection, rowid: int, transcript: Transcript) -> _Plan
             else:
                 plan.evidence_moves.append((*moved, row))
     return plan
-
-
-#: Runs of equal text shorter than this inside an edited passage are chance
-#: matches of letters ("e", "en"), not text that survived the edit.
-MIN_ANCHOR = 4
-#: A coding whose text the diff sees deleted is looked for verbatim elsewhere
-#: (a passage moved) only if it is at least this long: short ones ("Yes.") are
-#: found in too many places.
-MIN_MOVED = 20
-
-
-class TextMap:
-    """Offsets in an old text mapped to a new version, through the diff of the two."""
-
-    def __init__(self, old: str, new: str) -> None:
-        self.old, self.new = old, new
-        ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-        cleaned: list[list[Any]] = []
-        for tag, i1, i2, j1, j2 in ops:
-            if tag == "equal" and i2 - i1 < MIN_ANCHOR and i1 > 0 and i2 < len(old):
-                tag = "replace"
-            if tag != "equal" and cleaned and cleaned[-1][0] != "equal":
-                cleaned[-1][0] = "replace"
-                cleaned[-1][2], cleaned[-1][4] = i2, j2
-            else:
-                cleaned.append([tag, i1, i2, j1, j2])
-        # An insertion takes no old characters: it is never the block holding one.
-        self.blocks: list[tuple[str, int, int, int, int]] = [
-            (str(t), int(i1), int(i2), int(j1), int(j2)) for t, i1, i2, j1, j2 in cleaned if i1 < i2
-        ]
-        self.firsts = [b[1] for b in self.blocks]
-
-    def _block(self, char: int) -> tuple[str, int, int, int, int]:
-        return self.blocks[bisect.bisect_right(self.firsts, char) - 1]
-
-    def start(self, offset: int) -> int:
-        """Where a span starting at ``offset`` starts now (text inserted before it stays out)."""
-        if offset >= len(self.old):
-            return len(self.new)
-        tag, i1, _, j1, _ = self._block(offset)
-        return j1 + offset - i1 if tag == "equal" else j1
-
-    def end(self, offset: int) -> int:
-        """Where a span ending at ``offset`` ends now (text inserted after it stays out)."""
-        if offset <= 0:
-            return 0
-        tag, i1, _, j1, j2 = self._block(offset - 1)
-        if tag == "equal":
-            return j1 + offset - i1
-        return j2 if tag == "replace" else j1
-
-    def survives(self, start: int, end: int) -> bool:
-        """Whether some of the old text ``start``–``end`` is still in the new text."""
-        if start >= end:
-            return True
-        position = bisect.bisect_right(self.firsts, start) - 1
-        for tag, i1, i2, _, _ in self.blocks[max(position, 0) :]:
-            if i1 >= end:
-                break
-            if tag == "equal" and i2 > start:
-                return True
-        return False
-
-    def place(self, start: int, end: int) -> tuple[int, int] | None:
-        """The new span of the old one ``start``–``end``; ``None`` if its text is gone."""
-        if self.survives(start, end):
-            new_start, new_end = self.start(start), self.end(end)
-            return new_start, max(new_start, new_end)
-        span = self.old[start:end]
-        if len(span.strip()) >= MIN_MOVED:
-            found = relocate(span, self.old, self.new, start)
-            if found >= 0:
-                return found, found + len(span)
-        return None
-
-
-def relocate(span: str, old_text: str, new_text: str, start: int) -> int:
-    """Where ``span`` (found at ``start`` in the old text) stands in the new text; -1 if gone.
-
-    Of several occurrences, the one nearest to the old place wins, measured
-    from where the old place has moved to if the text before it grew or shrank.
-    """
-    if new_text[start : start + len(span)] == span:
-        return start
-    if not span:
-        return min(start, len(new_text))
-    shift = _prefix_shift(old_text, new_text, start)
-    expected = start + shift
-    best, best_distance = -1, None
-    position = new_text.find(span)
-    while position >= 0:
-        distance = abs(position - expected)
-        if best_distance is None or distance < best_distance:
-            best, best_distance = position, distance
-        position = new_text.find(span, position + 1)
-    return best
-
-
-def _prefix_shift(old_text: str, new_text: str, start: int) -> int:
-    """How much the text before ``start`` grew, if only its beginning changed."""
-    tail = old_text[start:]
-    if tail and new_text.endswith(tail):
-        return len(new_text) - len(old_text)
-    return 0
 
 
 def _unit_for(units: list[Unit], starts: list[int], start: int, end: int) -> Unit | None:

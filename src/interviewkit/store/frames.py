@@ -6,11 +6,14 @@ command line's ``--help``) stays fast.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.models import STANDARD_ATTRIBUTES, STATUSES
+from interviewkit.store.exchange import group_members
 from interviewkit.store.lookup import (
     check_code,
     check_coder,
@@ -36,6 +39,7 @@ SEGMENT_COLUMNS: tuple[str, ...] = (
     "coder",
     "origin",
     "status",
+    "decisions",
     "evidence",
     "memo",
     "text",
@@ -55,9 +59,41 @@ CODING_COLUMNS: tuple[str, ...] = (
     "evidence",
     "memo",
     "created",
-    "reviewer",
-    "reviewed",
+    "decisions",
 )
+#: The memos on a coding ``c``, oldest first, one per line.
+_MEMO_TEXT = (
+    "SELECT group_concat(text, char(10)) FROM "
+    "(SELECT text FROM memos m WHERE m.coding = c.id ORDER BY m.id)"
+)
+#: Who decided what on a suggestion ``c``: ``anna accepted 2026-12-06T10:11:12+00:00; …``.
+_DECISION_TEXT = (
+    "SELECT group_concat(coder || ' ' || verdict || ' ' || decided, '; ') FROM "
+    "(SELECT coder, verdict, decided FROM decisions k WHERE k.coding = c.id ORDER BY k.coder)"
+)
+
+
+#: What the query of :func:`codings` selects: (column, SQL expression), in its order.
+_SELECTED: tuple[tuple[str, str], ...] = (
+    ("id", "c.id"),
+    ("doc_id", "d.doc_id"),
+    ("unit", "c.unit"),
+    ("speaker", "u.speaker"),
+    ("start", "c.start"),
+    ("end", "c.end"),
+    ("code", "c.code"),
+    ("code_name", "k.name"),
+    ("coder", "c.coder"),
+    ("origin", "c.origin"),
+    ("status", "c.status"),
+    ("memo", f"({_MEMO_TEXT})"),
+    ("text", "substr(d.text, c.start + 1, c.end - c.start)"),
+    ("created", "c.created"),
+    ("decisions", f"COALESCE(({_DECISION_TEXT}), '')"),
+)
+#: A selected row with its evidence (as text) added at the end.
+_WITH_EVIDENCE: tuple[str, ...] = (*(name for name, _ in _SELECTED), "evidence")
+_ID = _WITH_EVIDENCE.index("id")
 UNIT_COLUMNS: tuple[str, ...] = (
     "doc_id",
     "unit",
@@ -74,7 +110,11 @@ UNIT_COLUMNS: tuple[str, ...] = (
 
 
 def _metadata(conn: sqlite3.Connection) -> tuple[dict[str, dict[str, str]], list[str]]:
-    """Metadata of every transcript by doc id, and the attribute columns in order."""
+    """Metadata of every transcript by doc id, and the attributes the study has, in order.
+
+    The attributes are those some transcript has (a study without
+    ``institution`` gets no such column), the usual ones first.
+    """
     by_doc: dict[str, dict[str, str]] = {}
     keys: set[str] = set()
     for doc_id, key, value in conn.execute(
@@ -82,15 +122,15 @@ def _metadata(conn: sqlite3.Connection) -> tuple[dict[str, dict[str, str]], list
     ):
         by_doc.setdefault(doc_id, {})[key] = value
         keys.add(key)
-    others = sorted(keys - set(STANDARD_ATTRIBUTES))
-    return by_doc, [*STANDARD_ATTRIBUTES, *others]
+    usual = [a for a in STANDARD_ATTRIBUTES if a in keys]
+    return by_doc, [*usual, *sorted(keys - set(STANDARD_ATTRIBUTES))]
 
 
 def documents(conn: sqlite3.Connection) -> pd.DataFrame:
     import pandas as pd
 
     meta, attributes = _metadata(conn)
-    first = ["language", "city", "country", "partner_city", "institution"]
+    first = [a for a in ("language", "city", "country", "partner_city", "institution") if a in attributes]
     attributes = first + [a for a in attributes if a not in first]
     rows = []
     # unit_summary has each document's number of units (counting them took ~0.2 s
@@ -110,12 +150,14 @@ def units(conn: sqlite3.Connection, doc_ids: Iterable[str] | None) -> pd.DataFra
     rows: list[list[Any]] = []
     for rowid, doc_id in doc_rowids(conn, doc_ids):
         for row in conn.execute(
+            # The columns of UNIT_COLUMNS after doc_id, in their order.
             "SELECT u.idx, u.speaker, u.interviewer, u.start, u.end, u.time_start, u.time_end, "
             "u.words, substr(d.text, u.start + 1, u.end - u.start), u.kind "
             "FROM units u JOIN documents d ON d.id = u.doc WHERE u.doc = ? ORDER BY u.idx",
             (rowid,),
         ):
-            rows.append([doc_id, row[0], row[1], bool(row[2]), *row[3:]])
+            index, speaker, interviewer, *rest = row
+            rows.append([doc_id, index, speaker, bool(interviewer), *rest])
     return pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
 
 
@@ -135,8 +177,24 @@ def _evidence(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
     return {k: "; ".join(v) for k, v in found.items()}
 
 
+def decisions(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Every coder's decision on a suggestion: coding (its id), doc_id, unit, code,
+    suggested_by (the automatic coder), coder (who decided), verdict, decided."""
+    import pandas as pd
+
+    rows = conn.execute(
+        "SELECT c.id, d.doc_id, c.unit, c.code, c.coder, k.coder, k.verdict, k.decided "
+        "FROM decisions k JOIN codings c ON c.id = k.coding JOIN documents d ON d.id = c.doc "
+        "ORDER BY d.doc_id, c.unit, c.code, k.coder"
+    ).fetchall()
+    return pd.DataFrame(
+        rows,
+        columns=["coding", "doc_id", "unit", "code", "suggested_by", "coder", "verdict", "decided"],
+    )
+
+
 #: The columns of :func:`coding_keys`: what counting needs, nothing more.
-CODING_KEY_COLUMNS = ("doc_id", "unit", "code", "coder", "origin", "status")
+CODING_KEY_COLUMNS = ("id", "doc_id", "unit", "code", "coder", "origin", "status")
 
 
 def coding_keys(conn: sqlite3.Connection, *, statuses: Iterable[str] | None) -> pd.DataFrame:
@@ -145,7 +203,7 @@ def coding_keys(conn: sqlite3.Connection, *, statuses: Iterable[str] | None) -> 
 
     condition, params = _in("c.status", _statuses(statuses))
     rows = conn.execute(
-        "SELECT d.doc_id, c.unit, c.code, c.coder, c.origin, c.status FROM codings c "
+        "SELECT c.id, d.doc_id, c.unit, c.code, c.coder, c.origin, c.status FROM codings c "
         f"JOIN documents d ON d.id = c.doc WHERE {condition} ORDER BY c.doc, c.unit, c.id",
         params,
     ).fetchall()
@@ -183,8 +241,10 @@ def codings(
     codes: Iterable[str] | None = None,
     doc_ids: Iterable[str] | None = None,
     segments: bool = False,
+    ids: Iterable[int] | None = None,
 ) -> pd.DataFrame:
-    """One row per coding; with ``segments``, the columns of :func:`segments`."""
+    """One row per coding; with ``segments``, the columns of :func:`segments`. ``ids``:
+    only these codings."""
     import pandas as pd
 
     clauses: list[str] = []
@@ -199,59 +259,31 @@ def codings(
             clause, more = _in(column, values)
             clauses.append(clause)
             params += more
+    if ids is not None:
+        clauses.append("c.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps([int(i) for i in ids]))
     where = " AND ".join(clauses) or "1"
     rows = conn.execute(
-        "SELECT c.id, d.doc_id, c.unit, u.speaker, c.start, c.end, c.code, k.name, c.coder, "
-        "c.origin, c.status, c.memo, substr(d.text, c.start + 1, c.end - c.start), c.created, "
-        "c.reviewer, c.reviewed "
+        f"SELECT {', '.join(expression for _, expression in _SELECTED)} "
         "FROM codings c JOIN documents d ON d.id = c.doc "
         "JOIN units u ON u.doc = c.doc AND u.idx = c.unit "
         "LEFT JOIN codes k ON k.code_id = c.code "
         f"WHERE {where} ORDER BY d.doc_id, c.unit, k.position, c.code, c.coder, c.start, c.id",
         params,
     ).fetchall()
-    evidence = _evidence(conn, [r[0] for r in rows])
+    evidence = _evidence(conn, [r[_ID] for r in rows])
+    columns = SEGMENT_COLUMNS if segments else CODING_COLUMNS
+    pick = itemgetter(*(_WITH_EVIDENCE.index(column) for column in columns))
     if not segments:
         return pd.DataFrame(
-            [
-                [
-                    r[0],
-                    r[1],
-                    r[2],
-                    r[4],
-                    r[5],
-                    r[6],
-                    r[7],
-                    r[8],
-                    r[9],
-                    r[10],
-                    evidence.get(r[0], ""),
-                    r[11],
-                    r[13],
-                    r[14],
-                    r[15],
-                ]
-                for r in rows
-            ],
-            columns=list(CODING_COLUMNS),
+            [pick((*r, evidence.get(r[_ID], ""))) for r in rows], columns=list(columns)
         )
     meta, attributes = _metadata(conn)
+    doc_at = _WITH_EVIDENCE.index("doc_id")
     data = [
         [
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            r[5],
-            r[6],
-            r[7],
-            r[8],
-            r[9],
-            r[10],
-            evidence.get(r[0], ""),
-            r[11],
-            r[12],
-            *(meta.get(r[1], {}).get(a) for a in attributes),
+            *pick((*r, evidence.get(r[_ID], ""))),
+            *(meta.get(r[doc_at], {}).get(a) for a in attributes),
         ]
         for r in rows
     ]
@@ -261,8 +293,11 @@ def codings(
 def _with_children(conn: sqlite3.Connection, codes: Iterable[str]) -> list[str]:
     out: dict[str, None] = {}
     for code in codes:
-        for found in descendants(conn, check_code(conn, code, allow_retired=True)):
-            out.setdefault(found)
+        # A code group (a REFI-QDA code set) stands for its codes; a code of that name wins.
+        members = group_members(conn, code)
+        for member in members or [check_code(conn, code, allow_retired=True)]:
+            for found in descendants(conn, member):
+                out.setdefault(found)
     return list(out)
 
 
@@ -274,9 +309,16 @@ def segments(
     where: Mapping[str, Any] | None,
     statuses: Iterable[str] | None,
     doc_ids: Iterable[str] | None,
+    ids: Iterable[int] | None = None,
 ) -> pd.DataFrame:
     frame = codings(
-        conn, coders=coders, statuses=statuses, codes=codes, doc_ids=doc_ids, segments=True
+        conn,
+        coders=coders,
+        statuses=statuses,
+        codes=codes,
+        doc_ids=doc_ids,
+        segments=True,
+        ids=ids,
     )
     for attribute, wanted in (where or {}).items():
         if attribute not in frame.columns or attribute == "text":
@@ -292,34 +334,40 @@ def segments(
     return frame.reset_index(drop=True)
 
 
+MEMO_COLUMNS = ("id", "on", "doc_id", "unit", "code", "coding_coder", "coder", "text", "created")
+
+
 def memos(conn: sqlite3.Connection) -> pd.DataFrame:
-    """Every memo: on transcripts, on codes, and on codings."""
+    """Every memo: on the project, a transcript, a unit, a code, and a coding.
+
+    ``on`` says where; ``coding_coder`` is whose coding a coding memo is on;
+    ``coder`` wrote the memo (empty for memos of older projects whose author
+    was not recorded).
+    """
     import pandas as pd
 
-    rows = [
-        [
-            "document" if code is None else "code" if doc_id is None else "document and code",
-            doc_id,
-            None,
-            code,
-            coder,
-            text,
-            created,
-        ]
-        for doc_id, code, coder, text, created in conn.execute(
-            "SELECT d.doc_id, m.code, m.coder, m.text, m.created FROM memos m "
-            "LEFT JOIN documents d ON d.id = m.doc ORDER BY m.id"
-        )
-    ]
-    rows += [
-        ["coding", doc_id, unit, code, coder, memo, created]
-        for doc_id, unit, code, coder, memo, created in conn.execute(
-            "SELECT d.doc_id, c.unit, c.code, c.coder, c.memo, c.created FROM codings c "
-            "JOIN documents d ON d.id = c.doc WHERE c.memo IS NOT NULL "
-            "ORDER BY d.doc_id, c.unit, c.code"
-        )
-    ]
-    return pd.DataFrame(rows, columns=["on", "doc_id", "unit", "code", "coder", "text", "created"])
+    rows = []
+    for memo_id, doc_id, unit, code, coding, owner, coder, text, created in conn.execute(
+        "SELECT m.id, d.doc_id, m.unit, m.code, m.coding, c.coder, m.coder, m.text, m.created "
+        "FROM memos m LEFT JOIN documents d ON d.id = m.doc "
+        "LEFT JOIN codings c ON c.id = m.coding ORDER BY m.id"
+    ):
+        if coding is not None or (unit is not None and code is not None):
+            on = "coding"
+        elif unit is not None:
+            on = "unit"
+        elif doc_id is not None and code is not None:
+            on = "document and code"
+        elif doc_id is not None:
+            on = "document"
+        elif code is not None:
+            on = "code"
+        else:
+            on = "project"
+        rows.append([memo_id, on, doc_id, unit, code, owner, coder, text, created])
+    frame = pd.DataFrame(rows, columns=list(MEMO_COLUMNS))
+    frame["unit"] = frame["unit"].astype("Int64")
+    return frame
 
 
 def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> ProjectStatus:
@@ -350,10 +398,10 @@ def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> Projec
         # Decisions on suggestions: those made on this coder's suggestions (an
         # automatic coder) and those this coder made (a person); a row counts once.
         accepted, rejected = conn.execute(
-            "SELECT COALESCE(SUM(status = 'accepted'), 0), COALESCE(SUM(status = 'rejected'), 0) "
-            "FROM codings WHERE origin = 'auto' AND status IN ('accepted', 'rejected') "
-            "AND (coder = ? OR reviewer = ?)",
-            (name, name),
+            "SELECT COALESCE(SUM(k.verdict = 'accepted'), 0), "
+            "COALESCE(SUM(k.verdict = 'rejected'), 0) FROM decisions k "
+            "JOIN codings c ON c.id = k.coding WHERE c.coder = ?1 OR k.coder = ?1",
+            (name,),
         ).fetchone()
         share = coded / respondent if respondent else 0.0
         per_coder.append(CoderStatus(name, count, coded, share, pending, accepted, rejected))

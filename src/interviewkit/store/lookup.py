@@ -8,7 +8,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
-from interviewkit.errors import DataError
+from interviewkit.errors import DataError, UsageError
+from interviewkit.models import AUTO
 
 #: How many valid choices a message lists before it only names the closest.
 SHOWN_CHOICES = 12
@@ -152,7 +153,28 @@ def check_coder(conn: sqlite3.Connection, coder: str) -> str:
     return coder
 
 
+#: Words that say which coding an analysis counts (``--coder accepted``): no coder's name.
+RESERVED_CODERS = ("all", "accepted", "unreviewed")
+
+
 def register_coder(conn: sqlite3.Connection, coder: str, *, kind: str) -> None:
+    if coder.lower() in RESERVED_CODERS:
+        raise UsageError(
+            f"'{coder}' cannot be a coder's name: it says which coding an analysis counts "
+            "(--coder all, accepted, unreviewed)",
+            hint="Choose another name, e.g. your first name.",
+        )
     conn.execute(
         "INSERT OR IGNORE INTO coders (name, kind, added) VALUES (?, ?, ?)", (coder, kind, now())
     )
+
+
+def person(name: str, action: str) -> None:
+    """A usage error unless ``name`` can be a person's name for ``action``."""
+    if not name.strip():
+        raise UsageError(f"to {action}, give your name as the coder", hint="Add --coder YOUR_NAME.")
+    if name == AUTO:
+        raise UsageError(
+            f"'{AUTO}' is the name of the automatic coder; people {action} under their own name",
+            hint="Add --coder YOUR_NAME.",
+        )

@@ -12,6 +12,7 @@ from typing import Any
 
 from interviewkit.errors import CodebookError, ProjectError
 from interviewkit.store.codebooks import check_hierarchy, read_codebook, store_codebook
+from interviewkit.store.codings import settle
 from interviewkit.store.documents import add_transcripts, load_transcript
 from interviewkit.store.lookup import register_coder
 from interviewkit.store.reports import MergeReport
@@ -34,8 +35,8 @@ def merge(ours: sqlite3.Connection, theirs: sqlite3.Connection, *, source: str) 
     for name, kind in theirs.execute("SELECT name, kind FROM coders ORDER BY name"):
         register_coder(ours, name, kind=kind)
         coders.append(name)
-    added, taken, conflicts = _codings(ours, theirs)
-    memos_added = _memos(ours, theirs)
+    added, taken, conflicts, mapped = _codings(ours, theirs)
+    memos_added = _memos(ours, theirs, mapped)
     return MergeReport(
         source, documents_added, codes_added, added, taken, conflicts, memos_added, coders
     )
@@ -100,13 +101,20 @@ def _codes(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> list[str]:
 
 def _codings(
     ours: sqlite3.Connection, theirs: sqlite3.Connection
-) -> tuple[int, int, list[tuple[str, int, str, str]]]:
+) -> tuple[int, int, list[tuple[str, int, str, str]], dict[int, int]]:
+    """Their codings, decisions and evidence into ours.
+
+    Returns the codings added, the decisions added, the decisions a coder
+    made differently in the two projects (ours is kept), and their coding ids
+    mapped to ours.
+    """
     rowids = dict(ours.execute("SELECT doc_id, id FROM documents"))
-    existing: dict[tuple[Any, ...], tuple[int, str, str | None]] = {}
-    for cid, doc, unit, start, end, code, coder, origin, status, memo in ours.execute(
-        "SELECT id, doc, unit, start, end, code, coder, origin, status, memo FROM codings"
-    ):
-        existing[_key(doc, unit, start, end, code, coder, origin)] = (cid, status, memo)
+    existing: dict[tuple[Any, ...], int] = {
+        _key(doc, unit, start, end, code, coder, origin): cid
+        for cid, doc, unit, start, end, code, coder, origin in ours.execute(
+            "SELECT id, doc, unit, start, end, code, coder, origin FROM codings"
+        )
+    }
     evidence: dict[int, list[tuple[Any, ...]]] = {}
     for coding, rule, matched, start, end in theirs.execute(
         "SELECT coding, rule, matched, start, end FROM evidence ORDER BY coding, rowid"
@@ -115,50 +123,55 @@ def _codings(
     next_id = int(ours.execute("SELECT COALESCE(MAX(id), 0) FROM codings").fetchone()[0]) + 1
     inserts: list[tuple[Any, ...]] = []
     evidence_rows: list[tuple[Any, ...]] = []
-    updates: list[tuple[Any, ...]] = []
-    conflicts: list[tuple[str, int, str, str]] = []
-    taken = 0
-    for row in theirs.execute(
+    mapped: dict[int, int] = {}
+    place: dict[int, tuple[str, int, str, str]] = {}
+    for their_id, doc_id, unit, start, end, code, coder, origin, status, created in theirs.execute(
         "SELECT c.id, d.doc_id, c.unit, c.start, c.end, c.code, c.coder, c.origin, c.status, "
-        "c.memo, c.created, c.reviewer, c.reviewed FROM codings c "
-        "JOIN documents d ON d.id = c.doc ORDER BY c.id"
+        "c.created FROM codings c JOIN documents d ON d.id = c.doc ORDER BY c.id"
     ):
-        their_id, doc_id, unit, start, end, code, coder, origin, status, memo = row[:10]
         doc = rowids[doc_id]
         key = _key(doc, unit, start, end, code, coder, origin)
-        if key not in existing:
-            inserts.append(
-                (next_id, doc, unit, start, end, code, coder, origin, status, memo, *row[10:])
-            )
-            evidence_rows += [(next_id, *e) for e in evidence.get(their_id, ())]
-            existing[key] = (next_id, status, memo)
-            next_id += 1
+        place[their_id] = (doc_id, unit, code, coder)
+        if key in existing:
+            mapped[their_id] = existing[key]
             continue
-        cid, my_status, my_memo = existing[key]
-        new_memo = _joined(my_memo, memo)
-        if status != "suggested" and my_status == "suggested":
-            updates.append((status, row[11], row[12], new_memo, cid))
-            taken += 1
-        else:
-            if status != "suggested" and status != my_status:
-                conflicts.append((doc_id, unit, code, coder))
-            if new_memo != my_memo:
-                updates.append((my_status, None, None, new_memo, cid))
+        # A suggestion's status follows from the decisions brought in below.
+        stored = "suggested" if origin == "auto" else status
+        inserts.append((next_id, doc, unit, start, end, code, coder, origin, stored, created))
+        evidence_rows += [(next_id, *e) for e in evidence.get(their_id, ())]
+        existing[key] = mapped[their_id] = next_id
+        next_id += 1
     ours.executemany(
-        "INSERT INTO codings (id, doc, unit, start, end, code, coder, origin, status, memo, "
-        "created, reviewer, reviewed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO codings (id, doc, unit, start, end, code, coder, origin, status, created) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         inserts,
     )
     ours.executemany(
         "INSERT INTO evidence (coding, rule, matched, start, end) VALUES (?, ?, ?, ?, ?)",
         evidence_rows,
     )
+    mine = {
+        (coding, coder): verdict
+        for coding, coder, verdict in ours.execute("SELECT coding, coder, verdict FROM decisions")
+    }
+    decisions: list[tuple[Any, ...]] = []
+    conflicts: list[tuple[str, int, str, str]] = []
+    for coding, coder, verdict, decided in theirs.execute(
+        "SELECT coding, coder, verdict, decided FROM decisions ORDER BY id"
+    ):
+        ours_id = mapped[coding]
+        if (ours_id, coder) in mine:
+            if mine[(ours_id, coder)] != verdict:
+                doc_id, unit, code, _ = place[coding]
+                conflicts.append((doc_id, unit, code, coder))
+            continue
+        mine[(ours_id, coder)] = verdict
+        decisions.append((ours_id, coder, verdict, decided))
     ours.executemany(
-        "UPDATE codings SET status = ?, reviewer = COALESCE(?, reviewer), "
-        "reviewed = COALESCE(?, reviewed), memo = ? WHERE id = ?",
-        updates,
+        "INSERT INTO decisions (coding, coder, verdict, decided) VALUES (?, ?, ?, ?)", decisions
     )
-    return len(inserts), taken, conflicts
+    settle(ours, sorted({d[0] for d in decisions} | {row[0] for row in inserts}))
+    return len(inserts), len(decisions), conflicts, mapped
 
 
 def _key(
@@ -170,25 +183,22 @@ def _key(
     return (doc, unit, code, coder, origin, start, end)
 
 
-def _joined(mine: str | None, theirs: str | None) -> str | None:
-    if not theirs or theirs == mine or (mine and theirs in mine.split("\n")):
-        return mine
-    return f"{mine}\n{theirs}" if mine else theirs
-
-
-def _memos(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> int:
+def _memos(ours: sqlite3.Connection, theirs: sqlite3.Connection, codings: dict[int, int]) -> int:
     rowids = dict(ours.execute("SELECT doc_id, id FROM documents"))
-    mine = set(ours.execute("SELECT doc, code, coder, text FROM memos"))
+    mine = set(ours.execute("SELECT doc, unit, code, coding, coder, text FROM memos"))
     rows = []
-    for doc_id, code, coder, text, created in theirs.execute(
-        "SELECT d.doc_id, m.code, m.coder, m.text, m.created FROM memos m "
+    for doc_id, unit, code, coding, coder, text, created in theirs.execute(
+        "SELECT d.doc_id, m.unit, m.code, m.coding, m.coder, m.text, m.created FROM memos m "
         "LEFT JOIN documents d ON d.id = m.doc ORDER BY m.id"
     ):
         doc = rowids.get(doc_id) if doc_id is not None else None
-        if (doc, code, coder, text) not in mine:
-            mine.add((doc, code, coder, text))
-            rows.append((doc, code, coder, text, created))
+        key = (doc, unit, code, codings.get(coding) if coding is not None else None, coder, text)
+        if key not in mine:
+            mine.add(key)
+            rows.append((*key, created))
     ours.executemany(
-        "INSERT INTO memos (doc, code, coder, text, created) VALUES (?, ?, ?, ?, ?)", rows
+        "INSERT INTO memos (doc, unit, code, coding, coder, text, created) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
     return len(rows)

@@ -2,8 +2,14 @@
 
 Every command that stores or reads coding work goes through it, the
 one-shot commands too (with ``Project(":memory:")``), so there is one code
-path. Each public method that changes something is one transaction: it is
-stored whole, or not at all.
+path.
+
+Why this module is long: :class:`Project` is the one door to the store, and each
+of its many methods is a few lines that open a transaction or a snapshot and call
+the module that does the work.
+
+Each public method that changes something is one transaction: it is stored
+whole, or not at all.
 
     >>> from interviewkit.store import Project
     >>> with Project("interviewkit.db") as project:          # doctest: +SKIP
@@ -20,8 +26,18 @@ from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook
 from interviewkit.errors import CodebookError, ProjectError, UsageError
-from interviewkit.models import Coding, Transcript
-from interviewkit.store import codebooks, codings, counts, documents, exchange, frames, imports
+from interviewkit.models import AUTO, Coding, Transcript
+from interviewkit.store import (
+    audit,
+    codebooks,
+    codings,
+    counts,
+    documents,
+    exchange,
+    frames,
+    imports,
+)
+from interviewkit.store import memos as memo_store
 from interviewkit.store import merge as merging
 from interviewkit.store.database import Database
 from interviewkit.store.imports import ImportReport, ImportRow
@@ -162,7 +178,7 @@ class Project(AbstractContextManager["Project"]):
         self,
         codings_: Iterable[Coding],
         *,
-        coder: str = "auto",
+        coder: str = AUTO,
         doc_ids: Iterable[str] | None = None,
         units: Iterable[tuple[str, int]] | None = None,
     ) -> AutoReport:
@@ -208,13 +224,21 @@ class Project(AbstractContextManager["Project"]):
         *,
         status: str,
         reviewer: str,
-        coder: str = "auto",
+        coder: str = AUTO,
     ) -> int:
         """Accept or reject ``coder``'s suggestion(s) on a unit; ``code=None``: all of them."""
         with self._db.transaction() as conn:
             return codings.review(
                 conn, doc_id, unit_index, code, status=status, reviewer=reviewer, coder=coder
             )
+
+    def write_final(
+        self, coder: str, rows: Iterable[tuple[str, int, str, int | None, int | None]]
+    ) -> tuple[int, int]:
+        """Store codings of the final coding ``coder``: (added, there already); see
+        :func:`interviewkit.store.codings.write_final`."""
+        with self._db.transaction() as conn:
+            return codings.write_final(conn, coder, rows)
 
     def memo(
         self,
@@ -227,18 +251,33 @@ class Project(AbstractContextManager["Project"]):
     ) -> None:
         """A memo on a transcript, a code, or a coding (transcript, unit and code)."""
         with self._db.transaction() as conn:
-            codings.memo(conn, text, coder=coder, doc_id=doc_id, code=code, unit_index=unit_index)
+            memo_store.memo(
+                conn, text, coder=coder, doc_id=doc_id, code=code, unit_index=unit_index
+            )
 
     def reviewing(self) -> ReviewStore:
         """The reads and writes of the review app (``interviewkit review``)."""
         return ReviewStore(self._db)
 
     def import_codings(
-        self, rows: Sequence[ImportRow], *, coder: str, replace: bool = False
+        self,
+        rows: Sequence[ImportRow],
+        *,
+        coder: str,
+        replace: bool = False,
+        unknown: str = "refuse",
+        source: str | None = None,
     ) -> ImportReport:
-        """Store codings made elsewhere as ``coder``'s manual codings (all rows, or none)."""
+        """Store codings made elsewhere as ``coder``'s manual codings (all rows, or none).
+
+        ``unknown`` says what becomes of codes the codebook lacks: ``refuse``
+        (an error naming each with its rows), ``add`` (to the codebook) or
+        ``skip`` (their rows left out); see :mod:`interviewkit.store.imports`.
+        """
         with self._db.transaction() as conn:
-            return imports.import_codings(conn, rows, coder=coder, replace=replace)
+            return imports.import_codings(
+                conn, rows, coder=coder, replace=replace, unknown=unknown, source=source
+            )
 
     def coders(self) -> list[str]:
         """Every coder with work in the project: automatic coders first, then people."""
@@ -256,29 +295,46 @@ class Project(AbstractContextManager["Project"]):
         with self._db.snapshot() as conn:
             return frames.units(conn, doc_ids)
 
-    def coding_keys(
-        self, *, statuses: Iterable[str] | None = ("suggested", "accepted")
-    ) -> pd.DataFrame:
-        """Who coded which unit with which code (doc_id, unit, code, coder, origin,
+    def coding_keys(self, *, statuses: Iterable[str] | None = None) -> pd.DataFrame:
+        """Who coded which unit with which code (id, doc_id, unit, code, coder, origin,
         status): what theme tables and comparisons count, without text or evidence."""
         with self._db.snapshot() as conn:
             return frames.coding_keys(conn, statuses=_listed(statuses))
+
+    def decisions(self) -> pd.DataFrame:
+        """Every coder's decision on a suggestion: coding, doc_id, unit, code, suggested_by,
+        coder (who decided), verdict (accepted or rejected), decided (when)."""
+        with self._db.snapshot() as conn:
+            return frames.decisions(conn)
+
+    def check_coder(self, name: str) -> str:
+        """``name`` if the project knows the coder; else an error naming the coders."""
+        from interviewkit.store.lookup import check_coder
+
+        with self._db.snapshot() as conn:
+            return check_coder(conn, name)
+
+    def coder_kinds(self) -> dict[str, str]:
+        """``{coder: kind}``: ``auto`` (suggestions), ``person``, or ``consensus`` (a final
+        coding)."""
+        with self._db.snapshot() as conn:
+            return dict(conn.execute("SELECT name, kind FROM coders").fetchall())
 
     def respondent_units(self) -> pd.DataFrame:
         """The respondents' units, the denominators of every count: doc_id, unit, words."""
         with self._db.snapshot() as conn:
             return frames.respondent_units(conn)
 
-    def coded_unit_counts(
+    def counting_keys(
         self,
         *,
-        members: Mapping[str, Iterable[str]],
         coders: Sequence[str] | None = None,
         statuses: Iterable[str] = ("suggested", "accepted"),
-    ) -> counts.UnitCounts:
-        """Respondent units per document and code, counted by SQLite (see :mod:`.counts`)."""
+    ) -> counts.CodingKeys:
+        """Who coded which unit with which code, as integer keys, with the units they point
+        into: what :func:`interviewkit.analysis.counting.document_counts` counts."""
         with self._db.snapshot() as conn:
-            return counts.coded_unit_counts(conn, members=members, coders=coders, statuses=statuses)
+            return counts.coding_keys(conn, coders=coders, statuses=statuses)
 
     def codings(
         self,
@@ -298,13 +354,15 @@ class Project(AbstractContextManager["Project"]):
         where: Mapping[str, Any] | None = None,
         statuses: Iterable[str] | None = ("suggested", "accepted"),
         doc_ids: Iterable[str] | None = None,
+        ids: Iterable[int] | None = None,
     ) -> pd.DataFrame:
         """Coded segments with their text and the transcript's attributes.
 
         Columns: doc_id, unit, speaker, start, end, code, code_name, coder,
         origin, status, evidence, memo, text, then every metadata attribute.
         ``codes`` includes the codes below a parent code; ``where`` maps an
-        attribute to a value or a list of values.
+        attribute to a value or a list of values; ``ids`` keeps only these codings (a
+        coder's coding, chosen by :func:`interviewkit.analysis.selection.coding_ids`).
         """
         with self._db.snapshot() as conn:
             return frames.segments(
@@ -314,6 +372,7 @@ class Project(AbstractContextManager["Project"]):
                 where=where,
                 statuses=_listed(statuses),
                 doc_ids=_listed(doc_ids),
+                ids=ids,
             )
 
     def memos(self) -> pd.DataFrame:
@@ -337,6 +396,37 @@ class Project(AbstractContextManager["Project"]):
         """``{kind: {local name: guid}}`` kept from earlier REFI-QDA imports."""
         with self._db.snapshot() as conn:
             return exchange.read_guids(conn)
+
+    def code_groups(self) -> dict[str, tuple[str, str | None, list[str]]]:
+        """``{name: (description, guid, code ids)}``: the code groups (REFI-QDA code sets)."""
+        with self._db.snapshot() as conn:
+            return exchange.read_groups(conn)
+
+    def coding_spans(self) -> dict[int, int]:
+        """``{coding id: span}`` of codings stored in pieces, one per unit they cover."""
+        with self._db.snapshot() as conn:
+            return exchange.read_spans(conn)
+
+    # -- the audit trail ---------------------------------------------------------------
+
+    def log(
+        self, *, coder: str | None = None, doc_id: str | None = None, since: str | None = None
+    ) -> list[audit.Run]:
+        """The runs that changed the project, oldest first (see :mod:`.audit`)."""
+        with self._db.snapshot() as conn:
+            return audit.runs(conn, coder=coder, doc_id=doc_id, since=since)
+
+    def changes(self, run: int) -> list[audit.Change]:
+        """Every change one run made, in order."""
+        with self._db.snapshot() as conn:
+            return audit.changes(conn, run)
+
+    def undo(self, run: int) -> audit.UndoReport:
+        """Take back one run's changes (refused when later work depends on them)."""
+        with self._db.transaction() as conn:
+            if self._db.run is None:  # a run that changes nothing yet; the undo makes one
+                raise ProjectError(f"{self.path}: this project keeps no log (in memory)")
+            return audit.undo(conn, run, undo_run=self._db.run)
 
     # -- merge -------------------------------------------------------------------------
 

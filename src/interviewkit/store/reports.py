@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
@@ -32,6 +32,9 @@ class AddReport:
     updated: list[str]
     moved: int
     orphaned: list[Orphan]
+    #: doc_id → the attributes that changed, in words (``city: Bonn → Köln``). Attributes
+    #: a new version does not set are kept as they were.
+    attributes: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,10 @@ class MergeReport:
     documents_added: list[str]
     codes_added: list[str]
     codings_added: int
-    reviews_taken: int
-    review_conflicts: list[tuple[str, int, str, str]]
+    #: Decisions on suggestions brought in (each coder's decisions are their own).
+    decisions_added: int
+    #: (doc_id, unit, code, coder) where the same coder decided differently in the two
+    #: projects; this project's decision was kept.
+    decision_conflicts: list[tuple[str, int, str, str]]
     memos_added: int
     coders: list[str]

@@ -14,14 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from interviewkit.store.lookup import doc_rowid, now, register_coder, unit_span
+from interviewkit.store.lookup import doc_rowid, register_coder, unit_span
+from interviewkit.store.memos import add_memo
 
 if TYPE_CHECKING:
     from interviewkit.store.database import Database
-
-#: Prefix of a memo on a whole unit, stored as a memo on its transcript, so that
-#: every export and merge that knows transcript memos carries it along.
-UNIT_MEMO = "unit {index}: "
 
 
 @dataclass(frozen=True)
@@ -37,8 +34,13 @@ class UnitCoding:
     origin: str
     status: str
     memo: str | None
-    reviewer: str | None
+    #: Each coder's decision on a suggestion: (coder, "accepted" or "rejected").
+    decisions: tuple[tuple[str, str], ...] = ()
     evidence: tuple[tuple[int, int], ...] = ()
+
+    def decision_of(self, coder: str) -> str | None:
+        """``coder``'s decision on this suggestion, or ``None``."""
+        return dict(self.decisions).get(coder)
 
     @property
     def key(self) -> tuple[int, str, str, str, int, int]:
@@ -81,9 +83,23 @@ class ReviewStore:
                 (rowid, unit),
             ):
                 evidence.setdefault(coding, []).append((start, end))
+            decisions: dict[int, list[tuple[str, str]]] = {}
+            for coding, coder, verdict in conn.execute(
+                "SELECT d.coding, d.coder, d.verdict FROM decisions d JOIN codings c "
+                f"ON c.id = d.coding WHERE {place} ORDER BY d.coder",
+                (rowid, unit),
+            ):
+                decisions.setdefault(coding, []).append((coder, verdict))
+            memos: dict[int, list[str]] = {}
+            for coding, text in conn.execute(
+                f"SELECT m.coding, m.text FROM memos m JOIN codings c ON c.id = m.coding "
+                f"WHERE {place} ORDER BY m.id",
+                (rowid, unit),
+            ):
+                memos.setdefault(coding, []).append(text)
             rows = conn.execute(
-                "SELECT c.id, c.unit, c.start, c.end, c.code, c.coder, c.origin, c.status, "
-                "c.memo, c.reviewer FROM codings c LEFT JOIN codes k ON k.code_id = c.code "
+                "SELECT c.id, c.unit, c.start, c.end, c.code, c.coder, c.origin, c.status "
+                "FROM codings c LEFT JOIN codes k ON k.code_id = c.code "
                 f"WHERE {place} ORDER BY c.unit, k.position, c.code, c.coder, c.start",
                 (rowid, unit),
             )
@@ -97,29 +113,26 @@ class ReviewStore:
                     coder,
                     origin,
                     status,
-                    memo,
-                    reviewer,
+                    "\n".join(memos[cid]) if cid in memos else None,
+                    decisions=tuple(decisions.get(cid, ())),
                     evidence=tuple(evidence.get(cid, ())),
                 )
-                for cid, u, start, end, code, coder, origin, status, memo, reviewer in rows
+                for cid, u, start, end, code, coder, origin, status in rows
             ]
 
     def unit_memos(self, doc_id: str, unit: int | None = None) -> list[UnitMemo]:
-        """The memos on single units of a transcript (transcript memos with the unit prefix)."""
-        prefix = "unit %: %" if unit is None else UNIT_MEMO.format(index=unit) + "%"
+        """The memos on single units of a transcript (of one unit, or of all)."""
         with self._db.snapshot() as conn:
             rowid = doc_rowid(conn, doc_id)
-            out = []
-            for memo_id, coder, text in conn.execute(
-                "SELECT id, coder, text FROM memos WHERE doc = ? AND code IS NULL "
-                "AND text LIKE ? ORDER BY id",
-                (rowid, prefix),
-            ):
-                head, _, body = text.partition(": ")
-                index = head.removeprefix("unit ")
-                if index.isdigit():
-                    out.append(UnitMemo(memo_id, int(index), coder, body))
-            return out
+            return [
+                UnitMemo(memo_id, index, coder, text)
+                for memo_id, index, coder, text in conn.execute(
+                    "SELECT id, unit, coder, text FROM memos WHERE doc = ?1 AND unit IS NOT NULL "
+                    "AND coding IS NULL AND code IS NULL AND (?2 IS NULL OR unit = ?2) "
+                    "ORDER BY id",
+                    (rowid, unit),
+                )
+            ]
 
     def add_unit_memo(self, doc_id: str, unit_index: int, text: str, *, coder: str) -> int:
         """A memo on a whole unit; returns its id."""
@@ -127,29 +140,31 @@ class ReviewStore:
             rowid = doc_rowid(conn, doc_id)
             unit_span(conn, rowid, doc_id, unit_index)
             register_coder(conn, coder, kind="person")
-            cursor = conn.execute(
-                "INSERT INTO memos (doc, code, coder, text, created) VALUES (?, NULL, ?, ?, ?)",
-                (rowid, coder, UNIT_MEMO.format(index=unit_index) + text, now()),
-            )
-            return int(cursor.lastrowid or 0)
+            return add_memo(conn, text, coder=coder, doc=rowid, unit=unit_index)
+
+    def add_coding_memo(
+        self, doc_id: str, key: tuple[int, str, str, str, int, int], text: str, *, coder: str
+    ) -> int:
+        """A memo by ``coder`` on the coding with this :attr:`UnitCoding.key`; its id (0: the
+        coding is gone)."""
+        unit, code, owner, origin, start, end = key
+        with self._db.transaction() as conn:
+            rowid = doc_rowid(conn, doc_id)
+            row = conn.execute(
+                "SELECT id FROM codings WHERE doc = ? AND unit = ? AND code = ? AND "
+                "coder = ? AND origin = ? AND start = ? AND end = ?",
+                (rowid, unit, code, owner, origin, start, end),
+            ).fetchone()
+            if row is None:
+                return 0
+            register_coder(conn, coder, kind="person")
+            return add_memo(conn, text, coder=coder, doc=rowid, unit=unit, code=code, coding=row[0])
 
     def delete_memo(self, memo_id: int, *, coder: str) -> int:
         """Remove one of ``coder``'s own memos (to undo it); returns how many."""
         with self._db.transaction() as conn:
             return conn.execute(
                 "DELETE FROM memos WHERE id = ? AND coder = ?", (memo_id, coder)
-            ).rowcount
-
-    def set_coding_memo(
-        self, doc_id: str, key: tuple[int, str, str, str, int, int], memo: str | None
-    ) -> int:
-        """Set the memo of the coding with this :attr:`UnitCoding.key` (to undo or redo)."""
-        unit, code, coder, origin, start, end = key
-        with self._db.transaction() as conn:
-            return conn.execute(
-                "UPDATE codings SET memo = ? WHERE doc = ? AND unit = ? AND code = ? AND "
-                "coder = ? AND origin = ? AND start = ? AND end = ?",
-                (memo, doc_rowid(conn, doc_id), unit, code, coder, origin, start, end),
             ).rowcount
 
     def remove_coding(
@@ -166,9 +181,9 @@ class ReviewStore:
     def progress(self, coder: str) -> dict[str, tuple[int, int]]:
         """``{doc id: (reviewed units, respondent units)}`` for ``coder``.
 
-        A respondent's unit counts as reviewed when no suggestion on it is
-        pending and ``coder`` made a decision on it: coded it, or reviewed a
-        suggestion there.
+        A respondent's unit counts as reviewed when ``coder`` decided on every
+        suggestion on it and made a decision there: coded it, or reviewed a
+        suggestion.
         """
         with self._db.snapshot() as conn:
             return _progress(conn, coder)
@@ -203,10 +218,12 @@ def _progress(conn: sqlite3.Connection, coder: str) -> dict[str, tuple[int, int]
     for doc_id, done in conn.execute(
         "SELECT d.doc_id, COUNT(*) FROM units u JOIN documents d ON d.id = u.doc "
         "WHERE u.interviewer = 0 "
-        "AND EXISTS (SELECT 1 FROM codings c WHERE c.doc = u.doc AND c.unit = u.idx "
-        "  AND (c.coder = ?1 OR c.reviewer = ?1)) "
+        "AND (EXISTS (SELECT 1 FROM codings c WHERE c.doc = u.doc AND c.unit = u.idx "
+        "  AND c.coder = ?1) OR EXISTS (SELECT 1 FROM codings c JOIN decisions k "
+        "  ON k.coding = c.id WHERE c.doc = u.doc AND c.unit = u.idx AND k.coder = ?1)) "
         "AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.doc = u.doc AND c.unit = u.idx "
-        "  AND c.status = 'suggested') "
+        "  AND c.origin = 'auto' AND NOT EXISTS (SELECT 1 FROM decisions k "
+        "  WHERE k.coding = c.id AND k.coder = ?1)) "
         "GROUP BY d.id",
         (coder,),
     ):

@@ -1,9 +1,12 @@
 """Read interview transcripts into :class:`~interviewkit.models.Transcript` values.
 
 Formats: plain text and Markdown (with YAML front matter and f4/f5
-timestamps), Word (.docx), WebVTT and SRT captions. Units are speaker turns
-by default, or sentences or paragraphs within turns. Metadata comes from
-front matter, from a metadata sheet (CSV or XLSX) and from the caller.
+timestamps), Word (.docx), f4/f5 RTF, WebVTT and SRT captions, and the
+layouts of transcription services (Otter, Rev, Trint, Zoom, Teams). Units are
+speaker turns by default, or sentences or paragraphs within turns; the lines
+before the first turn and headings are units of their own kinds. Metadata
+comes from front matter, from a metadata sheet (CSV or XLSX) and from the
+caller.
 """
 
 from __future__ import annotations
@@ -11,11 +14,26 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from interviewkit.errors import TranscriptError, UsageError
+from interviewkit.errors import DataError, TranscriptError, UsageError
 from interviewkit.models import Transcript
 from interviewkit.transcripts.base import Parsed, ReadOptions
+from interviewkit.transcripts.files import (
+    PathLike,
+    SkippedFileWarning,
+    Unreadable,
+    UnreadableFilesError,
+    transcript_files,
+)
+from interviewkit.transcripts.interviewers import (
+    InterviewerWarning,
+    LikelyInterviewer,
+    describe,
+    interviewer_matcher,
+    likely_interviewer,
+)
 from interviewkit.transcripts.language import detect_language
 from interviewkit.transcripts.metadata import (
     METADATA_SUFFIXES,
@@ -24,20 +42,34 @@ from interviewkit.transcripts.metadata import (
     read_metadata,
     warn_unmatched,
 )
-from interviewkit.transcripts.readers import SUPPORTED_SUFFIXES, is_supported, reader_for
-from interviewkit.transcripts.speakers import compile_speaker_pattern, normalize_label
-from interviewkit.transcripts.units import build_units, check_unit_kind, interviewer_matcher
+from interviewkit.transcripts.names import normalize_label
+from interviewkit.transcripts.readers import SUPPORTED_SUFFIXES, reader_for
+from interviewkit.transcripts.speakers import compile_speaker_pattern
+from interviewkit.transcripts.units import build_units, check_unit_kind
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "Corpus",
+    "InterviewerWarning",
     "MetadataWarning",
     "SkippedFileWarning",
+    "Unreadable",
+    "read_corpus",
     "read_metadata",
     "read_transcript",
     "read_transcripts",
+    "transcript_files",
 ]
 
-PathLike = str | Path
+
+@dataclass(frozen=True)
+class Corpus:
+    """What :func:`read_corpus` found: the transcripts, the files it could not read,
+    and the dialogues in which it recognised no interviewer."""
+
+    transcripts: list[Transcript]
+    unreadable: list[Unreadable] = field(default_factory=list)
+    no_interviewer: list[LikelyInterviewer] = field(default_factory=list)
 
 
 def read_transcript(
@@ -56,15 +88,17 @@ def read_transcript(
     ``speaker_pattern`` is a regular expression with a group named
     ``speaker`` that matches a label at the start of a line; it replaces the
     built-in label forms. ``interviewer_labels`` are added to the usual
-    interviewer labels (``I``, ``Interviewer``, ``Q``, ``F``, ``问`` ...).
-    ``metadata`` adds or overrides attributes (an ``id`` key renames the
-    transcript). ``language`` is used when the metadata has none; failing
-    both, the language is detected. ``encoding`` forces a text encoding.
+    interviewer labels (``I``, ``Interviewer``, ``Q``, ``F``, ``问`` ...);
+    each names exactly that label. ``metadata`` adds or overrides attributes
+    (an ``id`` key renames the transcript). ``language`` is used when the
+    metadata has none; failing both, the language is detected. ``encoding``
+    forces a text encoding. A dialogue with no recognised interviewer is
+    reported as an :class:`InterviewerWarning`.
     """
     check_unit_kind(unit)
     path = Path(path)
     parsed = _parse(path, _options(speaker_pattern, encoding, interviewer_labels))
-    return _finish(
+    transcript = _finish(
         path,
         parsed,
         unit=unit,
@@ -72,6 +106,8 @@ def read_transcript(
         extra=metadata,
         language=language,
     )
+    _warn_no_interviewer([f for f in [likely_interviewer(transcript)] if f is not None])
+    return transcript
 
 
 def read_transcripts(
@@ -87,13 +123,49 @@ def read_transcripts(
 ) -> list[Transcript]:
     """Read files and folders of transcripts, in sorted order within each folder.
 
+    As :func:`read_corpus`, but a file that cannot be read is an error (raised
+    after every file was tried, naming each), and dialogues without a
+    recognised interviewer are reported as an :class:`InterviewerWarning`.
+    """
+    corpus = read_corpus(
+        paths,
+        metadata_file=metadata_file,
+        unit=unit,
+        speaker_pattern=speaker_pattern,
+        interviewer_labels=interviewer_labels,
+        metadata=metadata,
+        language=language,
+        encoding=encoding,
+    )
+    if len(corpus.unreadable) == 1:
+        raise corpus.unreadable[0].error
+    if corpus.unreadable:
+        raise UnreadableFilesError(corpus.unreadable, len(corpus.transcripts))
+    _warn_no_interviewer(corpus.no_interviewer)
+    return corpus.transcripts
+
+
+def read_corpus(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    metadata_file: PathLike | None = None,
+    unit: str = "turn",
+    speaker_pattern: str | re.Pattern[str] | None = None,
+    interviewer_labels: Iterable[str] | None = None,
+    metadata: Mapping[str, str] | None = None,
+    language: str | None = None,
+    encoding: str | None = None,
+) -> Corpus:
+    """Read every transcript that can be read; one bad file does not stop the others.
+
     Folders are searched recursively for the suffixes in
     :data:`SUPPORTED_SUFFIXES`; hidden files, Office lock files and metadata
     sheets are skipped. ``metadata_file`` is a sheet (see
     :func:`read_metadata`) whose rows add to or override each transcript's
     metadata; rows that match no transcript are reported as a
     :class:`MetadataWarning`. Other options are those of
-    :func:`read_transcript`.
+    :func:`read_transcript`. Bad usage (a missing path, a bad option) and a
+    bad metadata sheet are raised at once.
     """
     check_unit_kind(unit)
     interviewer = _as_list(interviewer_labels)
@@ -102,94 +174,46 @@ def read_transcripts(
     sheet = read_metadata(sheet_path) if sheet_path is not None else {}
     matched: set[str] = set()
     transcripts: list[Transcript] = []
+    unreadable: list[Unreadable] = []
     sources: dict[str, Path] = {}
     for path in transcript_files(paths, exclude=sheet_path):
-        parsed = _parse(path, options)
-        extra = dict(metadata or {})
-        row = match_row(sheet, file=path, transcript_id=_own_id(path, parsed, extra))
+        try:
+            parsed = _parse(path, options)
+            extra = dict(metadata or {})
+            row = match_row(sheet, file=path, transcript_id=_own_id(path, parsed, extra))
+            transcript = _finish(
+                path,
+                parsed,
+                unit=unit,
+                interviewer_labels=interviewer,
+                extra={**extra, **(row[1] if row else {})},
+                language=language,
+            )
+            if transcript.id in sources:
+                raise TranscriptError(
+                    f"{path}: the id {transcript.id!r} is taken already by "
+                    f"{sources[transcript.id]}",
+                    hint="Give one of them another id, with 'id:' in its front matter "
+                    "or in the metadata sheet.",
+                )
+        except UsageError:
+            raise
+        except DataError as exc:
+            unreadable.append(Unreadable(path, exc))
+            continue
         if row is not None:
             matched.add(row[0])
-            extra.update(row[1])
-        transcript = _finish(
-            path,
-            parsed,
-            unit=unit,
-            interviewer_labels=interviewer,
-            extra=extra,
-            language=language,
-        )
-        if transcript.id in sources:
-            raise TranscriptError(
-                f"{path}: the id {transcript.id!r} is taken already by {sources[transcript.id]}",
-                hint="Give one of them another id, with 'id:' in its front matter "
-                "or in the metadata sheet.",
-            )
         sources[transcript.id] = path
         transcripts.append(transcript)
     if sheet_path is not None:
         warn_unmatched(sheet_path, set(sheet) - matched)
-    return transcripts
+    found = [f for t in transcripts if (f := likely_interviewer(t)) is not None]
+    return Corpus(transcripts, unreadable, found)
 
 
-def transcript_files(
-    paths: PathLike | Iterable[PathLike], *, exclude: Path | None = None
-) -> list[Path]:
-    """The transcript files named by ``paths``, folders expanded, without repeats."""
-    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    if not items:
-        raise UsageError("no transcript files given", hint="Name files or folders to read.")
-    skip = exclude.resolve() if exclude is not None else None
-    found: list[Path] = []
-    seen: set[Path] = set()
-    for item in map(Path, items):
-        if item.is_dir():
-            files = _scan(item)
-        elif item.is_file():
-            files = [item]
-        else:
-            raise UsageError(f"{item}: no such file or folder", hint="Check the path.")
-        for file in files:
-            resolved = file.resolve()
-            if resolved not in seen and resolved != skip:
-                seen.add(resolved)
-                found.append(file)
-    return found
-
-
-#: Files a researcher keeps beside transcripts that are transcripts in another
-#: form: skipping them silently would hide an interview from the analysis.
-_UNREAD_KINDS = (".pdf", ".doc", ".rtf", ".odt", ".pages", ".mp3", ".wav", ".m4a", ".mp4")
-
-
-class SkippedFileWarning(UserWarning):
-    """A folder holds an interview in a form interviewkit does not read."""
-
-
-def _scan(folder: Path) -> list[Path]:
-    files = []
-    skipped = []
-    for file in sorted(folder.rglob("*")):
-        relative = file.relative_to(folder).parts
-        if any(part.startswith((".", "~$")) for part in relative):
-            continue
-        if file.is_file() and is_supported(file):
-            files.append(file)
-        elif file.is_file() and file.suffix.lower() in _UNREAD_KINDS:
-            skipped.append(file)
-    if skipped and files:
-        names = ", ".join(str(f) for f in skipped[:5]) + (" …" if len(skipped) > 5 else "")
-        warnings.warn(
-            f"{len(skipped)} file(s) in {folder} are not in a transcript format and were "
-            f"skipped: {names}. Save them as .docx or .txt to include them.",
-            SkippedFileWarning,
-            stacklevel=3,
-        )
-    if not files:
-        raise TranscriptError(
-            f"{folder} holds no transcripts (looked for {', '.join(SUPPORTED_SUFFIXES)})",
-            hint="Put the transcripts into the folder, or save them as .txt or .docx.",
-        )
-    return files
+def _warn_no_interviewer(found: list[LikelyInterviewer]) -> None:
+    if found:
+        warnings.warn(describe(found), InterviewerWarning, stacklevel=3)
 
 
 def _as_list(labels: Iterable[str] | None) -> list[str]:
@@ -230,7 +254,7 @@ def _parse(path: Path, options: ReadOptions) -> Parsed:
             f"{path} cannot be read ({exc.strerror})", hint="Check the file's permissions."
         ) from exc
     parsed = reader.read(path, data, options)
-    if not parsed.text.strip():
+    if not parsed.body.strip():
         raise TranscriptError(
             f"{path} is empty: there is no transcript text after the front matter",
             hint="Add the transcript below the closing --- line.",
@@ -255,16 +279,17 @@ def _finish(
     metadata.update({str(k): str(v) for k, v in (extra or {}).items() if v is not None})
     transcript_id = metadata.pop("id", None) or path.stem
     metadata.pop("file", None)
-    chosen = metadata.get("language") or language or detect_language(parsed.text)
+    chosen = metadata.get("language") or language or detect_language(parsed.body)
     if chosen:
         metadata["language"] = chosen
-    interviewers = re.split(r"[,;]", metadata.get("interviewer", ""))
     units = build_units(
         parsed.text,
         parsed.segments,
         kind=unit,
         language=chosen,
-        interviewer_labels=interviewer_matcher([*_as_list(interviewer_labels), *interviewers]),
+        interviewer_labels=interviewer_matcher(
+            [*_as_list(interviewer_labels), metadata.get("interviewer", "")]
+        ),
         paragraph_break=parsed.paragraph_break,
     )
     return Transcript(

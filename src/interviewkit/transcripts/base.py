@@ -2,7 +2,8 @@
 
 A reader turns the bytes of one file into the transcript text and its
 *segments*: the speaker turns (or, when a file has no speaker labels, its
-paragraphs), as spans into that text. Cutting turns into sentences or
+paragraphs), the header before the first turn and the headings between
+turns, as spans into that text. Cutting turns into sentences or
 paragraphs, numbering units and flagging interviewers happen later, the same
 way for every format (see :mod:`interviewkit.transcripts.units`).
 """
@@ -21,7 +22,8 @@ class Segment:
 
     ``start``/``end`` enclose the content without label and without
     surrounding whitespace; ``region_start`` is where the turn begins,
-    label included, so that timestamps can be placed in it.
+    label included, so that timestamps can be placed in it. ``kind`` is
+    ``turn``, or ``header``/``heading`` for a unit that is never coded.
     """
 
     start: int
@@ -30,6 +32,7 @@ class Segment:
     time_start: float | None = None
     time_end: float | None = None
     region_start: int | None = None
+    kind: str = "turn"
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,8 @@ class Parsed:
     ``paragraph_break`` is how paragraphs are separated in ``text``:
     ``"blank"`` for a blank line (plain text, Markdown, captions) or
     ``"line"`` for every line break (Word, whose paragraphs are joined by one
-    newline).
+    newline). ``body_start`` is where the transcript begins after any front
+    matter, which stays in ``text`` so that offsets are positions in the file.
     """
 
     text: str
@@ -58,6 +62,11 @@ class Parsed:
     encoding: str = "utf-8"
     warnings: tuple[str, ...] = ()
     paragraph_break: str = "blank"
+    body_start: int = 0
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
 
 
 class Reader(Protocol):

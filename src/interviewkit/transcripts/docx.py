@@ -2,22 +2,40 @@
 
 The text is the document's paragraphs joined by one newline, table cells'
 paragraphs included in document order. A paragraph that starts with a
-speaker label opens a turn; the paragraphs after it continue that turn.
+speaker label opens a turn; the paragraphs after it continue that turn. A
+paragraph in a heading style (``Heading 1``, ``Title``) is a heading unit.
+
+A .docx is a zip archive of XML parts, and a damaged or hostile one must end
+in a clear error, never in an exhausted memory: before python-docx opens it,
+every part's uncompressed size (which Python's zip reader also enforces while
+reading) is checked against a limit, parts that expand suspiciously are
+refused, and XML that declares a DTD or entities (which Word never writes) is
+refused. :data:`LIMIT_VARIABLE` raises the limit for genuinely huge documents.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from interviewkit.errors import TranscriptError
+from interviewkit.textfiles import normalize_newlines
 from interviewkit.transcripts.base import Parsed, ReadOptions
-from interviewkit.transcripts.encoding import normalize_newlines
-from interviewkit.transcripts.speakers import segment
-from interviewkit.transcripts.timestamps import assign_times, strip_timestamps
+from interviewkit.transcripts.text import parse_text
+
+#: The environment variable that sets the largest part of a Word document, in MB.
+LIMIT_VARIABLE = "INTERVIEWKIT_DOCX_LIMIT_MB"
+#: The default: a document.xml of 64 MB holds some ten thousand pages of text.
+DEFAULT_LIMIT_MB = 64
+#: Word compresses its XML about ten times; a part that expands more than this
+#: (and is large) is a compression bomb, not a transcript.
+MAX_RATIO = 100
+_RATIO_FLOOR = 10 * 2**20
+_WORD_HINT = "Open it in Word or LibreOffice and save it again as .docx, or export .txt."
 
 
 class DocxReader:
@@ -31,31 +49,133 @@ class DocxReader:
             raise TranscriptError(
                 f"{path} is empty", hint="Save the transcript again from Word and retry."
             )
-        document = _open(path, data)
-        lines = [normalize_newlines(text) for text in _paragraph_texts(document)]
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        text, stamps = strip_timestamps("\n".join(lines))
+        check_archive(path, data)
+        try:
+            document = _open(path, data)
+            paragraphs = [
+                (normalize_newlines(text), heading) for text, heading in _paragraphs(document)
+            ]
+        except TranscriptError:
+            raise
+        except Exception as exc:  # lxml and python-docx raise many kinds for damaged XML
+            raise _damaged(path, data, exc) from None
+        while paragraphs and not paragraphs[0][0].strip():
+            paragraphs.pop(0)
+        text = "\n".join(text for text, _ in paragraphs)
+        headings = _heading_lines(paragraphs)
         if not text.strip():
             raise TranscriptError(
                 f"{path} is empty: the document has no text",
                 hint="Check that the transcript is typed into the document, not pasted as "
                 "an image or a text box.",
             )
-        segments, warnings = segment(
+        return parse_text(
             text,
             path,
-            pattern=options.speaker_pattern,
-            paragraph_break="line",
-            known=options.known_labels,
-        )
-        return Parsed(
-            text=text,
-            segments=tuple(assign_times(segments, stamps)),
+            options,
+            metadata={},
+            body_start=0,
             encoding="utf-8",
-            warnings=tuple(warnings),
             paragraph_break="line",
+            heading_lines=headings,
         )
+
+
+def _heading_lines(paragraphs: list[tuple[str, bool]]) -> frozenset[int]:
+    """The line numbers (from 0) of the text that are Word headings."""
+    lines: set[int] = set()
+    line = 0
+    for text, heading in paragraphs:
+        if heading and text.strip() and "\n" not in text.strip():
+            lines.add(line)
+        line += text.count("\n") + 1
+    return frozenset(lines)
+
+
+def limit_bytes() -> int:
+    """The largest uncompressed part of a Word document that is read, in bytes."""
+    raw = os.environ.get(LIMIT_VARIABLE, "").strip()
+    try:
+        megabytes = float(raw) if raw else DEFAULT_LIMIT_MB
+    except ValueError:
+        megabytes = DEFAULT_LIMIT_MB
+    return int(max(megabytes, 1) * 2**20)
+
+
+def check_archive(path: Path, data: bytes) -> None:
+    """Refuse a .docx whose parts are too large, expand like a bomb, or declare entities."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise TranscriptError(
+            f"{path} is not a Word document that can be read ({type(exc).__name__})",
+            hint=_WORD_HINT,
+        ) from None
+    limit = limit_bytes()
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > limit:
+            raise _too_large(path, member, f"over the limit of {limit // 2**20:,} MB")
+        if member.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
+            raise _too_large(
+                path, member, f"{ratio:,.0f} times its packed size (a Word document: ~10)"
+            )
+    if total > 4 * limit:
+        raise TranscriptError(
+            f"{path}: the parts of this Word document expand to {total / 2**20:,.0f} MB, "
+            f"over the limit of {4 * limit // 2**20:,} MB",
+            hint=f"If it is a genuine document, raise the limit (in MB for one part) with "
+            f"the environment variable {LIMIT_VARIABLE}, or export the transcript as .txt.",
+        )
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")):
+            with archive.open(member) as part:
+                head = part.read(65536)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise TranscriptError(
+                    f"{path}: the part {member.filename} declares a DTD or entities, "
+                    "which Word never writes; it is not read",
+                    hint=_WORD_HINT,
+                )
+
+
+def _too_large(path: Path, member: zipfile.ZipInfo, why: str) -> TranscriptError:
+    return TranscriptError(
+        f"{path}: the part {member.filename} expands to {member.file_size / 2**20:,.0f} MB, {why}",
+        hint=f"If it is a genuine document, raise the limit (in MB) with the environment "
+        f"variable {LIMIT_VARIABLE}, e.g. {LIMIT_VARIABLE}=512, or export the transcript "
+        "as .txt.",
+    )
+
+
+def _damaged(path: Path, data: bytes, exc: Exception) -> TranscriptError:
+    """The error for a document python-docx could not read, naming the broken part."""
+    where = _broken_part(data)
+    detail = f"{where[0]}, line {where[1]}: {where[2]}" if where else type(exc).__name__
+    return TranscriptError(
+        f"{path} is a damaged Word document ({detail})",
+        hint=_WORD_HINT,
+    )
+
+
+def _broken_part(data: bytes) -> tuple[str, int, str] | None:
+    """The first XML part that does not parse: its name, line and the parser's message."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if not member.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                etree.fromstring(archive.read(member), parser)
+            except etree.XMLSyntaxError as exc:
+                message = str(exc.msg or exc).split(", line")[0]
+                return member.filename, int(exc.lineno or 0), message
+    return None
 
 
 def _open(path: Path, data: bytes) -> Any:
@@ -67,12 +187,13 @@ def _open(path: Path, data: bytes) -> Any:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TranscriptError(
             f"{path} is not a Word document that can be read ({type(exc).__name__})",
-            hint="Open it in Word or LibreOffice and save it again as .docx, or export .txt.",
+            hint=_WORD_HINT,
         ) from exc
 
 
-def _paragraph_texts(container: Any) -> Iterator[str]:
-    """Texts of the paragraphs in ``container``, tables' cells in reading order."""
+def _paragraphs(container: Any) -> Iterator[tuple[str, bool]]:
+    """Texts of the paragraphs in ``container``, tables' cells in reading order, each
+    with whether it has a heading style (``Heading 1``, ``Title``)."""
     from docx.table import Table
 
     for block in container.iter_inner_content():
@@ -84,6 +205,7 @@ def _paragraph_texts(container: Any) -> Iterator[str]:
                     if cell._tc in seen:
                         continue
                     seen.add(cell._tc)
-                    yield from _paragraph_texts(cell)
+                    yield from _paragraphs(cell)
         else:
-            yield block.text
+            style = block.style.name if block.style is not None else ""
+            yield block.text, (style or "").lower().startswith(("heading", "title"))

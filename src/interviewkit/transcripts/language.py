@@ -1,40 +1,45 @@
-"""Which language a transcript is in: Chinese, German or English.
+"""Which language a transcript is in.
 
-A deliberately small detector for the three languages of our interviews: it
-looks at the share of Chinese characters, then weighs common German against
-common English function words. The user overrides it with metadata or an
-argument whenever it matters.
+Chinese, Japanese and Korean are told by their scripts. Every other text goes
+to py3langid, the maintained fork of langid.py: a naive Bayes model over byte
+n-grams that ships inside the package (4.5 MB, no download at run time), is
+deterministic, needs only numpy, and is accurate on texts as long as an
+interview. It is restricted to :data:`LANGUAGES`, the languages a researcher
+is likely to meet, so that a German interview is never taken for
+Luxembourgish. It is imported on first use: reading the model takes about a
+second, which a command that never detects a language does not pay. The user
+overrides the result with metadata or an argument whenever it matters.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
-#: Share of CJK characters among letters above which a text is Chinese.
+#: Share of CJK characters among letters above which a text is Chinese (or Japanese).
 CJK_SHARE = 0.3
+#: How many characters from the start of a transcript the detection reads.
+SAMPLE = 20_000
+#: Fewer letters than this give no reliable answer.
+MIN_LETTERS = 20
+#: Below this probability the detector's answer is not taken.
+MIN_PROBABILITY = 0.5
 
-
-def _words(*lines: str) -> frozenset[str]:
-    """The whitespace-separated words of ``lines``, as a set."""
-    return frozenset(" ".join(lines).split())
-
-
-_GERMAN = _words(
-    "der die das und ist nicht wir ich mit den dem des ein eine einen einem",
-    "sie es auch auf für von zu im sich dass aber wie noch nur oder wenn",
-    "schon sind war hat haben bei aus nach bin mal doch ja also jetzt dann",
-    "man",
+#: The languages detected (ISO 639-1), Chinese, Japanese and Korean by their scripts.
+LANGUAGES: tuple[str, ...] = (
+    *("af", "ar", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et"),
+    *("eu", "fa", "fi", "fr", "ga", "gl", "he", "hi", "hr", "hu", "hy", "id", "is", "it"),
+    *("ka", "kk", "lt", "lv", "mk", "ms", "mt", "nl", "no", "pl", "pt", "ro", "ru", "sk"),
+    *("sl", "sq", "sr", "sv", "sw", "ta", "th", "tl", "tr", "uk", "ur", "vi"),
 )
-_ENGLISH = _words(
-    "the and is not we with a an of to in that it for on are was be this",
-    "have has but or you they at by from as so if what which were do does",
-    "there our",
-)
-_WORDS = re.compile(r"[^\W\d_]+")
+
 _LETTER = re.compile(r"[^\W\d_]")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df]")
-#: How many characters from the start of a transcript the detection reads.
-SAMPLE = 50_000
+_KANA = re.compile("[\u3040-\u30ff]")
+_HANGUL = re.compile("[\uac00-\ud7af]")
+#: A label at a line start (``I:``, ``Speaker 1 (00:01):``): not what was said.
+_LABEL = re.compile(r"(?m)^[ \t]*[^\W\d_][\w .'’\-]{0,30}?(?:\([\d:.,]+\))?[:：>][ \t]")
 
 _NAMES = {
     "german": "de",
@@ -47,28 +52,42 @@ _NAMES = {
     "中文": "zh",
     "汉语": "zh",
     "漢語": "zh",
+    "spanish": "es",
+    "spanisch": "es",
+    "español": "es",
+    "french": "fr",
+    "französisch": "fr",
+    "français": "fr",
 }
 
 
 def detect_language(text: str) -> str | None:
-    """``"zh"``, ``"de"`` or ``"en"``, or None when the text gives no clue.
+    """The ISO 639-1 code of ``text``'s language, or None when the text gives no clue.
 
     The first :data:`SAMPLE` characters decide: an interview does not change
     language halfway, and long files stay fast.
     """
-    sample = text[:SAMPLE]
+    sample = _LABEL.sub("", text[:SAMPLE])
     letters = len(_LETTER.findall(sample))
-    if not letters:
+    if letters < MIN_LETTERS and not (letters and _CJK.search(sample)):
         return None
-    if len(_CJK.findall(sample)) / letters > CJK_SHARE:
+    if len(_CJK.findall(sample)) / max(letters, 1) > CJK_SHARE:
+        if len(_KANA.findall(sample)) > 0.05 * letters:
+            return "ja"
         return "zh"
-    german = english = 0
-    for word in _WORDS.findall(sample.lower()):
-        german += word in _GERMAN
-        english += word in _ENGLISH
-    if german == english == 0:
-        return None
-    return "de" if german > english else "en"
+    if len(_HANGUL.findall(sample)) > 0.3 * letters:
+        return "ko"
+    code, probability = _identifier().classify(sample)
+    return str(code) if probability >= MIN_PROBABILITY else None
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
 
 
 def spacy_code(language: str | None) -> str:

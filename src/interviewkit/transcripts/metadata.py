@@ -4,7 +4,8 @@ A sheet has an ``id`` column (the transcript's id) and/or a ``file`` column
 (the transcript's file name), and any number of attribute columns such as
 ``city``, ``country``, ``partner_city``, ``institution``, ``language`` or
 ``date``. Column names are compared in lower case with spaces as
-underscores; empty cells leave an attribute as it was.
+underscores, and a column named twice is an error; empty cells leave an
+attribute as it was.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from interviewkit.errors import TranscriptError, UsageError
-from interviewkit.sheets import sheet_rows
+from interviewkit.sheets import column_names, sheet_rows
 
 METADATA_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 
@@ -47,7 +48,7 @@ def _keyed(path: Path, rows: Iterable[tuple[int, list[str]]]) -> dict[str, dict[
     header_row = next(iterator, None)
     if header_row is None:
         raise TranscriptError(f"{path} is empty", hint="Give the sheet a header row and rows.")
-    header = [name.strip().lower().replace(" ", "_") for name in header_row[1]]
+    header = column_names(path, header_row[1], line=header_row[0])
     if "id" not in header and "file" not in header:
         raise TranscriptError(
             f"{path}, line 1: the sheet has neither an 'id' nor a 'file' column "

@@ -7,18 +7,18 @@ from pathlib import Path
 from interviewkit.errors import UsageError
 from interviewkit.transcripts.base import Reader
 from interviewkit.transcripts.docx import DocxReader
+from interviewkit.transcripts.rtf import RtfReader
 from interviewkit.transcripts.subtitles import SubtitleReader
 from interviewkit.transcripts.text import TextReader
 
 #: Every reader interviewkit knows, in the order their suffixes are listed.
-READERS: tuple[Reader, ...] = (TextReader(), DocxReader(), SubtitleReader())
+READERS: tuple[Reader, ...] = (TextReader(), DocxReader(), RtfReader(), SubtitleReader())
 
 #: The file suffixes that can be read as transcripts.
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(s for reader in READERS for s in reader.suffixes)
 
 _CONVERT_HINTS = {
     ".doc": "Open it in Word and save it as .docx.",
-    ".rtf": "Open it in Word or LibreOffice and save it as .docx, or export .txt from f4/f5.",
     ".odt": "Open it in LibreOffice and save it as .docx.",
     ".pdf": "Export the transcript from the program that made the PDF as .docx or .txt.",
     ".pages": "Export it from Pages as Word (.docx).",

@@ -1,88 +1,55 @@
-"""Speaker labels at the start of a line, and the turns they open.
+"""From a text to its segments: speaker turns, the header before them, headings.
 
 Transcribers write labels in many ways: ``I:``, ``B1:``, ``Frau K.:``,
-``[Anna]``, ``**Interviewer:**``, ``问：`` with a full-width colon, or
-Markdown-escaped ``張\\>`` and ``au>``. A generic ``Name:`` also appears in
-prose ("Beispiel: ..."), so it counts as a label only if it opens at least
-two lines of the file, or is a label transcribers commonly use.
+``[Anna]``, ``**Interviewer:**``, ``问：`` with a full-width colon,
+Markdown-escaped ``張\\>`` and ``au>``, or a transcription service's
+``Jane Doe  00:03``; :mod:`interviewkit.transcripts.labels` decides which line
+starts are labels. A turn runs from its label to the next label, heading or
+marked paragraph. Text before the first turn is the header; text after a
+heading that no label opens is a turn without a speaker.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from interviewkit.errors import UsageError
+from interviewkit.transcripts import labels as label_styles
 from interviewkit.transcripts.base import Segment
-
-_WORD = r"[\w.'’\-]+"
-#: A speaker name: 1-3 words starting with a letter (``B1``, ``Frau K.``, ``受访者``).
-NAME_PATTERN = rf"[^\W\d_][\w.'’\-]*(?:[ ]{_WORD}){{0,2}}"
-_LABEL = re.compile(
-    r"^[ \t]*(?:"
-    rf"(?:\*\*)?(?P<colon>{NAME_PATTERN})(?:\*\*)?[ \t]*(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
-    rf"|\[(?P<bracket>{NAME_PATTERN})\](?:[ \t]*[:：])?(?=\s|$)"
-    rf"|(?P<angle>{NAME_PATTERN})\\?>(?=\s|$)"
-    r")",
-    re.MULTILINE,
-)
-#: The same, with the line start written as a newline: searched in ``"\n" + text``, the
-#: literal newline lets the regex engine skip from line to line instead of trying
-#: every character.
-_LABEL_AFTER_NEWLINE = re.compile("\n" + _LABEL.pattern.removeprefix("^"), re.MULTILINE)
-MAX_LABEL_LENGTH = 30
-
-
-def _words(*lines: str) -> frozenset[str]:
-    """The whitespace-separated words of ``lines``, as a set."""
-    return frozenset(" ".join(lines).split())
-
-
-#: Labels that count from their first use. Compared case-insensitively,
-#: with a trailing number ignored (``B1``, ``Interviewer 2``).
-KNOWN_LABELS: frozenset[str] = _words(
-    "i int interviewer interviewerin interviewee q a f frage antwort r b s",
-    "p befragte befragter befragt respondent participant teilnehmer",
-    "teilnehmerin tn ip moderator moderatorin 问 問 答 受访者 受訪者 被访者 被訪者 访谈者 訪談者",
-    "采访者 採訪者 主持人",
+from interviewkit.transcripts.markdown import Block, named_blocks, trailer
+from interviewkit.transcripts.markdown import headings as markdown_headings
+from interviewkit.transcripts.names import (
+    INTERVIEWER_LABELS,
+    KNOWN_LABELS,
+    NAME_PATTERN,
+    Label,
+    is_known_label,
+    normalize_label,
 )
 
-#: Labels of the interviewer, compared like :data:`KNOWN_LABELS`.
-INTERVIEWER_LABELS: frozenset[str] = _words(
-    "i int interviewer interviewerin q f frage moderator moderatorin 问 問",
-    "访谈者 訪談者 采访者 採訪者 主持人",
-)
+__all__ = [
+    "INTERVIEWER_LABELS",
+    "KNOWN_LABELS",
+    "NAME_PATTERN",
+    "Label",
+    "compile_speaker_pattern",
+    "find_labels",
+    "is_known_label",
+    "normalize_label",
+    "paragraph_spans",
+    "segment",
+    "strip_span",
+    "turns",
+]
 
+#: A header longer than this (in characters) is likely speech without a label: say so.
+LONG_HEADER = 600
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
-
-
-@dataclass(frozen=True)
-class Label:
-    """A speaker label: where it starts, where its turn's content may start, who."""
-
-    start: int
-    end: int
-    speaker: str
-
-
-@lru_cache(maxsize=4096)
-def normalize_label(label: str) -> str:
-    """The form in which labels are compared: case-folded, without a trailing number."""
-    return re.sub(r"[\s.]*\d*$", "", label.strip()).casefold() or label.strip().casefold()
-
-
-def is_known_label(label: str, extra: frozenset[str] = frozenset()) -> bool:
-    """True for labels transcribers commonly use, such as ``I``, ``B2`` or ``受访者``.
-
-    ``extra`` holds more labels, already normalised (see :func:`normalize_label`).
-    """
-    normalised = normalize_label(label)
-    return normalised in KNOWN_LABELS or normalised in extra
 
 
 def compile_speaker_pattern(pattern: str | re.Pattern[str] | None) -> re.Pattern[str] | None:
@@ -105,27 +72,26 @@ def compile_speaker_pattern(pattern: str | re.Pattern[str] | None) -> re.Pattern
 
 
 def find_labels(
-    text: str, pattern: re.Pattern[str] | None = None, known: frozenset[str] = frozenset()
+    text: str,
+    pattern: re.Pattern[str] | None = None,
+    known: frozenset[str] = frozenset(),
+    *,
+    start: int = 0,
 ) -> list[Label]:
-    """The speaker labels at line starts in ``text``, in order.
+    """The speaker labels at line starts in ``text[start:]``, in order.
 
     With ``pattern`` every match at a line start is a label; otherwise the
-    built-in forms are used and generic names must recur or be known
-    (built in, or in ``known``).
+    document's own label style decides (see :mod:`interviewkit.transcripts.labels`),
+    ``known`` holding more labels that count from their first use (normalised).
     """
     if pattern is not None:
-        return list(_user_labels(text, pattern))
-    candidates = []
-    for match in _LABEL_AFTER_NEWLINE.finditer("\n" + text):  # offsets one past the text's
-        speaker = (match["colon"] or match["bracket"] or match["angle"] or "").strip()
-        if speaker and len(speaker) <= MAX_LABEL_LENGTH:
-            candidates.append(Label(match.start(), match.end() - 1, speaker))
-    counts = Counter(label.speaker for label in candidates)
-    return [c for c in candidates if counts[c.speaker] >= 2 or is_known_label(c.speaker, known)]
+        return list(_user_labels(text, pattern, start))
+    found = label_styles.accepted(label_styles.candidates(text, start), known)
+    return [c.label() for c in label_styles.without_header_lines(found, text)]
 
 
-def _user_labels(text: str, pattern: re.Pattern[str]) -> Iterable[Label]:
-    position = 0
+def _user_labels(text: str, pattern: re.Pattern[str], start: int) -> Iterable[Label]:
+    position = start
     while position <= len(text):
         match = pattern.match(text, position)
         if match and match.end() > position:
@@ -173,6 +139,20 @@ def turns(text: str, labels: list[Label]) -> list[Segment]:
     return segments
 
 
+@dataclass(frozen=True)
+class _Event:
+    start: int
+    label: Label | None = None
+    block: Block | None = None
+
+    @property
+    def end(self) -> int:
+        if self.label is not None:
+            return self.label.end
+        assert self.block is not None
+        return self.block.end
+
+
 def segment(
     text: str,
     path: Path,
@@ -180,17 +160,132 @@ def segment(
     pattern: re.Pattern[str] | None,
     paragraph_break: str,
     known: frozenset[str] = frozenset(),
+    start: int = 0,
+    headings: Sequence[Block] = (),
 ) -> tuple[list[Segment], list[str]]:
-    """Turns of ``text``, or its paragraphs (with a warning) when it has no labels."""
-    labels = find_labels(text, pattern, known)
-    if labels:
-        return turns(text, labels), []
-    paragraphs = [
-        Segment(s, e, region_start=s)
-        for s, e in paragraph_spans(text, 0, len(text), paragraph_break)
+    """The segments of ``text[start:]``: turns, header, headings; and any warning.
+
+    ``headings`` are headings a reader found itself (Markdown headings are
+    found here). A text without speaker labels is cut into paragraphs (with a
+    warning).
+    """
+    found = find_labels(text, pattern, known, start=start)
+    blocks = [*headings, *markdown_headings(text, start), *named_blocks(text, start)]
+    closing = trailer(text, start)
+    if closing is not None:
+        blocks.append(closing)
+    events = _events(found, blocks)
+    builder = _Builder(text, paragraph_break, labelled=bool(found))
+    cursor = start
+    open_label: Label | None = None
+    for event in events:
+        if open_label is not None:
+            builder.turn(open_label, event.start)
+            open_label = None
+        else:
+            builder.gap(cursor, event.start)
+        if event.label is not None:
+            open_label = event.label
+        elif event.block is not None:
+            builder.block(event.block)
+        cursor = event.end
+    if open_label is not None:
+        builder.turn(open_label, len(text))
+    else:
+        builder.gap(cursor, len(text))
+    warnings = []
+    header = sum(s.end - s.start for s in builder.segments if s.kind == "header")
+    if header > LONG_HEADER:
+        warnings.append(
+            f"{path.name}: the {header:,} characters before the first speaker label are read "
+            "as the transcript's header and are not coded; if they are part of the interview, "
+            "add a speaker label where it starts"
+        )
+    if not found and not any(b.speaker for b in blocks):
+        warnings.append(
+            f"no speaker labels found in {path.name}; paragraphs are the units. "
+            "Use --speaker-pattern if your labels look different"
+        )
+    return _timed(builder.segments), warnings
+
+
+def _events(found: Sequence[Label], blocks: Sequence[Block]) -> list[_Event]:
+    """Labels and blocks in text order; a label inside a block, a mark on a paragraph
+    that a label opens, and anything overlapping what came before give way."""
+    if not blocks:
+        return [_Event(label.start, label=label) for label in found]
+    label_starts = {label.start for label in found}
+    candidates = [
+        *(
+            _Event(b.start, block=b)
+            for b in blocks
+            if b.kind != "turn" or b.start not in label_starts
+        ),
+        *(_Event(label.start, label=label) for label in found),
     ]
-    warning = (
-        f"no speaker labels found in {path.name}; paragraphs are the units. "
-        "Use --speaker-pattern if your labels look different"
-    )
-    return paragraphs, [warning]
+    # Blocks first at the same start: a label there is inside the block.
+    candidates.sort(key=lambda e: (e.start, e.label is not None))
+    events: list[_Event] = []
+    covered = -1
+    for event in candidates:
+        if event.start < covered:
+            continue
+        events.append(event)
+        covered = event.end if event.block is not None else event.start + 1
+    return events
+
+
+class _Builder:
+    """Collects segments; knows whether a gap is header or a turn without a speaker."""
+
+    def __init__(self, text: str, paragraph_break: str, *, labelled: bool) -> None:
+        self.text = text
+        self.paragraph_break = paragraph_break
+        self.labelled = labelled
+        self.seen_label = False
+        self.segments: list[Segment] = []
+
+    def turn(self, label: Label, stop: int) -> None:
+        self.seen_label = True
+        start, end = strip_span(self.text, label.end, stop)
+        if start < end:
+            self.segments.append(
+                Segment(
+                    start,
+                    end,
+                    label.speaker or None,
+                    region_start=label.start,
+                    time_start=label.time,
+                )
+            )
+
+    def block(self, block: Block) -> None:
+        self.segments.append(
+            Segment(
+                block.content_start,
+                block.content_end,
+                block.speaker,
+                region_start=block.start,
+                kind=block.kind,
+            )
+        )
+
+    def gap(self, start: int, stop: int) -> None:
+        if not self.text[start:stop].strip():
+            return
+        if self.labelled:
+            begin, end = strip_span(self.text, start, stop)
+            kind = "turn" if self.seen_label else "header"
+            self.segments.append(Segment(begin, end, region_start=begin, kind=kind))
+            return
+        for begin, end in paragraph_spans(self.text, start, stop, self.paragraph_break):
+            self.segments.append(Segment(begin, end, region_start=begin))
+
+
+def _timed(segments: list[Segment]) -> list[Segment]:
+    """A turn with a service's time ends where the next timed turn starts."""
+    timed = [i for i, s in enumerate(segments) if s.time_start is not None]
+    result = list(segments)
+    for here, after in itertools.pairwise(timed):
+        result[here] = replace(result[here], time_end=segments[after].time_start)
+    return result

@@ -5,8 +5,16 @@ The text is built from the cue payloads, one cue per line, with markup
 Speakers come from ``<v Name>`` voices, from ``Name:`` at the start of a cue,
 and from ``>>``, the broadcast sign for "someone else speaks now" (who, it
 does not say). A turn is a run of cues of one speaker, or the text from one
-``>>`` to the next; the ``>>`` and ``Name:`` stay in the text, outside the
-turn's span, like labels in a text transcript.
+``>>`` to the next; the ``>>`` and the ``Name:`` that opens a turn stay in
+the text, outside the turn's span, like labels in a text transcript (a
+``Name:`` that repeats the speaker of the cue before is left out). Which
+``Name:`` prefixes are speakers is decided as in text transcripts (Zoom
+writes one on every cue, so one who speaks once is a speaker too).
+
+Hand-made and converted captions are often broken: numbering that starts at
+2, unpadded times (``0:0:25,000``), text lines that start with a space. Every
+cue that can be read is read; a cue whose timing cannot be read keeps its
+text, without times, and one warning per file names the lines of such cues.
 """
 
 from __future__ import annotations
@@ -14,16 +22,17 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from interviewkit.errors import TranscriptError
+from interviewkit.textfiles import decode
 from interviewkit.transcripts.base import Parsed, ReadOptions, Segment
-from interviewkit.transcripts.encoding import decode
-from interviewkit.transcripts.speakers import NAME_PATTERN, Label, is_known_label, turns
+from interviewkit.transcripts.labels import Candidate, accepted
+from interviewkit.transcripts.names import NAME_PATTERN, Label
+from interviewkit.transcripts.speakers import turns
 
-_TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+_TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})(?:\s.*)?$")
 _TAG = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+(?P<voice>[^>]*))?>|<[^>]*>|\{\\[^}]*\}")
 _NAME_PREFIX = re.compile(rf"[ \t]*(?P<speaker>{NAME_PATTERN})[ \t]*:(?=\s|$)")
@@ -32,8 +41,8 @@ _SKIPPED_BLOCKS = ("WEBVTT", "NOTE", "STYLE", "REGION")
 
 @dataclass
 class _Cue:
-    start: float
-    end: float
+    start: float | None
+    end: float | None
     payload: list[str]
 
 
@@ -45,16 +54,17 @@ class SubtitleReader:
     def read(self, path: Path, data: bytes, options: ReadOptions) -> Parsed:
         """Parse the cues and gather them into speaker turns."""
         decoded = decode(data, path, encoding=options.encoding)
-        cues = parse_cues(decoded.text, path)
+        bad: list[tuple[int, str]] = []
+        cues = parse_cues(decoded.text, path, bad=bad)
         lines: list[str] = []
         line_starts: list[int] = []
-        line_times: list[tuple[float, float]] = []
+        line_times: list[tuple[float | None, float | None]] = []
         labels: list[Label] = []
-        counts = _prefix_counts(cues, options)
+        names = _speaker_names(cues, options)
         position = 0
         current: str | None = None
         for cue in cues:
-            line, cue_labels = _cue_line(" ".join(cue.payload), counts, options, current)
+            line, cue_labels = _cue_line(" ".join(cue.payload), names, options, current)
             if not line:
                 continue
             for label in cue_labels:
@@ -71,6 +81,13 @@ class SubtitleReader:
             )
         text = "\n".join(lines)
         warnings = [decoded.warning] if decoded.warning else []
+        if bad:
+            places = "; ".join(f"line {number}: {timing!r}" for number, timing in bad[:10])
+            warnings.append(
+                f"{path.name}: {len(bad)} cue timing(s) cannot be read ({places}"
+                f"{' …' if len(bad) > 10 else ''}); their text is kept, without times. "
+                "Timings look like '00:01:02,500 --> 00:01:04,000'"
+            )
         if not labels:
             labels = [Label(start, start, "") for start in line_starts]
             warnings.append(
@@ -88,9 +105,15 @@ class SubtitleReader:
         )
 
 
-def parse_cues(text: str, path: Path) -> list[_Cue]:
-    """The cues of a WebVTT or SRT text; headers, notes, styles and ids skipped."""
+def parse_cues(text: str, path: Path, *, bad: list[tuple[int, str]] | None = None) -> list[_Cue]:
+    """The cues of a WebVTT or SRT text; headers, notes, styles and ids skipped.
+
+    A cue whose timing cannot be read keeps its text, without times, and is
+    added to ``bad`` as (line, timing); if no timing at all can be read, that
+    is an error naming the first bad line.
+    """
     cues: list[_Cue] = []
+    unreadable: list[tuple[int, str]] = []
     for first_line, block in _blocks(text):
         timing_at = next((i for i, line in enumerate(block) if "-->" in line), None)
         if timing_at is None:
@@ -101,14 +124,20 @@ def parse_cues(text: str, path: Path) -> list[_Cue]:
                 cues[-1].payload.extend(block)
             continue
         match = _TIMING.match(block[timing_at])
-        if match is None:
-            raise TranscriptError(
-                f"{path}, line {first_line + timing_at}: cannot read the cue timing "
-                f"{block[timing_at].strip()!r}",
-                hint="Cue timings look like '00:01:02.500 --> 00:01:04.000'.",
-            )
         payload = [line for line in block[timing_at + 1 :] if line.strip()]
-        cues.append(_Cue(_seconds(match["start"]), _seconds(match["end"]), payload))
+        if match is None:
+            unreadable.append((first_line + timing_at, block[timing_at].strip()))
+            cues.append(_Cue(None, None, payload))
+        else:
+            cues.append(_Cue(_seconds(match["start"]), _seconds(match["end"]), payload))
+    if unreadable and all(cue.start is None for cue in cues):
+        line, timing = unreadable[0]
+        raise TranscriptError(
+            f"{path}, line {line}: cannot read the cue timing {timing!r}",
+            hint="Cue timings look like '00:01:02.500 --> 00:01:04.000'.",
+        )
+    if bad is not None:
+        bad.extend(unreadable)
     return cues
 
 
@@ -155,43 +184,51 @@ def _pieces(payload: str) -> list[tuple[str, str]]:
     return pieces
 
 
-def _prefix_counts(cues: list[_Cue], options: ReadOptions) -> Counter[str]:
-    """How often each ``Name:`` opens a cue or follows ``>>``."""
-    counts: Counter[str] = Counter()
+def _speaker_names(cues: list[_Cue], options: ReadOptions) -> frozenset[str]:
+    """The ``Name:`` prefixes (opening a cue or following ``>>``) that are speakers.
+
+    When nearly every cue opens with one (Zoom writes a name on each), they all
+    are; otherwise as in text transcripts.
+    """
     if options.speaker_pattern is not None:
-        return counts
+        return frozenset()
+    found = []
+    opened = 0
     for cue in cues:
         opening = True
+        first = True
         for kind, value in _pieces(" ".join(cue.payload)):
             if kind == "text":
                 match = _NAME_PREFIX.match(value) if opening else None
                 if match:
-                    counts[match["speaker"]] += 1
+                    found.append(Candidate(0, 0, match["speaker"], "colon", True))
+                    opened += first
+                first = first and not value.strip()
                 opening = not value.strip() and opening
             else:
                 opening = True
-    return counts
+    if cues and opened >= 0.8 * len(cues):
+        return frozenset(c.speaker for c in found)
+    return frozenset(c.speaker for c in accepted(found, options.known_labels))
 
 
-def _prefix(value: str, counts: Counter[str], options: ReadOptions) -> re.Match[str] | None:
+def _prefix(value: str, names: frozenset[str], options: ReadOptions) -> re.Match[str] | None:
     if options.speaker_pattern is not None:
         indent = len(value) - len(value.lstrip())
         match = options.speaker_pattern.match(value, indent)
         return match if match and match.end() > indent else None
     match = _NAME_PREFIX.match(value)
-    speaker = match["speaker"] if match else ""
-    if match and (counts[speaker] >= 2 or is_known_label(speaker, options.known_labels)):
-        return match
-    return None
+    return match if match and match["speaker"] in names else None
 
 
 def _cue_line(
-    payload: str, counts: Counter[str], options: ReadOptions, current: str | None
+    payload: str, names: frozenset[str], options: ReadOptions, current: str | None
 ) -> tuple[str, list[Label]]:
     """One cue's text and the labels in it, offsets relative to the line."""
     line = ""
     labels: list[Label] = []
     opening = True
+    cue_start = True
     for kind, value in _pieces(payload):
         if kind == "voice":
             if value != current:
@@ -201,11 +238,14 @@ def _cue_line(
         elif kind == "change":
             labels.append(Label(len(line), len(line) + 2, ""))
             line += ">>"
-            current, opening = "", True
+            current, opening, cue_start = "", True, False
         else:
-            match = _prefix(value, counts, options) if opening else None
+            match = _prefix(value, names, options) if opening else None
+            speaker = (match["speaker"] or "").strip() if match else ""
+            if match and cue_start and not labels and speaker == current:
+                value = value[match.end() :]  # the same speaker goes on: one turn
+                match = None
             if match:
-                speaker = (match["speaker"] or "").strip()
                 if labels and labels[-1].end == len(line) and not labels[-1].speaker:
                     labels[-1] = Label(labels[-1].start, len(line) + match.end(), speaker)
                 else:
@@ -213,6 +253,7 @@ def _cue_line(
                 current = speaker
             line += value
             opening = opening and not value.strip()
+            cue_start = cue_start and not value.strip()
     stripped = line.lstrip()
     shift = len(line) - len(stripped)
     line = stripped.rstrip()
@@ -223,14 +264,20 @@ def _cue_line(
     return line, moved
 
 
-def _timed(segment: Segment, starts: list[int], times: list[tuple[float, float]]) -> Segment:
+def _timed(
+    segment: Segment, starts: list[int], times: list[tuple[float | None, float | None]]
+) -> Segment:
+    """A turn's time: from its first cue's start to its last cue's end (cues without
+    times skipped)."""
     first = bisect_right(starts, segment.start) - 1
     last = bisect_right(starts, segment.end - 1) - 1
+    begins = [t[0] for t in times[first : last + 1] if t[0] is not None]
+    ends = [t[1] for t in times[first : last + 1] if t[1] is not None]
     return Segment(
         segment.start,
         segment.end,
         segment.speaker,
-        time_start=times[first][0],
-        time_end=times[last][1],
+        time_start=begins[0] if begins else None,
+        time_end=ends[-1] if ends else None,
         region_start=segment.region_start,
     )

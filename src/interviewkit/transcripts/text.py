@@ -1,8 +1,9 @@
 """Plain text and Markdown transcripts, with optional YAML front matter.
 
-The transcript text is the file's text after the front matter, exactly, with
-only newlines normalised, leading blank lines cut off and f4/f5 timestamps
-taken out (they become the turns' time spans).
+The transcript text is the file's text, front matter included, with only
+newlines normalised (as Python's ``open`` does), so that offsets are
+positions in the file. f4/f5 timestamps are the exception: they are taken out
+(they become the turns' time spans), and the text of such a file is derived.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from interviewkit.errors import TranscriptError
+from interviewkit.textfiles import decode
 from interviewkit.transcripts.base import Parsed, ReadOptions
-from interviewkit.transcripts.encoding import decode
+from interviewkit.transcripts.markdown import heading_blocks
 from interviewkit.transcripts.speakers import normalize_label, segment
 from interviewkit.transcripts.timestamps import assign_times, strip_timestamps
 
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_LEADING_BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)+")
 
 
 class TextReader:
@@ -29,28 +30,58 @@ class TextReader:
     suffixes: tuple[str, ...] = (".txt", ".md", ".markdown")
 
     def read(self, path: Path, data: bytes, options: ReadOptions) -> Parsed:
-        """Decode the file, split off its front matter, find its turns."""
+        """Decode the file, read its front matter, find its turns."""
         decoded = decode(data, path, encoding=options.encoding)
         metadata, body = split_front_matter(decoded.text, path)
-        blank = _LEADING_BLANK_LINES.match(body)
-        if blank:
-            body = body[blank.end() :]
-        text, stamps = strip_timestamps(body)
-        named = {normalize_label(n) for n in re.split(r"[,;]", metadata.get("interviewer", ""))}
-        segments, warnings = segment(
-            text,
+        return parse_text(
+            decoded.text,
             path,
-            pattern=options.speaker_pattern,
-            paragraph_break="blank",
-            known=options.known_labels | {n for n in named if n},
-        )
-        return Parsed(
-            text=text,
-            segments=tuple(assign_times(segments, stamps)),
+            options,
             metadata=metadata,
+            body_start=len(decoded.text) - len(body),
             encoding=decoded.encoding,
-            warnings=tuple(w for w in (decoded.warning, *warnings) if w),
+            warnings=(decoded.warning,) if decoded.warning else (),
         )
+
+
+def parse_text(
+    full: str,
+    path: Path,
+    options: ReadOptions,
+    *,
+    metadata: dict[str, str],
+    body_start: int,
+    encoding: str,
+    warnings: tuple[str, ...] = (),
+    paragraph_break: str = "blank",
+    heading_lines: frozenset[int] = frozenset(),
+) -> Parsed:
+    """Turns of a text whose transcript starts at ``body_start``, f4/f5 stamps taken out.
+
+    ``heading_lines`` are the numbers (from 0) of lines that are headings
+    (a Word document's heading styles).
+    """
+    body, stamps = strip_timestamps(full[body_start:])
+    text = full[:body_start] + body
+    named = {normalize_label(n) for n in re.split(r"[,;]", metadata.get("interviewer", ""))}
+    segments, found = segment(
+        text,
+        path,
+        pattern=options.speaker_pattern,
+        paragraph_break=paragraph_break,
+        known=options.known_labels | {n for n in named if n},
+        start=body_start,
+        headings=heading_blocks(text, heading_lines),
+    )
+    return Parsed(
+        text=text,
+        segments=tuple(assign_times(segments, [(p + body_start, t) for p, t in stamps])),
+        metadata=metadata,
+        encoding=encoding,
+        warnings=(*warnings, *found),
+        paragraph_break=paragraph_break,
+        body_start=body_start,
+    )
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:

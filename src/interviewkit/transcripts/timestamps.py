@@ -1,8 +1,10 @@
 """f4/f5 timestamps: ``#00:01:23-4#`` or ``#00:01:23.4#`` (also ``#01:23-4#``).
 
 The transcription programs f4 and f5 write a timestamp at the end (or the
-start) of a turn. They are not part of what was said, so we take them out of
-the text and keep them as the turns' time spans instead.
+start) of a turn, and sometimes mid-sentence. They are not part of what was
+said, so we take them out of the text and keep them as the turns' time spans
+instead. Stamps mangled by hand or by older versions (``#00:0:52-1#``,
+``#00:01:0#``, ``#00:08:39#``) are stamps too.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from dataclasses import replace
 
 from interviewkit.transcripts.base import Segment
 
-TIMESTAMP = re.compile(r"#(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:[-.,](?P<f>\d{1,3}))?#")
+TIMESTAMP = re.compile(
+    r"#(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{1,2})(?:[-.,](?P<f>\d{1,3}))?#"
+)
 
 
 def seconds(match: re.Match[str]) -> float:

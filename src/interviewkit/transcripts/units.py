@@ -1,8 +1,10 @@
-"""From a reader's turns to the units a code is attached to.
+"""From a reader's segments to the units a code is attached to.
 
 Turns are the default unit. Sentences and paragraphs are found *within*
 turns, so that every unit has one speaker; they carry the turn's speaker,
-interviewer flag and time span. Units are numbered from 1 in document order.
+interviewer flag and time span. A header or a heading is one unit of its own
+kind, whatever the unit chosen, and is never a respondent's. Units are
+numbered from 1 in document order.
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ from functools import lru_cache
 from typing import Any
 
 from interviewkit.errors import UsageError
-from interviewkit.models import UNIT_KINDS, Unit
+from interviewkit.models import NON_RESPONDENT_KINDS, UNIT_KINDS, Unit
 from interviewkit.transcripts.base import Segment
+from interviewkit.transcripts.interviewers import Interviewers, interviewer_matcher
 from interviewkit.transcripts.language import spacy_code
-from interviewkit.transcripts.speakers import (
-    INTERVIEWER_LABELS,
-    normalize_label,
-    paragraph_spans,
-    strip_span,
-)
+from interviewkit.transcripts.speakers import paragraph_spans, strip_span
+
+__all__ = ["build_units", "check_unit_kind", "interviewer_matcher", "sentence_pipeline"]
 
 
 def check_unit_kind(kind: str) -> str:
@@ -33,41 +33,38 @@ def check_unit_kind(kind: str) -> str:
     return kind
 
 
-def interviewer_matcher(extra: Iterable[str] = ()) -> frozenset[str]:
-    """The normalised labels that mark the interviewer: the usual ones plus ``extra``."""
-    return INTERVIEWER_LABELS | {normalize_label(label) for label in extra if label.strip()}
-
-
 def build_units(
     text: str,
     segments: Sequence[Segment],
     *,
     kind: str,
     language: str | None,
-    interviewer_labels: frozenset[str],
+    interviewer_labels: Interviewers,
     paragraph_break: str = "blank",
 ) -> tuple[Unit, ...]:
     """Cut ``segments`` into units of ``kind`` and number them from 1."""
     check_unit_kind(kind)
     units: list[Unit] = []
+    flagged: dict[str | None, bool] = {None: False}
     for segment in segments:
-        if kind == "turn":
+        own_kind = segment.kind in NON_RESPONDENT_KINDS
+        if kind == "turn" or own_kind:
             spans: Iterable[tuple[int, int]] = [(segment.start, segment.end)]
         elif kind == "paragraph":
             spans = paragraph_spans(text, segment.start, segment.end, paragraph_break)
         else:
             spans = _sentences(text, segment, language, paragraph_break)
-        interviewer = (
-            segment.speaker is not None and normalize_label(segment.speaker) in interviewer_labels
-        )
+        if segment.speaker not in flagged:
+            flagged[segment.speaker] = segment.speaker in interviewer_labels
+        interviewer = own_kind or flagged[segment.speaker]
         for start, end in spans:
             units.append(
                 Unit(
                     index=len(units) + 1,
                     start=start,
                     end=end,
-                    speaker=segment.speaker,
-                    kind=kind,
+                    speaker=None if own_kind else segment.speaker,
+                    kind=segment.kind if own_kind else kind,
                     interviewer=interviewer,
                     time_start=segment.time_start,
                     time_end=segment.time_end,

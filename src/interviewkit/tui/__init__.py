@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from interviewkit.models import AUTO
 from interviewkit.tui.session import ReviewRefused, Session
 
 __all__ = ["ReviewRefused", "Session", "run_review"]
 
 
 def run_review(
-    project_path: str | Path, *, coder: str, doc_id: str | None = None, suggester: str = "auto"
+    project_path: str | Path, *, coder: str, doc_id: str | None = None, suggester: str = AUTO
 ) -> None:
     """Open the review app on a project file until the coder quits."""
     from interviewkit.store import Project

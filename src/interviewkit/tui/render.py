@@ -127,9 +127,13 @@ def chip_text(
     elif chip.kind == "rejected":
         text.append(f"✗{name}", style="dim strike")
     else:
-        who = coding.reviewer if coding.origin == "auto" else coding.coder
-        sign = "✗" if coding.status == "rejected" else ""
-        text.append(f"{sign}{name}·{visible(str(who))}", style="dim italic")
+        if coding.origin == "auto":
+            marks = {"accepted": "✓", "rejected": "✗"}
+            who = " ".join(f"{c}{marks[v]}" for c, v in coding.decisions) or coding.coder + "?"
+            text.append(f"{name}·{visible(who)}", style="dim italic")
+        else:
+            sign = "✗" if coding.status == "rejected" else ""
+            text.append(f"{sign}{name}·{visible(coding.coder)}", style="dim italic")
     if selected:
         text.stylize("underline")
     return text

@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from interviewkit.errors import InterviewkitError
-from interviewkit.models import Transcript, Unit
+from interviewkit.models import AUTO, Transcript, Unit
 from interviewkit.store.review import UnitCoding, UnitMemo
 
 if TYPE_CHECKING:
     from interviewkit.codebook.model import Code
     from interviewkit.store import Project
-
-AUTO = "auto"
 
 
 class ReviewRefused(InterviewkitError):
@@ -167,9 +165,12 @@ class Session:
 
     def _kind(self, coding: UnitCoding) -> str:
         if coding.origin == "auto":
-            if coding.status == "suggested":
-                return "pending" if coding.coder == self.suggester else "other"
-            return coding.status if coding.reviewer == self.coder else "other"
+            if coding.coder != self.suggester:
+                return "other"
+            # Each coder decides for themselves: another coder's decision is theirs.
+            return coding.decision_of(self.coder) or "pending"
+        if coding.status == "rejected":  # the final coding's "not this code here"
+            return "rejected" if coding.coder == self.coder else "other"
         return "mine" if coding.coder == self.coder else "other"
 
     def memos(self, index: int) -> list[UnitMemo]:
@@ -191,9 +192,9 @@ class Session:
                 continue
             total += 1
             codings = self._doc().codings.get(unit.index, ())
-            if any(c.status == "suggested" for c in codings):
+            if any(self._kind(c) == "pending" for c in codings):
                 continue
-            if any(c.coder == self.coder or c.reviewer == self.coder for c in codings):
+            if any(c.coder == self.coder or c.decision_of(self.coder) for c in codings):
                 done += 1
         return done, total
 
@@ -267,9 +268,11 @@ class Session:
     def review(self, chips: list[Chip], status: str) -> Action:
         """Accept or reject suggestions (pending, or reviewed by this coder before)."""
         changes = [
-            (c.coding.code, c.coding.status)
+            (c.coding.code, c.coding.decision_of(self.coder) or "suggested")
             for c in chips
-            if c.coding.origin == "auto" and c.editable and c.coding.status != status
+            if c.coding.origin == "auto"
+            and c.editable
+            and (c.coding.decision_of(self.coder) or "suggested") != status
         ]
         if not changes:
             raise ReviewRefused(
@@ -364,37 +367,27 @@ class Session:
         if not text:
             raise ReviewRefused("the memo is empty")
         doc_id, index = self.doc_id, self.cursor
-        if chip is None:
-            made: list[int] = []
-
-            def add() -> None:
-                made.append(self.store.add_unit_memo(doc_id, index, text, coder=self.coder))
-
-            def delete() -> None:
-                self.store.delete_memo(made.pop(), coder=self.coder)
-
-            return self.run(Action(f"memo on unit {index}", doc_id, index, add, delete))
-        if not chip.editable:
+        if chip is not None and not chip.editable:
             raise ReviewRefused(
                 f"that coding is {chip.coding.coder}'s; write your memo on "
                 "the unit instead (select no code)"
             )
-        coding = chip.coding
-        before = coding.memo
-        after = text if not before else f"{before}\n{text}"
-        return self.run(
-            Action(
-                f"memo on {self.name(coding.code)}",
-                doc_id,
-                index,
-                lambda: self._set_memo(doc_id, coding, after),
-                lambda: self._set_memo(doc_id, coding, before),
-            )
-        )
+        made: list[int] = []
 
-    def _set_memo(self, doc_id: str, coding: UnitCoding, memo: str | None) -> None:
-        if not self.store.set_coding_memo(doc_id, coding.key, memo):
-            raise ReviewRefused(f"the coding of {self.name(coding.code)} is gone")
+        def add() -> None:
+            if chip is None:
+                made.append(self.store.add_unit_memo(doc_id, index, text, coder=self.coder))
+                return
+            found = self.store.add_coding_memo(doc_id, chip.coding.key, text, coder=self.coder)
+            if not found:
+                raise ReviewRefused(f"the coding of {self.name(chip.coding.code)} is gone")
+            made.append(found)
+
+        def delete() -> None:
+            self.store.delete_memo(made.pop(), coder=self.coder)
+
+        where = f"unit {index}" if chip is None else self.name(chip.coding.code)
+        return self.run(Action(f"memo on {where}", doc_id, index, add, delete))
 
     def name(self, code: str) -> str:
         return self.names.get(code, code)

@@ -1,15 +1,20 @@
-"""Turn the bytes of a text file into a string, and say how.
+"""Turn the bytes of a text file (a transcript, a CSV sheet) into a string, and say how.
 
 UTF-8 (with or without a byte order mark) and UTF-16/32 with a byte order
-mark are read as they are. Anything else is a legacy encoding; we let
-charset-normalizer choose among the few that our users meet (GB18030 for
-Chinese, Windows-1252 for German and other Western text) and report the
-choice, because a wrong guess silently corrupts every umlaut or hanzi.
+mark are read as they are. A UTF-8 file with a few stray bytes of another
+encoding (one Windows-1252 ``ä`` pasted into a UTF-8 file) stays UTF-8: each
+stray byte is read as Windows-1252 and reported with its line, so that the
+rest of the file is not turned into mojibake. Anything else is a legacy
+encoding; we let charset-normalizer choose among the few that our users meet
+(GB18030 for Chinese, Windows-1252 for German and other Western text) and
+report the choice, because a wrong guess silently corrupts every umlaut or
+hanzi.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,14 +70,76 @@ def decode(data: bytes, path: Path, *, encoding: str | None = None) -> Decoded:
         return Decoded(_checked(normalize_newlines(data.decode("utf-8")), path), "utf-8")
     except UnicodeDecodeError:
         pass
+    stray = _utf8_with_stray_bytes(data, path) if b"\x00" not in data else None
     if b"\x00" in data:
         utf16 = _bomless_utf16(data)
         if utf16 is None:
             raise _binary(path, "it contains NUL bytes")
         text, name = utf16
         return Decoded(_checked(normalize_newlines(text), path), name, _legacy_warning(path, name))
-    text, name = _detect_legacy(data, path)
+    try:
+        text, name = _detect_legacy(data, path)
+    except TranscriptError:
+        if stray is None:
+            raise
+        return stray
+    # A UTF-8 file with a stray byte reads well as UTF-8 and as mojibake in a legacy
+    # encoding; a short GB18030 text the other way round.
+    if stray is not None and _plausibility(stray.text) >= _plausibility(text):
+        return stray
     return Decoded(_checked(normalize_newlines(text), path), name, _legacy_warning(path, name))
+
+
+#: A UTF-8 sequence of two to four bytes (well-formed enough to tell UTF-8 from legacy text).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+#: How many stray bytes a UTF-8 file may hold before it is taken for a legacy file.
+MAX_STRAY_BYTES = 20
+
+
+def _utf8_with_stray_bytes(data: bytes, path: Path) -> Decoded | None:
+    """A UTF-8 file with a few bytes that are not UTF-8, each read as Windows-1252.
+
+    None when the file is not mostly UTF-8: then it is a legacy file, and
+    decoding it as UTF-8 would be the wrong guess.
+    """
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    if valid == 0:
+        return None
+    pieces: list[str] = []
+    bad: list[int] = []
+    position = 0
+    while True:
+        try:
+            pieces.append(data[position:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            stray = position + exc.start
+            if len(bad) >= MAX_STRAY_BYTES:
+                return None
+            pieces.append(data[position:stray].decode("utf-8"))
+            pieces.append(data[stray : stray + 1].decode("cp1252", errors="replace"))
+            bad.append(stray)
+            position = stray + 1
+    text = "".join(pieces)
+    # In GB18030 text some byte pairs are valid UTF-8 by chance, but fewer than the
+    # pairs that are not; in a UTF-8 file the stray bytes are the few.
+    if len(bad) > 2 * valid:
+        return None
+    lines = sorted({data.count(b"\n", 0, position) + 1 for position in bad})
+    shown = ", ".join(str(n) for n in lines[:10]) + (" …" if len(lines) > 10 else "")
+    places = f"line {shown}" if len(lines) == 1 else f"lines {shown}"
+    warning = (
+        f"{path} is UTF-8 except for {len(bad)} byte(s) on {places}, read as Windows-1252 "
+        f"({', '.join(repr(text_at) for text_at in _stray_characters(data, bad))}). "
+        "Check those lines and save the file as UTF-8."
+    )
+    return Decoded(_checked(normalize_newlines(text), path), "utf-8", warning)
+
+
+def _stray_characters(data: bytes, positions: list[int]) -> list[str]:
+    return sorted({data[p : p + 1].decode("cp1252", errors="replace") for p in positions})[:5]
 
 
 def _decode_forced(data: bytes, path: Path, encoding: str) -> str:

@@ -1,0 +1,265 @@
+"""Which line starts of a document are speaker labels.
+
+Every line start that looks like a label is a *candidate*, in one of these
+styles:
+
+- ``colon``: ``I:``, ``Frau K.:``, ``问：`` (full-width colon), and ``bold``:
+  ``**Interviewer:**``;
+- ``bracket``: ``[Anna]``; ``angle``: ``au>`` and Markdown-escaped ``張\\>``;
+- the layouts of transcription services, which put a time beside the name:
+  ``otter`` (``Jane Doe  00:03`` alone on its line, the text below it),
+  ``rev`` (``Speaker 1 (00:01:03):``) and ``trint`` (``Jane Doe [00:01:03]``).
+
+A label transcribers commonly use (``I``, ``B2``, ``受访者``) counts in any
+style from its first use. Otherwise a document has its own label style: the
+style of most of its labels that recur or are common ones. Within
+that style a name that opens a single turn is a label too when it looks like
+the document's other labels (the same shape of words: ``Automation`` beside
+``Chair``, not ``Zum Beispiel`` beside ``Frau K.``), is numbered
+(``Committee 1``), or starts with a form of address (``Ms. Okafor``). Timed
+labels are unmistakable: every one counts.
+
+Lines before the first recurring label that name a date, a place or a
+participant (``Interviewerin: K. Weiß; Datum: …``, ``受访者：社区工作人员（女）``)
+are the transcript's header, not turns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from interviewkit.transcripts.names import (
+    NAME_PATTERN,
+    Label,
+    is_known_label,
+    normalize_label,
+    words,
+)
+
+_WORD = r"[\w.'’\-]+"
+#: A name beside a time: up to four words (``Dr. Jane M. Doe  00:03``).
+_TIMED_NAME = rf"[^\W\d_][\w.'’\-]*(?:[ ]{_WORD}){{0,3}}"
+TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+#: Searched in ``"\n" + text``: the literal newline lets the regex engine skip from
+#: line to line instead of trying every character.
+_CANDIDATE = re.compile(
+    r"\n[ \t]*(?:"
+    rf"(?P<otter>{_TIMED_NAME})[ \t]+(?P<otter_time>{TIME})[ \t]*(?=\n|$)"
+    rf"|(?P<rev>{_TIMED_NAME})[ \t]+\((?P<rev_time>{TIME})\)[ \t]*:"
+    rf"|(?P<trint>{_TIMED_NAME})[ \t]+\[(?P<trint_time>{TIME})\][ \t]*:?(?=\s|$)"
+    rf"|(?P<bold>\*\*)?(?P<colon>{NAME_PATTERN})(?:\*\*)?[ \t]*"
+    r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
+    rf"|\[(?P<bracket>{NAME_PATTERN})\](?:[ \t]*[:：])?(?=\s|$)"
+    rf"|(?P<angle>{NAME_PATTERN})\\?>(?=\s|$)"
+    r")"
+)
+TIMED_STYLES = ("otter", "rev", "trint")
+#: The style of a match from its last group (a timed label ends with its time).
+_LAST_GROUP = {
+    **{f"{style}_time": style for style in TIMED_STYLES},
+    **{style: style for style in ("colon", "bracket", "angle")},
+}
+MAX_LABEL_LENGTH = 30
+
+#: First words that address a person: a name after them is a speaker.
+_ADDRESS = words(
+    "mr mrs ms mx dr prof sir madam frau herr fr hr dame councilmember councillor",
+    "councilman councilwoman mayor senator chairman chairwoman",
+)
+#: Words that open a line of prose with a colon ("Zum Beispiel: …"): never a
+#: speaker who speaks once.
+_PROSE = words(
+    "beispiel example note notes nb ps hinweis anmerkung achtung wichtig fazit tipp",
+    "update edit quelle source siehe see also ergebnis result summary zusammenfassung",
+    "link url zum for e.g z.b i.e d.h bzw usw etc",
+    "例如 比如 注 注意 备注 備註 说明 說明 网址 網址",
+)
+#: Keys of header lines: what a transcript's first lines say about the interview.
+_HEADER_KEYS = words(
+    "datum date ort place location dauer duration länge length zeit time uhrzeit thema",
+    "topic projekt project interview titel title transkription transkript transcription",
+    "transcript transcriber transkribiert aufnahme recording teilnehmende anwesend",
+    "attendees participants gesprächspartner gesprächspartnerin interviewpartner",
+    "interviewpartnerin 时间 時間 日期 地点 地點 时长 時長 主题 主題",
+    "题目 題目 项目 項目 参与者 參與者",
+)
+_MORE_KEYS = re.compile(r"[;|]\s*[^\W\d_][\w .]{0,20}[:：]")
+_SENTENCE_END = tuple('.!?。！？…"“”’»')
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A line start that may be a speaker label."""
+
+    start: int
+    end: int
+    speaker: str
+    style: str
+    #: True at the start of the text or after a blank line.
+    paragraph_start: bool
+    time: float | None = None
+
+    def label(self) -> Label:
+        return Label(self.start, self.end, self.speaker, self.time)
+
+
+def candidates(text: str, start: int = 0) -> list[Candidate]:
+    """Every line start of ``text[start:]`` that looks like a speaker label."""
+    found = []
+    shifted = "\n" + text  # offsets one past the text's: the newline is the line start
+    for match in _CANDIDATE.finditer(shifted, start):
+        style = _LAST_GROUP[match.lastgroup or ""]
+        speaker = match[style].strip()
+        if not speaker or len(speaker) > (MAX_LABEL_LENGTH + 10 * (style in TIMED_STYLES)):
+            continue
+        line_start = match.start()
+        if style == "colon" and match["bold"]:
+            style = "bold"
+        time = match[f"{style}_time"] if style in TIMED_STYLES else None
+        found.append(
+            Candidate(
+                line_start,
+                match.end() - 1,
+                speaker,
+                style,
+                _after_blank_line(text, line_start, start),
+                seconds(time) if time else None,
+            )
+        )
+    return found
+
+
+def seconds(stamp: str) -> float:
+    """``h:mm:ss``, ``mm:ss`` or ``ss`` (with an optional fraction) in seconds."""
+    total = 0.0
+    for part in stamp.replace(",", ".").split(":"):
+        total = total * 60 + float(part)
+    return round(total, 3)
+
+
+def _after_blank_line(text: str, line_start: int, start: int) -> bool:
+    if line_start <= start:
+        return True
+    previous = text.rfind("\n", start, line_start - 1)
+    return not text[max(previous + 1, start) : line_start - 1].strip()
+
+
+def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) -> list[Candidate]:
+    """The candidates that are labels in the document's own style (see the module text)."""
+    counts = Counter(c.speaker for c in found)
+    common = {speaker: is_known_label(speaker, known) for speaker in counts}
+    strong = [
+        c for c in found if c.style in TIMED_STYLES or counts[c.speaker] >= 2 or common[c.speaker]
+    ]
+    if not strong:
+        return []
+    per_style = Counter(c.style for c in strong)
+    timed = sum(n for style, n in per_style.items() if style in TIMED_STYLES)
+    if timed >= 2 or (timed and timed == len(strong)):
+        return [c for c in found if c.style in TIMED_STYLES]
+    for style in TIMED_STYLES:
+        per_style.pop(style, None)
+    if not per_style:
+        return []
+    top = max(per_style.values())
+    styles = {style for style, n in per_style.items() if n * 2 >= top}
+    shapes = {shape(speaker) for speaker in {c.speaker for c in strong if c.style in styles}}
+    in_paragraphs = {
+        style: sum(c.paragraph_start for c in strong if c.style == style) >= 0.8 * per_style[style]
+        for style in styles
+    }
+    recurring = {speaker for speaker, n in counts.items() if n >= 2}
+    return [
+        c
+        for c in found
+        if common[c.speaker]
+        or (
+            c.style in styles
+            and (
+                c.speaker in recurring
+                or _speaks_once(c, shapes, needs_paragraph=in_paragraphs[c.style])
+            )
+        )
+    ]
+
+
+def _speaks_once(c: Candidate, shapes: set[tuple[str, ...]], *, needs_paragraph: bool) -> bool:
+    """Whether a name that opens one turn only is a speaker."""
+    if needs_paragraph and not c.paragraph_start:
+        return False
+    words = c.speaker.casefold().split()
+    if c.speaker.casefold() in _PROSE or words[0].rstrip(".") in _PROSE:
+        return False
+    if words[0].rstrip(".") in _ADDRESS and len(words) > 1:
+        return True
+    if len(words) > 1 and words[-1].isdigit():
+        return True
+    return shape(c.speaker) in shapes
+
+
+def shape(name: str) -> tuple[str, ...]:
+    """The shape of a name's words: ``Frau K.`` is (T, A), ``Zum Beispiel`` (T, T)."""
+    return tuple(_word_shape(word) for word in name.split())
+
+
+def _word_shape(word: str) -> str:
+    letters = [ch for ch in word if ch.isalpha()]
+    if not letters:
+        return "N"
+    if _CJK.match(word):
+        return "H"
+    if len(letters) == 1 and word[0].isupper():
+        return "A"  # an initial or a letter label: K., I, B1
+    if word.isupper():
+        return "C"
+    return "T" if word[0].isupper() else "L"
+
+
+def without_header_lines(labels: list[Candidate], text: str) -> list[Candidate]:
+    """Labels, without the header lines among those before the first recurring label.
+
+    A header line names a speaker only once and says something about the
+    interview: its key is a header word (``Datum``, ``时间``), its one line
+    holds more keys (``Interviewerin: K. Weiß; Datum: 12.03.2024``), or it
+    describes a role the dialogue does not use as a label, in one line that
+    does not end like a sentence (``Befragte: Sachbearbeiterin, seit 2015``).
+    """
+    counts = Counter(c.speaker for c in labels)
+    first = next((i for i, c in enumerate(labels) if counts[c.speaker] >= 2), None)
+    if first is None:
+        return labels
+    dialogue = {normalize_label(c.speaker) for c in labels if counts[c.speaker] >= 2}
+    header = 0
+    for i, label in enumerate(labels[:first]):
+        content = text[label.end : labels[i + 1].start]
+        if label.style in TIMED_STYLES or not _header_line(label, content, dialogue):
+            break
+        header = i + 1
+    return labels[header:]
+
+
+def _header_line(label: Candidate, content: str, dialogue: set[str]) -> bool:
+    key = normalize_label(label.speaker)
+    if key in _HEADER_KEYS:
+        return True
+    content = content.strip().rstrip("*").strip()
+    if not content or "\n" in content or len(content) > 160:
+        return False
+    if _MORE_KEYS.search(content):
+        return True  # "K. Weiß; Datum: 12.03.2024; Ort: Bonn"
+    # A role described, not speaking: "Befragte: Sachbearbeiterin, seit 2015 im Amt".
+    return (
+        is_known_label(label.speaker)
+        and key not in dialogue
+        and sum(ch.isalpha() for ch in key) >= 2
+        and not content.endswith(_SENTENCE_END)
+    )
+
+
+def known_names(names: Iterable[str]) -> frozenset[str]:
+    """Names (as the user or the front matter gives them) in the form labels are compared."""
+    return frozenset(normalize_label(n) for n in names if n.strip())

@@ -1,0 +1,104 @@
+"""Parts of a text transcript that are units of their own: headings, marked paragraphs.
+
+- A Markdown heading (``### 問題三``, a reporter's question written as a
+  heading) between turns is a heading unit, not the end of the previous answer.
+- Note tools such as HackMD attribute a paragraph at its end:
+  ``> text … [name=kiang]``; such a paragraph is a turn of that speaker.
+- A transcription service's closing line (``Transcribed by https://otter.ai``)
+  belongs to no turn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HEADING = re.compile(
+    r"^[ ]{0,3}#{1,6}[ \t]+(?P<content>[^\n]*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE
+)
+_NAME_MARK = re.compile(
+    r"[ \t]*\[name=(?P<name>[^\]\n]{1,60})\](?:[ \t]*\[(?:time|color)=[^\]\n]*\])*[ \t]*$",
+    re.MULTILINE,
+)
+_TRAILER = re.compile(r"\n[ \t]*Transcribed by https?://\S+[ \t]*\s*\Z")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A stretch of the text that is one unit: ``start:end`` is all of it, label or
+    mark included; ``content_start:content_end`` is the unit's text."""
+
+    start: int
+    end: int
+    content_start: int
+    content_end: int
+    kind: str
+    speaker: str | None = None
+
+
+def headings(text: str, start: int = 0) -> list[Block]:
+    """The Markdown (ATX) headings of ``text[start:]``."""
+    blocks = []
+    for match in _HEADING.finditer(text, start):
+        if match["content"].strip():
+            blocks.append(Block(match.start(), match.end(), *match.span("content"), kind="heading"))
+    return blocks
+
+
+def heading_blocks(text: str, lines: frozenset[int]) -> list[Block]:
+    """Whole lines of ``text`` (numbered from 0) as heading units."""
+    if not lines:
+        return []
+    blocks = []
+    start = 0
+    for number, line in enumerate(text.split("\n")):
+        if number in lines:
+            begin = start + len(line) - len(line.lstrip())
+            end = start + len(line.rstrip())
+            if begin < end:
+                blocks.append(Block(start, start + len(line), begin, end, "heading"))
+        start += len(line) + 1
+    return blocks
+
+
+def named_blocks(text: str, start: int = 0) -> list[Block]:
+    """Paragraphs (or blockquotes) that end with ``[name=…]``, as turns of that name."""
+    if "[name=" not in text:
+        return []
+    blocks = []
+    for match in _NAME_MARK.finditer(text, start):
+        line_start = text.rfind("\n", start, match.start()) + 1
+        quoted = text[line_start : match.start()].lstrip().startswith(">")
+        first = line_start
+        while first > start:
+            previous = text.rfind("\n", start, first - 1) + 1
+            line = text[previous : first - 1]
+            if not line.strip() or (quoted and not line.lstrip().startswith(">")):
+                break
+            first = previous
+        content_start = first
+        while content_start < match.start() and text[content_start] in " \t>":
+            content_start += 1
+        content_end = match.start()
+        if not text[line_start : match.start()].strip(" \t>"):
+            content_end = max(line_start - 1, content_start)  # the mark is on a line of its own
+        while content_end > content_start and text[content_end - 1].isspace():
+            content_end -= 1
+        if content_start < content_end:
+            name = match["name"].strip()
+            blocks.append(
+                Block(first, match.end(), content_start, content_end, "turn", name or None)
+            )
+    return blocks
+
+
+def trailer(text: str, start: int = 0) -> Block | None:
+    """A service's closing line at the end of the text, if there is one."""
+    match = _TRAILER.search(text, max(start, len(text) - 1000))
+    if match is None:
+        return None
+    begin = match.start() + 1
+    while text[begin] in " \t":
+        begin += 1
+    end = len(text.rstrip())
+    return Block(begin, len(text), begin, end, "header")

@@ -1,0 +1,70 @@
+"""Speaker names: the labels transcribers commonly use, and how labels are compared."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORD = r"[\w.'’\-]+"
+#: A speaker name: 1-3 words starting with a letter (``B1``, ``Frau K.``, ``受访者``).
+NAME_PATTERN = rf"[^\W\d_][\w.'’\-]*(?:[ ]{_WORD}){{0,2}}"
+
+
+def words(*lines: str) -> frozenset[str]:
+    """The whitespace-separated words of ``lines``, as a set."""
+    return frozenset(" ".join(lines).split())
+
+
+#: Labels that count from their first use. Compared case-insensitively,
+#: with a trailing number ignored (``B1``, ``Interviewer 2``).
+KNOWN_LABELS: frozenset[str] = words(
+    "i int interviewer interviewerin interviewee q a f frage antwort r b s",
+    "p befragte befragter befragt respondent participant teilnehmer",
+    "teilnehmerin tn ip moderator moderatorin researcher forscher forscherin",
+    "facilitator 问 問 答 受访者 受訪者 被访者 被訪者 访谈者 訪談者",
+    "采访者 採訪者 主持人 记者 記者",
+)
+
+#: Labels of the interviewer, compared like :data:`KNOWN_LABELS`: numbered forms
+#: (``Researcher 1``, ``I2``) are the interviewer's too.
+INTERVIEWER_LABELS: frozenset[str] = words(
+    "i int interviewer interviewerin q f frage moderator moderatorin researcher",
+    "forscher forscherin facilitator 问 問 访谈者 訪談者 采访者 採訪者 主持人 记者 記者",
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A speaker label: where it starts, where its turn's content may start, who.
+
+    ``time`` is the time a transcription service wrote beside the name.
+    """
+
+    start: int
+    end: int
+    speaker: str
+    time: float | None = None
+
+
+@lru_cache(maxsize=4096)
+def normalize_label(label: str) -> str:
+    """The form in which labels are compared: case-folded, without a trailing number."""
+    return re.sub(r"[\s.]*\d*$", "", label.strip()).casefold() or label.strip().casefold()
+
+
+def exact_label(label: str) -> str:
+    """The form in which a label the user names is compared: case-folded, spaces collapsed.
+
+    Unlike :func:`normalize_label` it keeps the number: ``Speaker 1`` is not ``Speaker 2``.
+    """
+    return " ".join(label.split()).casefold()
+
+
+def is_known_label(label: str, extra: frozenset[str] = frozenset()) -> bool:
+    """True for labels transcribers commonly use, such as ``I``, ``B2`` or ``受访者``.
+
+    ``extra`` holds more labels, already normalised (see :func:`normalize_label`).
+    """
+    normalised = normalize_label(label)
+    return normalised in KNOWN_LABELS or normalised in extra

@@ -1,0 +1,425 @@
+"""What every unit of every layout fixture must be (tests/data/transcripts/layouts).
+
+Plain data, so that ``benchmarks/reader_layouts.py`` can hold any version of
+the readers against it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+LAYOUTS = Path(__file__).parents[1] / "data" / "transcripts" / "layouts"
+
+#: Every unit of every fixture: (kind, speaker, text).
+EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
+    "otter.txt": [
+        (
+            "header",
+            None,
+            (
+                "SUMMARY KEYWORDS\npartnership, chengdu, students, exchange, delegation, city, "
+                "office, council, funding, friendships\n\nSPEAKERS\nJane Doe, Markus Weber, "
+                "Unknown Speaker"
+            ),
+        ),
+        (
+            "turn",
+            "Jane Doe",
+            (
+                "Okay, I think we're recording now. Thanks so much for making the time. Could you "
+                "start by telling me a bit about your role?"
+            ),
+        ),
+        (
+            "turn",
+            "Markus Weber",
+            (
+                "Sure. So I've been in the international office for about seven years now, and "
+                "most of my work is the partnership with Chengdu. We organise the delegations, the "
+                "school exchanges, that kind of thing."
+            ),
+        ),
+        ("turn", "Jane Doe", "And how did the partnership with Chengdu start?"),
+        (
+            "turn",
+            "Markus Weber",
+            (
+                "Well, it goes back to 2009. There was a trade fair, and the mayor at the time met "
+                "a delegation from Sichuan. Honestly, it was a lot of personal contacts in the "
+                "beginning."
+            ),
+        ),
+        ("turn", "Unknown Speaker", "Sorry, I just need to grab the keys for room four."),
+        (
+            "turn",
+            "Markus Weber",
+            (
+                "No problem. Where was I? Yes, personal contacts. Later the council made it "
+                "formal, and then there was money for it."
+            ),
+        ),
+        ("turn", "Jane Doe", "What would you change if you could?"),
+        (
+            "turn",
+            "Markus Weber",
+            (
+                "More money for the student exchanges, to be honest. That is where the real "
+                "friendships come from."
+            ),
+        ),
+        ("header", None, "Transcribed by https://otter.ai"),
+    ],
+    "rev.txt": [
+        (
+            "turn",
+            "Speaker 1",
+            "Thank you for agreeing to talk to me. Is it all right if I record this?",
+        ),
+        ("turn", "Speaker 2", "Yes, of course. Go ahead."),
+        (
+            "turn",
+            "Speaker 1",
+            "Could you describe how your office works with the partner city Wuhan?",
+        ),
+        (
+            "turn",
+            "Speaker 2",
+            (
+                "We have a small team, three people. Most of the contact is by email and WeChat, "
+                "and twice a year there is a visit, one year they come to Duisburg, the next year "
+                "we go to Wuhan."
+            ),
+        ),
+        ("turn", "Speaker 3", "Excuse me, the next meeting starts at eleven, just so you know."),
+        (
+            "turn",
+            "Speaker 2",
+            (
+                "Thanks. So, yes, the visits are the heart of it. The port and the train "
+                "connection made everything more concrete after 2014."
+            ),
+        ),
+        ("turn", "Speaker 1", "What has changed since the pandemic?"),
+        (
+            "turn",
+            "Speaker 2",
+            (
+                "Everything went online for two years. It worked, but you lose the informal talks "
+                "over dinner, and that is where most things are really decided."
+            ),
+        ),
+    ],
+    "trint.txt": [
+        (
+            "turn",
+            "Anna Schmidt",
+            "Welcome, and thank you for taking part. Could you introduce yourself briefly?",
+        ),
+        (
+            "turn",
+            "Wang Fang",
+            (
+                "Sure. My name is Wang Fang, I work for the foreign affairs office in Chongqing, "
+                "and I am responsible for our partner cities in Europe."
+            ),
+        ),
+        ("turn", "Anna Schmidt", "How important is Düsseldorf for your office?"),
+        (
+            "turn",
+            "Wang Fang",
+            (
+                "Very important. It is one of our oldest partnerships, since 2004. We have "
+                "exchanges in trade, in culture and also between universities."
+            ),
+        ),
+        ("turn", "Anna Schmidt", "Thank you. That was my last question."),
+    ],
+    "zoom.vtt": [
+        (
+            "turn",
+            "Jane Doe",
+            (
+                "Okay, I think the recording has started.\nThanks for joining from Chengdu, I know "
+                "it's already evening for you."
+            ),
+        ),
+        (
+            "turn",
+            "Li Wei",
+            "No problem, it is only nine o'clock here. I am used to calls with Europe.",
+        ),
+        (
+            "turn",
+            "Thomas Berger",
+            "Hi, sorry, I'm only joining to check the sound. I'll leave you to it.",
+        ),
+        (
+            "turn",
+            "Jane Doe",
+            "Thanks, Thomas. Li Wei, how did your university start working with Bonn?",
+        ),
+        (
+            "turn",
+            "Li Wei",
+            (
+                "It started with one professor, a geographer, who came for a conference in 2012 "
+                "and then stayed for a semester.\nAfter that we signed an agreement for student "
+                "exchange, about ten students each year."
+            ),
+        ),
+    ],
+    "teams.vtt": [
+        (
+            "turn",
+            "Jane Doe",
+            (
+                "Okay, we're recording. Thanks again for making time.\nCan you tell me what your "
+                "office does?"
+            ),
+        ),
+        (
+            "turn",
+            "Zhang Min (Guest)",
+            (
+                "We are the friendship association. We bring people together, mostly schools and "
+                "sports clubs, between Wuhan and Duisburg."
+            ),
+        ),
+        ("turn", "Jane Doe", "Which project are you most proud of?"),
+        (
+            "turn",
+            "Zhang Min (Guest)",
+            (
+                "The table tennis exchange. It has run every year since 1985, even during the "
+                "pandemic we played online."
+            ),
+        ),
+    ],
+    "board_meeting.txt": [
+        (
+            "turn",
+            "Chair",
+            (
+                "Good evening, everyone. I call the meeting of the partnership committee to order. "
+                "The first item is the minutes of the last meeting."
+            ),
+        ),
+        ("turn", "Committee 1", "I move to approve the minutes as circulated."),
+        (
+            "turn",
+            "Chair",
+            (
+                "Is there a second? Thank you. All in favour? Carried. Next item, the report on "
+                "the delegation to Chengdu."
+            ),
+        ),
+        (
+            "turn",
+            "Secretary",
+            (
+                "The delegation visited Chengdu from the third to the seventh of May. We met the "
+                "foreign affairs office, two universities and the chamber of commerce, and we "
+                "agreed on a youth exchange for next year."
+            ),
+        ),
+        (
+            "turn",
+            "Automation",
+            "This meeting is being recorded and streamed on the city's website.",
+        ),
+        ("turn", "Chair", "Thank you. Are there questions on the report?"),
+        (
+            "turn",
+            "Ms. Okafor",
+            "Yes. What did the visit cost the city, and who paid for the flights?",
+        ),
+        (
+            "turn",
+            "Secretary",
+            (
+                "About eleven thousand euros in total. The city paid the flights, our hosts paid "
+                "the hotel."
+            ),
+        ),
+        ("turn", "Chair", "Then we close the item. Thank you all."),
+    ],
+    "header_de.txt": [
+        (
+            "header",
+            None,
+            (
+                "Interview 3 – Stadtverwaltung Bonn, Amt für Internationales\nInterviewerin: K. "
+                "Weiß; Datum: 12.03.2024; Ort: Stadthaus Bonn\nBefragte: Sachbearbeiterin, seit "
+                "2015 im Amt\nDauer: 48 Min."
+            ),
+        ),
+        ("turn", "I", "Vielen Dank, dass Sie sich Zeit nehmen. Darf ich das Gespräch aufzeichnen?"),
+        ("turn", "B", "Ja, natürlich."),
+        ("turn", "I", "Wie sind Sie zur Partnerschaft mit Chengdu gekommen?"),
+        (
+            "turn",
+            "B",
+            (
+                "Eher zufällig. Ich habe damals eine Kollegin vertreten, die in Elternzeit war, "
+                "und bin dann geblieben. Inzwischen betreue ich vor allem den Schüleraustausch."
+            ),
+        ),
+        ("turn", "I", "Was läuft gut, was weniger gut?"),
+        (
+            "turn",
+            "B",
+            (
+                "Gut läuft alles, was persönlich ist. Weniger gut läuft es, wenn Entscheidungen in "
+                "Berlin oder Peking fallen müssen."
+            ),
+        ),
+    ],
+    "header_zh.txt": [
+        (
+            "header",
+            None,
+            (
+                "访谈记录（三）\n时间：2023年5月12日下午\n地点：武汉市"
+                "江岸区某社区服务中心\n受访者：社区工作人员（女，40岁左右）"
+            ),
+        ),
+        (
+            "turn",
+            "记者",
+            ("您好，谢谢您接受采访。您在社区工作多少年了？"),
+        ),
+        (
+            "turn",
+            "答",
+            ("差不多十年了吧。一开始是做计生，后来什么都做，现在主要负责对外交流这一块。"),
+        ),
+        ("turn", "记者", "你们社区和杜伊斯堡有什么来往吗？"),
+        (
+            "turn",
+            "答",
+            ("有的。前年他们来了一个代表团，参观了我们的养老服务站，还和居民一起包了饺子。"),
+        ),
+        ("turn", "记者", "这样的交流对居民有什么意义？"),
+        (
+            "turn",
+            "答",
+            ("大家觉得很新鲜，特别是老人家，他们很高兴有外国朋友来看他们。"),
+        ),
+    ],
+    "headings.md": [
+        ("heading", None, "Interview mit der Leiterin des China-Büros"),
+        ("header", None, "Das Gespräch führte die Redaktion im März 2024 in Düsseldorf."),
+        ("heading", None, "Die Anfänge"),
+        ("heading", None, "Wie ist das China-Büro entstanden?"),
+        (
+            "turn",
+            "Leiterin",
+            (
+                "Das Büro gibt es seit 2006. Damals wollte die Stadt einen festen Ansprechpartner "
+                "für Unternehmen aus Chongqing haben."
+            ),
+        ),
+        ("turn", "Redaktion", "Und heute?"),
+        (
+            "turn",
+            "Leiterin",
+            "Heute sind wir drei Personen und betreuen auch Hochschulen und Vereine.",
+        ),
+        ("heading", None, "Die Zukunft"),
+        ("heading", None, "Was erwarten Sie von den nächsten Jahren?"),
+        (
+            "turn",
+            "Leiterin",
+            (
+                "Mehr Austausch zwischen jungen Leuten. Die Wirtschaft findet ihren Weg allein, "
+                "die Jugend braucht Unterstützung."
+            ),
+        ),
+    ],
+    "hackmd_names.md": [
+        ("heading", None, "採訪共筆：城市交流"),
+        (
+            "turn",
+            "kiang",
+            ("本文授權為 CC BY 4.0，轉載請保留此段。"),
+        ),
+        ("heading", None, "1\\. 請問這個交流計畫是怎麼開始的？"),
+        ("turn", "記者", "請先談談計畫的緣起。"),
+        (
+            "turn",
+            "kiang",
+            ("最早是幾位志工在黑客松上提出的，後來市政府覺得有意思，就邀請我們一起做。"),
+        ),
+        ("turn", "kiang", "補充：第一次聚會只有十二個人參加。"),
+        ("heading", None, "2\\. 未來有什麼計畫？"),
+        ("turn", "kiang", "希望明年能和杜塞道夫的社群一起辦工作坊。"),
+        ("turn", "記者", "謝謝。"),
+    ],
+    "f4.rtf": [
+        (
+            "turn",
+            "I",
+            "Vielen Dank, dass Sie sich Zeit nehmen. Wie lange arbeiten Sie schon mit Wuhan?",
+        ),
+        (
+            "turn",
+            "B",
+            (
+                "Seit 2011. Damals bin ich ins Büro für Internationales gewechselt, und Wuhan war "
+                "gleich mein erstes Projekt."
+            ),
+        ),
+        ("turn", "I", "Was hat sich seitdem verändert?"),
+        (
+            "turn",
+            "B",
+            (
+                "Vieles. Früher ging es um Kultur, heute geht es um Logistik und Häfen, um die "
+                "Züge nach Duisburg. Das ist schön, aber auch ein bisschen schade."
+            ),
+        ),
+        ("turn", "I", "Warum schade?"),
+        ("turn", "B", "Weil die persönlichen Kontakte weniger werden."),
+    ],
+    "f4_malformed.txt": [
+        (
+            "turn",
+            "entrevistadora",
+            (
+                "Buenos días, gracias por recibirme. ¿Desde cuándo trabaja usted en la oficina de "
+                "relaciones internacionales?"
+            ),
+        ),
+        (
+            "turn",
+            "participante",
+            (
+                "Desde 2015. Antes estaba en el departamento de cultura, y allí empecé con los "
+                "intercambios con Chongqing."
+            ),
+        ),
+        ("turn", "entrevistadora", "¿Cómo empezó la cooperación?"),
+        (
+            "turn",
+            "participante",
+            "Con una visita de estudiantes. Después vinieron las empresas y los museos.",
+        ),
+        ("turn", "entrevistadora", "¿Y qué es lo más difícil?"),
+        ("turn", "participante", "La distancia, y que los interlocutores cambian cada pocos años."),
+    ],
+    "broken.srt": [
+        ("turn", "INTERVIEWER", "Thank you for coming to the studio today."),
+        ("turn", "GUEST", "It is a pleasure. I have been looking forward to it."),
+        ("turn", "INTERVIEWER", "How did the partnership with Chongqing begin?"),
+        (
+            "turn",
+            "GUEST",
+            (
+                "With a football match, believe it or not.\nTwo youth teams played in Düsseldorf "
+                "in 2004, and the parents kept in touch."
+            ),
+        ),
+        ("turn", "INTERVIEWER", "And that is still the spirit today?"),
+        ("turn", "GUEST", "Very much so."),
+    ],
+}

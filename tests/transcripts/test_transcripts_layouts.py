@@ -1,0 +1,181 @@
+"""Each transcript layout researchers bring in, read right: speakers, turns, every unit's text.
+
+The fixtures in tests/data/transcripts/layouts imitate real exports (see the
+README there). For each, every unit is checked: its kind, its speaker and
+``text[start:end]``; for .txt and .md without f4 stamps also that the offsets
+are positions in the file as Python reads it.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from interviewkit.transcripts import InterviewerWarning, read_transcript
+from tests.transcripts.layout_units import EXPECTED, LAYOUTS
+
+
+def read(name: str, **options: object):  # type: ignore[no-untyped-def]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InterviewerWarning)
+        return read_transcript(LAYOUTS / name, **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_unit_of_every_layout(name: str) -> None:
+    transcript = read(name)
+
+    found = [(u.kind, u.speaker, transcript.unit_text(u)) for u in transcript.units]
+    assert found == EXPECTED[name]
+    assert [u.index for u in transcript.units] == list(range(1, len(found) + 1))
+    for unit in transcript.units:
+        assert unit.interviewer or unit.kind == "turn"  # headers, headings: never a respondent's
+
+
+@pytest.mark.parametrize(
+    "name",
+    [n for n in sorted(EXPECTED) if n.endswith((".txt", ".md")) and not n.startswith("f4")],
+)
+def test_offsets_are_positions_in_the_file(name: str) -> None:
+    transcript = read(name)
+
+    with open(LAYOUTS / name, encoding="utf-8") as file:
+        in_file = file.read()
+    assert transcript.text == in_file
+    for unit in transcript.units:
+        assert in_file[unit.start : unit.end] == transcript.unit_text(unit)
+
+
+@pytest.mark.parametrize(
+    ("name", "times"),
+    [
+        ("otter.txt", [(3, 14), (14, 41), (41, 45)]),
+        ("rev.txt", [(2, 7), (7, 10), (10, 16)]),
+        ("trint.txt", [(1, 6), (6, 19), (19, 23)]),
+        ("zoom.vtt", [(2.34, 12.41), (13.02, 19.87), (20.5, 24.0)]),
+        ("teams.vtt", [(3.12, 10.2), (11.06, 19.88), (20.5, 22.9)]),
+        ("f4.rtf", [(None, 4.6), (4.6, 15.8), (15.8, 18.1)]),
+        ("f4_malformed.txt", [(None, 52.1), (53.0, None), (None, 84.7)]),
+        ("broken.srt", [(1.0, 4.0), (5.0, 9.5), (10.0, 13.0)]),
+    ],
+)
+def test_times_become_the_units_time_spans(name: str, times: list[tuple[float, float]]) -> None:
+    turns = [u for u in read(name).units if u.kind == "turn"]
+
+    assert [(u.time_start, u.time_end) for u in turns[: len(times)]] == times
+
+
+def test_otter_times_past_the_first_hour() -> None:
+    turns = [u for u in read("otter.txt").units if u.kind == "turn"]
+
+    assert (turns[-2].time_start, turns[-1].time_start) == (3723.0, 3728.0)
+    assert turns[-1].time_end is None
+
+
+@pytest.mark.parametrize(
+    ("name", "interviewers"),
+    [
+        ("header_de.txt", {"I"}),
+        ("header_zh.txt", {"记者"}),
+        ("hackmd_names.md", {"記者"}),
+        ("headings.md", {"Redaktion"}),  # named in the front matter
+        ("broken.srt", {"INTERVIEWER"}),
+        ("f4.rtf", {"I"}),
+    ],
+)
+def test_interviewers_recognised(name: str, interviewers: set[str]) -> None:
+    transcript = read(name)
+
+    assert {u.speaker for u in transcript.units if u.interviewer and u.speaker} == interviewers
+
+
+def test_interviewer_option_names_exactly_that_label() -> None:
+    transcript = read("rev.txt", interviewer_labels=["Speaker 1"])
+
+    flagged = {u.speaker for u in transcript.units if u.interviewer}
+    assert flagged == {"Speaker 1"}
+    assert sum(not u.interviewer for u in transcript.units) == 5
+
+
+def test_interviewer_option_s2_does_not_mark_s1(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("t.txt", "S1: Wie war es?\nS2: Gut.\nS1: Und dann?\nS2: Auch gut.\n")
+
+    transcript = read_transcript(path, interviewer_labels=["S2"])
+
+    assert [u.interviewer for u in transcript.units] == [False, True, False, True]
+
+
+@pytest.mark.parametrize(
+    ("name", "speaker", "questions"),
+    [
+        ("otter.txt", "Jane Doe", 3),
+        ("rev.txt", "Speaker 1", 3),
+        ("trint.txt", "Anna Schmidt", 2),
+        ("zoom.vtt", "Jane Doe", 1),
+        ("f4_malformed.txt", "entrevistadora", 3),
+    ],
+)
+def test_no_interviewer_is_said_once_with_the_likely_one(
+    name: str, speaker: str, questions: int
+) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        transcript = read_transcript(LAYOUTS / name)
+
+    said = [str(w.message) for w in caught if issubclass(w.category, InterviewerWarning)]
+    assert len(said) == 1
+    assert f"{speaker!r} asks the most questions, {questions}" in said[0]
+    assert f"--interviewer {speaker!r}" in said[0]
+    assert not any(u.interviewer for u in transcript.units if u.kind == "turn")
+
+
+def test_named_interviewer_silences_the_warning() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read_transcript(LAYOUTS / "otter.txt", interviewer_labels=["Jane Doe"])
+
+    assert not [w for w in caught if issubclass(w.category, InterviewerWarning)]
+
+
+def test_broken_captions_warn_once_naming_the_bad_cue() -> None:
+    transcript = read("broken.srt")
+
+    assert len(transcript.warnings) == 1
+    assert "line 14" in transcript.warnings[0]
+    assert "'00:01:,000 --> 00:00:18,000'" in transcript.warnings[0]
+
+
+def test_rtf_text_is_derived_and_has_no_rtf_left() -> None:
+    transcript = read("f4.rtf")
+
+    assert "\\" not in transcript.text and "{" not in transcript.text
+    assert "#00:" not in transcript.text
+    assert "Büro für Internationales" in transcript.text  # \\'fc escapes
+    assert "Häfen" in transcript.text and "Züge" in transcript.text  # literal UTF-8
+    assert transcript.language == "de"
+
+
+def test_malformed_f4_stamps_leave_no_trace() -> None:
+    transcript = read("f4_malformed.txt")
+
+    assert "#" not in transcript.text
+    assert transcript.language == "es"
+
+
+def test_interviewer_column_of_the_metadata_sheet(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.transcripts import read_corpus
+
+    sheet = tmp_path / "meta.csv"
+    sheet.write_text("file,interviewer\notter.txt,Jane Doe\ntrint.txt,Anna Schmidt\n", "utf-8")
+
+    corpus = read_corpus(
+        [LAYOUTS / "otter.txt", LAYOUTS / "trint.txt", LAYOUTS / "rev.txt"], metadata_file=sheet
+    )
+
+    flagged = {
+        t.id: {u.speaker for u in t.units if u.interviewer and u.speaker}
+        for t in corpus.transcripts
+    }
+    assert flagged == {"otter": {"Jane Doe"}, "trint": {"Anna Schmidt"}, "rev": set()}
+    assert [f.transcript for f in corpus.no_interviewer] == ["rev"]
