@@ -100,8 +100,21 @@ def test_a_write_over_the_file_size_limit_keeps_the_old_file(tmp_path: Path, suf
     )
     target = tmp_path / f"out.{suffix}"
     target.write_bytes(b"the earlier table")
+    # --no-cache and --lang: the codebook cache and the language model of detection are
+    # written elsewhere (and need room too); only the output is tried here.
     run = run_bounded(
-        "code", transcript, "-c", book, "-o", target, cwd=tmp_path, file_size_kb=64, timeout=120
+        "code",
+        transcript,
+        "-c",
+        book,
+        "-o",
+        target,
+        "--no-cache",
+        "--lang",
+        "en",
+        cwd=tmp_path,
+        file_size_kb=64,
+        timeout=120,
     )
     assert_no_crash(run)
     assert run.exit_code == 1, run

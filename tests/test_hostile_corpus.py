@@ -78,6 +78,13 @@ R: The port, the port, the port.
 """
 METADATA = 'id,=cmd\n"=2+5",@SUM(A1)\n[bold]x[/],-1\n'
 CODINGS = f"doc_id,unit,code\n=2+5,2,close\n=2+5,{10**23},close\n"
+#: A transcript coded in a spreadsheet, its tags and words hostile too (a sheet with raw
+#: control characters is refused as not being text: tried in REFUSED).
+CODED_SHEET = (
+    "timestamp,speaker,words,tags\n"
+    '00:00:01,I,"What did it cost [EUR]?",\n'
+    '00:00:05,R,"=HYPERLINK(""http://evil.example"") [laughs] port",close;=cmd;\n'
+)
 SPANS = f"doc_id,start,end,code\n=2+5,0,{10**23},close\n"
 
 
@@ -121,7 +128,8 @@ def _write(folder: Path, files: dict[str, str]) -> None:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     _write(folder, {"book.yaml": BOOK, "meta.csv": METADATA, "codings.csv": CODINGS})
-    _write(folder, {"spans.csv": SPANS})
+    _write(folder, {"spans.csv": SPANS, "coded.csv": CODED_SHEET})
+    _write(folder, {"controls.csv": CODED_SHEET.replace("[laughs]", "\x1b]0;owned\x07")})
     _write(folder, {"docs/t1.md": TRANSCRIPT_1, "docs/t2.md": TRANSCRIPT_2})
     _write(folder, {f"books/{n}": t for n, t in HOSTILE_BOOKS.items()})
     _write(folder, {f"fm/{n}": t for n, t in HOSTILE_TRANSCRIPTS.items()})
@@ -148,6 +156,8 @@ def _setup(corpus: Path) -> list[list[str]]:
         ],
         ["accept", "=2+5", "2", "close", "--coder", "anna", "-p", "p.db"],
         ["reject", "[bold]x[/]", "2", "--all", "--coder", "anna", "-p", "p.db"],
+        ["import-sheet", "coded.csv", "--coder", "=gold", "-p", "p.db"],
+        ["consensus", "--coders", "auto,anna", "-p", "p.db"],
         ["init", "empty.db"],
     ]
 
@@ -174,6 +184,16 @@ READING = [
     ["themes", "-p", "p.db", "--by", "city", "-o", "out/themes.xlsx"],
     ["export", "codebook", "out/book.qdc", "-p", "p.db"],
     ["export", "project", "out/p.qdpx", "-p", "p.db"],
+    ["memos", "-p", "p.db"],
+    ["memos", "-p", "p.db", "-o", "out/memos.xlsx"],
+    ["log", "-p", "p.db"],
+    ["log", "1", "-p", "p.db"],
+    ["report", "-p", "p.db", "-o", "out/report.html"],
+    ["report", "-p", "p.db", "-o", "out/report.docx"],
+    ["codebook", "export", "book.yaml", "-o", "out/book.html"],
+    ["transcripts", "docs/t1.md", "--text", "-o", "out/t1.txt"],
+    ["cache", "info"],
+    ["cache", "clear"],
 ]
 
 #: Hostile input: each must be refused with a clear error, and change nothing.
@@ -222,12 +242,21 @@ REFUSED = [
     ["review", "--coder", "anna", "-p", "p.db"],
     ["import-codings", "codings.csv", "--coder", "gold", "-p", "p.db"],
     ["import-codings", "spans.csv", "--coder", "gold", "-p", "p.db"],
+    ["import-sheet", "fm/bomb.md", "--coder", "gold", "-p", "p.db"],
+    ["import-sheet", "controls.csv", "--coder", "gold", "-p", "p.db"],
+    ["memos", "-p", "p.db", "-o", "link-to-project.csv"],
+    ["log", "-p", "p.db", "-o", "link-to-wal.csv"],
+    ["consensus", "--coders", "auto,anna", "-p", "p.db", "-o", "link-to-project.csv"],
+    ["report", "-p", "p.db", "-o", "link-to-project.html"],
+    ["codebook", "export", "book.yaml", "-o", "link-to-book.md"],
+    ["transcripts", "docs/t1.md", "--text", "-o", "docs/t1.md"],
+    ["undo", "999", "-p", "p.db"],
     ["import-codings", "fm/bomb.md", "--coder", "gold", "-p", "p.db"],
 ]
 
 
 def _command(args: tuple[str, ...] | list[str]) -> str:
-    skip = {"codebook", "export"}
+    skip = {"codebook", "export", "cache"}
     return " ".join(args[:2]) if args[0] in skip else args[0]
 
 
@@ -245,6 +274,8 @@ def test_every_command_holds_up_on_hostile_input(corpus: Path) -> None:
     _sql(corpus / "looped.db", "UPDATE codes SET parent = 'close' WHERE code_id = 'escape'")
     (corpus / "link-to-project.csv").symlink_to(project)
     (corpus / "link-to-project.qdpx").symlink_to(project)
+    (corpus / "link-to-project.html").symlink_to(project)
+    (corpus / "link-to-book.md").symlink_to(corpus / "book.yaml")
     (corpus / "link-to-wal.csv").symlink_to(corpus / "p.db-wal")
     (corpus / "out").mkdir()
 

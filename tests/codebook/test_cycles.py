@@ -107,8 +107,8 @@ def test_a_codebook_sheet_that_loops_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CodebookError) as caught:
         load_codebook(path)
     assert caught.value.problems == [
-        f"{path}: row 2.parent: the parents form a cycle: a → b → a",
-        f"{path}: row 3.parent: the parents form a cycle: b → a → b",
+        f"{path}:2: row 2.parent: the parents form a cycle: a → b → a",
+        f"{path}:3: row 3.parent: the parents form a cycle: b → a → b",
     ]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from interviewkit.cli.output import err, out, warn
+from interviewkit.cli.source import guard_outputs
 
 app = typer.Typer(help="Check, show and load codebooks.", no_args_is_help=True)
 
@@ -131,6 +132,7 @@ def export(
     from interviewkit.export.tables import check_output_path
 
     check_output_path(output, dict.fromkeys(CODEBOOK_FORMATS), what="a codebook format")
+    guard_outputs([("-o", output)], project=None, codebook=path)
     book = load_codebook(path, language=lang)
     for message in book.warnings:
         warn(message)

@@ -96,9 +96,7 @@ def compare(
     from interviewkit.export.plots import figure_kinds
 
     plots = list(plot or [])
-    check_outputs(
-        output, plots, project=project, paths=paths, metadata=metadata, codebook=codebook
-    )
+    check_outputs(output, plots, project=project, paths=paths, metadata=metadata, codebook=codebook)
     kinds = figure_kinds(plots, list(figure or []))
     if plots and font:
         choose_fonts(font)  # a font that cannot be found fails before any work

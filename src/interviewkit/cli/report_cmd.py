@@ -13,7 +13,13 @@ import typer
 
 from interviewkit.cli.options import LANG, METADATA, UNIT
 from interviewkit.cli.output import err
-from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
+from interviewkit.cli.source import (
+    OPTIONAL_CODEBOOK,
+    OPTIONAL_PATHS,
+    PROJECT,
+    guard_outputs,
+    open_source,
+)
 from interviewkit.cli.themes_cmd import CODER
 from interviewkit.cli.view_options import FONT, drawing
 
@@ -68,6 +74,9 @@ def report(
     from interviewkit.export.tables import check_output_path
 
     path = check_output_path(output, dict.fromkeys(REPORT_FORMATS), what="a report format")
+    guard_outputs(
+        [("-o", path)], project=project, paths=paths, metadata=metadata, codebook=codebook
+    )
     if font:
         choose_fonts(font)  # a font that cannot be found fails before any work
     attrs = [a.strip() for value in by for a in value.split(",") if a.strip()]

@@ -14,7 +14,7 @@ import typer
 
 from interviewkit.cli.output import err, info, out, warn
 from interviewkit.cli.project_cmd import _names, open_project
-from interviewkit.cli.source import PROJECT
+from interviewkit.cli.source import PROJECT, guard_outputs
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -69,6 +69,7 @@ def consensus(
 
     if output is not None:
         check_output_path(output)
+        guard_outputs([("-o", output)], project=project)
     names = _names([coders]) or []
     with open_project(project, write=True) as proj:
         plan = plan_consensus(
@@ -151,6 +152,7 @@ def memos(
 
     if output is not None:
         check_output_path(output)
+        guard_outputs([("-o", output)], project=project)
     with open_project(project) as proj:
         frame = proj.memos()
         if doc is not None:
@@ -233,6 +235,7 @@ def log(
 
     if output is not None:
         check_output_path(output)
+        guard_outputs([("-o", output)], project=project)
     with open_project(project) as proj:
         if run is not None:
             changes = proj.changes(run)

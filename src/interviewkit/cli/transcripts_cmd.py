@@ -19,6 +19,7 @@ from interviewkit.cli.options import (
     ReadOptions,
 )
 from interviewkit.cli.output import info, out, plain
+from interviewkit.cli.source import guard_outputs
 from interviewkit.errors import UsageError
 
 #: How the units of a kind of their own are shown in the speaker column.
@@ -63,6 +64,8 @@ def transcripts(
     """
     if output is not None and not text:
         raise UsageError("-o writes the text of a transcript", hint="Add --text.")
+    if output is not None:
+        guard_outputs([("-o", output)], project=None, paths=paths, metadata=metadata)
     docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang, encoding).read()
     if text:
         _write_text(docs, output)

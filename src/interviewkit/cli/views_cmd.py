@@ -63,9 +63,7 @@ def cooccur(
 
     if measure not in ("jaccard", "counts"):
         raise UsageError(f"'{measure}' is not a measure", hint="Use one of: jaccard, counts")
-    check_outputs(
-        output, plot, project=project, paths=paths, metadata=metadata, codebook=codebook
-    )
+    check_outputs(output, plot, project=project, paths=paths, metadata=metadata, codebook=codebook)
     if plot is not None and font:
         from interviewkit.export.fonts import choose_fonts
 
@@ -180,9 +178,7 @@ def matrix(
     from interviewkit.analysis.counting import document_counts
     from interviewkit.export.tables import write_table
 
-    check_outputs(
-        output, None, project=project, paths=paths, metadata=metadata, codebook=codebook
-    )
+    check_outputs(output, None, project=project, paths=paths, metadata=metadata, codebook=codebook)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         book = codebook_of(proj)
         counted = document_counts(proj, book, coders=coder_list(coder))

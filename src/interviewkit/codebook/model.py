@@ -91,16 +91,9 @@ class Codebook:
     )
     source: str | None = None
     warnings: tuple[str, ...] = ()
-    _by_id: dict[str, Code] = field(init=False, repr=False, compare=False)
-    _children: dict[str | None, tuple[Code, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "negation_words", dict(self.negation_words))
-        by_id: dict[str, Code] = {}
-        children: dict[str | None, list[Code]] = {}
-        for code in self.codes:
-            by_id.setdefault(code.id, code)
-            children.setdefault(code.parent, []).append(code)
         # Every way a codebook comes to be (a file, a REFI-QDA import, a merge, the
         # project's store) builds it here: a hierarchy that loops is refused once, here.
         cycle = find_cycle({code.id: code.parent for code in self.codes})
@@ -113,9 +106,22 @@ class Codebook:
                 hint="A code cannot be its own parent or the parent of its parents: give one "
                 "of these codes another parent (or none) and load the codebook again.",
             )
-        # Looked up for every code of every table: dictionaries, not scans of the codes.
-        object.__setattr__(self, "_by_id", by_id)
-        object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
+
+    # Looked up for every code of every table: dictionaries, not scans of the codes. Built
+    # once, on first use; not fields, so they are neither compared nor stored.
+    @cached_property
+    def _by_id(self) -> dict[str, Code]:
+        by_id: dict[str, Code] = {}
+        for code in self.codes:
+            by_id.setdefault(code.id, code)
+        return by_id
+
+    @cached_property
+    def _children(self) -> dict[str | None, tuple[Code, ...]]:
+        children: dict[str | None, list[Code]] = {}
+        for code in self.codes:
+            children.setdefault(code.parent, []).append(code)
+        return {parent: tuple(codes) for parent, codes in children.items()}
 
     def __iter__(self) -> Iterator[Code]:
         return iter(self.codes)

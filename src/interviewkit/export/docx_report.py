@@ -225,19 +225,22 @@ def _agreement(document: Any, report: StudyReport) -> None:
 
 
 def _memos(document: Any, report: StudyReport) -> None:
+    import pandas as pd
+
     document.add_heading("Memos", level=1)
     if report.memos.empty:
         document.add_paragraph("No memos.")
         return
 
     def text(value: Any) -> str:
-        return "" if value is None or value != value else plain(value)
+        # A memo on a code has no transcript and no unit: pandas' NA, not comparable.
+        return "" if value is None or bool(pd.isna(value)) else plain(value)
 
     rows = [
         [
             text(m.on),
             text(m.doc_id),
-            "" if m.unit is None or m.unit != m.unit else str(int(m.unit)),
+            "" if m.unit is None or bool(pd.isna(m.unit)) else str(int(m.unit)),
             text(report.names.get(str(m.code), m.code)),
             text(m.coder),
             text(m.text),
