@@ -64,8 +64,8 @@ def transcripts(
     """
     if output is not None and not text:
         raise UsageError("-o writes the text of a transcript", hint="Add --text.")
-    if output is not None:
-        guard_outputs([("-o", output)], project=None, paths=paths, metadata=metadata)
+    if output is not None:  # the transcript itself is refused by _write_text, by name
+        guard_outputs([("-o", output)], project=None, metadata=metadata)
     docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang, encoding).read()
     if text:
         _write_text(docs, output)

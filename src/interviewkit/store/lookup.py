@@ -72,8 +72,9 @@ def unit_span(conn: sqlite3.Connection, doc: int, doc_id: str, index: int) -> tu
     """``(start, end)`` of a unit, or a :class:`DataError` giving the valid range."""
     # A number beyond SQLite's integers (10**23, a typing slip) is no unit either.
     row = (
-        conn.execute("SELECT start, end FROM units WHERE doc = ? AND idx = ?", (doc, index))
-        .fetchone()
+        conn.execute(
+            "SELECT start, end FROM units WHERE doc = ? AND idx = ?", (doc, index)
+        ).fetchone()
         if fits_integer(index)
         else None
     )

@@ -424,9 +424,7 @@ class ReviewApp(App[None]):
         self._show_detail(code_id)
 
     def action_pick_code(self) -> None:
-        choices = [
-            (c.id, self.numbers.get(c.id, ""), visible(c.name)) for c in self.session.codes
-        ]
+        choices = [(c.id, self.numbers.get(c.id, ""), visible(c.name)) for c in self.session.codes]
         what = "the selected part" if self.selection else f"unit {self.session.cursor}"
 
         def chosen(code_id: str | None) -> None:
