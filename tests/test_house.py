@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "files": 0,
     "display": 0,
     "safe_yaml": 0,
+    "folding": 0,
     "store": 1,
     "codebook": 1,
     "transcripts": 1,

@@ -103,3 +103,28 @@ def test_the_frames_rule_by_hand() -> None:
     assert sorted(rolled["unit"]) == [1, 3, 4]
     each = roll_up(kept, code_members(book, ["drivers"]), once=False)
     assert len(each) == 5
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("coders", [None, ["anna"]])
+def test_counts_by_speaker_equal_the_frames_rule(tmp_path: Path, seed: int,
+                                                 coders: list[str] | None) -> None:
+    project, book = random_project(tmp_path, seed)
+    with project:
+        found = document_counts(project, book, coders=coders, split="speaker")
+        units = project.units()
+        expected = document_counts_from_frames(
+            project.coding_keys(), units[~units["interviewer"]], project.documents(), book,
+            coders=coders, decisions=project.decisions(), kinds=project.coder_kinds(),
+            split="speaker")
+        whole = document_counts(project, book, coders=coders)
+    pd.testing.assert_frame_equal(found.counts, expected.counts, check_dtype=False)
+    pd.testing.assert_frame_equal(found.doc_units, expected.doc_units, check_dtype=False)
+    pd.testing.assert_frame_equal(found.documents.reset_index(drop=True),
+                                  expected.documents.reset_index(drop=True), check_dtype=False)
+    # The parts of a document add up to the document.
+    summed = found.counts.assign(doc=found.counts["doc_id"].str.split(" · ").str[0])
+    summed = summed.groupby(["doc", "code"])["units"].sum().reset_index()
+    summed.columns = ["doc_id", "code", "units"]
+    pd.testing.assert_frame_equal(summed, whole.counts, check_dtype=False)
+    assert set(found.documents["speaker"]) <= {"R"}  # the random project's respondents

@@ -63,18 +63,27 @@ def test_init_add_autocode_status(cli, folder: Path) -> None:  # type: ignore[no
 
     result = cli("status")
     assert result.exit_code == 0, result
-    assert "Transcripts: 2 (" in result.stdout
-    assert "Units:       6 (3 of respondents)" in result.stdout
+    assert "Transcripts: 2 transcripts (" in result.stdout
+    assert "Units:       6 units (3 of respondents" in result.stdout
     assert "'test book' version 1, 4 codes" in result.stdout
-    assert "│ auto  │       4 │           3 │        100% │       4 │                  0 / 0 │" \
-        in result.stdout
+    assert _row(result.stdout, "auto") == ["auto", "auto", "4", "3 (100%)", "4", "0 / 0"]
+    assert "to review: suggestions the coder has not accepted or rejected yet" in result.stdout
+
+
+def _row(table: str, coder: str) -> list[str]:
+    """The cells of a coder's row of the status table."""
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip("│ ").split("│")]
+        if cells and cells[0] == coder:
+            return cells
+    raise AssertionError(f"no row for {coder} in:\n{table}")
 
 
 def test_project_option_and_variable(cli, folder: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     assert cli("init", "elsewhere.db").exit_code == 0
     assert cli("add", "docs", "--project", "elsewhere.db").exit_code == 0
     monkeypatch.setenv("INTERVIEWKIT_PROJECT", str(folder / "elsewhere.db"))
-    assert "Transcripts: 2 (" in cli("status").stdout
+    assert "Transcripts: 2 transcripts (" in cli("status").stdout
     monkeypatch.delenv("INTERVIEWKIT_PROJECT")
     result = cli("status")
     assert result.exit_code == 1
@@ -95,10 +104,9 @@ def test_manual_coding_review_and_memos(cli, coded: Path) -> None:  # type: igno
     assert "Removed 1 coding(s)" in result.stderr
 
     result = cli("status")  # decisions count for the suggester and the reviewer alike
-    assert "│ auto  │       4 │           2 │         67% │       1 │                  1 / 2 │" \
-        in result.stdout
-    assert "│ anna  │       0 │           0 │          0% │       0 │                  1 / 2 │" \
-        in result.stdout
+    # auto's coding is every suggestion it made; anna's is the suggestion she accepted.
+    assert _row(result.stdout, "auto") == ["auto", "auto", "4", "3 (100%)", "1", "1 / 2"]
+    assert _row(result.stdout, "anna") == ["anna", "person", "0", "1 (33%)", "1", "1 / 2"]
 
     result = cli("autocode")  # reviewed suggestions stay as they are
     assert "3 already reviewed" in result.stderr
@@ -119,7 +127,10 @@ def test_manual_coding_review_and_memos(cli, coded: Path) -> None:  # type: igno
         (("accept", "bonn_en_01", "2", "uncertainty", "--coder", "anna"), 1,
          "auto suggested no 'uncertainty' on unit 2 of bonn_en_01; its suggestions there: "
          "economy"),
-        (("segments", "--where", "town=Bonn"), 1, "no attribute 'town'"),
+        (("segments", "--where", "town=Bonn"), 1, "'town' is not an attribute"),
+        (("segments", "--where", "city=bonnn"), 1, "the values of city are: Bonn, Wuhan"),
+        (("themes", "--unit", "sentance"), 2, "'sentance' is not a unit"),
+        (("themes", "--unit", "sentence"), 2, "--unit goes with transcript files"),
         (("segments", "--where", "Bonn"), 2, "is not ATTRIBUTE=VALUE"),
         (("segments", "--coder", "bob"), 1, "there is no coder 'bob'; use one of: auto"),
         (("segments", "-o", "out.pdf"), 2, "not an output format"),
@@ -135,7 +146,7 @@ def test_errors_say_what_is_valid(cli, coded: Path, args, code, message) -> None
 
 
 def test_segments_export(cli, coded: Path, folder: Path) -> None:  # type: ignore[no-untyped-def]
-    result = cli("segments", "--where", "city=Wuhan", "-o", "wuhan.csv")
+    result = cli("segments", "--where", "city=wuhan", "-o", "wuhan.csv")  # as people type it
     assert result.exit_code == 0, result
     assert "Wrote 1 coded segments to wuhan.csv" in result.stderr
     with open(folder / "wuhan.csv", encoding="utf-8", newline="") as handle:
@@ -219,3 +230,45 @@ def test_segments_help_lists_the_formats_it_accepts(cli, coded: Path) -> None:  
     assert all(f".{k}" in helped for k in WRITERS) and ".tex" in helped
     assert cli("segments", "-o", "out.tex").exit_code == 0
     assert "\\toprule" in (coded.parent / "out.tex").read_text(encoding="utf-8")
+
+
+def test_where_in_tables_as_people_type_it(cli, coded: Path, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("themes", "--by", "city", "--where", "country=CHINA", "-o", "t.csv")
+    assert result.exit_code == 0, result
+    header = (folder / "t.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "Wuhan" in header and "Bonn" not in header
+    result = cli("compare", "--by", "city", "--where", "stadt=Bonn")
+    assert result.exit_code == 1
+    assert "'stadt' is not an attribute" in result.stderr and "status" not in result.stderr
+    result = cli("matrix", "--where", "city=bonn", "-o", "m.csv")
+    assert result.exit_code == 0, result
+    assert (folder / "m.csv").read_text(encoding="utf-8").splitlines()[0] == "code,bonn_en_01"
+
+
+def test_themes_and_compare_by_speaker(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    md_file(folder / "docs", "group_en_01",
+            [("I", "What matters?"), ("A", "The port and the trade."),
+             ("B", "The image, and doubts."), ("A", "Doubts, yes.")],
+            city="Bonn", country="Germany")
+    for args in (("init", "--codebook", "book.yaml"), ("add", "docs"), ("autocode",)):
+        assert cli(*args).exit_code == 0
+    result = cli("themes", "--by", "speaker", "-o", "s.csv")
+    assert result.exit_code == 0, result
+    with open(folder / "s.csv", encoding="utf-8") as handle:
+        rows = {row["code"]: row for row in csv.DictReader(handle)}
+    assert rows["uncertainty"]["A: coded units"] == "1"  # "Doubts, yes." (A), of 2 + 1 turns
+    assert rows["uncertainty"]["B: coded units"] == "1"
+    assert rows["prestige"]["B: coded units"] == "1" and rows["prestige"]["A: coded units"] == "0"
+    assert rows["economy"]["A: coded units"] == "1"
+    compared = cli("compare", "--by", "city,speaker")
+    assert compared.exit_code == 0, compared
+    assert "Bonn / A" in compared.stdout and "Bonn / B" in compared.stdout
+    both = cli("themes", "--by", "speaker,kind")
+    assert both.exit_code == 2 and "one unit attribute at a time" in both.stderr
+
+
+def test_one_thing_is_not_plural(cli, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("transcripts", "docs/bonn_en_01.md")
+    assert result.exit_code == 0, result
+    assert "1 transcript\n" in result.stdout or "1 transcript " in result.stdout
+    assert "1 transcripts" not in result.stdout

@@ -118,3 +118,22 @@ def test_characters_xml_cannot_hold_are_replaced(
         export_project(project, out)
     project_schema.validate(qde(out).decode("utf-8"))
     assert "bell\ufffd and null\ufffd" in qde(out).decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("2026-03-01T09:00:00+00:00", "2026-03-01T09:00:00+00:00"),
+        ("2024-06-03T10:11:00Z", "2024-06-03T10:11:00Z"),
+        ("2024-06-03T10:11:00.250", "2024-06-03T10:11:00.250"),
+        ("2024-06-03 10:11:00", "2024-06-03T10:11:00"),  # as some tools write it
+        ("3 June 2024", None),
+        ("T", None),
+        (None, None),
+    ],
+)
+def test_only_valid_dates_are_written(value: str | None, written: str | None) -> None:
+    from interviewkit.refi.selections import stamp
+
+    assert stamp("creationDateTime", value) == (
+        {"creationDateTime": written} if written else {})

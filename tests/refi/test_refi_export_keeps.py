@@ -73,7 +73,7 @@ def test_memos_on_units_codes_documents_and_the_project_survive(
     assert sorted(map(tuple, after[columns].astype(str).values)) == sorted(
         map(tuple, before[columns].astype(str).values)
     )
-    assert set(before["on"]) == {"document", "code", "coding", "project"}
+    assert set(before["on"]) == {"document", "code", "coding", "project", "unit"}
 
 
 def project_path(folder: Path) -> Path:
@@ -109,8 +109,9 @@ def test_spans_groups_guids_and_segments_survive(
             assert sorted(fresh.coding_spans().values()) != []
             assert fresh.documents().set_index("doc_id")["country"].to_dict() == {
                 "bonn_interview": "Germany", "wuhan_interview": "China"}
-    # The span is one selection, from the first turn's words to the second's.
-    assert xml.count("<PlainTextSelection ") == 3
+    # The span is one selection, from the first turn's words to the second's; the
+    # quotation memo is on a selection of its turn.
+    assert xml.count("<PlainTextSelection ") == 4
     assert 'name="And trust? B: Trust grows slowly"' in xml
     # GUIDs as the tool wrote them: upper case, the user's in braces.
     assert 'guid="{5D2E8F6B-1C3A-4B7E-9F0D-2A4C6E8B0D12}"' in xml

@@ -44,8 +44,11 @@ def test_a_bare_qde_without_its_texts_brings_its_codebook_groups_and_notes(tmp_p
     assert groups == {
         "Motives": ("", "0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D", ["economy", "culture", "prestige"])
     }
+    # A memo on a quotation of a text that is not there is kept, on the project.
     assert sorted(zip(memos["on"], memos["text"], strict=True)) == [
         ("code", "Code doubt only when the speaker says so."),
+        ("project", "On the source 'bonn_interview', which was not imported: She laughs "
+                    "here: doubts, but said lightly."),
         ("project", "Second coding round after the workshop in Wuhan."),
     ]
     # GUIDs keep the case and braces the tool wrote.
@@ -68,6 +71,7 @@ def test_a_bare_qde_beside_its_sources_folder(tmp_path: Path) -> None:
         documents = project.documents().set_index("doc_id")
         germany = project.segments(where={"country": "Germany"})
         spans = project.coding_spans()
+        memos = project.memos()
     assert report.sources == ["bonn_interview", "wuhan_interview"] and report.not_placed == []
     assert report.codings == 3 and report.spans == 1
     # The coding over two turns is one coding per turn, linked.
@@ -79,6 +83,11 @@ def test_a_bare_qde_beside_its_sources_folder(tmp_path: Path) -> None:
     assert documents["Pilot interviews"].to_dict() == {"bonn_interview": "yes", "wuhan_interview": "no"}
     assert set(germany["doc_id"]) == {"bonn_interview"}
     assert report.attributes == ["country", "Pilot interviews"]
+    # A free quotation with a memo linked to it: a memo on the turn it is in, by its author.
+    unit_memo = memos[memos["on"] == "unit"]
+    assert unit_memo[["doc_id", "unit", "coder", "created"]].values.tolist() == [
+        ["bonn_interview", 4, "Anna", "2024-05-02T14:03:00Z"]]
+    assert report.memos == 3
 
 
 def test_document_set_attributes_work_in_by(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -190,3 +199,21 @@ def test_a_code_group_is_shown_and_used(cli, tmp_path: Path) -> None:  # type: i
     result = cli("segments", "--code", "Motives", "-p", db)
     assert result.exit_code == 0, result
     assert "economy" in result.stdout and "trust" not in result.stdout
+
+
+def test_maxqda_comments_on_segments_and_on_text_become_memos(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "m.db") as project:
+        report = import_file(project, REFI / "maxqda24_comments.qdpx")
+        memos = project.memos()
+        codings = project.codings()
+    assert report.codings == 2 and report.skipped == [] and report.not_placed == []
+    rows = memos[["on", "doc_id", "unit", "code", "coding_coder", "coder", "text", "created"]]
+    assert rows.astype(object).where(rows.notna(), None).values.tolist() == [
+        # The comment on a coded segment is a memo on that coding.
+        ["coding", "Interview 07", 2, "hafen", "SK", "SK", "Kurz und bestimmt.",
+         "2024-06-03T10:11:00Z"],
+        # A comment on text with no code: a memo on the turn it is in.
+        ["unit", "Interview 07", 2, None, None, "SK", "Name der Lehrerin nachfragen",
+         "2024-06-03T10:13:00Z"],
+    ]
+    assert sorted(codings["code"]) == ["hafen", "schulen"]

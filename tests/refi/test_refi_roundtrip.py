@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interviewkit.codebook.model import Code, Codebook
+from interviewkit.models import Coding
 from interviewkit.refi import export_project, import_file
 from interviewkit.refi.imports import make_transcript
 from interviewkit.store import Project
@@ -24,19 +25,23 @@ CODE_NAME = st.text(st.characters(categories=("L", "N", "Zs")), min_size=1, max_
 
 
 def state(project: Project) -> dict[str, object]:
-    """What must survive: documents, codes, codings, coders, memos (ids and all)."""
-    codings = project.codings(statuses=["suggested", "accepted"])
+    """What must survive: documents, codes, codings with their status, coders and their
+    kinds, memos, decisions (ids and all)."""
+    codings = project.codings()
     memos = project.memos()
     book = project.codebook()
     return {
         "documents": {t.id: (t.text, dict(t.metadata)) for t in project.transcripts()},
         "codes": sorted((c.id, c.name, c.parent, (c.color or "").upper(), c.description,
                          c.include, c.exclude, c.examples) for c in (book.codes if book else ())),
-        "codings": sorted(map(tuple, codings[["doc_id", "start", "end", "code", "coder"]]
-                              .astype(str).values)),
+        "codings": sorted(map(tuple, codings[["doc_id", "start", "end", "code", "coder",
+                                              "origin", "status"]].astype(str).values)),
         "coders": sorted(set(codings["coder"])),
-        "memos": sorted(map(tuple, memos[["on", "doc_id", "code", "coder", "text"]]
+        "memos": sorted(map(tuple, memos[["on", "doc_id", "unit", "code", "coder", "text"]]
                             .astype(str).values)),
+        "decisions": sorted(map(tuple, project.decisions().drop(columns=["coding"])
+                                .astype(str).values)),
+        "kinds": project.coder_kinds(),
     }
 
 
@@ -102,10 +107,13 @@ def test_importing_again_into_the_same_project_changes_nothing(tmp_path: Path) -
     # Characters XML cannot hold are replaced on export (see test_refi_export).
     memo=st.one_of(st.none(), st.text(st.characters(exclude_categories=("Cc", "Cs")),
                                       min_size=1, max_size=20).filter(str.strip)),
+    suggested=st.lists(st.tuples(st.integers(0, 20), st.integers(0, 3)), max_size=6),
+    reviews=st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["anna", "ben", "李"]),
+                               st.sampled_from(["accepted", "rejected"])), max_size=8),
 )
 def test_export_then_import_gives_back_what_was_stored(
     turns: list[str], names: list[str], picks: list[tuple[int, int, int, str]],
-    memo: str | None,
+    memo: str | None, suggested: list[tuple[int, int]], reviews: list[tuple[int, str, str]],
 ) -> None:
     text = "\n\n".join(f"{'I' if i % 2 == 0 else 'B'}: {turn}" for i, turn in enumerate(turns))
     codes = tuple(Code(id=f"c{i}", name=name, description=f"About {name}.",
@@ -123,5 +131,14 @@ def test_export_then_import_gives_back_what_was_stored(
                         start=start, end=end)
         if memo:
             project.memo(memo.strip(), coder="anna", doc_id="doc")
+        made = {(transcript.units[u % len(transcript.units)], codes[c % len(codes)].id)
+                for u, c in suggested}
+        project.store_auto_codings([Coding("doc", unit.start, unit.end, code,
+                                           unit_index=unit.index) for unit, code in made],
+                                   doc_ids=["doc"])
+        listed = sorted((unit.index, code) for unit, code in made)
+        for pick, reviewer, verdict in reviews if listed else ():
+            unit_index, code = listed[pick % len(listed)]
+            project.review("doc", unit_index, code, status=verdict, reviewer=reviewer)
         with round_trip(project, Path(folder)) as again:
             assert state(again) == state(project)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from interviewkit.cli.output import err, out, warn
+from interviewkit.cli.output import counted, err, out, warn
 from interviewkit.cli.source import guard_outputs
 
 app = typer.Typer(help="Check, show and load codebooks.", no_args_is_help=True)
@@ -58,8 +58,8 @@ def check(path: Path = FILE, lang: str | None = LANG, columns: str | None = COLU
     rules = sum(c.rule_count for c in book.codes)
     err().print(
         f"[green]OK[/]: {escape(str(path))}: '{escape(book.name)}' version "
-        f"{escape(book.version)}, {len(book.codes)} codes, {rules} rules "
-        f"(languages: {escape(langs)})",
+        f"{escape(book.version)}, {counted(len(book.codes), 'code')}, "
+        f"{counted(rules, 'rule')} (languages: {escape(langs)})",
         highlight=False,
         soft_wrap=True,
     )
@@ -87,7 +87,8 @@ def show(
         warn(message)
     languages = book.rule_languages
     tree = Tree(
-        f"[bold]{escape(book.name)}[/] (version {escape(book.version)}, {len(book.codes)} codes)"
+        f"[bold]{escape(book.name)}[/] (version {escape(book.version)}, "
+        f"{counted(len(book.codes), 'code')})"
     )
     nodes: dict[str | None, Tree] = {None: tree}
     for code in book.walk():
@@ -137,4 +138,6 @@ def export(
     for message in book.warnings:
         warn(message)
     export_codebook(book, output, rules=rules)
-    err().print(f"Wrote the codebook ({len(book.codes)} codes) to {output}", markup=False)
+    err().print(
+        f"Wrote the codebook ({counted(len(book.codes), 'code')}) to {output}", markup=False
+    )

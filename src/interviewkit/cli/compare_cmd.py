@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import err, info, out, plain
+from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
+from interviewkit.cli.output import counted, err, info, out, plain
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, shown_rows, warn_missing
 from interviewkit.cli.view_options import (
@@ -67,6 +67,7 @@ def compare(
         False, "--pairs", help="Each city against its partner city, and country against country."
     ),
     coder: str | None = CODER,
+    where: list[str] | None = WHERE,
     plot: list[Path] | None = PLOTS,
     figure: list[str] | None = FIGURE,
     font: str | None = FONT,
@@ -84,7 +85,7 @@ def compare(
         0, "--seed", min=0, max=2**32 - 1, help="Seed of the Monte Carlo test."
     ),
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     lang: str | None = LANG,
     project: Path | None = PROJECT,
 ) -> None:
@@ -92,6 +93,7 @@ def compare(
     from interviewkit.analysis.compare import compare_themes_counted
     from interviewkit.analysis.counting import document_counts
     from interviewkit.analysis.pairs import compare_pairs_counted
+    from interviewkit.analysis.parts import unit_attribute
     from interviewkit.export.fonts import choose_fonts
     from interviewkit.export.plots import figure_kinds
 
@@ -106,7 +108,13 @@ def compare(
         book = codebook_of(proj)
         # The project counts the coded units per document (same rule, same numbers as the
         # frames): a million coded units are not read out of it one by one.
-        counted = document_counts(proj, book, coders=coders)
+        counted = document_counts(
+            proj,
+            book,
+            coders=coders,
+            where=parse_where(where),
+            split=unit_attribute(attrs, list(proj.documents().columns)),
+        )
     if pairs:
         comparisons = compare_pairs_counted(counted, book, n_permutations=permutations, seed=seed)
     else:
@@ -180,7 +188,7 @@ def _write_comparisons(
         write_sheets({**sheets, "notes": notes}, output)
     else:
         write_table(table, output, excel_bom=excel)
-    info(f"Wrote the comparison ({len(comparisons[0].crosstab)} codes) to {output}")
+    info(f"Wrote the comparison ({counted(len(comparisons[0].crosstab), 'code')}) to {output}")
 
 
 def _residual_style(value: float) -> tuple[str, str]:
@@ -295,7 +303,8 @@ def _print_comparison(comparison: Comparison, notes: list[str], *, legend: bool)
     overall = comparison.overall
     if overall.dof is not None:
         console.print(
-            f"Overall ({overall.n_codings} codings of the leaf codes): χ² = {overall.chi2:.2f}, "
+            f"Overall ({counted(overall.n_codings, 'coding')} of the leaf codes): "
+            f"χ² = {overall.chi2:.2f}, "
             f"df = {overall.dof}, p = {_p(overall.p_value)} "
             f"({escape(overall.method.words)}), Cramér's V = {overall.cramers_v:.2f}.",
             soft_wrap=True,

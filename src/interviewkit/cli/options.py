@@ -8,6 +8,8 @@ from typing import Any
 
 import typer
 
+from interviewkit.errors import UsageError
+
 PATHS = typer.Argument(
     ...,
     help="Transcript files or folders (.md, .txt, .docx, .rtf, .vtt, .srt).",
@@ -18,6 +20,16 @@ METADATA = typer.Option(
 )
 UNIT = typer.Option(
     "turn", "--unit", "-u", help="What a code attaches to: turn, sentence or paragraph."
+)
+#: ``--unit`` of the commands that read a project or files: only files are cut anew.
+FILE_UNIT = typer.Option(
+    None,
+    "--unit",
+    "-u",
+    metavar="UNIT",
+    help="With transcript files: what a code attaches to, turn (the default), sentence or "
+    "paragraph. A project keeps the units its transcripts were added with.",
+    show_default=False,
 )
 SPEAKER_PATTERN = typer.Option(
     None,
@@ -116,3 +128,27 @@ def _report_when_done(failure: Exception) -> bool:
 
     context.call_on_close(report)
     return True
+
+
+WHERE = typer.Option(
+    None,
+    "--where",
+    metavar="ATTRIBUTE=VALUE",
+    help="Only transcripts with this attribute value, e.g. city=Bonn (case, accents and "
+    "umlauts do not matter; several values separated by commas). Repeat it.",
+    show_default=False,
+)
+
+
+def parse_where(items: list[str] | None) -> dict[str, list[str]]:
+    """``--where city=Bonn,Wuhan --where country=China`` as ``{attribute: [values]}``."""
+    where: dict[str, list[str]] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(
+                f"--where {item!r} is not ATTRIBUTE=VALUE",
+                hint="e.g. --where city=Bonn or --where city=Bonn,Wuhan",
+            )
+        where.setdefault(key.strip(), []).extend(v.strip() for v in value.split(","))
+    return where

@@ -167,3 +167,8 @@ def track(items: Iterable[Any], description: str, total: int | None = None) -> I
         for item in items:
             yield item
             bar.advance()
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 code``, ``12 codes``: a number with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -26,10 +26,10 @@ from interviewkit.cli.options import (
     SPEAKER_PATTERN,
     UNIT,
     ReadOptions,
+    parse_where,
 )
-from interviewkit.cli.output import info, out, plain, progress, warn
+from interviewkit.cli.output import counted, info, out, plain, progress, warn
 from interviewkit.cli.source import PROJECT, guard_outputs, project_path
-from interviewkit.errors import UsageError
 from interviewkit.export.tables import WRITERS
 from interviewkit.models import AUTO
 
@@ -260,19 +260,6 @@ def autocode(
         info(f"{report.kept_with_memo} suggestion(s) no longer made were kept: they have memos.")
 
 
-def _where(items: list[str] | None) -> dict[str, list[str]]:
-    where: dict[str, list[str]] = {}
-    for item in items or ():
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(
-                f"--where {item!r} is not ATTRIBUTE=VALUE",
-                hint="e.g. --where city=Bonn or --where city=Bonn,Wuhan",
-            )
-        where.setdefault(key.strip(), []).extend(v.strip() for v in value.split(","))
-    return where
-
-
 def _many(flag: str, help_: str) -> Any:
     """An option that may be repeated, each value possibly comma-separated."""
     return typer.Option(
@@ -318,7 +305,7 @@ def segments(
             proj.check_coder(name)
         frame = proj.segments(
             codes=_names(code),
-            where=_where(where),
+            where=parse_where(where),
             statuses=statuses,
             doc_ids=_names(doc),
             ids=coding_ids(proj, selection),
@@ -353,55 +340,58 @@ def _segments_table(frame: Any) -> Any:
 
 def status(project: Path | None = PROJECT) -> None:
     """The project at a glance: transcripts, units, codebook, each coder's progress."""
-    from rich.markup import escape
     from rich.table import Table
+
+    from interviewkit.analysis.progress import COLUMNS, coder_progress
 
     with open_project(project) as proj:
         state = proj.status()
         groups = proj.code_groups()
+        coders = coder_progress(proj)
     book = (
-        f"'{state.codebook_name}' version {state.codebook_version}, {state.codes} codes"
+        f"'{state.codebook_name}' version {state.codebook_version}, {counted(state.codes, 'code')}"
         + (f" (+{state.retired_codes} retired)" if state.retired_codes else "")
         if state.codebook_name
         else "none (load one with 'interviewkit codebook load FILE')"
     )
     console = out()
-    console.print(f"Project:     {escape(str(state.path))}")
-    console.print(f"Transcripts: {state.documents:,} ({state.words:,} words)")
-    console.print(f"Units:       {state.units:,} ({state.respondent_units:,} of respondents)")
-    console.print(f"Codebook:    {escape(book)}")
+    console.print(f"Project:     {state.path}", markup=False)
+    console.print(
+        f"Transcripts: {counted(state.documents, 'transcript')} ({counted(state.words, 'word')})"
+    )
+    console.print(
+        f"Units:       {counted(state.units, 'unit')} ({state.respondent_units:,} of "
+        "respondents: the units that are coded and counted)"
+    )
+    console.print(f"Codebook:    {book}", markup=False)
+    for message in state.codebook_warnings:
+        console.print(f"             note from loading it: {message}", markup=False)
     if groups:
         console.print(
             "Code groups: "
-            + "; ".join(f"{name} ({len(codes)} codes)" for name, (_, _, codes) in groups.items()),
+            + "; ".join(
+                f"{name} ({counted(len(codes), 'code')})" for name, (_, _, codes) in groups.items()
+            ),
             markup=False,
         )
-    if not state.coders:
+    if not coders:
         console.print("Coders:      none yet")
         return
     table = Table(
         title="Coders",
         title_justify="left",
         caption_justify="left",
-        caption="reviewed: an automatic coder's suggestions that were accepted / rejected; "
-        "the suggestions a person accepted / rejected",
+        caption="\n".join(f"{name}: {what}" for name, what in COLUMNS.items()),
     )
-    for column in (
-        "coder",
-        "codings",
-        "coded units",
-        "coded share",
-        "pending",
-        "reviewed (acc. / rej.)",
-    ):
-        table.add_column(column, justify="left" if column == "coder" else "right")
-    for c in state.coders:
+    for column in ("coder", "kind", "codings", "coded units", "to review", "accepted / rejected"):
+        table.add_column(column, justify="left" if column in ("coder", "kind") else "right")
+    for c in coders:
         table.add_row(
             plain(c.name),
+            plain(c.kind),
             f"{c.codings:,}",
-            f"{c.coded_units:,}",
-            f"{c.coded_share:.0%}",
-            f"{c.pending:,}",
+            f"{c.coded_units:,} ({c.coded_share:.0%})",
+            f"{c.to_review:,}",
             f"{c.accepted:,} / {c.rejected:,}",
         )
     console.print(table)
@@ -416,11 +406,12 @@ def merge(
     """Bring in another coder's project (same transcripts), to compare the coders."""
     with open_project(project, write=True) as proj:
         report = proj.merge(other)
+    groups = f", code groups: {', '.join(report.code_groups)}" if report.code_groups else ""
     info(
         f"Merged {other}: {len(report.documents_added)} transcript(s), "
         f"{report.codings_added} coding(s), {report.decisions_added} decision(s) on "
         "suggestions, "
-        f"{report.memos_added} memo(s); coders: {', '.join(report.coders) or 'none'}."
+        f"{report.memos_added} memo(s){groups}; coders: {', '.join(report.coders) or 'none'}."
     )
     if report.codes_added:
         warn(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from interviewkit.cli.output import info, warn
+from interviewkit.cli.output import counted, info, warn
 from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 from interviewkit.errors import UsageError
 
@@ -54,7 +54,7 @@ def export_codebook(
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     groups = f" and {report.code_groups} code groups" if report.code_groups else ""
-    info(f"Wrote {report.path}: {report.codes} codes{groups}.")
+    info(f"Wrote {report.path}: {counted(report.codes, 'code')}{groups}.")
 
 
 @export_app.command("project")
@@ -71,10 +71,11 @@ def export_project(
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     groups = f", {report.code_groups} code groups" if report.code_groups else ""
+    decisions = f", {report.decisions} decisions on suggestions" if report.decisions else ""
     info(
-        f"Wrote {report.path}: {report.sources} transcripts, {report.codes} codes{groups}, "
-        f"{report.codings} codings, {report.memos} memos, {report.users} coders. "
-        "Rejected suggestions are left out."
+        f"Wrote {report.path}: {counted(report.sources, 'transcript')}, "
+        f"{counted(report.codes, 'code')}{groups}, {counted(report.codings, 'coding')}"
+        f"{decisions}, {counted(report.memos, 'memo')}, {counted(report.users, 'coder')}."
     )
 
 
@@ -135,6 +136,8 @@ def import_lines(
         if report.codings_present:
             line += f", {report.codings_present} already there"
         lines.append(line)
+        if report.decisions:
+            lines.append(f"  decisions on suggestions: {report.decisions}")
         lines.append(f"  memos: {report.memos}")
         lines.append(f"  coders: {', '.join(report.users) or 'none'}")
     if report.attributes:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import typer
 
-from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import err
+from interviewkit.cli.options import FILE_UNIT, LANG, METADATA
+from interviewkit.cli.output import counted, err
 from interviewkit.cli.source import (
     OPTIONAL_CODEBOOK,
     OPTIONAL_PATHS,
@@ -63,7 +63,7 @@ def report(
         1000, "--bootstrap", min=0, help="Bootstrap resamples for alpha's 95% interval (0: none)."
     ),
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     lang: str | None = LANG,
     project: Path | None = PROJECT,
 ) -> None:
@@ -102,7 +102,8 @@ def report(
             write_html_report(study, path, font=font)
     shown = sum(q.count for q in study.quotes.values())
     err().print(
-        f"Wrote the report ({len(study.codebook.codes)} codes, {shown} quotes, "
+        f"Wrote the report ({counted(len(study.codebook.codes), 'code')}, "
+        f"{counted(shown, 'quote')}, "
         f"{len(study.themes)} comparison(s)) to {path}",
         markup=False,
         highlight=False,

@@ -73,12 +73,16 @@ def open_source(
     project: Path | None,
     *,
     metadata: Path | None = None,
-    unit: str = "turn",
+    unit: str | None = None,
     lang: str | None = None,
 ) -> Iterator[Project]:
     """The project to analyse: files coded in memory when given, else the project file."""
     from interviewkit.cli.output import warn
 
+    if unit is not None:
+        from interviewkit.transcripts.units import check_unit_kind
+
+        check_unit_kind(unit)  # a misspelt unit is an error, never ignored
     if paths:
         if codebook is None:
             raise UsageError(
@@ -93,7 +97,7 @@ def open_source(
         book = load_codebook_cached(codebook)
         for message in book.warnings:
             warn(message)
-        docs = ReadOptions(list(paths), metadata, unit, None, None, lang).read()
+        docs = ReadOptions(list(paths), metadata, unit or "turn", None, None, lang).read()
         coder = Coder(book)
         result = one_shot(docs, book, coder)
         for message in coder.warnings:
@@ -101,6 +105,13 @@ def open_source(
         with result as mem:
             yield mem
         return
+    if unit is not None:
+        raise UsageError(
+            "--unit goes with transcript files: a project keeps the units its transcripts "
+            "were added with",
+            hint=f"To count {unit}s, add the transcripts to a new project with "
+            f"'interviewkit add FILES --unit {unit}', or give the files here.",
+        )
     if codebook is not None:
         raise UsageError(
             "--codebook goes with transcript files",

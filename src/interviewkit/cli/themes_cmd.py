@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import err, info, out, plain, warn
+from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
+from interviewkit.cli.output import counted, err, info, out, plain, warn
 from interviewkit.cli.source import (
     OPTIONAL_CODEBOOK,
     OPTIONAL_PATHS,
@@ -51,8 +51,9 @@ def themes(
     codebook: Path | None = OPTIONAL_CODEBOOK,
     by: str = BY,
     coder: str | None = CODER,
+    where: list[str] | None = WHERE,
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     lang: str | None = LANG,
     output: Path | None = OUTPUT,
     excel: bool = typer.Option(False, "--excel", help="CSV with a byte-order mark, for Excel."),
@@ -60,6 +61,7 @@ def themes(
 ) -> None:
     """Theme frequencies per group: coded units, shares, documents, per 1,000 words."""
     from interviewkit.analysis.counting import document_counts
+    from interviewkit.analysis.parts import unit_attribute
     from interviewkit.analysis.themes import theme_table_counted
     from interviewkit.export.tables import check_output_path, write_sheets, write_table
 
@@ -80,7 +82,17 @@ def themes(
             raise UsageError(
                 "the project has no codebook", hint="Run 'interviewkit codebook load FILE'."
             )
-        table = theme_table_counted(document_counts(proj, book, coders=coders), book, by=attrs)
+        table = theme_table_counted(
+            document_counts(
+                proj,
+                book,
+                coders=coders,
+                where=parse_where(where),
+                split=unit_attribute(attrs, list(proj.documents().columns)),
+            ),
+            book,
+            by=attrs,
+        )
     warn_missing(table.missing, kept="they form the group (none)", files=bool(paths))
     if output is None:
         out().print(render(table))
@@ -91,7 +103,7 @@ def themes(
         write_sheets({label: table.measures[key] for key, label in MEASURES.items()}, output)
     else:
         write_table(table.wide(), output, excel_bom=excel)
-    info(f"Wrote the theme table ({len(table.measures['units'])} codes) to {output}")
+    info(f"Wrote the theme table ({counted(len(table.measures['units']), 'code')}) to {output}")
     for line in counted_lines(table.basis, table.left_out):
         err().print(line, markup=False, soft_wrap=True)
 

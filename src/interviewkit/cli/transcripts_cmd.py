@@ -18,7 +18,7 @@ from interviewkit.cli.options import (
     UNIT,
     ReadOptions,
 )
-from interviewkit.cli.output import info, out, plain
+from interviewkit.cli.output import counted, info, out, plain
 from interviewkit.cli.source import guard_outputs
 from interviewkit.errors import UsageError
 
@@ -79,7 +79,7 @@ def transcripts(
 def _overview(docs: list[Any], unit: str) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{len(docs)} transcripts", title_justify="left")
+    table = Table(title=f"{counted(len(docs), 'transcript')}", title_justify="left")
     for column in (
         "id",
         "language",

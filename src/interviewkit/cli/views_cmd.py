@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.options import LANG, METADATA, UNIT
-from interviewkit.cli.output import err, info, out, plain
+from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
+from interviewkit.cli.output import counted, err, info, out, plain
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 from interviewkit.cli.themes_cmd import CODER
 from interviewkit.cli.view_options import (
@@ -43,6 +43,7 @@ def cooccur(
     paths: list[Path] | None = OPTIONAL_PATHS,
     codebook: Path | None = OPTIONAL_CODEBOOK,
     coder: str | None = CODER,
+    where: list[str] | None = WHERE,
     parents: bool = typer.Option(False, "--parents", help="Add the parent codes."),
     measure: str = typer.Option(
         "jaccard", "--measure", help="Colour of the plot: jaccard or counts."
@@ -53,7 +54,7 @@ def cooccur(
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     lang: str | None = LANG,
     project: Path | None = PROJECT,
 ) -> None:
@@ -69,7 +70,13 @@ def cooccur(
 
         choose_fonts(font)  # a font that cannot be found fails before any work
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
-        codings, units, _, book = project_frames(proj)
+        codings, units, documents, book = project_frames(proj)
+        if where:
+            from interviewkit.analysis.counting import documents_where
+
+            kept = set(documents_where(documents, parse_where(where))["doc_id"])
+            codings = codings[codings["doc_id"].isin(kept)]
+            units = units[units["doc_id"].isin(kept)]
         decisions, kinds = proj.decisions(), proj.coder_kinds()
     result = cooccurrence(
         codings,
@@ -163,12 +170,13 @@ def matrix(
     paths: list[Path] | None = OPTIONAL_PATHS,
     codebook: Path | None = OPTIONAL_CODEBOOK,
     coder: str | None = CODER,
+    where: list[str] | None = WHERE,
     binary: bool = typer.Option(False, "--binary", help="1 if the case has the code, else 0."),
     parents: bool = typer.Option(True, "--parents/--no-parents", help="Show the parent codes."),
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     lang: str | None = LANG,
     project: Path | None = PROJECT,
 ) -> None:
@@ -181,11 +189,14 @@ def matrix(
     check_outputs(output, None, project=project, paths=paths, metadata=metadata, codebook=codebook)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         book = codebook_of(proj)
-        counted = document_counts(proj, book, coders=coder_list(coder))
-    table = matrix_counted(counted, book, binary=binary, parents=parents)
+        per_doc = document_counts(proj, book, coders=coder_list(coder), where=parse_where(where))
+    table = matrix_counted(per_doc, book, binary=binary, parents=parents)
     if output is not None:
         write_table(table, output, excel_bom=excel)
-        info(f"Wrote the matrix ({table.shape[0]} codes × {table.shape[1]} documents) to {output}")
+        info(
+            f"Wrote the matrix ({counted(table.shape[0], 'code')} × "
+            f"{counted(table.shape[1], 'document')}) to {output}"
+        )
         return
     out().print(_matrix_table(table, book, binary=binary))
 
@@ -247,7 +258,7 @@ def kwic(
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     metadata: Path | None = METADATA,
-    unit: str = UNIT,
+    unit: str | None = FILE_UNIT,
     project: Path | None = PROJECT,
 ) -> None:
     """Keyword in context: every occurrence of a term, with document, speaker and attributes."""
@@ -257,10 +268,11 @@ def kwic(
     languages = [x.strip() for x in lang.split(",") if x.strip()] if lang else None
     if paths:
         from interviewkit.cli.options import ReadOptions
+        from interviewkit.transcripts.units import check_unit_kind
 
-        transcripts = ReadOptions(list(paths), metadata, unit).read()
+        transcripts = ReadOptions(list(paths), metadata, check_unit_kind(unit or "turn")).read()
     else:
-        with open_source(None, None, project) as proj:
+        with open_source(None, None, project, unit=unit) as proj:
             transcripts = list(proj.transcripts())
     frame = find(transcripts, term, languages=languages, width=width, interviewer=not respondents)
     if output is not None:

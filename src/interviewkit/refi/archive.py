@@ -6,15 +6,19 @@ a folder (``../``, absolute paths, drive letters) are refused, however they
 are used (zip slip); the number of entries and the unpacked size are capped,
 and every entry is read with a cap whatever its header claims (zip bombs);
 a broken archive is one clear error, not a traceback. Nothing is ever
-extracted to disk: entries are read into memory, one at a time.
+extracted to disk: entries are read into memory, one at a time. A bare .qde
+finds its texts in a :class:`Folder` instead: its own folder and a
+``Sources`` folder there, nothing outside them.
 """
 
 from __future__ import annotations
 
+import os
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 from types import TracebackType
+from typing import Protocol
 
 from interviewkit.errors import ExchangeError
 
@@ -149,3 +153,68 @@ def safe_name(name: str) -> bool:
 def _key(name: str) -> str:
     # Tools differ in case and slashes (Sources/ vs sources\); we look up leniently.
     return name.replace("\\", "/").lstrip("./").lower()
+
+
+class Files(Protocol):
+    """Where the files a project names are looked up: its archive, or its folder."""
+
+    path: Path
+
+    def has(self, name: str) -> bool: ...
+
+    def read(self, name: str) -> bytes: ...
+
+    def entries(self) -> list[str]: ...
+
+
+class Folder:
+    """The files beside a bare .qde (an unpacked archive): the files in its folder and
+    in a ``Sources`` folder there, and nothing outside them."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root
+        self._files: dict[str, Path] = {}
+        base = root.resolve()
+        places = [(base, False)]
+        places += [(p, True) for p in _listed(base) if p.is_dir() and p.name.lower() == "sources"]
+        for place, deep in places:
+            walk = os.walk(place) if deep else [(str(place), [], [p.name for p in _listed(place)])]
+            for folder, _, names in walk:
+                for name in names:
+                    full = Path(folder, name)
+                    try:
+                        inside = full.resolve().is_relative_to(base) and full.is_file()
+                    except OSError:
+                        continue
+                    if inside:
+                        key = full.relative_to(base).as_posix().lower()
+                        self._files.setdefault(key, full)
+                if len(self._files) > MAX_ENTRIES:
+                    raise ExchangeError(
+                        f"{place} holds more than {MAX_ENTRIES} files; its texts were not read",
+                        hint="Put the .qde and its Sources folder in a folder of their own.",
+                    )
+
+    def has(self, name: str) -> bool:
+        return name.replace("\\", "/").lstrip("./").lower() in self._files
+
+    def entries(self) -> list[str]:
+        return list(self._files)
+
+    def read(self, name: str) -> bytes:
+        path = self._files[name.replace("\\", "/").lstrip("./").lower()]
+        with path.open("rb") as stream:
+            data = stream.read(MAX_ENTRY_BYTES + 1)
+        if len(data) > MAX_ENTRY_BYTES:
+            raise ExchangeError(
+                f"{path} is larger than {MAX_ENTRY_BYTES / 1024**2:.0f} MB; it was not read",
+                hint="A transcript is never that large; check the file.",
+            )
+        return data
+
+
+def _listed(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []

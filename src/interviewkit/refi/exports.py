@@ -4,21 +4,23 @@ A .qdpx holds ``project.qde`` and each transcript as UTF-8 plain text under
 ``Sources/``. What the standard has an element for goes there:
 
 - codings: a ``PlainTextSelection`` each, with positions in Unicode code
-  points of that text (our offsets, unchanged); a coding stored in pieces
-  over several units is one selection again; rejected suggestions are left
-  out;
-- memos: ``Note`` elements, referenced from their transcript, code,
-  selection, or (memos on the whole project) from the project;
+  points of that text (our offsets, unchanged), holding a ``Coding`` by its
+  coder with its ``creatingUser`` and ``creationDateTime``; each coder's
+  acceptance of a suggestion: a selection of the same text with a ``Coding``
+  of theirs, at the time they decided (see :mod:`interviewkit.refi.selections`);
+- memos: a ``Note`` each (its author, its time), referenced from what it is
+  on: the project, a transcript, a code, a transcript and a code (both), a
+  coding's selection, or a selection of the unit it is on;
 - metadata: ``Variables`` and one ``Case`` per transcript;
-- code groups: ``Sets`` of codes.
+- code groups: ``Sets`` of codes; users: every coder and memo author.
 
-What it has no element for travels in a documented, schema-valid convention
+What it has no element for travels in documented, schema-valid conventions
 that other tools read as plain descriptions: the units of each transcript
-in its ``Description`` (:mod:`interviewkit.refi.structure`), and the
-codebook's name, version and the code ids an import could not make from
-the names in the project's ``Description`` (:func:`describe_codebook`).
-Each selection is built by one function (:func:`_selection`), which is
-where reviewers' decisions on a suggestion will be written.
+in its ``Description`` (:mod:`interviewkit.refi.structure`); a suggestion's
+origin, status, decisions and evidence, and a rejected coding, in its
+selection's ``Description`` (:mod:`interviewkit.refi.records`); the
+codebook's name and version, code ids, coder kinds and retired codes in the
+project's ``Description`` (:mod:`interviewkit.refi.project_description`).
 GUIDs are stable: see :mod:`interviewkit.refi.guids`; those that came in with
 an import go back out as the other tool wrote them.
 """
@@ -27,14 +29,13 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from interviewkit.codebook.model import Code, Codebook
-from interviewkit.codebook.qdc import guid_key, slug, unique_id
 from interviewkit.errors import ExchangeError
 from interviewkit.refi import guids
 from interviewkit.refi.codebook_xml import (
@@ -44,22 +45,36 @@ from interviewkit.refi.codebook_xml import (
     set_element,
     write_codebook,
 )
+from interviewkit.refi.project_description import (
+    code_ids,
+    codebook_version,
+    describe_project,
+)
+from interviewkit.refi.selections import SelectionContext, stamp, write_selections
 from interviewkit.refi.structure import describe_units
 from interviewkit.refi.xml import PROJECT_NS, serialize
+from interviewkit.store.exchange import ExchangeDecision
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from interviewkit.models import Transcript
     from interviewkit.store import Project
 
+__all__ = [
+    "NO_CODEBOOK",
+    "ExportReport",
+    "code_ids",
+    "codebook_version",
+    "export_codebook",
+    "export_project",
+]
+
 #: Scope of derived GUIDs when a project has no codebook.
 NO_CODEBOOK = "interviewkit project"
-_NAME_LENGTH = 80
-_CODEBOOK_LINE = "codebook: "
-_VERSION_LINE = "codebook version: "
-_IDS_LINE = "code ids (where an import could not make them from the names):"
 
 Tag = Callable[[str], str]
-Note = tuple[str, str, str, "str | None"]  # guid, text, coder, created
+Note = tuple[str, str, str, "str | None"]  # guid, text, coder ("" if not recorded), created
 
 
 @dataclass(frozen=True)
@@ -73,22 +88,28 @@ class ExportReport:
     memos: int = 0
     users: int = 0
     code_groups: int = 0
+    #: Each coder's decisions on suggestions.
+    decisions: int = 0
 
 
-def _codebook(project: Project) -> Codebook:
-    """The codebook with retired codes still used by codings (top level, as they were)."""
+def _codebook(project: Project, retired: tuple[Code, ...] = ()) -> Codebook:
+    """The codebook with the retired codes still used by codings or memos (after it)."""
     book = project.codebook()
-    names = project.code_names()
     if book is None:
-        if not names:
+        if not project.code_names():
             raise ExchangeError(
                 f"{project.path} has no codebook to export",
                 hint="Load one with 'interviewkit codebook load FILE'.",
             )
         book = Codebook(name=NO_CODEBOOK, version="1", codes=())
     have = {c.id for c in book.codes}
-    retired = tuple(Code(id=cid, name=name) for cid, name in names.items() if cid not in have)
-    return replace(book, codes=(*book.codes, *retired)) if retired else book
+    if not retired:
+        names = project.code_names()
+        retired = tuple(Code(id=c, name=n) for c, n in names.items() if c not in have)
+    ids = have | {c.id for c in retired}
+    # A retired code stays below its parent if that is exported too.
+    kept = tuple(c if c.parent in ids else replace(c, parent=None) for c in retired)
+    return replace(book, codes=(*book.codes, *kept)) if kept else book
 
 
 def export_codebook(project: Project, path: str | Path) -> ExportReport:
@@ -99,10 +120,54 @@ def export_codebook(project: Project, path: str | Path) -> ExportReport:
     return ExportReport(str(written), codes=len(book.codes), code_groups=len(groups))
 
 
+@dataclass
+class _Notes:
+    """Every memo as a note, and where each is referenced from."""
+
+    notes: list[Note]
+    project: list[str]
+    docs: dict[str, list[str]]
+    codes: dict[str, list[str]]
+    codings: dict[int, list[str]]
+    units: dict[tuple[str, int], list[Note]]
+
+
+def _notes(scope: str, memos: pd.DataFrame, memo_codings: dict[int, int]) -> _Notes:
+    out = _Notes([], [], {}, {}, {}, {})
+    for row in memos.itertuples(index=False):
+        doc = row.doc_id if isinstance(row.doc_id, str) else None
+        code = row.code if isinstance(row.code, str) else None
+        unit = None if _missing(row.unit) else int(row.unit)
+        coding = memo_codings.get(int(row.id))
+        digest = hashlib.sha256(row.text.encode("utf-8")).hexdigest()[:16]
+        key = f"{doc}:{unit}:{code}:{coding}:{row.coder}:{row.created}:{digest}"
+        guid = guids.derived(scope, "note", key)
+        out.notes.append((guid, row.text, row.coder, row.created))
+        if coding is not None:
+            out.codings.setdefault(coding, []).append(guid)
+            continue
+        if doc is not None and unit is not None:
+            out.units.setdefault((doc, unit), []).append(out.notes[-1])
+        elif doc is not None:
+            out.docs.setdefault(doc, []).append(guid)
+        if code is not None:
+            out.codes.setdefault(code, []).append(guid)
+        if doc is None and code is None:
+            out.project.append(guid)
+    return out
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
 def export_project(project: Project, path: str | Path) -> ExportReport:
     """Write the whole project as a .qdpx archive."""
     path = Path(path)
-    book = _codebook(project)
+    details = project.exchange_details()
+    book = _codebook(project, details.retired)
     scope = book.name
     known = project.exchange_guids()
     ns = PROJECT_NS
@@ -112,29 +177,22 @@ def export_project(project: Project, path: str | Path) -> ExportReport:
         return f"{{{ns}}}{name}"
 
     transcripts = list(project.transcripts())
-    codings = project.codings(statuses=["suggested", "accepted"])
-    spans = project.coding_spans()
+    codings = project.codings()
+    decided = project.decisions()
     memos = project.memos()
-    memos = memos[memos["on"] != "coding"]
-    coders = list(dict.fromkeys([*project.coders(), *codings["coder"], *memos["coder"]]))
+    kinds = project.coder_kinds()
+    named = [*project.coders(), *codings["coder"], *memos["coder"], *decided["coder"]]
+    coders = [c for c in dict.fromkeys(named) if c]
     user_guid = {c: known["user"].get(c) or guids.derived(scope, "user", c) for c in coders}
     source_guid = {
         t.id: known["source"].get(t.id) or guids.derived(scope, "source", t.id) for t in transcripts
     }
-
-    notes: list[Note] = []
-    doc_notes: dict[str, list[str]] = {}
-    code_notes: dict[str, list[str]] = {}
-    project_notes: list[str] = []
-    for row in memos.itertuples(index=False):
-        guid = _note_guid(scope, row.doc_id, row.code, row.coder, row.text, row.created)
-        notes.append((guid, row.text, row.coder, row.created))
-        if row.doc_id is not None:
-            doc_notes.setdefault(row.doc_id, []).append(guid)
-        if row.code is not None:
-            code_notes.setdefault(row.code, []).append(guid)
-        if row.doc_id is None and row.code is None:
-            project_notes.append(guid)
+    notes = _notes(scope, memos, details.memo_codings)
+    decisions: dict[int, list[ExchangeDecision]] = {}
+    for row in decided.itertuples(index=False):
+        decisions.setdefault(int(row.coding), []).append(
+            ExchangeDecision(row.coder, row.verdict, row.decided)
+        )
 
     root = ET.Element(tag("Project"), {"name": scope, "origin": origin()})
     if coders:
@@ -144,15 +202,25 @@ def export_project(project: Project, path: str | Path) -> ExportReport:
     if book.codes:
         codes_element = ET.SubElement(ET.SubElement(root, tag("CodeBook")), tag("Codes"))
         code_elements(
-            codes_element, book, ns=ns, scope=scope, known=known["code"], notes=code_notes
+            codes_element, book, ns=ns, scope=scope, known=known["code"], notes=notes.codes
         )
     _cases(root, tag, transcripts, source_guid, scope)
 
     by_doc = {doc_id: frame for doc_id, frame in codings.groupby("doc_id", sort=False)}
-    coding_notes: list[Note] = []
     archive_texts: dict[str, str] = {}
     count = 0
-    context = _Context(tag, scope, known["code"], user_guid)
+    context = SelectionContext(
+        tag,
+        scope,
+        known["code"],
+        {c.id: c.name for c in book.codes},
+        user_guid,
+        decisions,
+        dict(details.evidence),
+        notes.codings,
+        notes.units,
+    )
+    spans = project.coding_spans()
     if transcripts:
         sources = ET.SubElement(root, tag("Sources"))
         for transcript in transcripts:
@@ -167,23 +235,21 @@ def export_project(project: Project, path: str | Path) -> ExportReport:
             archive_texts[f"Sources/{guid}.txt"] = transcript.text
             frame = by_doc.get(transcript.id)
             rows = list(frame.itertuples(index=False)) if frame is not None else []
-            for group in _spans(rows, spans):
-                coding_notes += _selection(element, transcript, group, context)
-                count += 1
-            for note_guid in doc_notes.get(transcript.id, ()):
+            count += write_selections(element, transcript, rows, spans, context)
+            for note_guid in notes.docs.get(transcript.id, ()):
                 ET.SubElement(element, tag("NoteRef"), {"targetGUID": note_guid})
-    all_notes = notes + coding_notes
-    if all_notes:
+    if notes.notes:
         notes_element = ET.SubElement(root, tag("Notes"))
-        for guid, text, coder, created in all_notes:
+        for guid, text, coder, created in notes.notes:
+            author = {"creatingUser": user_guid[coder]} if coder else {}
             note_element = ET.SubElement(
                 notes_element,
                 tag("Note"),
                 {
                     "guid": guid,
-                    "name": f"Memo by {coder}",
-                    "creatingUser": user_guid[coder],
-                    **_stamp("creationDateTime", created),
+                    "name": f"Memo by {coder}" if coder else "Memo",
+                    **author,
+                    **stamp("creationDateTime", created),
                 },
             )
             ET.SubElement(note_element, tag("PlainTextContent")).text = text
@@ -198,10 +264,14 @@ def export_project(project: Project, path: str | Path) -> ExportReport:
                     tag("MemberCode"),
                     {"targetGUID": code_guid(code, scope=scope, known=known["code"])},
                 )
-    ET.SubElement(root, tag("Description")).text = describe_codebook(
-        book, known["code"], named_book=book.name != NO_CODEBOOK
+    ET.SubElement(root, tag("Description")).text = describe_project(
+        book,
+        known["code"],
+        named_book=book.name != NO_CODEBOOK,
+        kinds={user_guid[c]: kind for c, kind in kinds.items() if c in user_guid},
+        retired=[c.id for c in details.retired],
     )
-    for guid in project_notes:
+    for guid in notes.project:
         ET.SubElement(root, tag("NoteRef"), {"targetGUID": guid})
     _write_archive(path, root, archive_texts)
     return ExportReport(
@@ -209,130 +279,11 @@ def export_project(project: Project, path: str | Path) -> ExportReport:
         sources=len(transcripts),
         codes=len(book.codes),
         codings=count,
-        memos=len(all_notes),
+        memos=len(notes.notes),
         users=len(coders),
         code_groups=len(groups),
+        decisions=len(decided),
     )
-
-
-@dataclass(frozen=True)
-class _Context:
-    tag: Tag
-    scope: str
-    code_guids: dict[str, str]
-    user_guid: dict[str, str]
-
-
-def _spans(rows: list[Any], spans: dict[int, int]) -> list[list[Any]]:
-    """The codings of a transcript, the pieces of one span together (in text order)."""
-    groups: dict[object, list[Any]] = {}
-    for row in rows:
-        key = ("span", spans[row.id]) if row.id in spans else ("coding", row.id)
-        groups.setdefault(key, []).append(row)
-    return [sorted(group, key=lambda r: (r.start, r.end)) for group in groups.values()]
-
-
-def _selection(
-    into: ET.Element, transcript: Transcript, group: list[Any], context: _Context
-) -> list[Note]:
-    """One ``PlainTextSelection`` with its ``Coding``; returns the notes it refers to.
-
-    A coding's pieces (a span over several units) are one selection from the
-    first piece's start to the last piece's end.
-    """
-    tag, scope = context.tag, context.scope
-    first, last = group[0], group[-1]
-    key = f"{transcript.id}:{first.start}:{first.end}:{first.code}:{first.coder}:{first.origin}"
-    covered = transcript.text[first.start : last.end]
-    user = context.user_guid[first.coder]
-    selection = ET.SubElement(
-        into,
-        tag("PlainTextSelection"),
-        {
-            "guid": guids.derived(scope, "selection", key),
-            "name": _short(covered),
-            "startPosition": str(first.start),
-            "endPosition": str(last.end),
-            "creatingUser": user,
-            **_stamp("creationDateTime", first.created),
-        },
-    )
-    coding = ET.SubElement(
-        selection,
-        tag("Coding"),
-        {
-            "guid": guids.derived(scope, "coding", key),
-            "creatingUser": user,
-            **_stamp("creationDateTime", first.created),
-        },
-    )
-    ET.SubElement(
-        coding,
-        tag("CodeRef"),
-        {"targetGUID": code_guid(first.code, scope=scope, known=context.code_guids)},
-    )
-    memo = "\n".join(dict.fromkeys(r.memo for r in group if isinstance(r.memo, str) and r.memo))
-    if not memo.strip():
-        return []
-    note = guids.derived(scope, "note", "coding:" + key)
-    ET.SubElement(selection, tag("NoteRef"), {"targetGUID": note})
-    return [(note, memo, first.coder, first.created)]
-
-
-def describe_codebook(book: Codebook, known: dict[str, str], *, named_book: bool = True) -> str:
-    """The Project Description our exports write; :func:`codebook_version` and
-    :func:`code_ids` read it back.
-
-    It names the codebook and its version (REFI-QDA codebooks have neither)
-    and the ids of the codes whose id an import would not make from the name
-    (``Economic growth`` → ``economic_growth``), by GUID.
-    """
-    lines = ["Exported by interviewkit."]
-    if named_book:
-        lines += [f"{_CODEBOOK_LINE}{book.name}", f"{_VERSION_LINE}{book.version}"]
-    differing = []
-    taken: set[str] = set()
-    for code in _export_order(book):
-        made = unique_id(slug(code.name), code.parent, taken)
-        taken.add(code.id)
-        if made != code.id:
-            differing.append(f"  {code_guid(code.id, scope=book.name, known=known)} {code.id}")
-    if differing:
-        lines += [_IDS_LINE, *differing]
-    return "\n".join(lines)
-
-
-def _export_order(book: Codebook) -> Iterable[Code]:
-    """The codes in the order :func:`code_elements` writes them (parents first)."""
-    ids = {c.id for c in book.codes}
-    stack = [c for c in reversed(book.codes) if c.parent is None or c.parent not in ids]
-    while stack:
-        code = stack.pop()
-        yield code
-        stack.extend(reversed(book.children(code.id)))
-
-
-def codebook_version(description: str) -> str | None:
-    """The codebook version a Project Description written by interviewkit names, if any."""
-    for line in description.splitlines():
-        if line.startswith(_VERSION_LINE):
-            return line[len(_VERSION_LINE) :].strip() or None
-    return None
-
-
-def code_ids(description: str) -> dict[str, str]:
-    """``{GUID key: code id}`` a Project Description written by interviewkit names."""
-    out: dict[str, str] = {}
-    lines = description.splitlines()
-    if _IDS_LINE not in lines:
-        return out
-    for line in lines[lines.index(_IDS_LINE) + 1 :]:
-        guid, _, code_id = line.strip().partition(" ")
-        key = guid_key(guid)
-        if key is None or not code_id.strip():
-            break
-        out[key] = code_id.strip()
-    return out
 
 
 def _cases(
@@ -366,23 +317,6 @@ def _cases(
             ET.SubElement(item, tag("VariableRef"), {"targetGUID": variable_guid[key]})
             ET.SubElement(item, tag("TextValue")).text = value
         ET.SubElement(case, tag("SourceRef"), {"targetGUID": source_guid[transcript.id]})
-
-
-def _note_guid(
-    scope: str, doc: str | None, code: str | None, coder: str, text: str, created: str | None
-) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return guids.derived(scope, "note", f"{doc}:{code}:{coder}:{created}:{digest}")
-
-
-def _short(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _NAME_LENGTH else flat[: _NAME_LENGTH - 1] + "…"
-
-
-def _stamp(name: str, value: object) -> dict[str, str]:
-    # Our timestamps are ISO 8601 with an offset: valid xsd:dateTime as they are.
-    return {name: value} if isinstance(value, str) and "T" in value else {}
 
 
 def _write_archive(path: Path, root: ET.Element, texts: dict[str, str]) -> None:

@@ -17,20 +17,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from interviewkit.codebook.model import Code
 from interviewkit.codebook.qdc import RefiCode
 from interviewkit.errors import ExchangeError, UsageError
 from interviewkit.models import Transcript
 from interviewkit.refi.codebook_xml import read_codebook
 from interviewkit.refi.codes import CodePlan, plan_codes
-from interviewkit.refi.exports import code_ids, codebook_version
 from interviewkit.refi.placing import (
     UNKNOWN_CODER,
+    People,
     code_groups,
     memos,
+    notes_on_codes,
     place_codings,
     set_attributes,
 )
 from interviewkit.refi.positions import DESCRIPTIONS, Selection, detect_counting, normalize_text
+from interviewkit.refi.project_description import (
+    code_ids,
+    codebook_version,
+    coder_kinds,
+    is_ours,
+    retired_codes,
+)
 from interviewkit.refi.project_xml import RefiProject, RefiSource, read_project
 from interviewkit.refi.structure import is_units_block, read_units
 from interviewkit.store.exchange import ExchangeBundle, ExchangeCoding, ExchangeMemo
@@ -64,6 +73,8 @@ class ImportReport:
     #: Codings over several units, stored as one linked piece per unit.
     spans: int = 0
     memos: int = 0
+    #: Coders' decisions on suggestions.
+    decisions: int = 0
     users: list[str] = field(default_factory=list)
     code_groups: list[str] = field(default_factory=list)
     attributes: list[str] = field(default_factory=list)
@@ -131,6 +142,12 @@ def _import_codebook(project: Project, path: Path) -> ImportReport:
 def _import_project(project: Project, data: RefiProject, path: Path) -> ImportReport:
     plan = _plan(project, data.codes, code_ids(data.description))
     coder_of = _coder_names(data)
+    people = People(
+        coder_of,
+        {coder_of[k]: kind for k, kind in coder_kinds(data.description).items() if k in coder_of},
+        "" if is_ours(data.description) else UNKNOWN_CODER,
+    )
+    code_of_note = notes_on_codes(data, plan)
     existing = set(project.doc_ids())
     chosen: list[tuple[RefiSource, str, str]] = []
     skipped = list(data.skipped)
@@ -156,7 +173,7 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
         for u in data.unplaced
     ]
     used_notes: set[str] = set()
-    spans = 0
+    spans = stale = 0
     for source, doc_id, text in chosen:
         metadata = {**source.variables, **set_values.get(doc_id, {})}
         transcript, how = _transcript(project, doc_id, text, source, metadata, existing, path)
@@ -177,10 +194,14 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
                 f"{doc_id}: only {fit:.0%} of the codings begin and end at word "
                 "boundaries; check a few of them"
             )
-        placed = place_codings(source, transcript, counting, plan, data, coder_of, used_notes)
+        placed = place_codings(
+            source, transcript, counting, plan, data, people, used_notes, code_of_note
+        )
         codings += placed.codings
+        memo_list += placed.memos
         not_placed += placed.not_placed
         spans += placed.spans
+        stale += placed.stale
         if placed.empty:
             skipped.append(
                 f"{placed.empty} selection(s) in {source.name!r}: empty, or coded with nothing"
@@ -189,10 +210,21 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
             memo_list.append(
                 ExchangeMemo(f"Description: {source.description}", UNKNOWN_CODER, doc_id=doc_id)
             )
-    memo_list += memos(data, plan, coder_of, doc_of_source, used_notes)
-    users = sorted({*coder_of.values(), *(c.coder for c in codings), *(m.coder for m in memo_list)})
+    if stale:
+        notes.append(
+            f"{stale} selection(s) carry a record of interviewkit that cannot be read or no "
+            "longer fits their codings (changed in another tool?); their codings were read "
+            "as they are"
+        )
+    memo_list += memos(data, code_of_note, people, doc_of_source, used_notes)
+    deciders = {d.coder for c in codings for d in c.decisions}
+    users = sorted(
+        {*coder_of.values(), *(c.coder for c in codings), *(m.coder for m in memo_list), *deciders}
+        - {""}
+    )
     current = project.codebook()
     version = codebook_version(data.description)
+    retired = _retired(plan, retired_codes(data.description))
     book = plan.codebook(current, name=data.name, source=str(path), version=version or "1")
     if current is None and book is not None and version is None:
         notes.append(_NO_VERSION.format(what="the file names no codebook version"))
@@ -214,11 +246,23 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
             codebook=book,
             codings=tuple(codings),
             memos=tuple(memo_list),
-            coders=tuple(u for u in users if u != "auto"),
+            coders=tuple(u for u in users if people.origin(u) != "auto"),
             guids=tuple(guid_rows),
-            groups=tuple(code_groups(data.sets, plan)),
+            groups=tuple(code_groups(data.sets, plan, data.name)),
+            retired=tuple(retired),
+            kinds=tuple(people.kinds.items()),
         )
     )
+    for doc_id, unit, code, coder in stored.decision_conflicts[:5]:
+        notes.append(
+            f"{doc_id}, unit {unit}: {coder} decided differently on the suggestion "
+            f"'{code}' in the file; this project's decision was kept"
+        )
+    if len(stored.decision_conflicts) > 5:
+        notes.append(
+            f"… and {len(stored.decision_conflicts) - 5} more decisions that differ (this "
+            "project's were kept)"
+        )
     return ImportReport(
         file=str(path),
         origin=data.origin,
@@ -230,6 +274,7 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
         codings_present=stored.codings_present,
         spans=spans,
         memos=len(project.memos()) - memos_before,
+        decisions=stored.decisions_added,
         users=users,
         code_groups=stored.groups,
         attributes=attributes,
@@ -239,6 +284,18 @@ def _import_project(project: Project, data: RefiProject, path: Path) -> ImportRe
         skipped=skipped,
         notes=notes,
     )
+
+
+def _retired(plan: CodePlan, keys: set[str]) -> list[Code]:
+    """Take the new codes the file names as retired out of ``plan``; returns them.
+
+    A code that is the parent of a code that stays keeps its place in the codebook.
+    """
+    wanted = {plan.ids[k] for k in keys if k in plan.ids}
+    parents = {c.parent for c in plan.new if c.id not in wanted}
+    out = [c for c in plan.new if c.id in wanted and c.id not in parents]
+    plan.new = [c for c in plan.new if c not in out]
+    return out
 
 
 def _coder_names(data: RefiProject) -> dict[str, str]:

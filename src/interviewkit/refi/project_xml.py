@@ -16,10 +16,8 @@ looked up under ``Sources/``, by its path and by its file name.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 from xml.etree.ElementTree import Element
 
 from interviewkit.codebook.qdc import (
@@ -32,7 +30,7 @@ from interviewkit.codebook.qdc import (
     split_flat_paths,
 )
 from interviewkit.errors import ExchangeError
-from interviewkit.refi.archive import MAX_ENTRIES, MAX_ENTRY_BYTES, Archive, safe_name
+from interviewkit.refi.archive import Archive, Files, Folder, safe_name
 from interviewkit.xmlsafe import child, children, local, parse, text_of
 
 #: Sources interviewkit does not code, by element, as the report names them.
@@ -63,6 +61,7 @@ class RefiSelection:
     user: str | None = None
     notes: tuple[str, ...] = ()
     created: str | None = None
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,71 +120,6 @@ class RefiProject:
     @property
     def code_notes(self) -> dict[str, tuple[str, ...]]:
         return {c.guid: c.notes for c in self.codes if c.notes}
-
-
-class Files(Protocol):
-    """Where the files a project names are looked up: its archive, or its folder."""
-
-    path: Path
-
-    def has(self, name: str) -> bool: ...
-
-    def read(self, name: str) -> bytes: ...
-
-    def entries(self) -> list[str]: ...
-
-
-class Folder:
-    """The files beside a bare .qde (an unpacked archive): the files in its folder and
-    in a ``Sources`` folder there, and nothing outside them."""
-
-    def __init__(self, root: Path) -> None:
-        self.path = root
-        self._files: dict[str, Path] = {}
-        base = root.resolve()
-        places = [(base, False)]
-        places += [(p, True) for p in _listed(base) if p.is_dir() and p.name.lower() == "sources"]
-        for place, deep in places:
-            walk = os.walk(place) if deep else [(str(place), [], [p.name for p in _listed(place)])]
-            for folder, _, names in walk:
-                for name in names:
-                    full = Path(folder, name)
-                    try:
-                        inside = full.resolve().is_relative_to(base) and full.is_file()
-                    except OSError:
-                        continue
-                    if inside:
-                        key = full.relative_to(base).as_posix().lower()
-                        self._files.setdefault(key, full)
-                if len(self._files) > MAX_ENTRIES:
-                    raise ExchangeError(
-                        f"{place} holds more than {MAX_ENTRIES} files; its texts were not read",
-                        hint="Put the .qde and its Sources folder in a folder of their own.",
-                    )
-
-    def has(self, name: str) -> bool:
-        return name.replace("\\", "/").lstrip("./").lower() in self._files
-
-    def entries(self) -> list[str]:
-        return list(self._files)
-
-    def read(self, name: str) -> bytes:
-        path = self._files[name.replace("\\", "/").lstrip("./").lower()]
-        with path.open("rb") as stream:
-            data = stream.read(MAX_ENTRY_BYTES + 1)
-        if len(data) > MAX_ENTRY_BYTES:
-            raise ExchangeError(
-                f"{path} is larger than {MAX_ENTRY_BYTES / 1024**2:.0f} MB; it was not read",
-                hint="A transcript is never that large; check the file.",
-            )
-        return data
-
-
-def _listed(folder: Path) -> list[Path]:
-    try:
-        return sorted(folder.iterdir())
-    except OSError:
-        return []
 
 
 def read_project(path: str | Path) -> RefiProject:
@@ -356,12 +290,15 @@ def _text_source(
                 user=guid_key(sel.get("creatingUser")),
                 notes=note_refs(sel),
                 created=sel.get("creationDateTime"),
+                description=text_of(sel, "Description").strip(),
             )
         )
     raw, reason = texts.text(element)
     if raw is None:
         count = sum(len(s.codings) for s in selections)
-        project.unplaced.append(Unplaced(key, name, reason, count, note_refs(element)))
+        notes = [*note_refs(element), *(n for s in selections for n in s.notes)]
+        notes += [n for s in selections for c in s.codings for n in c.notes]
+        project.unplaced.append(Unplaced(key, name, reason, count, tuple(notes)))
         return
     values = dict(case_values.get(key, {}))
     values.update(_values(element, variables))

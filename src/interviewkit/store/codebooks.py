@@ -122,7 +122,14 @@ def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookRepo
         else:
             conn.execute("DELETE FROM codes WHERE code_id = ?", (code_id,))
             removed.append(code_id)
-    summary = {"added": added, "updated": updated, "retired": retired, "removed": removed}
+    summary = {
+        "added": added,
+        "updated": updated,
+        "retired": retired,
+        "removed": removed,
+        # Said once when the codebook is loaded, and kept for 'status'.
+        "warnings": list(codebook.warnings),
+    }
     conn.execute(
         "UPDATE codebook_loads SET summary = ? WHERE id = ?",
         (json.dumps(summary, ensure_ascii=False), load_id),

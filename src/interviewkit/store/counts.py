@@ -218,8 +218,34 @@ class UnitSummary:
 
     def respondent(self, keys: np.ndarray) -> np.ndarray:
         """Which ``doc * stride + unit`` keys are respondents' units."""
-        found: np.ndarray = self._flags[self._offset[keys // self.stride] + keys % self.stride]
+        found: np.ndarray = self._flags[self.slots(keys)]
         return found
+
+    def slots(self, keys: np.ndarray) -> np.ndarray:
+        """One position per unit (``doc * stride + unit`` keys), in ``range(self.size)``."""
+        found: np.ndarray = self._offset[keys // self.stride] + keys % self.stride
+        return found
+
+    @property
+    def size(self) -> int:
+        return int(self._flags.size)
+
+
+#: The unit attributes a table can be grouped by (columns of the units table).
+UNIT_ATTRIBUTES = ("speaker", "kind")
+
+
+def unit_values(conn: sqlite3.Connection, attribute: str) -> list[tuple[int, int, str, int]]:
+    """(doc row id, unit index, value, words) of every respondent unit, for a unit attribute."""
+    if attribute not in UNIT_ATTRIBUTES:
+        raise unknown("unit attribute", attribute, list(UNIT_ATTRIBUTES))
+    return [
+        (int(doc), int(idx), "" if value is None else str(value), int(words or 0))
+        for doc, idx, value, words in conn.execute(
+            f"SELECT doc, idx, {attribute}, words FROM units WHERE interviewer = 0 "
+            "ORDER BY doc, idx"
+        )
+    ]
 
 
 def _ints(text: str) -> np.ndarray:

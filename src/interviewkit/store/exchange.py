@@ -2,52 +2,110 @@
 
 The REFI-QDA reader (``interviewkit.refi``) does the reading and the
 deciding: which sources become transcripts, which codes are new and what id
-they get, which unit each coding belongs to. This module only stores the
-result, all of it or nothing, and keeps the GUIDs the other tool used, so
-that a later export gives that tool back its own GUIDs.
+they get, which unit each coding belongs to, what each coder decided on a
+suggestion. This module only stores the result, all of it or nothing, and
+keeps the GUIDs the other tool used, so that a later export gives that tool
+back its own GUIDs.
 
 QDA tools code any stretch of text, not units. A coding that runs over
 several units is stored as one coding per unit (its *pieces*, see
 :func:`split_span`), each linked to the first piece by the ``span`` column, so
 that every unit it covers counts and an export shows the whole span again.
+A coding's status, decisions, evidence and memos belong to its first piece.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from interviewkit.codebook.model import Codebook
+from interviewkit.codebook.model import Code, Codebook
 from interviewkit.errors import DataError
-from interviewkit.models import Transcript
+from interviewkit.models import Evidence, Transcript
 from interviewkit.store.codebooks import store_codebook
+from interviewkit.store.codings import settle
 from interviewkit.store.documents import add_transcripts
+from interviewkit.store.exchange_reads import (
+    GUID_KINDS,
+    ExchangeDetails,
+    group_members,
+    read_details,
+    read_groups,
+    read_guids,
+    read_spans,
+)
 from interviewkit.store.lookup import check_code, doc_rowid, now, register_coder, unit_span
 from interviewkit.store.memos import add_memo
+from interviewkit.store.pieces import Piece, split_span
 
-#: Kinds of things whose foreign GUID is kept.
-GUID_KINDS: tuple[str, ...] = ("code", "source", "user")
+__all__ = [
+    "GUID_KINDS",
+    "ExchangeBundle",
+    "ExchangeCoding",
+    "ExchangeDecision",
+    "ExchangeDetails",
+    "ExchangeGroup",
+    "ExchangeMemo",
+    "ExchangeStored",
+    "Piece",
+    "group_members",
+    "read_details",
+    "read_groups",
+    "read_guids",
+    "read_spans",
+    "split_span",
+    "store_bundle",
+    "store_codings",
+]
+
+#: Coder kinds an import may give.
+CODER_KINDS = ("auto", "person", "consensus")
 
 
-#: A piece of a coding: ``(unit index, start, end)``.
-Piece = tuple[int, int, int]
-_WORD = re.compile(r"\w")
+@dataclass(frozen=True)
+class ExchangeMemo:
+    """One imported memo: on a transcript, a unit, a code, a transcript and a code, or
+    (none of them) the whole project; on a coding when it is one of
+    :attr:`ExchangeCoding.memos`. ``coder`` is its author (``""``: not recorded)."""
+
+    text: str
+    coder: str
+    doc_id: str | None = None
+    code: str | None = None
+    created: str | None = None
+    unit: int | None = None
+
+
+@dataclass(frozen=True)
+class ExchangeDecision:
+    """A coder's decision on a suggestion: ``accepted`` or ``rejected``, and when."""
+
+    coder: str
+    verdict: str
+    decided: str
 
 
 @dataclass(frozen=True)
 class ExchangeCoding:
-    """One imported coding, placed: one piece per unit it covers (see :func:`split_span`)."""
+    """One imported coding, placed: one piece per unit it covers (see :func:`split_span`).
+
+    ``status`` is the stored status (``None``: suggested for a suggestion,
+    accepted for a person's coding); ``decisions``, ``evidence`` and ``memos``
+    belong to suggestions and codings brought back from an interviewkit export.
+    """
 
     doc_id: str
     pieces: tuple[Piece, ...]
     code: str
     coder: str
     origin: str = "manual"
-    memo: str | None = None
     created: str | None = None
+    status: str | None = None
+    decisions: tuple[ExchangeDecision, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    memos: tuple[ExchangeMemo, ...] = ()
 
     @property
     def start(self) -> int:
@@ -69,23 +127,16 @@ class ExchangeGroup:
 
 
 @dataclass(frozen=True)
-class ExchangeMemo:
-    """One imported memo: on a transcript, a code, both, or (neither) the whole project."""
-
-    text: str
-    coder: str
-    doc_id: str | None = None
-    code: str | None = None
-    created: str | None = None
-
-
-@dataclass(frozen=True)
 class ExchangeBundle:
     """Everything one import stores.
 
     ``codebook`` is the whole codebook after the import (the project's codes
-    and the new ones), or ``None`` when no code is new. ``guids`` are
-    ``(kind, local name, guid)`` triples, kind one of :data:`GUID_KINDS`.
+    and the new ones), or ``None`` when no code is new; ``retired`` are codes
+    that come in retired (no longer in the codebook, kept for the codings
+    that use them). ``guids`` are ``(kind, local name, guid)`` triples, kind
+    one of :data:`GUID_KINDS`. ``kinds`` are ``(coder, kind)`` pairs for
+    coders who are not people (``auto``, ``consensus``); a coder the project
+    knows keeps the kind it has.
     """
 
     transcripts: tuple[Transcript, ...] = ()
@@ -95,6 +146,8 @@ class ExchangeBundle:
     coders: tuple[str, ...] = ()
     guids: tuple[tuple[str, str, str], ...] = ()
     groups: tuple[ExchangeGroup, ...] = ()
+    retired: tuple[Code, ...] = ()
+    kinds: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,55 +162,33 @@ class ExchangeStored:
     coders: list[str] = field(default_factory=list)
     pieces_added: int = 0
     groups: list[str] = field(default_factory=list)
-
-
-def split_span(
-    units: Sequence[tuple[int, int, int]], start: int, end: int, text: str
-) -> tuple[Piece, ...]:
-    """The pieces of the span ``start``–``end``: its part in each unit it overlaps.
-
-    ``units`` are ``(index, start, end)`` in text order. A part without a
-    letter or digit (a line break and a speaker's first letter that a
-    selection reached past its turn) is no piece. A span that lies in no
-    unit (between turns) or has no such part stays whole, on the unit where
-    it starts or the next one.
-    """
-    pieces = []
-    if start < end:
-        for index, unit_start, unit_end in units:
-            if unit_end <= start:
-                continue
-            if unit_start >= end:
-                break
-            lo, hi = max(start, unit_start), min(end, unit_end)
-            if _WORD.search(text, lo, hi) is not None:
-                pieces.append((index, lo, hi))
-    if pieces:
-        return tuple(pieces)
-    return ((_unit_at(units, start), start, end),)
-
-
-def _unit_at(units: Sequence[tuple[int, int, int]], position: int) -> int:
-    """The unit holding ``position``, else the next one, else the last."""
-    ends = [u[2] for u in units]
-    i = bisect.bisect_right(ends, position)
-    if i < len(units) and units[i][1] <= position:
-        return units[i][0]
-    return units[min(i, len(units) - 1)][0]
+    decisions_added: int = 0
+    #: (doc_id, unit, code, coder) where a coder decided differently in the project and in
+    #: the import; the project's decision was kept.
+    decision_conflicts: list[tuple[str, int, str, str]] = field(default_factory=list)
 
 
 def store_bundle(conn: sqlite3.Connection, bundle: ExchangeBundle) -> ExchangeStored:
     """Store an import; the caller holds the transaction (all of it, or nothing)."""
     report = add_transcripts(conn, bundle.transcripts, replace=False)
     codes_added = store_codebook(conn, bundle.codebook).added if bundle.codebook else []
-    coders: dict[str, str] = {name: "person" for name in bundle.coders}
+    codes_added += _retired(conn, bundle.retired)
+    coders: dict[str, str] = {name: "person" for name in bundle.coders if name}
     for coding in bundle.codings:
         if coding.origin == "auto":
             coders[coding.coder] = "auto"
+    for name, kind in bundle.kinds:
+        if kind not in CODER_KINDS:
+            raise ValueError(f"unknown coder kind {kind!r}")
+        coders[name] = kind
     for name, kind in coders.items():
         register_coder(conn, name, kind=kind)
-    added, present, pieces = store_codings(conn, bundle.codings)
-    memos = _memos(conn, bundle.memos)
+    decisions_before = _count(conn, "decisions")
+    memos_before = _count(conn, "memos")
+    conflicts: list[tuple[str, int, str, str]] = []
+    added, present, pieces = store_codings(conn, bundle.codings, conflicts=conflicts)
+    for memo in bundle.memos:
+        _memo(conn, memo)
     groups = [_group(conn, group) for group in bundle.groups]
     for kind, _local, _guid in bundle.guids:
         if kind not in GUID_KINDS:
@@ -167,16 +198,62 @@ def store_bundle(conn: sqlite3.Connection, bundle: ExchangeBundle) -> ExchangeSt
         bundle.guids,
     )
     return ExchangeStored(
-        report.added, codes_added, added, present, memos, list(coders), pieces, groups
+        report.added,
+        codes_added,
+        added,
+        present,
+        _count(conn, "memos") - memos_before,
+        list(coders),
+        pieces,
+        groups,
+        _count(conn, "decisions") - decisions_before,
+        conflicts,
     )
 
 
+def _count(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def _retired(conn: sqlite3.Connection, codes: Sequence[Code]) -> list[str]:
+    """Store codes as retired, after every code there is; the ids of those added."""
+    position = int(conn.execute("SELECT COALESCE(MAX(position), -1) FROM codes").fetchone()[0])
+    added = []
+    for code in codes:
+        if conn.execute("SELECT 1 FROM codes WHERE code_id = ?", (code.id,)).fetchone():
+            continue
+        position += 1
+        conn.execute(
+            "INSERT INTO codes (code_id, name, parent, description, include, exclude, "
+            "examples, color, position, retired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            (
+                code.id,
+                code.name,
+                code.parent,
+                code.description,
+                code.include,
+                code.exclude,
+                json.dumps(list(code.examples), ensure_ascii=False),
+                code.color,
+                position,
+            ),
+        )
+        added.append(code.id)
+    return added
+
+
 def store_codings(
-    conn: sqlite3.Connection, codings: Sequence[ExchangeCoding]
+    conn: sqlite3.Connection,
+    codings: Sequence[ExchangeCoding],
+    *,
+    conflicts: list[tuple[str, int, str, str]] | None = None,
 ) -> tuple[int, int, int]:
     """Store codings piece by piece, linked; ``(codings added, already there, pieces added)``.
 
-    A coding counts as already there when every piece of it is.
+    A coding counts as already there when every piece of it is; its
+    decisions that the project lacks are added to it, and so are its memos.
+    A coder's decision the project has is kept; where it differs, ``(doc_id,
+    unit, code, coder)`` is added to ``conflicts``.
     """
     rowids: dict[str, int] = {}
     lengths: dict[str, int] = {}
@@ -194,8 +271,9 @@ def store_codings(
         if coding.code not in codes:
             codes[coding.code] = check_code(conn, coding.code, allow_retired=True)
         code = codes[coding.code]
-        status = "suggested" if coding.origin == "auto" else "accepted"
+        status = coding.status or ("suggested" if coding.origin == "auto" else "accepted")
         span: int | None = None
+        head: tuple[int, int] | None = None  # (coding id, unit) of the first piece
         new = 0
         for unit, start, end in coding.pieces:
             unit_span(conn, rowid, coding.doc_id, unit)
@@ -213,6 +291,8 @@ def store_codings(
             if key in seen or found is not None:
                 if span is None and found is not None:
                     span = found
+                if head is None and found is not None:
+                    head = (found, unit)
                 continue
             seen.add(key)
             cursor = conn.execute(
@@ -231,28 +311,71 @@ def store_codings(
                     span,
                 ),
             )
-            if coding.memo and not new:
-                # The memo's author is not in the exchange: the coding's coder wrote it,
-                # unless the coding is a suggestion. It sits on the first piece.
-                add_memo(
-                    conn,
-                    coding.memo,
-                    coder=coding.coder if coding.origin == "manual" else "",
-                    doc=rowid,
-                    unit=unit,
-                    code=code,
-                    coding=int(cursor.lastrowid or 0),
+            coding_id = int(cursor.lastrowid or 0)
+            if head is None:
+                head = (coding_id, unit)
+                conn.executemany(
+                    "INSERT INTO evidence (coding, rule, matched, start, end) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(coding_id, e.rule, e.matched, e.start, e.end) for e in coding.evidence],
                 )
             new += 1
             if len(coding.pieces) > 1 and span is None:
-                span = int(cursor.lastrowid or 0)
+                span = coding_id
                 conn.execute("UPDATE codings SET span = ? WHERE id = ?", (span, span))
+        if head is not None:
+            for coder in _decisions(conn, head[0], coding.decisions, settled=bool(new)):
+                if conflicts is not None:
+                    conflicts.append((coding.doc_id, head[1], code, coder))
+            for memo in coding.memos:
+                add_memo(
+                    conn,
+                    memo.text,
+                    coder=memo.coder,
+                    doc=rowid,
+                    unit=head[1],
+                    code=code,
+                    coding=head[0],
+                    created=memo.created,
+                )
         pieces_added += new
         if new:
             added += 1
         else:
             present += 1
     return added, present, pieces_added
+
+
+def _decisions(
+    conn: sqlite3.Connection,
+    coding: int,
+    decisions: Sequence[ExchangeDecision],
+    *,
+    settled: bool,
+) -> list[str]:
+    """Add the decisions on ``coding`` the project lacks; the coders whose decision here
+    differs from the one given (theirs is kept).
+
+    A new coding came with its status; one the project had takes the status its
+    decisions give (:func:`~interviewkit.store.codings.settle`) when one was added.
+    """
+    changed = 0
+    differ = []
+    mine = dict(conn.execute("SELECT coder, verdict FROM decisions WHERE coding = ?", (coding,)))
+    for decision in decisions:
+        if decision.coder in mine:
+            if mine[decision.coder] != decision.verdict:
+                differ.append(decision.coder)
+            continue
+        register_coder(conn, decision.coder, kind="person")
+        conn.execute(
+            "INSERT INTO decisions (coding, coder, verdict, decided) VALUES (?, ?, ?, ?)",
+            (coding, decision.coder, decision.verdict, decision.decided),
+        )
+        changed += 1
+    if changed and not settled:
+        settle(conn, [coding])
+    return differ
 
 
 def _existing(conn: sqlite3.Connection, key: tuple[object, ...]) -> int | None:
@@ -282,67 +405,20 @@ def _group(conn: sqlite3.Connection, group: ExchangeGroup) -> str:
     return group.name
 
 
-def _memos(conn: sqlite3.Connection, memos: tuple[ExchangeMemo, ...]) -> int:
-    rows = []
-    mine = set(conn.execute("SELECT doc, code, coder, text FROM memos"))
-    for memo in memos:
-        rowid = doc_rowid(conn, memo.doc_id) if memo.doc_id is not None else None
-        code = check_code(conn, memo.code, allow_retired=True) if memo.code else None
-        key = (rowid, code, memo.coder, memo.text)
-        if key in mine:
-            continue
-        mine.add(key)
+def _memo(conn: sqlite3.Connection, memo: ExchangeMemo) -> None:
+    """Store a memo unless the same author wrote it on the same place already."""
+    rowid = doc_rowid(conn, memo.doc_id) if memo.doc_id is not None else None
+    code = check_code(conn, memo.code, allow_retired=True) if memo.code else None
+    if rowid is not None and memo.unit is not None and memo.doc_id is not None:
+        unit_span(conn, rowid, memo.doc_id, memo.unit)
+    if memo.coder:
         register_coder(conn, memo.coder, kind="person")
-        rows.append((*key, memo.created or now()))
-    conn.executemany(
-        "INSERT INTO memos (doc, code, coder, text, created) VALUES (?, ?, ?, ?, ?)", rows
+    add_memo(
+        conn,
+        memo.text,
+        coder=memo.coder,
+        doc=rowid,
+        unit=memo.unit if rowid is not None else None,
+        code=code,
+        created=memo.created,
     )
-    return len(rows)
-
-
-def read_groups(conn: sqlite3.Connection) -> dict[str, tuple[str, str | None, list[str]]]:
-    """``{name: (description, guid, code ids)}`` of the code groups, in name order."""
-    out: dict[str, tuple[str, str | None, list[str]]] = {}
-    for name, description, guid in conn.execute(
-        "SELECT name, description, guid FROM code_groups ORDER BY name"
-    ):
-        out[name] = (description, guid, [])
-    for name, code in conn.execute(
-        "SELECT m.name, m.code FROM code_group_members m JOIN codes c ON c.code_id = m.code "
-        "ORDER BY m.name, c.position, c.code_id"
-    ):
-        out[name][2].append(code)
-    return out
-
-
-def group_members(conn: sqlite3.Connection, name: str) -> list[str]:
-    """The codes of the code group ``name`` (none if a code has that id or name, or no group)."""
-    is_code = conn.execute(
-        "SELECT 1 FROM codes WHERE code_id = ? OR lower(name) = lower(?)", (name, name)
-    ).fetchone()
-    if is_code is not None:
-        return []
-    return [
-        r[0]
-        for r in conn.execute(
-            "SELECT m.code FROM code_group_members m JOIN codes c ON c.code_id = m.code "
-            "WHERE m.name = ? ORDER BY c.position, c.code_id",
-            (name,),
-        )
-    ]
-
-
-def read_spans(conn: sqlite3.Connection) -> dict[int, int]:
-    """``{coding id: span}`` of the codings stored in pieces (see :func:`split_span`)."""
-    return {
-        int(i): int(s)
-        for i, s in conn.execute("SELECT id, span FROM codings WHERE span IS NOT NULL")
-    }
-
-
-def read_guids(conn: sqlite3.Connection) -> dict[str, dict[str, str]]:
-    """``{kind: {local name: guid}}`` of the GUIDs kept from earlier imports."""
-    out: dict[str, dict[str, str]] = {kind: {} for kind in GUID_KINDS}
-    for kind, local, guid in conn.execute("SELECT kind, local, guid FROM exchange_guids"):
-        out.setdefault(kind, {})[local] = guid
-    return out

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from interviewkit.folding import select_rows
 from interviewkit.models import STANDARD_ATTRIBUTES, STATUSES
 from interviewkit.store.exchange import group_members
 from interviewkit.store.lookup import (
@@ -130,7 +131,9 @@ def documents(conn: sqlite3.Connection) -> pd.DataFrame:
     import pandas as pd
 
     meta, attributes = _metadata(conn)
-    first = [a for a in ("language", "city", "country", "partner_city", "institution") if a in attributes]
+    first = [
+        a for a in ("language", "city", "country", "partner_city", "institution") if a in attributes
+    ]
     attributes = first + [a for a in attributes if a not in first]
     rows = []
     # unit_summary has each document's number of units (counting them took ~0.2 s
@@ -320,17 +323,10 @@ def segments(
         segments=True,
         ids=ids,
     )
-    for attribute, wanted in (where or {}).items():
-        if attribute not in frame.columns or attribute == "text":
-            choices = [*frame.columns[len(SEGMENT_COLUMNS) :], *_FILTERABLE]
-            raise unknown(
-                "attribute",
-                attribute,
-                choices,
-                hint="Attributes come from the transcripts' metadata.",
-            )
-        values = [wanted] if isinstance(wanted, (str, int, float)) else list(wanted)
-        frame = frame[frame[attribute].astype(str).isin([str(v) for v in values])]
+    if where:
+        meta, attributes = _metadata(conn)
+        known = {a: {m[a] for m in meta.values() if a in m} for a in attributes}
+        frame = select_rows(frame, where, attributes=attributes, columns=_FILTERABLE, known=known)
     return frame.reset_index(drop=True)
 
 
@@ -378,7 +374,7 @@ def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> Projec
         "SELECT COUNT(*), COALESCE(SUM(interviewer = 0), 0) FROM units"
     ).fetchone()
     head = conn.execute(
-        "SELECT name, version FROM codebook_loads ORDER BY id DESC LIMIT 1"
+        "SELECT name, version, summary FROM codebook_loads ORDER BY id DESC LIMIT 1"
     ).fetchone()
     codes, retired = conn.execute(
         "SELECT COALESCE(SUM(retired = 0), 0), COALESCE(SUM(retired), 0) FROM codes"
@@ -417,4 +413,5 @@ def status(conn: sqlite3.Connection, path: str, coders: Sequence[str]) -> Projec
         retired_codes=retired,
         coders=tuple(per_coder),
         schema_version=current_version(conn),
+        codebook_warnings=tuple(json.loads(head[2]).get("warnings", ())) if head else (),
     )

@@ -2,7 +2,12 @@
 
 Coders can work apart, each in their own copy of the project, and be
 compared afterwards. Transcripts must agree: one id with two different texts
-(or segmentations) is a conflict, and nothing is merged.
+(or segmentations) is a conflict, and nothing is merged. What comes in: the
+other project's transcripts and codes this one lacks, every coder's codings,
+decisions (each coder's own; where the same coder decided differently, this
+project's decision is kept) and evidence, memos, code groups (members
+joined), codings over several units still linked as one, and the GUIDs other
+QDA tools gave things (this project's win).
 """
 
 from __future__ import annotations
@@ -36,9 +41,21 @@ def merge(ours: sqlite3.Connection, theirs: sqlite3.Connection, *, source: str) 
         register_coder(ours, name, kind=kind)
         coders.append(name)
     added, taken, conflicts, mapped = _codings(ours, theirs)
+    spans = _spans(ours, theirs, mapped, added)
     memos_added = _memos(ours, theirs, mapped)
+    groups = _groups(ours, theirs)
+    _guids(ours, theirs)
     return MergeReport(
-        source, documents_added, codes_added, added, taken, conflicts, memos_added, coders
+        source,
+        documents_added,
+        codes_added,
+        len(added),
+        taken,
+        conflicts,
+        memos_added,
+        coders,
+        groups,
+        spans,
     )
 
 
@@ -101,12 +118,12 @@ def _codes(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> list[str]:
 
 def _codings(
     ours: sqlite3.Connection, theirs: sqlite3.Connection
-) -> tuple[int, int, list[tuple[str, int, str, str]], dict[int, int]]:
+) -> tuple[set[int], int, list[tuple[str, int, str, str]], dict[int, int]]:
     """Their codings, decisions and evidence into ours.
 
-    Returns the codings added, the decisions added, the decisions a coder
-    made differently in the two projects (ours is kept), and their coding ids
-    mapped to ours.
+    Returns the ids of the codings added, the decisions added, the decisions
+    a coder made differently in the two projects (ours is kept), and their
+    coding ids mapped to ours.
     """
     rowids = dict(ours.execute("SELECT doc_id, id FROM documents"))
     existing: dict[tuple[Any, ...], int] = {
@@ -171,7 +188,7 @@ def _codings(
         "INSERT INTO decisions (coding, coder, verdict, decided) VALUES (?, ?, ?, ?)", decisions
     )
     settle(ours, sorted({d[0] for d in decisions} | {row[0] for row in inserts}))
-    return len(inserts), len(decisions), conflicts, mapped
+    return {row[0] for row in inserts}, len(decisions), conflicts, mapped
 
 
 def _key(
@@ -202,3 +219,64 @@ def _memos(ours: sqlite3.Connection, theirs: sqlite3.Connection, codings: dict[i
         rows,
     )
     return len(rows)
+
+
+def _spans(
+    ours: sqlite3.Connection, theirs: sqlite3.Connection, mapped: dict[int, int], added: set[int]
+) -> int:
+    """Link the pieces of their codings over several units as they were linked; returns
+    the number of such codings that gained a piece here.
+
+    A new piece joins the coding its first piece belongs to here (that piece's
+    span, or the piece itself, which then heads the span).
+    """
+    heads: dict[int, list[int]] = {}
+    for coding, span in theirs.execute(
+        "SELECT id, span FROM codings WHERE span IS NOT NULL ORDER BY id"
+    ):
+        if mapped[coding] in added:
+            heads.setdefault(mapped[span], []).append(mapped[coding])
+    for head, pieces in heads.items():
+        (found,) = ours.execute("SELECT COALESCE(span, id) FROM codings WHERE id = ?", (head,))
+        target = int(found[0])
+        ours.execute("UPDATE codings SET span = ? WHERE id = ? AND span IS NULL", (target, target))
+        ours.executemany(
+            "UPDATE codings SET span = ? WHERE id = ?", [(target, piece) for piece in pieces]
+        )
+    return len(heads)
+
+
+def _groups(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> list[str]:
+    """Their code groups into ours: new ones whole, members joined to ours of the same name
+    (our description and GUID are kept); the names of the groups that gained something."""
+    mine = {name for (name,) in ours.execute("SELECT name FROM code_groups")}
+    changed: list[str] = []
+    for name, description, guid in theirs.execute(
+        "SELECT name, description, guid FROM code_groups ORDER BY name"
+    ).fetchall():
+        if name not in mine:
+            ours.execute(
+                "INSERT INTO code_groups (name, description, guid) VALUES (?, ?, ?)",
+                (name, description, guid),
+            )
+        # Their codes are all here now (_codes keeps the missing ones, retired).
+        gained = sum(
+            ours.execute(
+                "INSERT OR IGNORE INTO code_group_members (name, code) VALUES (?, ?)",
+                (name, code),
+            ).rowcount
+            for (code,) in theirs.execute(
+                "SELECT code FROM code_group_members WHERE name = ? ORDER BY code", (name,)
+            ).fetchall()
+        )
+        if name not in mine or gained:
+            changed.append(name)
+    return changed
+
+
+def _guids(ours: sqlite3.Connection, theirs: sqlite3.Connection) -> None:
+    """The GUIDs other tools gave their codes, sources and users; ours win."""
+    ours.executemany(
+        "INSERT OR IGNORE INTO exchange_guids (kind, local, guid) VALUES (?, ?, ?)",
+        theirs.execute("SELECT kind, local, guid FROM exchange_guids").fetchall(),
+    )

@@ -314,6 +314,12 @@ class Project(AbstractContextManager["Project"]):
         with self._db.snapshot() as conn:
             return check_coder(conn, name)
 
+    def unit_values(self, attribute: str) -> list[tuple[int, int, str, int]]:
+        """(document row id, unit, value, words) of every respondent unit for a unit
+        attribute (``speaker``, ``kind``); see :meth:`counting_keys` for the row ids."""
+        with self._db.snapshot() as conn:
+            return counts.unit_values(conn, attribute)
+
     def coder_kinds(self) -> dict[str, str]:
         """``{coder: kind}``: ``auto`` (suggestions), ``person``, or ``consensus`` (a final
         coding)."""
@@ -406,6 +412,12 @@ class Project(AbstractContextManager["Project"]):
         """``{coding id: span}`` of codings stored in pieces, one per unit they cover."""
         with self._db.snapshot() as conn:
             return exchange.read_spans(conn)
+
+    def exchange_details(self) -> exchange.ExchangeDetails:
+        """What a REFI-QDA export needs beyond the frames: evidence, memos' codings,
+        retired codes (see :class:`~interviewkit.store.exchange_reads.ExchangeDetails`)."""
+        with self._db.snapshot() as conn:
+            return exchange.read_details(conn)
 
     # -- the audit trail ---------------------------------------------------------------
 

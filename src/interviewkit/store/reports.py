@@ -109,6 +109,8 @@ class ProjectStatus:
     retired_codes: int
     coders: tuple[CoderStatus, ...]
     schema_version: int
+    #: What loading the current codebook warned about (a code without rules …).
+    codebook_warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,3 +128,7 @@ class MergeReport:
     decision_conflicts: list[tuple[str, int, str, str]]
     memos_added: int
     coders: list[str]
+    #: Code groups brought in (new, or with members this project's group lacked).
+    code_groups: list[str] = field(default_factory=list)
+    #: Codings over several units brought in, each stored as linked pieces.
+    spans: int = 0

@@ -122,6 +122,9 @@ ATLAS = f"""<?xml version="1.0" encoding="utf-8"?>
           <CodeRef targetGUID="D7E1F0A2-3B4C-4D5E-8F60-718293A4B5C8"/>
         </Coding>
       </PlainTextSelection>
+      <PlainTextSelection guid="F2E1F0A2-3B4C-4D5E-8F60-718293A4B5C4" {_span(BONN, "we still have doubts")} creatingUser="5D2E8F6B-1C3A-4B7E-9F0D-2A4C6E8B0D12">
+        <NoteRef targetGUID="E7E1F0A2-3B4C-4D5E-8F60-718293A4B5C3"/>
+      </PlainTextSelection>
     </TextSource>
     <TextSource guid="F1E1F0A2-3B4C-4D5E-8F60-718293A4B5C2" name="wuhan_interview" plainTextPath="internal://F1E1F0A2-3B4C-4D5E-8F60-718293A4B5C2.txt">
       <PlainTextSelection guid="F2E1F0A2-3B4C-4D5E-8F60-718293A4B5C3" {_span(WUHAN, "我们有疑虑")} creatingUser="5D2E8F6B-1C3A-4B7E-9F0D-2A4C6E8B0D12">
@@ -137,6 +140,9 @@ ATLAS = f"""<?xml version="1.0" encoding="utf-8"?>
     </Note>
     <Note guid="E7E1F0A2-3B4C-4D5E-8F60-718293A4B5C2" name="Project memo" creatingUser="5D2E8F6B-1C3A-4B7E-9F0D-2A4C6E8B0D12">
       <PlainTextContent>Second coding round after the workshop in Wuhan.</PlainTextContent>
+    </Note>
+    <Note guid="E7E1F0A2-3B4C-4D5E-8F60-718293A4B5C3" name="Quotation memo" creatingUser="5D2E8F6B-1C3A-4B7E-9F0D-2A4C6E8B0D12" creationDateTime="2024-05-02T14:03:00Z">
+      <PlainTextContent>She laughs here: doubts, but said lightly.</PlainTextContent>
     </Note>
   </Notes>
   <Sets>
@@ -226,8 +232,45 @@ EMPTY = f"""<?xml version="1.0" encoding="utf-8"?>
 </Project>
 """
 
+# -- MAXQDA 24: comments on coded segments and on text (a selection's Description) ---------------
+
+COMMENTS_TEXT = ("I: Wie kam es zur Partnerschaft?\n\nB: Über den Hafen. Und über eine Lehrerin, "
+                 "die 1998 in Wuhan war.\n\nI: Und heute?\n\nB: Heute vor allem Schulen.\n")
+MAXQDA_USER = "7E2B1C4A-0D5F-4F62-9B1E-3C7A2D9E4F10"
+
+
+def _commented(n: int, part: str, comment: str, code: str | None) -> str:
+    start = COMMENTS_TEXT.index(part)
+    coding = (f'<Coding guid="C0D1C0D1-0000-4000-8000-{n:012d}" creatingUser="{MAXQDA_USER}">'
+              f'<CodeRef targetGUID="{code}"/></Coding>') if code else ""
+    return (f'<PlainTextSelection guid="5E1EC7ED-0000-4000-8000-{n:012d}" startPosition="{start}" '
+            f'endPosition="{start + len(part)}" creatingUser="{MAXQDA_USER}" '
+            f'creationDateTime="2024-06-03T10:1{n}:00Z"><Description>{comment}</Description>'
+            f'{coding}</PlainTextSelection>')
+
+
+PORT, SCHOOLS = "A2000000-0000-4000-8000-000000000001", "A2000000-0000-4000-8000-000000000002"
+COMMENTS = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project {NS} name="Partnerschaften" origin="MAXQDA 24 (Release 24.4.0)">
+  <Users><User guid="{MAXQDA_USER}" name="SK"/></Users>
+  <CodeBook><Codes>
+    <Code guid="{PORT}" name="Hafen" isCodable="true"/>
+    <Code guid="{SCHOOLS}" name="Schulen" isCodable="true"/>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="A3000000-0000-4000-8000-000000000001" name="Interview 07" plainTextPath="internal://A3000000-0000-4000-8000-000000000001.txt">
+      {_commented(1, "Über den Hafen.", "Kurz und bestimmt.", PORT)}
+      {_commented(2, "Heute vor allem Schulen.", "", SCHOOLS)}
+      {_commented(3, "die 1998 in Wuhan war", "Name der Lehrerin nachfragen", None)}
+    </TextSource>
+  </Sources>
+</Project>
+"""
+
 if __name__ == "__main__":
     qdpx("maxqda22_codebook_only.qdpx", MAXQDA, {})
     (HERE / "atlasti23_flat_names.qde").write_text(ATLAS, encoding="utf-8")
     qdpx("plain_paths.qdpx", PLAIN, {"sources/board_2017.txt": BOARD, "sources/board_2018.txt": BOARD2})
     qdpx("empty_sources.qdpx", EMPTY, {"Sources/": None})
+    qdpx("maxqda24_comments.qdpx", COMMENTS,
+         {"Sources/A3000000-0000-4000-8000-000000000001.txt": COMMENTS_TEXT})
