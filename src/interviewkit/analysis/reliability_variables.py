@@ -24,7 +24,7 @@ segment with different values disagree on one unit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -379,8 +379,8 @@ def variable_notes(variables: Sequence[Variable]) -> tuple[str, ...]:
     for variable in variables:
         family = variable.family
         if variable.several:
-            listed = "; ".join(
-                f"{coder}: {doc} unit {unit} ({' + '.join(family.label(v) for v in values)})"
+            listed = _by_coder(
+                (coder, f"{doc} unit {unit} ({' + '.join(family.label(v) for v in values)})")
                 for coder, doc, _, unit, values in variable.several[:LISTED]
             )
             more = len(variable.several) - LISTED
@@ -389,12 +389,13 @@ def variable_notes(variables: Sequence[Variable]) -> tuple[str, ...]:
                 f"of its values, which the codebook declares exclusive — {listed}"
                 + (f"; and {more} more (every one in --disagreements)" if more > 0 else "")
                 + ". Each counts as missing for that coder in the "
-                f"{family.name} row (neither value is taken); settle them with "
-                "'interviewkit untag' and run agreement again."
+                f"{family.name} row (neither value is taken); settle them ('interviewkit "
+                "untag' a coder's own coding, 'interviewkit reject' a suggestion) and run "
+                "agreement again."
             )
         if variable.bare:
-            listed = "; ".join(
-                f"{coder}: {doc} unit {unit}" for coder, doc, unit in variable.bare[:LISTED]
+            listed = _by_coder(
+                (coder, f"{doc} unit {unit}") for coder, doc, unit in variable.bare[:LISTED]
             )
             more = len(variable.bare) - LISTED
             notes.append(
@@ -411,6 +412,14 @@ def variable_notes(variables: Sequence[Variable]) -> tuple[str, ...]:
                 "value where two coders gave one; --disagreements lists them."
             )
     return tuple(notes)
+
+
+def _by_coder(items: Iterable[tuple[str, str]]) -> str:
+    """``anna: a unit 4, b unit 2; ben: a unit 6`` from (coder, place) pairs."""
+    grouped: dict[str, list[str]] = {}
+    for coder, place in items:
+        grouped.setdefault(coder, []).append(place)
+    return "; ".join(f"{coder}: {', '.join(places)}" for coder, places in grouped.items())
 
 
 def variable_disagreements(variables: Sequence[Variable], coders: list[str]) -> pd.DataFrame:
