@@ -223,3 +223,19 @@ def test_a_family_with_one_child_is_an_ordinary_code(tmp_path: Path) -> None:
     assert "'positive' is declared exclusive but has fewer than two child codes" in " ".join(
         result.notes)
     assert result.table.loc["tone", "level"] == "nominal"
+
+
+def test_the_report_shows_a_variable_at_its_level(tmp_path: Path) -> None:
+    from interviewkit.export.html_report import report_html
+    from interviewkit.export.report import gather_report
+
+    with tone_project(tmp_path, "ordinal") as project:
+        study = gather_report(project, by=["language"], bootstrap=0)
+    assert study.agreement is not None
+    html = report_html(study)
+    assert "Tone (ordinal)" in html
+    assert "Cohen&#x27;s kappa with quadratic weights" in html or \
+        "Cohen's kappa with quadratic weights" in html
+    row = study.agreement.table.loc["tone"]
+    shown = f"{row['weighted_kappa_quadratic']:.3f}"
+    assert shown in html.split("Tone (ordinal)", 1)[1].split("</tr>", 1)[0]
