@@ -91,7 +91,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _clusters(
+def clusters(
     spans: dict[str, list[tuple[int, int]]], threshold: float
 ) -> list[dict[str, tuple[int, int]]]:
     """Match codings across coders: pairs overlapping >= ``threshold`` of their union,
@@ -146,7 +146,7 @@ def by_overlap(
     hits: dict[str, set[tuple[str, int, str]]] = {name: set() for name in per_coder}
     counter: dict[str, int] = {}
     for doc_id, code in sorted(spans, key=lambda k: (k[0], codes.index(k[1]))):
-        for group in _clusters(spans[(doc_id, code)], threshold):
+        for group in clusters(spans[(doc_id, code)], threshold):
             place = counter[doc_id] = counter.get(doc_id, 0) + 1
             rows.append((doc_id, place, code))
             for name in group:

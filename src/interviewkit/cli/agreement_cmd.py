@@ -184,22 +184,29 @@ def render(result: Reliability) -> Any:
         *(c.replace("precision", "prec.").replace("f1", "F1") for c in scores),
     ]
     body = []
+    levels = table["level"] if "level" in table.columns else None
     for code, row in table.iterrows():
         interval = (
             f"{_number(row['alpha_low'], 2)}–{_number(row['alpha_high'], 2)}"
             if not math.isnan(row["alpha_low"])
             else "–"
         )
+        level = "binary" if levels is None else str(row["level"])
+        # An ordinal variable's kappa is Cohen's weighted kappa (quadratic weights).
+        shown_kappa = (
+            "weighted_kappa_quadratic" if two and level == "ordinal" else _kappa_column(two)
+        )
         cells = [
             str(int(row["n_units"])),
             _number(row["percent_agreement"] * 100, 1) if row["n_units"] else "–",
-            _number(row["cohen_kappa" if two else "fleiss_kappa"]),
+            _number(row[shown_kappa]),
             _number(row["brennan_prediger"]),
             _number(row["alpha"]),
             interval,
             *(_number(row[c], 2) for c in scores),
         ]
-        body.append((code, str(row["name"]), cells))
+        label = str(row["name"]) + ("" if level == "binary" else f" ({level})")
+        body.append((code, label, cells))
     grid = Table(
         title=f"Agreement of {escape(', '.join(result.coders))}"
         + (" (segment overlap)" if result.mode == "overlap" else f" ({result.unit_kind}s)"),
@@ -232,6 +239,8 @@ def render(result: Reliability) -> Any:
         "with a bootstrap interval."
     )
     lines = [legend, result.unit_of_analysis(), f"Units coded with each code by {counts}."]
+    if result.variables:
+        lines.append(_variables_legend(result, two))
     if scores:
         person = ", ".join(c for c in result.coders if c not in result.automatic)
         lines.append(
@@ -239,6 +248,34 @@ def render(result: Reliability) -> Any:
         )
     lines.append(READING_AID)
     return Group(grid, *(Text(line, style="dim") for line in lines))
+
+
+def _kappa_column(two: bool) -> str:
+    return "cohen_kappa" if two else "fleiss_kappa"
+
+
+def _variables_legend(result: Reliability, two: bool) -> str:
+    """What a variable's row measures: the rows marked (nominal) and (ordinal)."""
+    from interviewkit.analysis.reliability_variables import describe
+
+    ordinal = any(v.family.level == "ordinal" for v in result.variables)
+    text = (
+        "Rows marked (nominal) or (ordinal) are code families the codebook declares exclusive, "
+        "each one variable: on each unit a coder's value is the child they applied ("
+        + "; ".join(describe(v.family) for v in result.variables)
+        + "); n = units with values from two coders or more; the counts above are the units "
+        "given a value. A nominal variable counts 'none of them' as a value of its own, and "
+        f"{'Cohen' if two else 'Fleiss'}'s κ, BP κ and α are over its values."
+    )
+    if ordinal:
+        text += " An ordinal variable leaves out the units given none of them; its α is ordinal"
+        text += (
+            ", its κ Cohen's weighted kappa with quadratic weights (linear weights: the column "
+            "weighted_kappa_linear of -o FILE)."
+            if two
+            else "; its κ is Fleiss' (unweighted): weighted kappa is for two coders."
+        )
+    return text
 
 
 def render_disagreements(result: Reliability) -> Any:

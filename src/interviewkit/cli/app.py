@@ -83,6 +83,10 @@ def _register() -> None:
     app.add_typer(cache_cmd.app, name="cache")
     report_cmd.register(app)
 
+    from interviewkit.cli import learn_cmd
+
+    learn_cmd.register(app)
+
     from interviewkit.cli import help
 
     help.apply(app)  # placeholders in words and examples in every command's help

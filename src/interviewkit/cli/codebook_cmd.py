@@ -97,6 +97,9 @@ def show(
         label = f"{swatch}[bold]{escape(code.name)}[/] [dim]{escape(code.id)}[/]"
         if code.rule_count:
             label += f"  [cyan]{counts}[/]"
+        if code.exclusive:  # its children are one variable
+            order = ", lowest first" if code.exclusive == "ordinal" else ""
+            label += f"  [magenta]exclusive ({code.exclusive}): one child per unit{order}[/]"
         node = nodes[code.parent].add(label)
         if code.description:
             node.add(f"[italic]{escape(code.description)}[/]")
@@ -141,3 +144,12 @@ def export(
     err().print(
         f"Wrote the codebook ({counted(len(book.codes), 'code')}) to {output}", markup=False
     )
+
+
+def _register_tune() -> None:
+    from interviewkit.cli.learn_cmd import tune
+
+    app.command("tune")(tune)
+
+
+_register_tune()

@@ -114,6 +114,19 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "codebook show": ("interviewkit codebook show codebooks/city_partnerships.yaml --rules",),
     "codebook load": ("interviewkit codebook load codebooks/city_partnerships.yaml",),
+    "rules": (
+        "interviewkit rules --coder anna",
+        "interviewkit rules --code uncertainty --coder gold -o rules.csv",
+    ),
+    "suggest": (
+        "interviewkit suggest competition --coder gold",
+        "interviewkit suggest uncertainty --min-keyness 6.63 -o uncertainty.xlsx",
+    ),
+    "codebook tune": (
+        "interviewkit codebook tune --coder gold -o tuned.yaml",
+        "interviewkit codebook tune codebooks/city_partnerships.yaml --coder anna "
+        "--min-precision 0.4 -o tuned.yaml",
+    ),
     "export": ("interviewkit export codebook study.qdc", "interviewkit export project study.qdpx"),
     "export codebook": ("interviewkit export codebook study.qdc",),
     "export project": ("interviewkit export project study.qdpx",),

@@ -137,7 +137,8 @@ def counted_lines(basis: CountingBasis | None, left_out: int = 0) -> list[str]:
         lines.append(f"Note: {pooled} To count one coder only, add {choices}.")
     if left_out:
         lines.append(
-            f"{left_out} coding(s) on interviewer turns were not counted: the shares "
+            f"{left_out} coding(s) on interviewer turns, headers or headings were not counted: "
+            "the shares "
             "are of respondent units."
         )
     return lines

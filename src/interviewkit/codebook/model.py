@@ -8,6 +8,11 @@ from functools import cached_property
 
 RULE_KINDS: tuple[str, ...] = ("word", "phrase", "glob", "regex", "pattern")
 
+#: What ``exclusive`` may declare of a parent code: its children are the values
+#: of one variable, at most one per unit, unordered (nominal) or in the order
+#: they stand in the codebook (ordinal).
+EXCLUSIVE_LEVELS: tuple[str, ...] = ("nominal", "ordinal")
+
 DEFAULT_NEGATION_WINDOW = 3
 DEFAULT_NEGATIONS: Mapping[str, tuple[str, ...]] = {
     "de": (
@@ -63,6 +68,9 @@ class Code:
     negation: bool = True
     keywords: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
     near_misses: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
+    #: ``"nominal"`` or ``"ordinal"`` when the code's children are one variable
+    #: (mutually exclusive per unit); ``None`` for an ordinary code.
+    exclusive: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "keywords", dict(self.keywords))
@@ -158,6 +166,10 @@ class Codebook:
             out.append(code.id)
             stack.extend(reversed(self.children(code.id)))
         return tuple(out)
+
+    def families(self) -> tuple[Code, ...]:
+        """The codes whose children are one variable (``exclusive``), parents first."""
+        return tuple(c for c in self.walk() if c.exclusive is not None)
 
     def depth(self, code_id: str) -> int:
         return len(self.ancestors(code_id))

@@ -208,12 +208,23 @@ def _agreement(document: Any, report: StudyReport) -> None:
 
     rows = []
     for _, row in frame.iterrows():
+        level = str(row["level"]) if "level" in frame.columns else "binary"
+        level = "binary" if level in ("nan", "None", "binary") else level
+        weighted = two and level == "ordinal"
         rows.append(
             [
-                plain(row["name"]),
+                plain(row["name"]) + ("" if level == "binary" else f" ({level})"),
                 str(int(row["n_units"])),
                 number(row["percent_agreement"] * 100, 1),
-                number(row["cohen_kappa" if two else "fleiss_kappa"]),
+                number(
+                    row[
+                        "weighted_kappa_quadratic"
+                        if weighted
+                        else "cohen_kappa"
+                        if two
+                        else "fleiss_kappa"
+                    ]
+                ),
                 number(row["alpha"]),
                 f"{number(row['alpha_low'], 2)}–{number(row['alpha_high'], 2)}",
                 *(number(row[c], 2) for c in scores),
@@ -221,7 +232,11 @@ def _agreement(document: Any, report: StudyReport) -> None:
         )
     kappa = "κ" if two else "Fleiss κ"
     table(document, ["code", "n", "% agr.", kappa, "α", "α 95% CI", *scores], rows, numeric_from=1)
-    _notes(document, [result.unit_of_analysis(), *result.notes, READING_AID])
+    legend = (
+        "κ of an ordinal variable: Cohen's kappa with quadratic weights; α: Krippendorff's "
+        "alpha, nominal (ordinal for an ordinal variable)."
+    )
+    _notes(document, [legend, result.unit_of_analysis(), *result.notes, READING_AID])
 
 
 def _memos(document: Any, report: StudyReport) -> None:

@@ -144,7 +144,8 @@ def counted_lines(basis: CountingBasis | None, left_out: int = 0) -> list[str]:
         lines.append(f"Note: {pooled}")
     if left_out:
         lines.append(
-            f"{left_out} coding(s) on interviewer turns were not counted: the shares "
+            f"{left_out} coding(s) on interviewer turns, headers or headings were not counted: "
+            "the shares "
             "are of respondent units."
         )
     return lines

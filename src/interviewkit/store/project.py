@@ -307,6 +307,14 @@ class Project(AbstractContextManager["Project"]):
         with self._db.snapshot() as conn:
             return frames.decisions(conn)
 
+    def evidence(self) -> pd.DataFrame:
+        """Every mention that made an automatic suggestion: coding, doc_id, unit, code, coder,
+        status, language, rule, kind, pattern, matched, start, end (see :mod:`.evidence`)."""
+        from interviewkit.store import evidence
+
+        with self._db.snapshot() as conn:
+            return evidence.evidence(conn)
+
     def check_coder(self, name: str) -> str:
         """``name`` if the project knows the coder; else an error naming the coders."""
         from interviewkit.store.lookup import check_coder

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from interviewkit.codebook.model import Code
 from interviewkit.display import has_control, visible
 from interviewkit.models import Unit
 from interviewkit.tui.session import Chip, Session
@@ -126,7 +127,13 @@ def chip_text(
         text.append(f"{name}?", style="italic")
     elif chip.kind == "rejected":
         text.append(f"✗{name}", style="dim strike")
-    else:
+    if chip.kind in ("accepted", "pending", "rejected") and coding.origin == "auto":
+        # Side by side: what the other coders decided on this suggestion.
+        others = [(c, v) for c, v in coding.decisions if c != session.coder]
+        if others and session.show_others:
+            marks = {"accepted": "✓", "rejected": "✗"}
+            text.append(" " + " ".join(f"{c}{marks[v]}" for c, v in others), style="dim")
+    if chip.kind == "other":
         if coding.origin == "auto":
             marks = {"accepted": "✓", "rejected": "✗"}
             who = " ".join(f"{c}{marks[v]}" for c, v in coding.decisions) or coding.coder + "?"
@@ -186,3 +193,20 @@ def sentences(text: str, offset: int) -> list[tuple[int, int]]:
 def word_ends(text: str, offset: int) -> list[int]:
     """Where a selection may end: after each word (or CJK character)."""
     return [offset + m.end() for m in _WORD.finditer(text)]
+
+
+def code_detail(code: Code, color: str) -> Text:
+    """A code's name in its colour, its definition, criteria and two examples."""
+    text = Text.assemble((f" {code.name} ", f"bold {contrast(color)} on {color}"), "\n")
+    for title, value in (
+        ("Definition", code.description),
+        ("Include", code.include),
+        ("Exclude", code.exclude),
+    ):
+        if value:
+            text.append(f"{title}: ", style="bold")
+            text.append(f"{value.strip()}\n")
+    for example in code.examples[:2]:
+        text.append("e.g. ", style="bold")
+        text.append(f"{example.strip()}\n", style="italic")
+    return text
