@@ -194,6 +194,10 @@ READING = [
     ["transcripts", "docs/t1.md", "--text", "-o", "out/t1.txt"],
     ["cache", "info"],
     ["cache", "clear"],
+    ["rules", "-p", "p.db"],
+    ["rules", "-p", "p.db", "-o", "out/rules.xlsx"],
+    ["suggest", "close", "-p", "p.db", "--min-count", "1", "--min-keyness", "0"],
+    ["codebook", "tune", "book.yaml", "-o", "out/tuned.yaml", "-p", "p.db", "--folds", "0"],
 ]
 
 #: Hostile input: each must be refused with a clear error, and change nothing.
@@ -251,6 +255,10 @@ REFUSED = [
     ["codebook", "export", "book.yaml", "-o", "link-to-book.md"],
     ["transcripts", "docs/t1.md", "--text", "-o", "docs/t1.md"],
     ["undo", "999", "-p", "p.db"],
+    ["rules", "-p", "p.db", "-o", "link-to-project.csv"],
+    ["suggest", "close", "-p", "p.db", "-o", "link-to-wal.csv"],
+    ["codebook", "tune", "book.yaml", "-o", "link-to-project.yaml", "-p", "p.db"],
+    ["codebook", "tune", "books/bomb.yaml", "-o", "out/bomb.yaml", "-p", "p.db"],
     ["import-codings", "fm/bomb.md", "--coder", "gold", "-p", "p.db"],
 ]
 
@@ -275,6 +283,7 @@ def test_every_command_holds_up_on_hostile_input(corpus: Path) -> None:
     (corpus / "link-to-project.csv").symlink_to(project)
     (corpus / "link-to-project.qdpx").symlink_to(project)
     (corpus / "link-to-project.html").symlink_to(project)
+    (corpus / "link-to-project.yaml").symlink_to(project)
     (corpus / "link-to-book.md").symlink_to(corpus / "book.yaml")
     (corpus / "link-to-wal.csv").symlink_to(corpus / "p.db-wal")
     (corpus / "out").mkdir()
