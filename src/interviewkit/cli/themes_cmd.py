@@ -12,8 +12,31 @@ from interviewkit.cli.output import counted, err, out, warn
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
 
 BY = typer.Option(
-    "city", "--by", "-b", help="Attribute(s) to group by, comma-separated (city, country, …)."
+    None,
+    "--by",
+    "-b",
+    metavar="ATTRIBUTES",
+    help="Attribute(s) to group by (default: city); city,country crosses them (Bonn / "
+    "Germany); speaker groups by who speaks.",
+    show_default=False,
 )
+
+
+def by_attributes(by: list[str] | None) -> list[str]:
+    """The attributes of ``--by`` (given once; several, comma-separated, are crossed)."""
+    from interviewkit.errors import UsageError
+
+    if by and len(by) > 1:
+        raise UsageError(
+            f"--by is given {len(by)} times; a table groups by one --by",
+            hint=f"--by {','.join(by)} crosses them in one table; for a table each, run the "
+            f"command once per attribute (the report makes one each: 'interviewkit report "
+            f"{' '.join('--by ' + b for b in by)}').",
+        )
+    attrs = [a.strip() for a in (by[0] if by else "city").split(",") if a.strip()]
+    return attrs or ["city"]
+
+
 CODER = typer.Option(
     None,
     "--coder",
@@ -42,7 +65,7 @@ def register(app: typer.Typer) -> None:
 def themes(
     paths: list[Path] | None = OPTIONAL_PATHS,
     codebook: Path | None = OPTIONAL_CODEBOOK,
-    by: str = BY,
+    by: list[str] | None = BY,
     coder: str | None = CODER,
     where: list[str] | None = WHERE,
     metadata: Path | None = METADATA,
@@ -60,7 +83,7 @@ def themes(
 
     if output is not None:
         check_output_path(output, dict.fromkeys(FORMATS))
-    attrs = [a.strip() for a in by.split(",") if a.strip()]
+    attrs = by_attributes(by)
     from interviewkit.analysis.selection import Selection
 
     coders = Selection.parse(coder)

@@ -308,7 +308,7 @@ def _memos(report: StudyReport, ids: dict[str, str]) -> str:
         label = esc(report.names.get(code, code))
         if code in ids:
             label = f'<a href="#q-{ids[code]}">{label}</a>'
-        unit = "" if memo.unit is None or memo.unit != memo.unit else str(int(memo.unit))
+        unit = "" if _missing(memo.unit) else str(int(memo.unit))
         rows.append(
             f"<tr><td>{esc(memo.on)}</td><td>{esc(_cell(memo.doc_id))}</td>"
             f'<td class="num">{unit}</td><td>{label}</td><td>{esc(memo.coder)}</td>'
@@ -334,3 +334,10 @@ def write_html_report(report: StudyReport, path: Path, *, font: str | None = Non
     from interviewkit.export.outfile import write_bytes
 
     return write_bytes(path, report_html(report, font=font).encode("utf-8"))
+
+
+def _missing(value: object) -> bool:
+    """``None``, NaN or pandas' NA (a memo on no unit)."""
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))

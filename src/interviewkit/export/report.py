@@ -204,7 +204,7 @@ def gather_report(
         quote_by=by[0],
         quotes=quotes,
         per_group=per_group,
-        agreement=_agreement(project, keys, bootstrap=bootstrap, seed=seed),
+        agreement=_agreement(project, keys, choice=choice, bootstrap=bootstrap, seed=seed),
         memos=project.memos(),
         notes=[PARENT_RULE],
     )
@@ -309,16 +309,35 @@ def _merged(spans: set[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 def _agreement(
-    project: Project, keys: pd.DataFrame, *, bootstrap: int, seed: int
+    project: Project,
+    keys: pd.DataFrame,
+    *,
+    choice: CodingChoice,
+    bootstrap: int,
+    seed: int,
 ) -> Reliability | None:
-    """Agreement between every coder with codings, where there are two or more."""
+    """Agreement between the coders a report is about.
+
+    The coders named with ``--coder`` when they are two or more; else the people
+    who coded (the automatic coder and a final coding are not independent
+    coders); else one person against the automatic coder. ``None`` when there
+    are not two to compare.
+    """
     from interviewkit.analysis.reliability import reliability
 
-    coders = [str(c) for c in dict.fromkeys(keys["coder"])] if len(keys) else []
+    kinds = project.coder_kinds()
+    decided = set(project.decisions()["coder"])
+    worked = set(keys["coder"]) | decided if len(keys) else decided
+    named = list(choice.selection.coders)
+    if len(named) >= 2:
+        coders = named
+    else:
+        people = [c for c in project.coders() if kinds.get(c) == "person" and c in worked]
+        machines = [c for c in project.coders() if kinds.get(c) == "auto" and c in worked]
+        coders = people if len(people) >= 2 else [*machines[:1], *people]
     if len(coders) < 2:
         return None
-    ordered = [c for c in project.coders() if c in coders]
-    return reliability(project, coders=ordered, bootstrap=bootstrap, seed=seed)
+    return reliability(project, coders=coders, bootstrap=bootstrap, seed=seed)
 
 
 def time_label(seconds: float | None) -> str:
