@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 from interviewkit.analysis.coding_sheet import read_codings
 from interviewkit.analysis.counting import code_members, roll_up
-from interviewkit.analysis.reliability_units import by_overlap, by_unit, coded_documents
+from interviewkit.analysis.reliability_units import (
+    by_overlap,
+    by_unit,
+    coded_documents,
+    machine_notes,
+    undecided,
+    waiting_note,
+)
 from interviewkit.analysis.reliability_variables import (
     Choice,
     Variable,
@@ -224,6 +231,7 @@ def reliability_of_frames(
             hint="A coder coded a document when it holds at least one of their codings; "
             "check the names with 'interviewkit status' and the --docs you chose.",
         )
+    waiting = undecided(codings, decisions, names, shared)
     own = {name: coder_coding(codings, decisions, name) for name in names}
     per_coder = {name: roll_up(frame, members, once=False) for name, frame in own.items()}
     if overlap is None:
@@ -239,7 +247,9 @@ def reliability_of_frames(
         table = table.join(_scores(decisions, automatic[0], people, code_list))
     if variables:
         table = _with_variables(table, variable_rows(variables, names, bootstrap, seed), choice)
-    notes = choice.notes + variable_notes(variables) + _notes(automatic, len(automatic))
+    notes = (
+        choice.notes + variable_notes(variables) + machine_notes(automatic) + waiting_note(waiting)
+    )
     if overlap is not None:
         notes += (
             "In segment-overlap mode no unit is left uncoded by every coder, so kappa and alpha "
@@ -420,18 +430,6 @@ def _disagreements(
 
     both = pd.concat([found, valued[[*first, *coders, "text"]]], ignore_index=True)
     return both.sort_values(["doc_id", "unit"], kind="stable").reset_index(drop=True)
-
-
-def _notes(automatic: tuple[str, ...], n_auto: int) -> tuple[str, ...]:
-    notes = []
-    if automatic:
-        notes.append(
-            f"{automatic[0]}'s coding is every suggestion it made, accepted, rejected or not "
-            "reviewed: what the automatic coder did, not what people kept of it."
-        )
-    if n_auto > 1:
-        notes.append(f"Precision and recall are given for {automatic[0]} only.")
-    return tuple(notes)
 
 
 __all__ = [

@@ -16,7 +16,14 @@ import typer
 from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
 from interviewkit.cli.output import counted, err, info, out, plain
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
-from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, shown_rows, warn_missing
+from interviewkit.cli.themes_cmd import (
+    BY,
+    CODER,
+    by_attributes,
+    counted_lines,
+    shown_rows,
+    warn_missing,
+)
 from interviewkit.cli.view_options import (
     CAPTION,
     EXCEL,
@@ -62,7 +69,7 @@ def register(app: typer.Typer) -> None:
 def compare(
     paths: list[Path] | None = OPTIONAL_PATHS,
     codebook: Path | None = OPTIONAL_CODEBOOK,
-    by: str = BY,
+    by: list[str] | None = BY,
     pairs: bool = typer.Option(
         False, "--pairs", help="Each city against its partner city, and country against country."
     ),
@@ -102,7 +109,7 @@ def compare(
     kinds = figure_kinds(plots, list(figure or []))
     if plots and font:
         choose_fonts(font)  # a font that cannot be found fails before any work
-    attrs = [a.strip() for a in by.split(",") if a.strip()]
+    attrs = by_attributes(by)
     coders = coder_list(coder)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         book = codebook_of(proj)

@@ -276,8 +276,14 @@ def segments(
         "Whose coding: a coder (their own codings and the suggestions they accepted), "
         "final, accepted, unreviewed, or all (the default).",
     ),
-    where: list[str] | None = _many(
-        "--where", "Only transcripts with this attribute, e.g. city=Bonn."
+    where: list[str] | None = typer.Option(
+        None,
+        "--where",
+        metavar="ATTRIBUTE=VALUE",
+        help="Only transcripts with this attribute value, e.g. city=Bonn (case, accents and "
+        "umlauts do not matter; several values of one attribute separated by commas: "
+        "city=Bonn,Wuhan). Repeat it for another attribute.",
+        show_default=False,
     ),
     doc: list[str] | None = _many("--doc", "Only these transcripts."),
     status_: list[str] | None = _many(

@@ -110,3 +110,5 @@ def report(
     )
     for line in study.counted:
         err().print(line, markup=False, soft_wrap=True)
+    if study.agreement_note:
+        err().print(study.agreement_note, markup=False, soft_wrap=True)

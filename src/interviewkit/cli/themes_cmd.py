@@ -18,8 +18,31 @@ from interviewkit.cli.source import (
 )
 
 BY = typer.Option(
-    "city", "--by", "-b", help="Attribute(s) to group by, comma-separated (city, country, …)."
+    None,
+    "--by",
+    "-b",
+    metavar="ATTRIBUTES",
+    help="Attribute(s) to group by (default: city); city,country crosses them (Bonn / "
+    "Germany); speaker groups by who speaks.",
+    show_default=False,
 )
+
+
+def by_attributes(by: list[str] | None) -> list[str]:
+    """The attributes of ``--by`` (given once; several, comma-separated, are crossed)."""
+    from interviewkit.errors import UsageError
+
+    if by and len(by) > 1:
+        raise UsageError(
+            f"--by is given {len(by)} times; a table groups by one --by",
+            hint=f"--by {','.join(by)} crosses them in one table; for a table each, run the "
+            f"command once per attribute (the report makes one each: 'interviewkit report "
+            f"{' '.join('--by ' + b for b in by)}').",
+        )
+    attrs = [a.strip() for a in (by[0] if by else "city").split(",") if a.strip()]
+    return attrs or ["city"]
+
+
 CODER = typer.Option(
     None,
     "--coder",
@@ -49,7 +72,7 @@ def register(app: typer.Typer) -> None:
 def themes(
     paths: list[Path] | None = OPTIONAL_PATHS,
     codebook: Path | None = OPTIONAL_CODEBOOK,
-    by: str = BY,
+    by: list[str] | None = BY,
     coder: str | None = CODER,
     where: list[str] | None = WHERE,
     metadata: Path | None = METADATA,
@@ -70,7 +93,7 @@ def themes(
         guard_outputs(
             [("-o", output)], project=project, paths=paths, metadata=metadata, codebook=codebook
         )
-    attrs = [a.strip() for a in by.split(",") if a.strip()]
+    attrs = by_attributes(by)
     from interviewkit.analysis.selection import Selection
 
     coders = Selection.parse(coder)

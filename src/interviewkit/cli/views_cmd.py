@@ -15,7 +15,7 @@ import typer
 from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
 from interviewkit.cli.output import counted, err, info, out, plain
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
-from interviewkit.cli.themes_cmd import CODER
+from interviewkit.cli.themes_cmd import CODER, counted_lines
 from interviewkit.cli.view_options import (
     CAPTION,
     EXCEL,
@@ -108,6 +108,8 @@ def cooccur(
         else:
             write_table(result.long(), output, excel_bom=excel)
         info(f"Wrote {len(result.long())} pairs of codes to {output}")
+        for line in counted_lines(result.basis):
+            err().print(line, markup=False, soft_wrap=True)
         return
     if plot is None:
         out().print(_cooccur_table(result))
@@ -145,7 +147,7 @@ def _cooccur_table(result: Any) -> Table:
     grid = Table(
         title="Codes in the same unit: units with both codes (Jaccard index)",
         title_justify="left",
-        caption=caption,
+        caption="\n".join([caption, *counted_lines(result.basis)]),
         caption_justify="left",
     )
     grid.add_column("code", no_wrap=True)
@@ -197,11 +199,15 @@ def matrix(
             f"Wrote the matrix ({counted(table.shape[0], 'code')} × "
             f"{counted(table.shape[1], 'document')}) to {output}"
         )
+        for line in counted_lines(per_doc.basis):
+            err().print(line, markup=False, soft_wrap=True)
         return
-    out().print(_matrix_table(table, book, binary=binary))
+    out().print(
+        _matrix_table(table, book, binary=binary, counted_notes=counted_lines(per_doc.basis))
+    )
 
 
-def _matrix_table(table: Any, book: Any, *, binary: bool) -> Table:
+def _matrix_table(table: Any, book: Any, *, binary: bool, counted_notes: list[str]) -> Table:
     """Documents as rows and numbered codes as columns: a study has more documents than codes."""
     from rich.markup import escape
     from rich.table import Table
@@ -222,10 +228,11 @@ def _matrix_table(table: Any, book: Any, *, binary: bool) -> Table:
         documents = documents[:SCREEN_DOCUMENTS]
     if len(notes) > 1:
         notes.append("-o FILE writes the whole matrix.")
+    notes += counted_notes
     grid = Table(
         title=f"Documents × codes: {what}",
         title_justify="left",
-        caption=escape(" ".join(notes)),
+        caption=escape("\n".join(notes)),
         caption_justify="left",
     )
     grid.add_column("document", no_wrap=True)

@@ -63,6 +63,9 @@ def docx_report(report: StudyReport, *, font: str | None = None) -> Any:
         orientation(document, landscape=False)
     if report.agreement is not None:
         _agreement(document, report)
+    elif report.agreement_note:
+        document.add_heading("Agreement", level=1)
+        document.add_paragraph(report.agreement_note)
     _memos(document, report)
     _quotes(document, report)
     return document
@@ -255,7 +258,7 @@ def _memos(document: Any, report: StudyReport) -> None:
         [
             text(m.on),
             text(m.doc_id),
-            "" if m.unit is None or bool(pd.isna(m.unit)) else str(int(m.unit)),
+            "" if _missing(m.unit) else str(int(m.unit)),
             text(report.names.get(str(m.code), m.code)),
             text(m.coder),
             text(m.text),
@@ -313,3 +316,10 @@ def _quote(document: Any, quote: Quote) -> None:
 def write_docx_report(report: StudyReport, path: Path, *, font: str | None = None) -> Path:
     """Write the report to ``path`` as a Word document (whole or not at all)."""
     return save(docx_report(report, font=font), path)
+
+
+def _missing(value: object) -> bool:
+    """``None``, NaN or pandas' NA (a memo on no unit)."""
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))

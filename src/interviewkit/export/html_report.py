@@ -71,6 +71,10 @@ def report_html(report: StudyReport, *, font: str | None = None) -> str:
         sections.append(
             ("agreement", f"Agreement of {coders}", agreement_table(report.agreement, ids))
         )
+    elif report.agreement_note:
+        sections.append(
+            ("agreement", "Agreement", f'<p class="notes">{esc(report.agreement_note)}</p>')
+        )
     sections.append(("memos", "Memos", _memos(report, ids)))
     toc = "".join(
         f'<li><a href="#{key}">{esc(title)}</a>{_toc_sub(report, key, ids, keys)}</li>'

@@ -328,6 +328,11 @@ class Project(AbstractContextManager["Project"]):
         with self._db.snapshot() as conn:
             return counts.unit_values(conn, attribute)
 
+    def worked_documents(self, coders: Sequence[str]) -> set[str]:
+        """The transcripts where one of ``coders`` stored a coding or decided on a suggestion."""
+        with self._db.snapshot() as conn:
+            return counts.worked_documents(conn, list(coders))
+
     def coder_kinds(self) -> dict[str, str]:
         """``{coder: kind}``: ``auto`` (suggestions), ``person``, or ``consensus`` (a final
         coding)."""
