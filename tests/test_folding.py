@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from interviewkit.errors import DataError
+from interviewkit.errors import DataError, UsageError
 from interviewkit.folding import same, select_rows
 
 CITIES = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
@@ -39,10 +39,10 @@ def test_a_value_nobody_has_lists_the_values_there_are() -> None:
 
 
 def test_a_wrong_attribute_proposes_attributes_not_other_columns() -> None:
-    with pytest.raises(DataError) as raised:
+    with pytest.raises(UsageError) as raised:
         select_rows(CITIES, {"stadt": "Bonn"}, attributes=["city"], columns=["status"])
     message = str(raised.value)
     assert "'stadt' is not an attribute" in message and "did you mean" not in message
     assert "their attributes are: city; you may also filter on status" in message
-    with pytest.raises(DataError, match="did you mean 'city'"):
+    with pytest.raises(UsageError, match="did you mean 'city'"):
         select_rows(CITIES, {"cty": "Bonn"}, attributes=["city"], columns=["status"])

@@ -33,6 +33,9 @@ LAYERS: dict[str, int] = {
     "run_context": 0,
     "textfiles": 0,
     "xmlsafe": 0,
+    "files": 0,
+    "display": 0,
+    "safe_yaml": 0,
     "folding": 0,
     "store": 1,
     "codebook": 1,
@@ -61,9 +64,7 @@ OWNED_IMPORTS: dict[str, set[str]] = {
 
 # Allowed for now, each for the reason given. Empty these lists as the work lands.
 #: Long modules that are being split in a parallel branch.
-LONG_ALLOWED = {
-    "interviewkit/tui/app.py",  # being split in a parallel branch
-}
+LONG_ALLOWED: set[str] = set()
 #: Cycles that are being untangled in a parallel branch (members, sorted).
 CYCLES_ALLOWED: set[tuple[str, ...]] = set()
 #: Imports up the layers that are being removed in a parallel branch: (importer, imported).

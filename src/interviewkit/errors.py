@@ -48,6 +48,10 @@ class ExchangeError(DataError):
     """A REFI-QDA file cannot be read or written."""
 
 
+class OutputError(InterviewkitError):
+    """An output file cannot be written (a full disk, no permission); what was there is kept."""
+
+
 class UsageError(InterviewkitError):
     """The command was called in a way that cannot work (exit code 2)."""
 

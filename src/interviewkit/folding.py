@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from interviewkit.errors import DataError
+from interviewkit.errors import DataError, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,7 +86,7 @@ def select_rows(
 
 def unknown_attribute(
     name: str, attributes: Sequence[str], columns: Iterable[str] = ()
-) -> DataError:
+) -> UsageError:
     """An unknown attribute: proposes the study's attributes (not other columns)."""
     close = difflib.get_close_matches(name, list(attributes), n=1, cutoff=0.6)
     guess = f"did you mean {close[0]!r}? " if close else ""
@@ -94,7 +94,7 @@ def unknown_attribute(
     others = [c for c in columns if c not in known]
     listed = ", ".join(known) if known else "none"
     extra = f"; you may also filter on {', '.join(others)}" if others else ""
-    return DataError(
+    return UsageError(
         f"'{name}' is not an attribute of these transcripts; {guess}their attributes are: "
         f"{listed}{extra}",
         hint="Attributes come from the transcripts' metadata (front matter or a metadata sheet).",

@@ -132,9 +132,12 @@ def test_what_counts(book) -> None:  # type: ignore[no-untyped-def]
     assert counts.coded.loc["drivers"].tolist() == [2, 0]
     assert counts.totals.tolist() == [3, 2]
     assert counts.dropped == 1
+    # anna worked on b1 only: her coding counts there, and Chengdu has no transcript of hers.
     only_anna = count_coded_units(segments, units, documents, book, coders=["anna"])
-    assert only_anna.coded.loc["econ"].tolist() == [1, 0]
-    assert only_anna.coded.loc["unc"].tolist() == [0, 0]
+    assert only_anna.coded.loc["econ"].tolist() == [1]
+    assert list(only_anna.coded.columns) == ["Bonn"] and only_anna.totals.tolist() == [3]
+    assert only_anna.basis is not None and only_anna.basis.coverage == (1, 2)
+    assert "on the 1 of 2 transcripts they worked on" in only_anna.basis.describe()
 
 
 def test_unknown_attribute_names_the_choices(book) -> None:  # type: ignore[no-untyped-def]

@@ -26,7 +26,7 @@ from tests.store.test_counts import CODER_CHOICES, SEEDS, random_project
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("coders", CODER_CHOICES)
+@pytest.mark.parametrize("coders", [c for c in CODER_CHOICES if c != ["nobody"]])
 def test_counts_from_the_store_equal_the_frames_rule(
     tmp_path: Path, seed: int, coders: list[str] | None
 ) -> None:
@@ -50,13 +50,25 @@ def test_counts_from_the_store_equal_the_frames_rule(
     assert found.seen == expected.seen
 
 
-def test_an_empty_project_counts_nothing(tmp_path: Path) -> None:
+def test_a_coder_nobody_knows_is_an_error_not_an_empty_table(tmp_path: Path) -> None:
+    from interviewkit.errors import DataError
+
+    project, book = random_project(tmp_path, 1)
+    with project, pytest.raises(DataError, match="there is no coder 'nobody'"):
+        document_counts(project, book, coders=["nobody"])
+
+
+def test_a_person_is_counted_on_the_transcripts_they_worked_on(tmp_path: Path) -> None:
     project, book = random_project(tmp_path, 1)
     with project:
-        found = document_counts(project, book, coders=["nobody"])
-    assert found.counts.empty and found.left_out == 0 and found.seen == []
-    assert list(found.counts.columns) == ["doc_id", "code", "units"]
-    assert found.basis.describe() == "Counted: no codings (none by nobody)."
+        worked = project.worked_documents(["ben"])
+        found = document_counts(project, book, coders=["ben"])
+        everyone = document_counts(project, book)
+        machine = document_counts(project, book, coders=["auto"])
+    assert set(found.documents["doc_id"]) == worked
+    assert found.basis.coverage == (len(worked), len(everyone.documents))
+    assert set(found.doc_units["doc_id"]) <= worked
+    assert machine.basis.coverage is None and len(machine.documents) == len(everyone.documents)
 
 
 def test_the_frames_rule_by_hand() -> None:

@@ -207,4 +207,4 @@ def test_themes_count_a_parents_own_coding_once_per_respondent_unit(cli, tmp_pat
     frame = pd.read_csv(target).set_index("code")
     assert frame.at["drivers", "Bonn: coded units"] == 1
     assert frame.at["drivers", "Bonn: % of units"] < 100
-    assert "1 coding(s) on interviewer turns were not counted" in result.stderr
+    assert "1 coding(s) on interviewer turns, headers or headings were not counted" in result.stderr

@@ -127,7 +127,7 @@ def test_manual_coding_review_and_memos(cli, coded: Path) -> None:  # type: igno
         (("accept", "bonn_en_01", "2", "uncertainty", "--coder", "anna"), 1,
          "auto suggested no 'uncertainty' on unit 2 of bonn_en_01; its suggestions there: "
          "economy"),
-        (("segments", "--where", "town=Bonn"), 1, "'town' is not an attribute"),
+        (("segments", "--where", "town=Bonn"), 2, "'town' is not an attribute"),
         (("segments", "--where", "city=bonnn"), 1, "the values of city are: Bonn, Wuhan"),
         (("themes", "--unit", "sentance"), 2, "'sentance' is not a unit"),
         (("themes", "--unit", "sentence"), 2, "--unit goes with transcript files"),
@@ -238,7 +238,7 @@ def test_where_in_tables_as_people_type_it(cli, coded: Path, folder: Path) -> No
     header = (folder / "t.csv").read_text(encoding="utf-8").splitlines()[0]
     assert "Wuhan" in header and "Bonn" not in header
     result = cli("compare", "--by", "city", "--where", "stadt=Bonn")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "'stadt' is not an attribute" in result.stderr and "status" not in result.stderr
     result = cli("matrix", "--where", "city=bonn", "-o", "m.csv")
     assert result.exit_code == 0, result

@@ -118,6 +118,21 @@ def test_interviewer_turns_are_not_coded_unless_asked(book) -> None:  # type: ig
     assert [c.unit_index for c in Coder(book, speakers=["I"]).code([doc])] == [1]
 
 
+def test_headers_and_headings_are_never_coded(book) -> None:  # type: ignore[no-untyped-def]
+    text = "risk\nrisk\nrisk"
+    doc = Transcript(
+        "d",
+        text,
+        (
+            Unit(1, 0, 4, None, kind="header", interviewer=True),
+            Unit(2, 5, 9, None, kind="heading", interviewer=True),
+            Unit(3, 10, 14, "R"),
+        ),
+        {"language": "en"},
+    )
+    assert [c.unit_index for c in Coder(book, include_interviewer=True).code([doc])] == [3]
+
+
 def test_language_without_rules_warns_and_codes_nothing(book) -> None:  # type: ignore[no-untyped-def]
     coder = Coder(book)
     assert list(coder.code([transcript("risk", "fr", "french_doc")])) == []

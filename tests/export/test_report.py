@@ -132,6 +132,29 @@ def test_quotes_are_the_counted_units(tmp_path: Path) -> None:
     assert list(report.memos["text"]) == ["Pride & <doubt>"]
 
 
+def test_coders_without_a_document_in_common_leave_a_note_not_a_failed_report() -> None:
+    """Two people who coded different transcripts: the report is made and says why no agreement."""
+    from interviewkit.codebook import load_codebook
+    from interviewkit.coding import Coder
+    from interviewkit.export.report import gather_report
+    from interviewkit.transcripts import read_transcripts
+    from interviewkit.workflow import one_shot
+
+    book = load_codebook(CODEBOOK)
+    docs = read_transcripts(SAMPLES, metadata_file=SAMPLES / "metadata.csv")
+    rows = _gold_rows(None)
+    with one_shot(docs, book, Coder(book)) as project:
+        project.import_codings([r for r in rows if r.doc_id == "bonn_de_01"], coder="anna")
+        project.import_codings([r for r in rows if r.doc_id == "wuhan_zh_01"], coder="ben")
+        report = gather_report(project, by=["country"], permutations=50, bootstrap=20)
+    assert report.agreement is None
+    assert report.agreement_note.startswith("No agreement to report: no document was coded by")
+    assert "anna: 1 document(s); ben: 1 document(s)" in report.agreement_note
+    from interviewkit.export.html_report import report_html
+
+    assert "No agreement to report" in report_html(report)
+
+
 def _gold_rows(project):  # type: ignore[no-untyped-def]
     from interviewkit.analysis.reliability import read_codings
 
@@ -210,7 +233,8 @@ def test_usage_errors(cli, args: tuple[str, ...], code: int, message: str, tmp_p
 
 
 def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
-    from interviewkit.export.outfile import write_with
+    from interviewkit.errors import OutputError
+    from interviewkit.files import write_with
 
     target = tmp_path / "study.html"
     target.write_text("the good one", encoding="utf-8")
@@ -219,7 +243,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
         path.write_text("half", encoding="utf-8")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(OutputError, match="disk is full"):
         write_with(target, half)
     assert target.read_text(encoding="utf-8") == "the good one"
     assert [p.name for p in tmp_path.iterdir()] == ["study.html"]

@@ -50,8 +50,17 @@ def test_xlsx_keeps_text_as_text(tmp_path: Path) -> None:
 
     path = write_table(FRAME, tmp_path / "t.xlsx")
     sheet = load_workbook(path).active
-    assert sheet["B2"].value == '\'=HYPERLINK("x")' and sheet["B2"].data_type == "s"
+    # A text cell, as written (no apostrophe needed), marked so that editing keeps it text.
+    assert sheet["B2"].value == '=HYPERLINK("x")' and sheet["B2"].data_type == "s"
+    assert sheet["B2"].quotePrefix
     assert sheet["B3"].value == "我们和杜伊斯堡的合作"
+    assert sheet["D2"].value == -3 and sheet["D2"].data_type == "n"
+
+
+def test_csv_guards_column_names_and_the_index_too(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"=2+5": ["x"], "@cmd": ["+1"]}, index=pd.Index(["=A1"], name="-id"))
+    text = write_table(frame, tmp_path / "t.csv").read_text(encoding="utf-8")
+    assert text.splitlines() == ["'-id,'=2+5,'@cmd", "'=A1,x,'+1"]
 
 
 def test_json_and_jsonl(tmp_path: Path) -> None:

@@ -188,7 +188,7 @@ def test_segments_columns_filters_and_parent_codes(project: Project) -> None:
     assert project.segments(coders=["anna"])["origin"].tolist() == ["manual"]
     assert len(project.segments(statuses=("rejected",))) == 1
     assert project.segments(doc_ids=["a"])["doc_id"].unique().tolist() == ["a"]
-    with pytest.raises(DataError, match=r"'town' is not an attribute of these transcripts; their attributes are: city"):
+    with pytest.raises(UsageError, match=r"'town' is not an attribute of these transcripts; their attributes are: city"):
         project.segments(where={"town": "Bonn"})
     with pytest.raises(DataError, match=r"no coder 'ana'.*anna"):
         project.segments(coders=["ana"])

@@ -30,8 +30,8 @@ def test_no_interviewer_is_said_once_for_all_files(cli) -> None:  # type: ignore
 
     assert result.exit_code == 0, result
     assert result.stderr.count("no interviewer recognised") == 1
-    assert "otter ('Jane Doe' asks the most questions, 3)" in result.stderr
-    assert "rev ('Speaker 1' asks the most questions, 3)" in result.stderr
+    assert "otter ('Jane Doe' asks the most questions: 3 questions)" in result.stderr
+    assert "rev ('Speaker 1' asks the most questions: 3 questions)" in result.stderr
     assert "--interviewer" in result.stderr
     assert result.stdout.count("interviewer: none recognised") == 2
 

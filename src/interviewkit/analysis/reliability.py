@@ -14,6 +14,9 @@ what is compared with what (see ``docs/agreement.md``):
   Overlap mode: codings of a code are matched across coders when they overlap by at least the
   given share of their union (as MAXQDA does); a matched group, or an unmatched coding, is one
   unit.
+* **Variables.** A code family the codebook declares exclusive is one variable, one row: on
+  each unit a coder's value is the child they applied
+  (:mod:`~interviewkit.analysis.reliability_variables`).
 
 Everything here returns data; nothing prints.
 """
@@ -26,7 +29,24 @@ from typing import TYPE_CHECKING, Any
 
 from interviewkit.analysis.coding_sheet import read_codings
 from interviewkit.analysis.counting import code_members, roll_up
-from interviewkit.analysis.reliability_units import by_overlap, by_unit, coded_documents
+from interviewkit.analysis.reliability_units import (
+    by_overlap,
+    by_unit,
+    coded_documents,
+    machine_notes,
+    undecided,
+    waiting_note,
+)
+from interviewkit.analysis.reliability_variables import (
+    Choice,
+    Variable,
+    choose,
+    variable_by_overlap,
+    variable_by_unit,
+    variable_disagreements,
+    variable_notes,
+    variable_rows,
+)
 from interviewkit.analysis.selection import coder_coding
 from interviewkit.errors import DataError, UsageError
 from interviewkit.models import AUTO
@@ -49,11 +69,15 @@ READING_AID = (
 class Reliability:
     """What :func:`reliability_of_frames` finds: a row per code and the pooled row, and its sense.
 
-    ``table`` is indexed by code id and has the columns ``name``, ``n_units``,
-    ``percent_agreement``, ``cohen_kappa``, ``fleiss_kappa``, ``brennan_prediger``, ``alpha``,
-    ``alpha_low``, ``alpha_high``, ``coded_<coder>`` (units on which each coder applied the
-    code) and, when an automatic coder is compared with people, ``precision``, ``recall`` and
-    ``f1`` (``precision <person>`` … with more than one person).
+    ``table`` is indexed by code id and has the columns ``name``, ``level`` (``binary`` for a
+    code present or absent, ``nominal`` or ``ordinal`` for a variable: an exclusive code family,
+    indexed by its code), ``n_units``, ``percent_agreement``, ``cohen_kappa``, ``fleiss_kappa``,
+    ``brennan_prediger``, ``alpha`` (at the row's level), ``alpha_low``, ``alpha_high``,
+    ``coded_<coder>`` (units on which each coder applied the code, or gave the variable a
+    value), with an ordinal variable ``weighted_kappa_linear`` and
+    ``weighted_kappa_quadratic``, and, when an automatic coder is compared with people,
+    ``precision``, ``recall`` and ``f1`` (``precision <person>`` … with more than one person;
+    binary rows only). The pooled row pools the binary rows.
     """
 
     table: pd.DataFrame
@@ -66,6 +90,7 @@ class Reliability:
     documents: dict[str, tuple[str, ...]]
     shared_documents: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    variables: tuple[Variable, ...] = field(default=())
 
     def unit_of_analysis(self) -> str:
         """One plain sentence saying what a unit is and when two coders agree."""
@@ -73,12 +98,17 @@ class Reliability:
             return (
                 f"Unit of analysis: coded segments. Two codings of a code agree when they overlap "
                 f"by at least {self.overlap:.0%} of their union (as MAXQDA does); each matched "
-                "pair, and each coding without a match, is one unit."
+                "pair, and each coding without a match, is one unit"
+                + (
+                    "; the codings of a variable's values are matched whatever their value."
+                    if self.variables
+                    else "."
+                )
             )
         return (
             f"Unit of analysis: the {self.unit_kind}s of the transcripts (respondent units; "
             "interviewer units only where someone coded them). Each code is present or absent "
-            "on each unit."
+            "on each unit" + ("; each variable takes one of its values." if self.variables else ".")
         )
 
 
@@ -178,7 +208,8 @@ def reliability_of_frames(
         import pandas as pd
 
         decisions = pd.DataFrame(columns=["coding", "doc_id", "coder", "verdict"])
-    code_list, members = _codes(codebook, codes, codings, decisions, names)
+    choice = choose(codebook, codes, codings, decisions, names)
+    code_list, members = choice.codes, code_members(codebook, choice.codes)
     wanted = None if doc_ids is None else set(doc_ids)
     universe = {
         name: sorted(
@@ -200,19 +231,25 @@ def reliability_of_frames(
             hint="A coder coded a document when it holds at least one of their codings; "
             "check the names with 'interviewkit status' and the --docs you chose.",
         )
-    per_coder = {
-        name: roll_up(coder_coding(codings, decisions, name), members, once=False) for name in names
-    }
+    waiting = undecided(codings, decisions, names, shared)
+    own = {name: coder_coding(codings, decisions, name) for name in names}
+    per_coder = {name: roll_up(frame, members, once=False) for name, frame in own.items()}
     if overlap is None:
         decisions, places = by_unit(per_coder, units, universe, code_list)
+        variables = [variable_by_unit(f, own, units, universe) for f in choice.families]
     else:
         decisions, places = by_overlap(per_coder, units, universe, code_list, overlap)
+        variables = [variable_by_overlap(f, own, units, universe, overlap) for f in choice.families]
     automatic = tuple(n for n in names if is_automatic(codings, n))
     people = [n for n in names if n not in automatic]
     table = _table(decisions, names, code_list, codebook, bootstrap, seed)
     if automatic and people:
         table = table.join(_scores(decisions, automatic[0], people, code_list))
-    notes = _notes(automatic, len(automatic))
+    if variables:
+        table = _with_variables(table, variable_rows(variables, names, bootstrap, seed), choice)
+    notes = (
+        choice.notes + variable_notes(variables) + machine_notes(automatic) + waiting_note(waiting)
+    )
     if overlap is not None:
         notes += (
             "In segment-overlap mode no unit is left uncoded by every coder, so kappa and alpha "
@@ -222,7 +259,7 @@ def reliability_of_frames(
         )
     return Reliability(
         table=table,
-        disagreements=_disagreements(decisions, places, names, codebook),
+        disagreements=_disagreements(decisions, places, names, codebook, variables),
         coders=tuple(names),
         automatic=automatic,
         mode="unit" if overlap is None else "overlap",
@@ -231,6 +268,7 @@ def reliability_of_frames(
         documents={n: tuple(d) for n, d in universe.items()},
         shared_documents=shared,
         notes=notes,
+        variables=tuple(variables),
     )
 
 
@@ -250,34 +288,6 @@ def _unit_kind(units: pd.DataFrame, unit: str | None) -> str:
             "there, or compare coded spans with --overlap PERCENT.",
         )
     return unit
-
-
-def _codes(
-    codebook: Codebook,
-    codes: Sequence[str] | None,
-    codings: pd.DataFrame,
-    decisions: pd.DataFrame,
-    coders: list[str],
-) -> tuple[list[str], dict[str, set[str]]]:
-    """The codes to report and, for each, the codes that count for it (itself and below)."""
-    if codes is None:
-        chosen = [c.id for c in codebook.walk() if not codebook.children(c.id)]
-        decided = decisions.loc[decisions["coder"].isin(coders), "coding"]
-        used = codings[codings["coder"].isin(coders) | codings["id"].isin(decided)]
-        chosen += sorted(set(used["code"]) - {c.id for c in codebook.codes})
-    else:
-        by_name = {c.name.lower(): c.id for c in codebook.codes}
-        ids = {c.id for c in codebook.codes} | set(codings["code"])
-        chosen = []
-        for code in codes:
-            found = code if code in ids else by_name.get(code.lower())
-            if found is None:
-                from interviewkit.store.lookup import unknown
-
-                raise unknown("code", code, [c.id for c in codebook.walk()])
-            chosen.append(found)
-        chosen = list(dict.fromkeys(chosen))
-    return chosen, code_members(codebook, chosen)
 
 
 def _table(
@@ -308,8 +318,29 @@ def _table(
     table = pd.DataFrame(rows, index=pd.Index([*codes, POOLED], name="code", dtype=object))
     names = {c.id: c.name for c in codebook.codes}
     table.insert(0, "name", [names.get(c, "all codes" if c == POOLED else c) for c in table.index])
+    table.insert(1, "level", "binary")
     table["n_units"] = table["n_units"].astype(int)
     return table
+
+
+def _with_variables(table: pd.DataFrame, rows: pd.DataFrame, choice: Choice) -> pd.DataFrame:
+    """The binary rows and the variables' rows in the order chosen, the pooled row last.
+
+    The pooled row pools the binary rows only; without binary codes there is none.
+    """
+    import pandas as pd
+
+    from interviewkit.analysis.agreement_table import POOLED, TABLE_COLUMNS, WEIGHTED_COLUMNS
+
+    pooled = table.loc[[POOLED]].assign(name="all binary codes") if choice.codes else None
+    combined = pd.concat([table.drop(index=POOLED), rows])
+    ordered = combined.loc[[c for c in choice.order if c in combined.index]]
+    out = ordered if pooled is None else pd.concat([ordered, pooled])
+    first = ["name", "level", *TABLE_COLUMNS, *(c for c in WEIGHTED_COLUMNS if c in out.columns)]
+    out = out[[*first, *(c for c in out.columns if c not in first)]]
+    out.index.name = "code"
+    out["n_units"] = out["n_units"].astype(int)
+    return out
 
 
 def _of_code(decisions: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -364,7 +395,11 @@ def _scores(
 
 
 def _disagreements(
-    decisions: pd.DataFrame, places: pd.DataFrame, coders: list[str], codebook: Codebook
+    decisions: pd.DataFrame,
+    places: pd.DataFrame,
+    coders: list[str],
+    codebook: Codebook,
+    variables: Sequence[Variable] = (),
 ) -> pd.DataFrame:
     """The units where the coders who coded them differ, with their text."""
     values = decisions[coders]
@@ -387,19 +422,14 @@ def _disagreements(
         for c in ("doc_id", "unit", "speaker", "start", "end", "code", "code_name")
         if c in out.columns
     ]
-    return out[[*first, *coders, "text"]].reset_index(drop=True)
+    found = out[[*first, *coders, "text"]]
+    valued = variable_disagreements(variables, coders)
+    if valued.empty:
+        return found.reset_index(drop=True)
+    import pandas as pd
 
-
-def _notes(automatic: tuple[str, ...], n_auto: int) -> tuple[str, ...]:
-    notes = []
-    if automatic:
-        notes.append(
-            f"{automatic[0]}'s coding is every suggestion it made, accepted, rejected or not "
-            "reviewed: what the automatic coder did, not what people kept of it."
-        )
-    if n_auto > 1:
-        notes.append(f"Precision and recall are given for {automatic[0]} only.")
-    return tuple(notes)
+    both = pd.concat([found, valued[[*first, *coders, "text"]]], ignore_index=True)
+    return both.sort_values(["doc_id", "unit"], kind="stable").reset_index(drop=True)
 
 
 __all__ = [

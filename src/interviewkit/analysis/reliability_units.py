@@ -91,7 +91,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _clusters(
+def clusters(
     spans: dict[str, list[tuple[int, int]]], threshold: float
 ) -> list[dict[str, tuple[int, int]]]:
     """Match codings across coders: pairs overlapping >= ``threshold`` of their union,
@@ -146,7 +146,7 @@ def by_overlap(
     hits: dict[str, set[tuple[str, int, str]]] = {name: set() for name in per_coder}
     counter: dict[str, int] = {}
     for doc_id, code in sorted(spans, key=lambda k: (k[0], codes.index(k[1]))):
-        for group in _clusters(spans[(doc_id, code)], threshold):
+        for group in clusters(spans[(doc_id, code)], threshold):
             place = counter[doc_id] = counter.get(doc_id, 0) + 1
             rows.append((doc_id, place, code))
             for name in group:
@@ -170,3 +170,42 @@ def by_overlap(
             )
     columns = ["doc_id", "place", "unit", "speaker", "start", "end", "text"]
     return _matrix(rows, hits, universe), pd.DataFrame(places, columns=None if places else columns)
+
+
+def undecided(
+    codings: pd.DataFrame, decisions: pd.DataFrame, names: list[str], shared: tuple[str, ...]
+) -> dict[str, int]:
+    """For each person who reviews suggestions: those in the compared documents they have not
+    decided on yet (their units count as 'absent' in that person's coding)."""
+    suggestions = codings[(codings["origin"] == "auto") & codings["doc_id"].isin(shared)]
+    out = {}
+    for name in names:
+        mine = decisions[decisions["coder"] == name]
+        if mine.empty or name in set(suggestions["coder"]):
+            continue
+        out[name] = int((~suggestions["id"].isin(mine["coding"])).sum())
+    return {name: n for name, n in out.items() if n}
+
+
+def waiting_note(waiting: dict[str, int]) -> tuple[str, ...]:
+    if not waiting:
+        return ()
+    listed = " and ".join(f"{name} on {n}" for name, n in waiting.items())
+    return (
+        f"Not decided yet in these transcripts: {listed} suggestion(s). A unit a coder has not "
+        "looked at counts as 'absent' in their coding, which agrees with another coder's "
+        "'absent': compare once each coder has finished ('interviewkit status': to review).",
+    )
+
+
+def machine_notes(automatic: tuple[str, ...]) -> tuple[str, ...]:
+    """What to know when an automatic coder is compared."""
+    notes = []
+    if automatic:
+        notes.append(
+            f"{automatic[0]}'s coding is every suggestion it made, accepted, rejected or not "
+            "reviewed: what the automatic coder did, not what people kept of it."
+        )
+    if len(automatic) > 1:
+        notes.append(f"Precision and recall are given for {automatic[0]} only.")
+    return tuple(notes)

@@ -93,6 +93,9 @@ class CountingBasis:
     selection: Selection = field(default_factory=Selection)
     final: tuple[str, ...] = ()
     contested: int = 0
+    #: (transcripts the coders worked on, transcripts in all) when a person's coding is
+    #: counted on the transcripts they worked on only.
+    coverage: tuple[int, int] | None = None
 
     @property
     def unreviewed(self) -> list[str]:
@@ -133,7 +136,14 @@ class CountingBasis:
         parts = [
             coder + self._qualifier(coder, statuses) for coder, statuses in self.coders.items()
         ]
-        return f"Counted: {', '.join(parts)}" + once
+        covered = ""
+        if self.coverage is not None and self.coverage[0] < self.coverage[1]:
+            worked, total = self.coverage
+            covered = (
+                f", on the {worked} of {total} transcripts they worked on (the shares are of "
+                "those transcripts' units)"
+            )
+        return f"Counted: {', '.join(parts)}{covered}" + once
 
     def _qualifier(self, coder: str, statuses: tuple[str, ...]) -> str:
         if not statuses:
@@ -171,6 +181,7 @@ def counting_basis(
     selection: Selection | None = None,
     kinds: Mapping[str, str] | None = None,
     contested: int = 0,
+    coverage: tuple[int, int] | None = None,
 ) -> CountingBasis:
     """Whose codings ``codings`` (the counted ones) holds, with which statuses.
 
@@ -205,7 +216,32 @@ def counting_basis(
         selection,
         final,
         contested,
+        coverage,
     )
+
+
+#: The statuses a project hands over for each kind of selection (an automatic coder's
+#: coding holds its rejected suggestions too).
+STATUSES_READ = {
+    "all": ("suggested", "accepted"),
+    "accepted": ("accepted",),
+    "unreviewed": ("suggested",),
+    "coders": ("suggested", "accepted", "rejected"),
+}
+
+
+def selection_of(coders: Sequence[str] | Selection | None) -> Selection:
+    """A :class:`Selection` from what callers pass: one, coder names, or ``None`` (all)."""
+    if isinstance(coders, Selection):
+        return coders
+    return Selection.parse(list(coders) if coders else None)
+
+
+def no_decisions() -> pd.DataFrame:
+    """An empty frame of decisions (for codings nobody reviewed)."""
+    import pandas as pd
+
+    return pd.DataFrame(columns=["coding", "doc_id", "coder", "verdict"])
 
 
 # --------------------------------------------------------------------------- on frames
@@ -273,6 +309,30 @@ def coding_ids(project: Project, selection: Selection) -> list[int] | None:
         automatic=[c for c, k in project.coder_kinds().items() if k == "auto"],
     )
     return sorted({int(i) for i in frame["id"]})
+
+
+def worked_documents(
+    codings: pd.DataFrame,
+    decisions: pd.DataFrame,
+    selection: Selection,
+    *,
+    automatic: Iterable[str] = (),
+) -> set[str] | None:
+    """The transcripts the coders of ``selection`` worked on (a coding or a decision of
+    theirs), or ``None`` when every transcript counts (not a selection of people: an
+    automatic coder looked at every transcript, found something there or not)."""
+    if selection.kind != "coders":
+        return None
+    machines = set(automatic)
+    if "origin" in codings.columns:
+        machines |= set(codings.loc[codings["origin"] == "auto", "coder"])
+    if any(name in machines for name in selection.coders):
+        return None
+    names = set(selection.coders)
+    docs = set(codings.loc[codings["coder"].isin(names), "doc_id"])
+    if "doc_id" in decisions.columns:
+        docs |= set(decisions.loc[decisions["coder"].isin(names), "doc_id"])
+    return {str(d) for d in docs}
 
 
 def contested(decisions: pd.DataFrame) -> set[int]:

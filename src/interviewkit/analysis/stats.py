@@ -413,6 +413,7 @@ def compare_groups(
         min_expected=MIN_EXPECTED,
         overall=overall.method,
         overall_note=overall.note,
+        code_notes=[result.note for result in results],
     )
     return ComparisonResult(
         crosstab=crosstab,

@@ -105,8 +105,12 @@ def comparison_notes(
     min_expected: float,
     overall: TestMethod,
     overall_note: str,
+    code_notes: Sequence[str] = (),
 ) -> list[str]:
     """Plain-language remarks about a comparison of ``codes``, tested by ``methods``.
+
+    ``code_notes``: each code's own note; the codes that could not be tested are
+    listed with theirs (codes with the same reason together).
 
     ``significant`` of the ``tested`` codes have a Holm-adjusted p-value of at
     most 0.05.
@@ -122,10 +126,15 @@ def comparison_notes(
         )
     untested = [code for code, method in zip(codes, methods, strict=True) if not method.tested]
     if untested:
-        notes.append(
-            f"{plural(len(untested), 'code')} could not be tested "
-            f"(see the note of each): {join_labels(untested)}."
+        reasons: dict[str, list[Hashable]] = {}
+        said = dict(zip(codes, code_notes, strict=False))
+        for code in untested:
+            reasons.setdefault(str(said.get(code, "")).rstrip("."), []).append(code)
+        listed = "; ".join(
+            f"{join_labels(group)}" + (f" ({reason})" if reason else "")
+            for reason, group in reasons.items()
         )
+        notes.append(f"{plural(len(untested), 'code')} could not be tested: {listed}.")
     fisher = sum(method.kind is Method.FISHER for method in methods)
     monte_carlo = sum(method.kind is Method.MONTE_CARLO for method in methods)
     if fisher or monte_carlo:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.output import err, info, out, warn
-from interviewkit.cli.source import PROJECT, project_path
+from interviewkit.cli.output import info, out, plain, warn
+from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 
 if TYPE_CHECKING:
     from interviewkit.analysis.reliability import Reliability
@@ -73,7 +73,11 @@ def agreement(
         "second sheet (.xlsx) or to NAME.disagreements.SUFFIX beside the table.",
     ),
     bootstrap: int = typer.Option(
-        1000, "--bootstrap", min=0, help="Bootstrap resamples for alpha's 95% interval (0: none)."
+        1000,
+        "--bootstrap",
+        min=0,
+        max=1_000_000,
+        help="Bootstrap resamples for alpha's 95% interval (0: none).",
     ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
@@ -88,6 +92,10 @@ def agreement(
 
     if output is not None:
         check_output_path(output, dict.fromkeys(FORMATS))
+        guard_outputs(
+            [("-o", output), ("-o", _disagreements_path(output) if disagreements else None)],
+            project=project,
+        )
     names = _names(coders) or []
     with Project(project_path(project), readonly=True) as proj:
         result = reliability(
@@ -131,14 +139,18 @@ def _write(result: Reliability, output: Path, *, disagreements: bool, excel: boo
         if disagreements:
             sheets["disagreements"] = result.disagreements
         write_sheets(sheets, output)
-        err().print(f"Wrote the agreement table to {output}")
+        info(f"Wrote the agreement table to {output}")
         return
     write_table(table, output, excel_bom=excel)
-    err().print(f"Wrote the agreement table to {output}")
+    info(f"Wrote the agreement table to {output}")
     if disagreements:
-        other = output.with_name(f"{output.stem}.disagreements{output.suffix}")
+        other = _disagreements_path(output)
         write_table(result.disagreements, other, excel_bom=excel)
-        err().print(f"Wrote {len(result.disagreements)} disagreement(s) to {other}")
+        info(f"Wrote {len(result.disagreements)} disagreement(s) to {other}")
+
+
+def _disagreements_path(output: Path) -> Path:
+    return output.with_name(f"{output.stem}.disagreements{output.suffix}")
 
 
 def _number(value: Any, digits: int = 3) -> str:
@@ -172,24 +184,31 @@ def render(result: Reliability) -> Any:
         *(c.replace("precision", "prec.").replace("f1", "F1") for c in scores),
     ]
     body = []
+    levels = table["level"] if "level" in table.columns else None
     for code, row in table.iterrows():
         interval = (
             f"{_number(row['alpha_low'], 2)}–{_number(row['alpha_high'], 2)}"
             if not math.isnan(row["alpha_low"])
             else "–"
         )
+        level = "binary" if levels is None else str(row["level"])
+        # An ordinal variable's kappa is Cohen's weighted kappa (quadratic weights).
+        shown_kappa = (
+            "weighted_kappa_quadratic" if two and level == "ordinal" else _kappa_column(two)
+        )
         cells = [
             str(int(row["n_units"])),
             _number(row["percent_agreement"] * 100, 1) if row["n_units"] else "–",
-            _number(row["cohen_kappa" if two else "fleiss_kappa"]),
+            _number(row[shown_kappa]),
             _number(row["brennan_prediger"]),
             _number(row["alpha"]),
             interval,
             *(_number(row[c], 2) for c in scores),
         ]
-        body.append((code, escape(str(row["name"])), cells))
+        label = str(row["name"]) + ("" if level == "binary" else f" ({level})")
+        body.append((code, label, cells))
     grid = Table(
-        title=f"Agreement of {', '.join(result.coders)}"
+        title=f"Agreement of {escape(', '.join(result.coders))}"
         + (" (segment overlap)" if result.mode == "overlap" else f" ({result.unit_kind}s)"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
@@ -201,11 +220,10 @@ def render(result: Reliability) -> Any:
     for i, header in enumerate(headers):
         width = max(len(header), *(len(cells[i]) for _, _, cells in body))
         grid.add_column(header, justify="right", no_wrap=True, min_width=width)
-    for code, label, cells in body:
+    for code, name, cells in body:
         if code == POOLED:
             grid.add_section()
-            label = f"[bold]{label}[/]"
-        grid.add_row(label, *cells)
+        grid.add_row(plain(name, style="bold" if code == POOLED else ""), *cells)
     counts = "; ".join(
         f"{name}: "
         + ", ".join(
@@ -221,6 +239,8 @@ def render(result: Reliability) -> Any:
         "with a bootstrap interval."
     )
     lines = [legend, result.unit_of_analysis(), f"Units coded with each code by {counts}."]
+    if result.variables:
+        lines.append(_variables_legend(result, two))
     if scores:
         person = ", ".join(c for c in result.coders if c not in result.automatic)
         lines.append(
@@ -230,8 +250,35 @@ def render(result: Reliability) -> Any:
     return Group(grid, *(Text(line, style="dim") for line in lines))
 
 
+def _kappa_column(two: bool) -> str:
+    return "cohen_kappa" if two else "fleiss_kappa"
+
+
+def _variables_legend(result: Reliability, two: bool) -> str:
+    """What a variable's row measures: the rows marked (nominal) and (ordinal)."""
+    from interviewkit.analysis.reliability_variables import describe
+
+    ordinal = any(v.family.level == "ordinal" for v in result.variables)
+    text = (
+        "Rows marked (nominal) or (ordinal) are code families the codebook declares exclusive, "
+        "each one variable: on each unit a coder's value is the child they applied ("
+        + "; ".join(describe(v.family) for v in result.variables)
+        + "); n = units with values from two coders or more; the counts above are the units "
+        "given a value. A nominal variable counts 'none of them' as a value of its own, and "
+        f"{'Cohen' if two else 'Fleiss'}'s κ, BP κ and α are over its values."
+    )
+    if ordinal:
+        text += " An ordinal variable leaves out the units given none of them; its α is ordinal"
+        text += (
+            ", its κ Cohen's weighted kappa with quadratic weights (linear weights: the column "
+            "weighted_kappa_linear of -o FILE)."
+            if two
+            else "; its κ is Fleiss' (unweighted): weighted kappa is for two coders."
+        )
+    return text
+
+
 def render_disagreements(result: Reliability) -> Any:
-    from rich.markup import escape
     from rich.table import Table
 
     frame = result.disagreements
@@ -254,10 +301,10 @@ def render_disagreements(result: Reliability) -> Any:
         if len(text) > SHOWN_TEXT:
             text = text[:SHOWN_TEXT].rstrip() + " …"
         grid.add_row(
-            escape(str(row["doc_id"])),
+            plain(str(row["doc_id"])),
             str(row[where]),
-            escape(str(row["code_name"])),
-            *(escape(str(row[n])) for n in result.coders),
-            escape(text),
+            plain(str(row["code_name"])),
+            *(plain(str(row[n])) for n in result.coders),
+            plain(text),
         )
     return grid

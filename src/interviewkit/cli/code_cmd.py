@@ -17,7 +17,8 @@ from interviewkit.cli.options import (
     UNIT,
     ReadOptions,
 )
-from interviewkit.cli.output import err, out, progress, warn
+from interviewkit.cli.output import info, out, plain, progress, warn
+from interviewkit.cli.source import guard_outputs
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -33,7 +34,9 @@ SPEAKERS = typer.Option(
 MODEL = typer.Option(
     None, "--model", help="An installed spaCy pipeline for a language, e.g. de=de_core_news_sm."
 )
-JOBS = typer.Option(1, "--jobs", "-j", help="Processes to code with (use the cores).")
+JOBS = typer.Option(
+    1, "--jobs", "-j", min=1, max=256, help="Processes to code with (use the cores)."
+)
 OUTPUT = typer.Option(
     None, "--output", "-o", help="Write the coded segments (.csv, .xlsx, .json, .jsonl, .md)."
 )
@@ -72,6 +75,9 @@ def code(
 
     if output is not None:
         check_output_path(output)
+        guard_outputs(
+            [("-o", output)], project=None, paths=paths, metadata=metadata, codebook=codebook
+        )
     book = load_codebook_cached(codebook, cache=not no_cache)
     for message in book.warnings:
         warn(message)
@@ -104,7 +110,7 @@ def code(
         warn(message)
     if output is not None:
         write_segments(segments, output, excel_bom=excel)
-        err().print(f"Wrote {len(segments)} coded segments to {output}")
+        info(f"Wrote {len(segments)} coded segments to {output}")
     else:
         out().print(summary_table(segments, book, [d.id for d in docs]))
     from interviewkit.cli import end_at_once
@@ -124,22 +130,58 @@ def write_segments(segments: Segments, output: Path, *, excel_bom: bool) -> None
         write_table(segments.frame(), output, excel_bom=excel_bom)
 
 
+#: Beyond this many documents the summary counts documents instead of one column each;
+#: beyond this many codes it lists only the codes that were found.
+SUMMARY_COLUMNS = 12
+SUMMARY_ROWS = 100
+
+
 def summary_table(segments: Segments, book: Codebook, doc_ids: list[str]) -> Table:
-    """Codes × documents: coded units per code and document."""
+    """Codes × documents: coded units per code and document.
+
+    With many documents (more than :data:`SUMMARY_COLUMNS`) a column per
+    document would not fit a screen: the table gives the documents with the
+    code instead. With a large codebook only the codes found are listed.
+    """
     from rich.table import Table
 
     counts: dict[tuple[str, str], int] = {}
     for doc_id, code in zip(segments.column("doc_id"), segments.column("code"), strict=True):
         counts[(code, doc_id)] = counts.get((code, doc_id), 0) + 1
-    title = "Coded units per code and document"
-    table = Table(title=title, title_justify="left", min_width=len(title))
+    per_code: dict[str, list[int]] = {}
+    for (code, _), n in counts.items():
+        per_code.setdefault(code, []).append(n)
+    wide = len(doc_ids) <= SUMMARY_COLUMNS
+    title = "Coded units per code and document" if wide else "Coded units per code"
+    leaves = [c for c in book.walk() if c.rule_count or not book.children(c.id)]
+    shown = leaves if len(leaves) <= SUMMARY_ROWS else [c for c in leaves if c.id in per_code]
+    caption = (
+        f"{len(leaves) - len(shown):,} codes without a coded unit are not listed."
+        if len(shown) < len(leaves)
+        else None
+    )
+    table = Table(
+        title=title,
+        title_justify="left",
+        min_width=len(title),
+        caption=caption,
+        caption_justify="left",
+    )
     table.add_column("code")
-    for doc_id in doc_ids:
-        table.add_column(doc_id, justify="right")
+    if wide:
+        for doc_id in doc_ids:
+            table.add_column(plain(doc_id), justify="right")
+    else:
+        table.add_column(f"documents (of {len(doc_ids):,})", justify="right")
     table.add_column("total", justify="right", style="bold")
-    for c in book.walk():
-        if not c.rule_count and book.children(c.id):
-            continue
-        row = [counts.get((c.id, d), 0) for d in doc_ids]
-        table.add_row(c.name, *[str(n) if n else "·" for n in row], str(sum(row)))
+    for c in shown:
+        if wide:
+            row = [counts.get((c.id, d), 0) for d in doc_ids]
+            cells = [str(n) if n else "·" for n in row]
+            total = sum(row)
+        else:
+            found = per_code.get(c.id, [])
+            cells = [f"{len(found):,}" if found else "·"]
+            total = sum(found)
+        table.add_row(plain(c.name), *cells, f"{total:,}")
     return table

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from interviewkit.cli.output import counted, err, out, warn
+from interviewkit.cli.source import guard_outputs
 
 app = typer.Typer(help="Check, show and load codebooks.", no_args_is_help=True)
 
@@ -46,6 +47,8 @@ def check(path: Path = FILE, lang: str | None = LANG, columns: str | None = COLU
     Examples: interviewkit codebook check codebooks/city_partnerships.yaml;
     interviewkit codebook check LIWC2015.dic --lang en
     """
+    from rich.markup import escape
+
     from interviewkit.codebook import load_codebook
 
     book = load_codebook(path, language=lang, columns=columns_map(columns))
@@ -54,8 +57,9 @@ def check(path: Path = FILE, lang: str | None = LANG, columns: str | None = COLU
     langs = ", ".join(book.rule_languages) or "none"
     rules = sum(c.rule_count for c in book.codes)
     err().print(
-        f"[green]OK[/]: {path}: '{book.name}' version {book.version}, "
-        f"{counted(len(book.codes), 'code')}, {counted(rules, 'rule')} (languages: {langs})",
+        f"[green]OK[/]: {escape(str(path))}: '{escape(book.name)}' version "
+        f"{escape(book.version)}, {counted(len(book.codes), 'code')}, "
+        f"{counted(rules, 'rule')} (languages: {escape(langs)})",
         highlight=False,
         soft_wrap=True,
     )
@@ -93,6 +97,9 @@ def show(
         label = f"{swatch}[bold]{escape(code.name)}[/] [dim]{escape(code.id)}[/]"
         if code.rule_count:
             label += f"  [cyan]{counts}[/]"
+        if code.exclusive:  # its children are one variable
+            order = ", lowest first" if code.exclusive == "ordinal" else ""
+            label += f"  [magenta]exclusive ({code.exclusive}): one child per unit{order}[/]"
         node = nodes[code.parent].add(label)
         if code.description:
             node.add(f"[italic]{escape(code.description)}[/]")
@@ -129,6 +136,7 @@ def export(
     from interviewkit.export.tables import check_output_path
 
     check_output_path(output, dict.fromkeys(CODEBOOK_FORMATS), what="a codebook format")
+    guard_outputs([("-o", output)], project=None, codebook=path)
     book = load_codebook(path, language=lang)
     for message in book.warnings:
         warn(message)

@@ -17,7 +17,14 @@ from interviewkit.errors import UsageError
 from interviewkit.models import AUTO
 
 DOC = typer.Argument(..., help="The transcript's id.", show_default=False)
-UNIT_INDEX = typer.Argument(..., help="The unit's number (from 1).", show_default=False)
+#: The largest unit number and offset the commands take: far beyond any transcript, and
+#: within what SQLite stores (a number of 10**23 is a typing slip, not a unit).
+MAX_UNIT = 10**9
+MAX_OFFSET = 2**53
+
+UNIT_INDEX = typer.Argument(
+    ..., help="The unit's number (from 1).", show_default=False, min=1, max=MAX_UNIT
+)
 CODE = typer.Argument(..., help="The code's id (or name).", show_default=False)
 CODER = typer.Option(..., "--coder", help="Your name, as the coder.", show_default=False)
 SUGGESTED_BY = typer.Option(AUTO, "--from", help="Whose suggestions: the automatic coder's name.")
@@ -38,8 +45,12 @@ def tag(
     code: str = CODE,
     coder: str = CODER,
     memo: str | None = typer.Option(None, "--memo", help="A memo on the coding."),
-    start: int | None = typer.Option(None, "--start", help="Code only from this offset."),
-    end: int | None = typer.Option(None, "--end", help="Code only up to this offset."),
+    start: int | None = typer.Option(
+        None, "--start", help="Code only from this offset.", min=0, max=MAX_OFFSET
+    ),
+    end: int | None = typer.Option(
+        None, "--end", help="Code only up to this offset.", min=0, max=MAX_OFFSET
+    ),
     project: Path | None = PROJECT,
 ) -> None:
     """Code a unit (or a span of it) by hand."""
@@ -149,7 +160,11 @@ def memo(
     doc: str | None = typer.Option(None, "--doc", help="On this transcript."),
     code: str | None = typer.Option(None, "--code", help="On this code."),
     unit: int | None = typer.Option(
-        None, "--unit", help="On this unit of --doc (with --code: on the coding of the code)."
+        None,
+        "--unit",
+        help="On this unit of --doc (with --code: on the coding of the code).",
+        min=1,
+        max=MAX_UNIT,
     ),
     project: Path | None = PROJECT,
 ) -> None:

@@ -14,9 +14,16 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
-from interviewkit.cli.output import counted, err, out
+from interviewkit.cli.output import counted, err, info, out, plain
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
-from interviewkit.cli.themes_cmd import BY, CODER, counted_lines, warn_missing
+from interviewkit.cli.themes_cmd import (
+    BY,
+    CODER,
+    by_attributes,
+    counted_lines,
+    shown_rows,
+    warn_missing,
+)
 from interviewkit.cli.view_options import (
     CAPTION,
     EXCEL,
@@ -62,7 +69,7 @@ def register(app: typer.Typer) -> None:
 def compare(
     paths: list[Path] | None = OPTIONAL_PATHS,
     codebook: Path | None = OPTIONAL_CODEBOOK,
-    by: str = BY,
+    by: list[str] | None = BY,
     pairs: bool = typer.Option(
         False, "--pairs", help="Each city against its partner city, and country against country."
     ),
@@ -75,9 +82,15 @@ def compare(
     output: Path | None = OUTPUT,
     excel: bool = EXCEL,
     permutations: int = typer.Option(
-        10000, "--permutations", min=100, help="Random tables for the Monte Carlo test."
+        10000,
+        "--permutations",
+        min=100,
+        max=10_000_000,
+        help="Random tables for the Monte Carlo test.",
     ),
-    seed: int = typer.Option(0, "--seed", min=0, help="Seed of the Monte Carlo test."),
+    seed: int = typer.Option(
+        0, "--seed", min=0, max=2**32 - 1, help="Seed of the Monte Carlo test."
+    ),
     metadata: Path | None = METADATA,
     unit: str | None = FILE_UNIT,
     lang: str | None = LANG,
@@ -92,11 +105,11 @@ def compare(
     from interviewkit.export.plots import figure_kinds
 
     plots = list(plot or [])
-    check_outputs(output, plots)
+    check_outputs(output, plots, project=project, paths=paths, metadata=metadata, codebook=codebook)
     kinds = figure_kinds(plots, list(figure or []))
     if plots and font:
         choose_fonts(font)  # a font that cannot be found fails before any work
-    attrs = [a.strip() for a in by.split(",") if a.strip()]
+    attrs = by_attributes(by)
     coders = coder_list(coder)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         book = codebook_of(proj)
@@ -182,9 +195,7 @@ def _write_comparisons(
         write_sheets({**sheets, "notes": notes}, output)
     else:
         write_table(table, output, excel_bom=excel)
-    err().print(
-        f"Wrote the comparison ({counted(len(comparisons[0].crosstab), 'code')}) to {output}"
-    )
+    info(f"Wrote the comparison ({counted(len(comparisons[0].crosstab), 'code')}) to {output}")
 
 
 def _residual_style(value: float) -> tuple[str, str]:
@@ -209,10 +220,13 @@ def comparison_table(comparison: Comparison) -> Table:
     from rich.table import Table
     from rich.text import Text
 
+    rows, hidden = shown_rows(comparison.crosstab)
     grid = Table(
         title=f"Themes by {escape(comparison.title)}: coded units (% of respondent units), "
         "coloured by adjusted residual",
         title_justify="left",
+        caption=hidden or None,
+        caption_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
@@ -227,10 +241,10 @@ def comparison_table(comparison: Comparison) -> Table:
     for label in ("V", "p Holm", "test"):
         grid.add_column(label, justify="right", no_wrap=True)
     tests = comparison.tests
-    for code in comparison.crosstab.index:
+    for code in rows:
         level = comparison.levels.get(code, 0)
         parent = tests.at[code, "family"] == "parent"
-        name = Text("  " * level + comparison.names.get(code, code), style="bold" if parent else "")
+        name = plain("  " * level + comparison.names.get(code, code), "bold" if parent else "")
         cells: list[Any] = [name]
         for group in comparison.groups:
             count = int(comparison.crosstab.at[code, group])

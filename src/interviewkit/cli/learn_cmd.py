@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from interviewkit.cli.output import err, info, out, warn
-from interviewkit.cli.source import PROJECT, project_path
+from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 
 if TYPE_CHECKING:
     from interviewkit.codebook.model import Codebook
@@ -75,11 +75,17 @@ def _models(specs: list[str] | None) -> dict[str, str]:
     return parse_models(specs)
 
 
-def _check_output(output: Path | None) -> None:
+def _check_output(output: Path | None, project: Path | None, *, beside: str | None = None) -> None:
+    """Fail early on an output that cannot be written, or would be written over the project.
+
+    ``beside``: the name part of a second file written next to the first (``.rejected``).
+    """
     if output is not None:
         from interviewkit.export.tables import check_output_path
 
         check_output_path(output, dict.fromkeys(FORMATS))
+        other = output.with_name(f"{output.stem}{beside}{output.suffix}") if beside else None
+        guard_outputs([("-o", output), ("-o", other)], project=project)
 
 
 def rules(
@@ -111,7 +117,7 @@ def rules(
     from interviewkit.cli.learn_render import render_rules
     from interviewkit.store import Project
 
-    _check_output(output)
+    _check_output(output, project)
     with Project(project_path(project), readonly=True) as proj:
         result = rule_evidence(
             proj,
@@ -157,7 +163,7 @@ def suggest(
     from interviewkit.cli.learn_render import render_suggestions
     from interviewkit.store import Project
 
-    _check_output(output)
+    _check_output(output, project, beside=".rejected")
     with Project(project_path(project), readonly=True) as proj:
         result = find(
             proj,
@@ -265,6 +271,7 @@ def tune(
     with Project(project_path(project), readonly=True) as proj:
         source, book = _codebook_file(proj, path)
         _check_tuned_output(output, source)
+        guard_outputs([("-o", output)], project=project, codebook=source)
         result = run(
             proj,
             book,

@@ -62,11 +62,17 @@ def _widest(header: str, rows: list[list[str]], column: int) -> int:
 
 
 def _table(title: str) -> Any:
+    """A table whose title is text: titles name codes and coders, which may hold brackets."""
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     return Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0)
+        title=escape(title),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 0),
     )
 
 

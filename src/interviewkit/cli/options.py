@@ -135,7 +135,8 @@ WHERE = typer.Option(
     "--where",
     metavar="ATTRIBUTE=VALUE",
     help="Only transcripts with this attribute value, e.g. city=Bonn (case, accents and "
-    "umlauts do not matter; several values separated by commas). Repeat it.",
+    "umlauts do not matter; several values of one attribute separated by commas: "
+    "city=Bonn,Wuhan). Repeat it for another attribute.",
     show_default=False,
 )
 

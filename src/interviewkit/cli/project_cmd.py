@@ -28,8 +28,8 @@ from interviewkit.cli.options import (
     ReadOptions,
     parse_where,
 )
-from interviewkit.cli.output import counted, err, info, out, progress, warn
-from interviewkit.cli.source import PROJECT, project_path
+from interviewkit.cli.output import counted, info, out, plain, progress, warn
+from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 from interviewkit.export.tables import WRITERS
 from interviewkit.models import AUTO
 
@@ -201,7 +201,7 @@ def autocode(
         help="Only these transcripts (comma-separated ids).",
         show_default=False,
     ),
-    jobs: int = typer.Option(1, "--jobs", "-j", help="Processes to code with."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=256, help="Processes to code with."),
     model: list[str] | None = typer.Option(
         None,
         "--model",
@@ -276,8 +276,14 @@ def segments(
         "Whose coding: a coder (their own codings and the suggestions they accepted), "
         "final, accepted, unreviewed, or all (the default).",
     ),
-    where: list[str] | None = _many(
-        "--where", "Only transcripts with this attribute, e.g. city=Bonn."
+    where: list[str] | None = typer.Option(
+        None,
+        "--where",
+        metavar="ATTRIBUTE=VALUE",
+        help="Only transcripts with this attribute value, e.g. city=Bonn (case, accents and "
+        "umlauts do not matter; several values of one attribute separated by commas: "
+        "city=Bonn,Wuhan). Repeat it for another attribute.",
+        show_default=False,
     ),
     doc: list[str] | None = _many("--doc", "Only these transcripts."),
     status_: list[str] | None = _many(
@@ -294,6 +300,7 @@ def segments(
 
     if output is not None:
         check_output_path(output)
+        guard_outputs([("-o", output)], project=project)
     from interviewkit.analysis.selection import Selection, coding_ids
 
     selection = Selection.parse(_names(coder))
@@ -311,13 +318,12 @@ def segments(
         )
     if output is not None:
         write_table(frame, output, excel_bom=excel)
-        err().print(f"Wrote {len(frame)} coded segments to {output}")
+        info(f"Wrote {len(frame)} coded segments to {output}")
         return
     out().print(_segments_table(frame))
 
 
 def _segments_table(frame: Any) -> Any:
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{len(frame)} coded segments", title_justify="left")
@@ -327,13 +333,13 @@ def _segments_table(frame: Any) -> Any:
     for row in frame.itertuples():
         text = " ".join(str(row.text).split())
         table.add_row(
-            escape(row.doc_id),
+            plain(row.doc_id),
             str(row.unit),
-            escape(row.speaker or ""),
-            escape(row.code),
-            escape(row.coder),
+            plain(row.speaker or ""),
+            plain(row.code),
+            plain(row.coder),
             row.status,
-            escape(text if len(text) <= 90 else text[:89] + "…"),
+            plain(text if len(text) <= 90 else text[:89] + "…"),
         )
     return table
 
@@ -387,8 +393,8 @@ def status(project: Path | None = PROJECT) -> None:
         table.add_column(column, justify="left" if column in ("coder", "kind") else "right")
     for c in coders:
         table.add_row(
-            c.name,
-            c.kind,
+            plain(c.name),
+            plain(c.kind),
             f"{c.codings:,}",
             f"{c.coded_units:,} ({c.coded_share:.0%})",
             f"{c.to_review:,}",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from interviewkit.cli.output import counted, info, warn
-from interviewkit.cli.source import PROJECT, project_path
+from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 from interviewkit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ def export_codebook(
     from interviewkit.store import Project
 
     _suffix(file, ".qdc", "codebook")
+    guard_outputs([("the file", file)], project=project)
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     groups = f" and {report.code_groups} code groups" if report.code_groups else ""
@@ -66,6 +67,7 @@ def export_project(
     from interviewkit.store import Project
 
     _suffix(file, ".qdpx", "project")
+    guard_outputs([("the file", file)], project=project)
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
     groups = f", {report.code_groups} code groups" if report.code_groups else ""

@@ -15,6 +15,13 @@ if TYPE_CHECKING:
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 
 
+def visible(text: str) -> str:
+    """Data for the terminal: control characters as symbols (:mod:`interviewkit.display`)."""
+    from interviewkit.display import visible as shown
+
+    return shown(text)
+
+
 def code_colors(codebook: Codebook) -> dict[str, str]:
     colors = {}
     for i, code in enumerate(codebook.codes):
@@ -33,7 +40,7 @@ def _contrast(color: str) -> str:
 def code_label(code_id: str, name: str, color: str) -> Text:
     from rich.text import Text
 
-    return Text(f" {name} ", style=f"bold {_contrast(color)} on {color}")
+    return Text(f" {visible(name)} ", style=f"bold {_contrast(color)} on {color}")
 
 
 def coded_unit(
@@ -44,16 +51,17 @@ def coded_unit(
     from rich.text import Text
 
     head = Text()
-    head.append(unit.doc_id, style="bold")
+    head.append(visible(unit.doc_id), style="bold")
     head.append(f" · unit {unit.unit.index}", style="dim")
     if unit.unit.speaker:
-        head.append(f" · {unit.unit.speaker}", style="cyan")
+        head.append(f" · {visible(unit.unit.speaker)}", style="cyan")
     head.append("  ")
     names = {c.id: c.name for c in codebook.codes}
     for code in unit.codes:
         head.append_text(code_label(code, names.get(code, code), colors.get(code, "#999999")))
         head.append(" ")
-    body = Text(unit.text)
+    # Control characters visible and of the same length, so that the highlights still fit.
+    body = Text(visible(unit.text))
     for m in unit.matches:
         if m.cancelled is None:
             body.stylize(f"bold underline {colors.get(m.code, '#999999')}", m.start, m.end)
@@ -63,7 +71,8 @@ def coded_unit(
     cancelled = [m for m in unit.matches if m.cancelled is not None]
     if cancelled and show_cancelled:
         notes = "; ".join(
-            f"'{m.text}' ({names.get(m.code, m.code)}) {m.cancelled}" for m in cancelled
+            f"'{visible(m.text)}' ({visible(names.get(m.code, m.code))}) {m.cancelled}"
+            for m in cancelled
         )
         parts.append(Text(f"not counted: {notes}", style="dim italic"))
     parts.append(Text(""))

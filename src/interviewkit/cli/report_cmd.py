@@ -13,7 +13,13 @@ import typer
 
 from interviewkit.cli.options import FILE_UNIT, LANG, METADATA
 from interviewkit.cli.output import counted, err
-from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
+from interviewkit.cli.source import (
+    OPTIONAL_CODEBOOK,
+    OPTIONAL_PATHS,
+    PROJECT,
+    guard_outputs,
+    open_source,
+)
 from interviewkit.cli.themes_cmd import CODER
 from interviewkit.cli.view_options import FONT, drawing
 
@@ -68,6 +74,9 @@ def report(
     from interviewkit.export.tables import check_output_path
 
     path = check_output_path(output, dict.fromkeys(REPORT_FORMATS), what="a report format")
+    guard_outputs(
+        [("-o", path)], project=project, paths=paths, metadata=metadata, codebook=codebook
+    )
     if font:
         choose_fonts(font)  # a font that cannot be found fails before any work
     attrs = [a.strip() for value in by for a in value.split(",") if a.strip()]
@@ -101,3 +110,5 @@ def report(
     )
     for line in study.counted:
         err().print(line, markup=False, soft_wrap=True)
+    if study.agreement_note:
+        err().print(study.agreement_note, markup=False, soft_wrap=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +30,33 @@ OPTIONAL_PATHS = typer.Argument(
 OPTIONAL_CODEBOOK = typer.Option(
     None, "--codebook", "-c", help="The codebook, when transcript files are given."
 )
+
+
+def guard_outputs(
+    outputs: Iterable[tuple[str, Path | None]],
+    *,
+    project: Path | None,
+    paths: Iterable[Path] | None = None,
+    metadata: Path | None = None,
+    codebook: Path | None = None,
+) -> None:
+    """Refuse, before any work, an output that is an input, the project or its journal files.
+
+    ``outputs`` are ``(option, path)`` pairs (``("-o", …)``, ``("--plot", …)``); the
+    project is guarded whether or not the command opens it.
+    """
+    from interviewkit.files import check_not_clobbering
+
+    wanted = [(option, path) for option, path in outputs if path is not None]
+    if not wanted:
+        return
+    inputs: list[Path] = [p for p in (metadata, codebook) if p is not None]
+    if paths:
+        from interviewkit.transcripts import transcript_files
+
+        inputs += transcript_files(list(paths), exclude=metadata)
+    for option, path in wanted:
+        check_not_clobbering(path, inputs=inputs, project=project_path(project), option=option)
 
 
 def project_path(project: Path | None) -> Path:

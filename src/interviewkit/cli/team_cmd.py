@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from interviewkit.cli.output import err, info, out, warn
+from interviewkit.cli.output import counted, err, info, out, warn
 from interviewkit.cli.project_cmd import _names, open_project
-from interviewkit.cli.source import PROJECT
+from interviewkit.cli.source import PROJECT, guard_outputs
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -69,6 +69,7 @@ def consensus(
 
     if output is not None:
         check_output_path(output)
+        guard_outputs([("-o", output)], project=project)
     names = _names([coders]) or []
     with open_project(project, write=True) as proj:
         plan = plan_consensus(
@@ -151,6 +152,7 @@ def memos(
 
     if output is not None:
         check_output_path(output)
+        guard_outputs([("-o", output)], project=project)
     with open_project(project) as proj:
         frame = proj.memos()
         if doc is not None:
@@ -233,6 +235,7 @@ def log(
 
     if output is not None:
         check_output_path(output)
+        guard_outputs([("-o", output)], project=project)
     with open_project(project) as proj:
         if run is not None:
             changes = proj.changes(run)
@@ -371,7 +374,13 @@ def undo(
     """Take back one command's changes (an autocode run, an import, a consensus)."""
     with open_project(project, write=True) as proj:
         report = proj.undo(run)
-    restored = ", ".join(f"{n} {table}" for table, n in sorted(report.restored.items()))
+    from interviewkit.store.audit import TABLE_WORDS
+
+    restored = ", ".join(
+        counted(n, *TABLE_WORDS[table])
+        for table, n in sorted(report.restored.items())
+        if table in TABLE_WORDS
+    )
     info(
         f"Run {report.run} was undone ({restored or 'nothing to restore'}); this is run "
         f"{report.undo_run}: 'interviewkit undo {report.undo_run}' brings it back."

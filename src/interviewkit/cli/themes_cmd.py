@@ -3,17 +3,46 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
-from interviewkit.cli.output import counted, err, out, warn
-from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
+from interviewkit.cli.output import counted, err, info, out, plain, warn
+from interviewkit.cli.source import (
+    OPTIONAL_CODEBOOK,
+    OPTIONAL_PATHS,
+    PROJECT,
+    guard_outputs,
+    open_source,
+)
 
 BY = typer.Option(
-    "city", "--by", "-b", help="Attribute(s) to group by, comma-separated (city, country, …)."
+    None,
+    "--by",
+    "-b",
+    metavar="ATTRIBUTES",
+    help="Attribute(s) to group by (default: city); city,country crosses them (Bonn / "
+    "Germany); speaker groups by who speaks.",
+    show_default=False,
 )
+
+
+def by_attributes(by: list[str] | None) -> list[str]:
+    """The attributes of ``--by`` (given once; several, comma-separated, are crossed)."""
+    from interviewkit.errors import UsageError
+
+    if by and len(by) > 1:
+        raise UsageError(
+            f"--by is given {len(by)} times; a table groups by one --by",
+            hint=f"--by {','.join(by)} crosses them in one table; for a table each, run the "
+            f"command once per attribute (the report makes one each: 'interviewkit report "
+            f"{' '.join('--by ' + b for b in by)}').",
+        )
+    attrs = [a.strip() for a in (by[0] if by else "city").split(",") if a.strip()]
+    return attrs or ["city"]
+
+
 CODER = typer.Option(
     None,
     "--coder",
@@ -27,6 +56,7 @@ OUTPUT = typer.Option(
     None, "--output", "-o", help="Write the table (.csv, .xlsx, .json, .md, .tex)."
 )
 if TYPE_CHECKING:
+    import pandas as pd
     from rich.table import Table
 
     from interviewkit.analysis.selection import CountingBasis
@@ -42,7 +72,7 @@ def register(app: typer.Typer) -> None:
 def themes(
     paths: list[Path] | None = OPTIONAL_PATHS,
     codebook: Path | None = OPTIONAL_CODEBOOK,
-    by: str = BY,
+    by: list[str] | None = BY,
     coder: str | None = CODER,
     where: list[str] | None = WHERE,
     metadata: Path | None = METADATA,
@@ -60,7 +90,10 @@ def themes(
 
     if output is not None:
         check_output_path(output, dict.fromkeys(FORMATS))
-    attrs = [a.strip() for a in by.split(",") if a.strip()]
+        guard_outputs(
+            [("-o", output)], project=project, paths=paths, metadata=metadata, codebook=codebook
+        )
+    attrs = by_attributes(by)
     from interviewkit.analysis.selection import Selection
 
     coders = Selection.parse(coder)
@@ -93,9 +126,7 @@ def themes(
         write_sheets({label: table.measures[key] for key, label in MEASURES.items()}, output)
     else:
         write_table(table.wide(), output, excel_bom=excel)
-    err().print(
-        f"Wrote the theme table ({counted(len(table.measures['units']), 'code')}) to {output}"
-    )
+    info(f"Wrote the theme table ({counted(len(table.measures['units']), 'code')}) to {output}")
     for line in counted_lines(table.basis, table.left_out):
         err().print(line, markup=False, soft_wrap=True)
 
@@ -129,10 +160,35 @@ def counted_lines(basis: CountingBasis | None, left_out: int = 0) -> list[str]:
         lines.append(f"Note: {pooled} To count one coder only, add {choices}.")
     if left_out:
         lines.append(
-            f"{left_out} coding(s) on interviewer turns were not counted: the shares "
+            f"{left_out} coding(s) on interviewer turns, headers or headings were not counted: "
+            "the shares "
             "are of respondent units."
         )
     return lines
+
+
+#: A table of more codes than this shows on the terminal only the codes with a coded unit.
+TERMINAL_ROWS = 100
+
+
+def shown_rows(counts: pd.DataFrame) -> tuple[list[Any], str]:
+    """The codes a terminal table lists, and a line saying which were left out.
+
+    A codebook of thousands of codes makes a table nobody reads on a screen (and
+    rich takes minutes to lay it out): beyond :data:`TERMINAL_ROWS` codes, those
+    without a single coded unit are left out; ``-o FILE`` writes every code.
+    """
+    rows = list(counts.index)
+    if len(rows) <= TERMINAL_ROWS:
+        return rows, ""
+    coded = counts.to_numpy().sum(axis=1) > 0
+    kept = [code for code, found in zip(rows, coded, strict=True) if found]
+    left = len(rows) - len(kept)
+    return kept, (
+        f"{left:,} codes without a coded unit are not listed; -o FILE writes every code."
+        if left
+        else ""
+    )
 
 
 def render(table: ThemeTable) -> Table:
@@ -141,14 +197,17 @@ def render(table: ThemeTable) -> Table:
     from rich.table import Table
 
     by = " / ".join(table.by) or "all"
+    units, share = table.measures["units"], table.measures["unit_share"]
+    rows, hidden = shown_rows(units)
     caption = "\n".join(
         [
             *counted_lines(table.basis, table.left_out),
             "A parent counts each unit coded with it or with any of its children once.",
+            *([hidden] if hidden else []),
         ]
     )
     grid = Table(
-        title=f"Themes by {by}: coded units (% of respondent units)",
+        title=f"Themes by {escape(by)}: coded units (% of respondent units)",
         title_justify="left",
         caption=escape(caption),
         caption_justify="left",
@@ -157,17 +216,15 @@ def render(table: ThemeTable) -> Table:
     for group in table.groups:
         n = table.group_units.get(group, 0)
         grid.add_column(f"{escape(group)}\n[dim]n={n}[/]", justify="right")
-    units, share = table.measures["units"], table.measures["unit_share"]
-    for code in units.index:
+    nested = any(table.levels.get(c, 0) > 0 for c in units.index)
+    for code in rows:
         level = table.levels.get(code, 0)
         name = ("  " * level) + table.names.get(code, code)
-        style = (
-            "bold" if level == 0 and any(table.levels.get(c, 0) > 0 for c in units.index) else ""
-        )
+        style = "bold" if level == 0 and nested else ""
         cells = []
         for group in table.groups:
             count = int(units.at[code, group])
             pct = share.at[code, group]
             cells.append(f"{count} [dim]({pct:.0f}%)[/]" if count else "[dim]·[/]")
-        grid.add_row(f"[{style}]{escape(name)}[/]" if style else escape(name), *cells)
+        grid.add_row(plain(name, style=style), *cells)
     return grid

@@ -18,7 +18,8 @@ from interviewkit.cli.options import (
     UNIT,
     ReadOptions,
 )
-from interviewkit.cli.output import counted, info, out
+from interviewkit.cli.output import counted, info, out, plain
+from interviewkit.cli.source import guard_outputs
 from interviewkit.errors import UsageError
 
 #: How the units of a kind of their own are shown in the speaker column.
@@ -63,6 +64,8 @@ def transcripts(
     """
     if output is not None and not text:
         raise UsageError("-o writes the text of a transcript", hint="Add --text.")
+    if output is not None:  # the transcript itself is refused by _write_text, by name
+        guard_outputs([("-o", output)], project=None, metadata=metadata)
     docs = ReadOptions(paths, metadata, unit, speaker_pattern, interviewer, lang, encoding).read()
     if text:
         _write_text(docs, output)
@@ -74,7 +77,6 @@ def transcripts(
 
 
 def _overview(docs: list[Any], unit: str) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{counted(len(docs), 'transcript')}", title_justify="left")
@@ -102,28 +104,27 @@ def _overview(docs: list[Any], unit: str) -> None:
         speakers = sorted({u.speaker for u in turns if u.speaker})
         interviewers = sorted({u.speaker for u in turns if u.speaker and u.interviewer})
         table.add_row(
-            escape(doc.id),
-            meta.get("language", ""),
-            escape(meta.get("city", "")),
-            escape(meta.get("partner_city", "")),
-            escape(meta.get("institution", "")),
+            plain(doc.id),
+            plain(meta.get("language", "")),
+            plain(meta.get("city", "")),
+            plain(meta.get("partner_city", "")),
+            plain(meta.get("institution", "")),
             f"{doc.word_count:,}",
             str(len(turns)),
             str(len(doc.units) - len(turns)),
-            escape(", ".join(speakers)),
-            escape(", ".join(interviewers) or "none recognised"),
+            plain(", ".join(speakers)),
+            plain(", ".join(interviewers) or "none recognised"),
             doc.encoding,
         )
     out().print(table)
 
 
 def _unit_table(doc: Any) -> Any:
-    from rich.markup import escape
     from rich.table import Table
 
     assumed = sorted({u.speaker for u in doc.units if u.speaker and u.interviewer})
     caption = "interviewer: " + (", ".join(assumed) if assumed else "none recognised")
-    table = Table(title=doc.id, title_justify="left", caption=escape(caption))
+    table = Table(title=plain(doc.id), title_justify="left", caption=plain(caption))
     for column in ("#", "kind", "speaker", "start", "end", "time", "text"):
         table.add_column(column, overflow="fold")
     for u in doc.units:
@@ -139,11 +140,11 @@ def _unit_table(doc: Any) -> Any:
         table.add_row(
             str(u.index),
             u.kind,
-            escape(speaker),
+            plain(speaker),
             str(u.start),
             str(u.end),
             time,
-            escape(short),
+            plain(short),
             style="dim" if own else None,
         )
     return table
@@ -165,13 +166,9 @@ def _write_text(docs: list[Any], output: Path | None) -> None:
             f"{output} is the transcript itself; it is not overwritten",
             hint="Write the text to another file.",
         )
-    temporary = output.with_name(f".{output.name}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="") as file:
-            file.write(doc.text)
-        temporary.replace(output)
-    finally:
-        temporary.unlink(missing_ok=True)
+    from interviewkit.files import write_text
+
+    write_text(output, doc.text)
     info(f"Wrote the text of {doc.id} ({len(doc.text):,} characters) to {output}.")
 
 

@@ -69,15 +69,33 @@ def project_frames(proj: Any) -> tuple[Any, Any, Any, Any]:
     return proj.coding_keys(), proj.respondent_units(), proj.documents(), book
 
 
-def check_outputs(output: Path | None, plot: Path | list[Path] | None) -> None:
-    """Fail before any work if the table or the figures cannot be written where asked."""
+def check_outputs(
+    output: Path | None,
+    plot: Path | list[Path] | None,
+    *,
+    project: Path | None = None,
+    paths: list[Path] | None = None,
+    metadata: Path | None = None,
+    codebook: Path | None = None,
+) -> None:
+    """Fail before any work if the table or the figures cannot be written where asked,
+    or would be written over an input, the project or its journal files."""
+    from interviewkit.cli.source import guard_outputs
     from interviewkit.export.plots import check_plot_path
     from interviewkit.export.tables import check_output_path
 
     if output is not None:
         check_output_path(output, dict.fromkeys(FORMATS))
-    for path in plot if isinstance(plot, list) else [plot] if plot is not None else []:
+    plots = plot if isinstance(plot, list) else [plot] if plot is not None else []
+    for path in plots:
         check_plot_path(path)
+    guard_outputs(
+        [("-o", output), *(("--plot", path) for path in plots)],
+        project=project,
+        paths=paths,
+        metadata=metadata,
+        codebook=codebook,
+    )
 
 
 @contextmanager

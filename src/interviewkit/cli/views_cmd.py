@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from interviewkit.cli.options import FILE_UNIT, LANG, METADATA, WHERE, parse_where
-from interviewkit.cli.output import counted, err, out
+from interviewkit.cli.output import counted, err, info, out, plain
 from interviewkit.cli.source import OPTIONAL_CODEBOOK, OPTIONAL_PATHS, PROJECT, open_source
-from interviewkit.cli.themes_cmd import CODER
+from interviewkit.cli.themes_cmd import CODER, counted_lines
 from interviewkit.cli.view_options import (
     CAPTION,
     EXCEL,
@@ -64,7 +64,7 @@ def cooccur(
 
     if measure not in ("jaccard", "counts"):
         raise UsageError(f"'{measure}' is not a measure", hint="Use one of: jaccard, counts")
-    check_outputs(output, plot)
+    check_outputs(output, plot, project=project, paths=paths, metadata=metadata, codebook=codebook)
     if plot is not None and font:
         from interviewkit.export.fonts import choose_fonts
 
@@ -107,21 +107,47 @@ def cooccur(
             )
         else:
             write_table(result.long(), output, excel_bom=excel)
-        err().print(f"Wrote {len(result.long())} pairs of codes to {output}")
+        info(f"Wrote {len(result.long())} pairs of codes to {output}")
+        for line in counted_lines(result.basis):
+            err().print(line, markup=False, soft_wrap=True)
         return
     if plot is None:
         out().print(_cooccur_table(result))
 
 
+#: Codes a code × code or document × code table shows on a screen, and documents.
+SCREEN_CODES = 30
+SCREEN_DOCUMENTS = 1000
+
+
+def _most_used(counts: Any, wanted: int) -> list[int]:
+    """Positions of the ``wanted`` codes with the most coded units, in table order."""
+    import numpy as np
+
+    if len(counts) <= wanted:
+        return list(range(len(counts)))
+    order = np.argsort(-np.asarray(counts), kind="stable")[:wanted]
+    return sorted(int(i) for i in order)
+
+
 def _cooccur_table(result: Any) -> Table:
+    import numpy as np
     from rich.markup import escape
     from rich.table import Table
 
-    codes = list(result.counts.index)
+    all_codes = list(result.counts.index)
+    keep = _most_used(np.diag(result.counts.to_numpy()), SCREEN_CODES)
+    codes = [all_codes[k] for k in keep]
+    caption = "Diagonal: units with the code. Jaccard = both / either."
+    if len(codes) < len(all_codes):
+        caption += (
+            f" The {len(codes)} codes with the most coded units of {len(all_codes):,} are "
+            "shown; -o FILE writes every pair."
+        )
     grid = Table(
         title="Codes in the same unit: units with both codes (Jaccard index)",
         title_justify="left",
-        caption="Diagonal: units with the code. Jaccard = both / either.",
+        caption="\n".join([caption, *counted_lines(result.basis)]),
         caption_justify="left",
     )
     grid.add_column("code", no_wrap=True)
@@ -130,13 +156,13 @@ def _cooccur_table(result: Any) -> Table:
     for i, code in enumerate(codes):
         cells = []
         for j in range(len(codes)):
-            both = int(result.counts.iat[i, j])
+            both = int(result.counts.iat[keep[i], keep[j]])
             if j > i:
                 cells.append("")
             elif i == j:
                 cells.append(f"[bold]{both}[/]")
             else:
-                jac = result.jaccard.iat[i, j]
+                jac = result.jaccard.iat[keep[i], keep[j]]
                 cells.append(f"{both} [dim]({jac:.2f})[/]" if both else "[dim]·[/]")
         grid.add_row(f"{i + 1} {escape(result.names.get(code, code))}", *cells)
     return grid
@@ -162,44 +188,62 @@ def matrix(
     from interviewkit.analysis.counting import document_counts
     from interviewkit.export.tables import write_table
 
-    check_outputs(output, None)
+    check_outputs(output, None, project=project, paths=paths, metadata=metadata, codebook=codebook)
     with open_source(paths, codebook, project, metadata=metadata, unit=unit, lang=lang) as proj:
         book = codebook_of(proj)
         per_doc = document_counts(proj, book, coders=coder_list(coder), where=parse_where(where))
     table = matrix_counted(per_doc, book, binary=binary, parents=parents)
     if output is not None:
         write_table(table, output, excel_bom=excel)
-        err().print(
+        info(
             f"Wrote the matrix ({counted(table.shape[0], 'code')} × "
             f"{counted(table.shape[1], 'document')}) to {output}"
         )
+        for line in counted_lines(per_doc.basis):
+            err().print(line, markup=False, soft_wrap=True)
         return
-    out().print(_matrix_table(table, book, binary=binary))
+    out().print(
+        _matrix_table(table, book, binary=binary, counted_notes=counted_lines(per_doc.basis))
+    )
 
 
-def _matrix_table(table: Any, book: Any, *, binary: bool) -> Table:
+def _matrix_table(table: Any, book: Any, *, binary: bool, counted_notes: list[str]) -> Table:
     """Documents as rows and numbered codes as columns: a study has more documents than codes."""
     from rich.markup import escape
     from rich.table import Table
 
     names = {c.id: c.name for c in book.codes}
-    key = "; ".join(f"{i} {names.get(c, c)}" for i, c in enumerate(table.index, 1))
+    keep = _most_used(table.to_numpy().sum(axis=1), SCREEN_CODES)
+    shown = table.iloc[keep]
+    key = "; ".join(f"{i} {names.get(c, c)}" for i, c in enumerate(shown.index, 1))
     what = "has the code (1/0)" if binary else "coded units"
+    notes = [f"Codes: {key}."]
+    if len(shown) < len(table):
+        notes.append(
+            f"The {len(shown)} codes with the most coded units of {len(table):,} are shown."
+        )
+    documents = list(table.columns)
+    if len(documents) > SCREEN_DOCUMENTS:
+        notes.append(f"The first {SCREEN_DOCUMENTS:,} documents of {len(documents):,} are shown.")
+        documents = documents[:SCREEN_DOCUMENTS]
+    if len(notes) > 1:
+        notes.append("-o FILE writes the whole matrix.")
+    notes += counted_notes
     grid = Table(
         title=f"Documents × codes: {what}",
         title_justify="left",
-        caption=escape(f"Codes: {key}."),
+        caption=escape("\n".join(notes)),
         caption_justify="left",
     )
     grid.add_column("document", no_wrap=True)
-    for i, code in enumerate(table.index, 1):
+    for i, code in enumerate(shown.index, 1):
         grid.add_column(
             f"[bold]{i}[/]" if code in book and book.children(str(code)) else str(i),
             justify="right",
         )
-    for doc_id in table.columns:
-        cells = [str(v) if v else "[dim]·[/]" for v in table[doc_id]]
-        grid.add_row(escape(str(doc_id)), *cells)
+    for doc_id in documents:
+        cells = [str(v) if v else "[dim]·[/]" for v in shown[doc_id]]
+        grid.add_row(plain(str(doc_id)), *cells)
     return grid
 
 
@@ -212,7 +256,9 @@ def kwic(
     lang: str | None = typer.Option(
         None, "--lang", help="Language(s) of the term, comma-separated (default: every language)."
     ),
-    width: int = typer.Option(40, "--width", min=5, help="Characters of context on each side."),
+    width: int = typer.Option(
+        40, "--width", min=5, max=10_000, help="Characters of context on each side."
+    ),
     respondents: bool = typer.Option(
         False, "--respondents", help="Leave out the interviewer's turns."
     ),
@@ -225,7 +271,7 @@ def kwic(
     """Keyword in context: every occurrence of a term, with document, speaker and attributes."""
     from interviewkit.analysis.kwic import kwic as find
 
-    check_outputs(output, None)
+    check_outputs(output, None, project=project, paths=paths, metadata=metadata)
     languages = [x.strip() for x in lang.split(",") if x.strip()] if lang else None
     if paths:
         from interviewkit.cli.options import ReadOptions
@@ -240,10 +286,10 @@ def kwic(
         from interviewkit.export.tables import write_table
 
         write_table(frame, output, excel_bom=excel)
-        err().print(f"Wrote {len(frame)} occurrence(s) of {term!r} to {output}")
+        info(f"Wrote {len(frame)} occurrence(s) of {term!r} to {output}")
         return
     if frame.empty:
-        err().print(f"{term!r} does not occur in these transcripts.")
+        info(f"{term!r} does not occur in these transcripts.")
         return
     out().print(_kwic_table(frame, term, width))
 
@@ -291,11 +337,11 @@ def _kwic_table(frame: Any, term: str, width: int) -> Table:
     for row in frame.itertuples(index=False):
         speaker = f"{row.speaker or ''}" + (" (I)" if row.interviewer else "")
         grid.add_row(
-            escape(str(row.doc_id)),
-            escape(speaker),
-            escape(str(row.city or "")),
-            escape(_fit(row.left, context, left=True)),
-            escape(row.match),
-            escape(_fit(row.right, context, left=False)),
+            plain(str(row.doc_id)),
+            plain(speaker),
+            plain(str(row.city or "")),
+            plain(_fit(row.left, context, left=True)),
+            plain(row.match),
+            plain(_fit(row.right, context, left=False)),
         )
     return grid

@@ -123,8 +123,9 @@ def codebook_from_entries(
         placed.append((_with_rules(code, rules, language), entry.place))
     check_tree(placed, report)
     codes = [code for code, _ in placed]
+    parents = {c.parent for c in codes}
     for code, place in placed:
-        if not code.rule_count and not any(c.parent == code.id for c in codes):
+        if not code.rule_count and code.id not in parents:
             report.warn(place, f"category '{code.name}' has no words: it can only be coded by hand")
     return Codebook(
         name=name or path.stem,

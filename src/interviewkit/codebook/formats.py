@@ -140,7 +140,14 @@ def load_codebook(
             hint="Leave --columns out, or name a .csv/.xlsx codebook.",
         )
     report = Report(str(path))
-    book = kind.read(path, report, Options(language=language, columns=dict(columns or {})))
+    try:
+        book = kind.read(path, report, Options(language=language, columns=dict(columns or {})))
+    except CodebookError:
+        # The model refuses what a reader found already (a cycle of parents); the
+        # reader's problems name the lines.
+        if not report.problems:
+            raise
+        book = None
     if report.problems:
         count = len(report.problems)
         raise CodebookError(

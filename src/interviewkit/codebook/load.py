@@ -28,6 +28,7 @@ from typing import Any
 from interviewkit.codebook.model import (
     DEFAULT_NEGATION_WINDOW,
     DEFAULT_NEGATIONS,
+    EXCLUSIVE_LEVELS,
     Code,
     Codebook,
     Rule,
@@ -47,6 +48,7 @@ CODE_KEYS = (
     "negation",
     "keywords",
     "near_misses",
+    "exclusive",
     "children",
 )
 NEGATION_KEYS = ("window", "words")
@@ -93,6 +95,18 @@ def _unknown_keys(report: Report, place: str, data: dict[str, Any], known: Itera
             report.problem(f"{place}.{key}" if place else str(key), f"unknown key; {hint}")
 
 
+def _yes_no_names(report: Report, place: str, data: dict[str, Any], keys: Iterable[str]) -> None:
+    """``id: true`` names nothing: YAML reads an unquoted true/false as a yes/no value."""
+    for key in keys:
+        if isinstance(data.get(key), bool):
+            written = "true" if data[key] else "false"
+            report.problem(
+                f"{place}.{key}" if place else key,
+                f"{written} is read as a yes/no value, not as text; write it in quotes: "
+                f"{key}: '{written}'",
+            )
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -106,6 +120,7 @@ def from_mapping(data: Any, path: Path, report: Report) -> Codebook | None:
         report.problem("", "a codebook must be a mapping with 'name', 'version' and 'codes'")
         return None
     _unknown_keys(report, "", data, TOP_KEYS)
+    _yes_no_names(report, "", data, ("name", "version"))
     for key in ("name", "version"):
         if not _text(data.get(key)):
             report.problem(key if key in data else "", f"'{key}' is missing")
@@ -124,9 +139,11 @@ def from_mapping(data: Any, path: Path, report: Report) -> Codebook | None:
         for i, raw in enumerate(raw_codes):
             read_code(raw, f"codes[{i}]", None, report, placed)
     check_tree(placed, report)
+    check_families(placed, report)
     codes = [code for code, _ in placed]
+    parents = {c.parent for c in codes}
     for code, place in placed:
-        if not code.rule_count and not any(c.parent == code.id for c in codes):
+        if not code.rule_count and code.id not in parents:
             report.warn(place, f"code '{code.id}' has no rules: it can only be coded by hand")
     used = {lang for c in codes for lang in c.keywords}
     for lang in sorted(used - set(languages) - {"xx"}):
@@ -182,6 +199,7 @@ def read_code(
         report.problem(place, "each code must be a mapping with at least 'id' and 'name'")
         return
     _unknown_keys(report, place, raw, CODE_KEYS)
+    _yes_no_names(report, place, raw, ("id", "name", "parent"))
     code_id = _text(raw.get("id"))
     if not code_id:
         report.problem(place, "'id' is missing")
@@ -225,6 +243,7 @@ def read_code(
         negation=negation,
         keywords=_rules(raw.get("keywords"), f"{place}.keywords", report),
         near_misses=_rules(raw.get("near_misses"), f"{place}.near_misses", report),
+        exclusive=_exclusive(raw.get("exclusive"), f"{place}.exclusive", report),
     )
     out.append((code, place))
     children = raw.get("children")
@@ -234,6 +253,22 @@ def read_code(
             return
         for j, child in enumerate(children):
             read_code(child, f"{place}.children[{j}]", code.id, report, out)
+
+
+def _exclusive(raw: Any, place: str, report: Report) -> str | None:
+    """``nominal``, ``ordinal`` or ``None`` from a code's ``exclusive`` (``true`` is nominal)."""
+    if raw is None or raw is False:
+        return None
+    if raw is True:
+        return "nominal"
+    if isinstance(raw, str) and raw.strip().lower() in EXCLUSIVE_LEVELS:
+        return raw.strip().lower()
+    report.problem(
+        place,
+        f"{raw!r} is not a kind of variable; write 'exclusive: nominal' (one of the children "
+        "per unit, unordered) or 'exclusive: ordinal' (the children in order, lowest first)",
+    )
+    return None
 
 
 def _rules(raw: Any, place: str, report: Report) -> dict[str, tuple[Rule, ...]]:
@@ -304,3 +339,27 @@ def check_tree(placed: list[tuple[Code, str]], report: Report) -> None:
                 break
             seen.append(parent)
             parent = ids[parent].parent
+
+
+def check_families(placed: list[tuple[Code, str]], report: Report) -> None:
+    """An exclusive code needs two children or more (its values); its own rules give none."""
+    children: dict[str, int] = {}
+    for code, _ in placed:
+        if code.parent is not None:
+            children[code.parent] = children.get(code.parent, 0) + 1
+    for code, place in placed:
+        if code.exclusive is None:
+            continue
+        count = children.get(code.id, 0)
+        if count < 2:
+            report.problem(
+                f"{place}.exclusive",
+                f"'{code.id}' is declared exclusive but has {count} child code(s); its children "
+                "are the values of one variable: give it two or more, or remove 'exclusive'",
+            )
+        if code.rule_count:
+            report.warn(
+                f"{place}.keywords",
+                f"'{code.id}' is exclusive: a coding of '{code.id}' itself names none of its "
+                "values and counts as missing in agreement; put the rules on its children",
+            )

@@ -12,8 +12,9 @@ study.qdc``); importing a whole project, and writing, are in
   and a tool may look its codes up by the exact string); it is compared in
   one canonical form (:func:`guid_key`).
 - A code's Description is its definition. interviewkit's own exports fold
-  the inclusion and exclusion criteria and examples into it, in the form
-  :func:`unfold_description` reads back.
+  the inclusion and exclusion criteria, examples and an exclusive code's
+  kind of variable into it, in the form :func:`unfold_description` reads
+  back.
 - Nesting deeper than :data:`MAX_DEPTH` is a located error (a crafted file
   may nest thousands deep).
 """
@@ -37,7 +38,10 @@ _GUID = re.compile(
     r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
 )
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_SECTION = re.compile(r"(?:^|\n\n)(Include|Exclude|Examples|Id):(?: |\n|$)")
+_SECTION = re.compile(
+    r"(?:^|\n\n)(Include|Exclude|Examples|Id|Exclusive(?=: (?:nominal|ordinal)(?:\n|$))):"
+    r"(?: |\n|$)"
+)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 #: How tools spell a hierarchy in a flat code name: Taguette, then ATLAS.ti.
 _PATH = re.compile(r"\s*::\s*|\\")
@@ -98,6 +102,7 @@ def unfold_description(text: str) -> tuple[str, str, str, tuple[str, ...], str |
     The sections ``Include:``, ``Exclude:`` and ``Examples:`` are those
     interviewkit's exports write; ``Id:``, which exports before 0.2 wrote,
     is still read. A Description without sections is the definition.
+    ``Exclusive: nominal`` (or ``ordinal``) is read by :func:`exclusive_of`.
     """
     text = text.replace("\r\n", "\n").strip()
     marks = list(_SECTION.finditer(text))
@@ -122,6 +127,22 @@ def unfold_description(text: str) -> tuple[str, str, str, tuple[str, ...], str |
         tuple(e.strip() for e in examples),
         code_id if _ID.match(code_id) else None,
     )
+
+
+def exclusive_of(text: str) -> str | None:
+    """``nominal`` or ``ordinal`` when a Description declares its code exclusive.
+
+    interviewkit's exports end an exclusive code's Description with a line
+    ``Exclusive: nominal`` (or ``ordinal``) of its own: the code's children
+    are the values of one variable, at most one per coded unit (ordinal: in
+    the order of the children). Other text after ``Exclusive:`` is no
+    declaration and stays part of the Description.
+    """
+    body = text.replace("\r\n", "\n").strip()
+    for mark in _SECTION.finditer(body):
+        if mark.group(1) == "Exclusive":
+            return body[mark.end() :].split(None, 1)[0]
+    return None
 
 
 def note_refs(element: Element) -> tuple[str, ...]:
@@ -301,6 +322,7 @@ def code_from_refi(code: RefiCode, code_id: str, parent: str | None) -> Code:
         examples=examples,
         color=code.color,
         parent=parent,
+        exclusive=exclusive_of(code.description),
     )
 
 
@@ -338,6 +360,7 @@ def codebook_from_qdc(path: Path, *, warn: list[str]) -> Codebook:
     book_codes = tuple(
         code_from_refi(c, ids[c.guid], ids.get(c.parent) if c.parent else None) for c in codes
     )
+    book_codes = tuple(_checked_family(c, book_codes, path, warn) for c in book_codes)
     for found in sets:
         members = ", ".join(ids[m] for m in found.codes if m in ids) or "no codes"
         warn.append(
@@ -353,3 +376,17 @@ def codebook_from_qdc(path: Path, *, warn: list[str]) -> Codebook:
         source=str(path),
         warnings=tuple(warn),
     )
+
+
+def _checked_family(code: Code, codes: tuple[Code, ...], path: Path, warn: list[str]) -> Code:
+    """``code``, its ``Exclusive:`` declaration dropped (with a warning) without two children."""
+    if code.exclusive is None:
+        return code
+    count = sum(1 for c in codes if c.parent == code.id)
+    if count >= 2:
+        return code
+    warn.append(
+        f"{path}: code {code.name!r} says 'Exclusive: {code.exclusive}' but has {count} "
+        "child code(s); it is read as an ordinary code"
+    )
+    return replace(code, exclusive=None)

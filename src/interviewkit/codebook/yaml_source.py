@@ -1,7 +1,9 @@
 """Parsing a YAML codebook: its data, the line of every place, and plain-language errors.
 
-PyYAML says what its parser expected (``expected <block end>, but found
-'<block mapping start>'``); researchers need to know what to change. The
+The YAML is read by :func:`interviewkit.safe_yaml.load_yaml` (bounded, and
+keeping ``no``, ``on`` or ``1.10`` as the text written). PyYAML says what its
+parser expected (``expected <block end>, but found '<block mapping
+start>'``); researchers need to know what to change. The
 common slips (indentation that does not line up, a tab, an unclosed quote or
 bracket, a colon or a leading ``*`` in an unquoted value) are named in the
 hint, with the line they are on; the parser's own words follow for the rest.
@@ -30,15 +32,14 @@ def read_yaml(path: Path) -> tuple[Any, dict[str, int]]:
             f"{path}: not UTF-8 text (byte {exc.start})",
             hint="Save the codebook as UTF-8 in your editor.",
         ) from None
+    from interviewkit.safe_yaml import load_yaml
+
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        document = load_yaml(text)
+        data, node = document.data, document.node
     except yaml.MarkedYAMLError as exc:
         line, hint = explain(exc, text)
+        hint = getattr(exc, "hint", None) or hint  # the loader's bounds say what to change
         where = f"{path}:{line}" if line else str(path)
         raise CodebookError(
             f"{where}: invalid YAML: {exc.problem or exc.context}", hint=hint

@@ -13,7 +13,7 @@ from interviewkit.coding.cache import Store
 from interviewkit.coding.matcher import LanguageMatcher, Match
 from interviewkit.coding.pipeline import get_pipeline
 from interviewkit.errors import UsageError
-from interviewkit.models import Coding, Evidence, Transcript, Unit
+from interviewkit.models import NON_RESPONDENT_KINDS, Coding, Evidence, Transcript, Unit
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -195,6 +195,8 @@ class Coder:
                 matcher.close()
 
     def selects(self, unit: Unit) -> bool:
+        if unit.kind in NON_RESPONDENT_KINDS:
+            return False  # a header or heading is shown, never coded
         if self.speakers:
             return unit.speaker in self.speakers
         return self.include_interviewer or not unit.interviewer

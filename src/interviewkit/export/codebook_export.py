@@ -191,8 +191,8 @@ def add_codebook_table(document: Any, book: Codebook, *, rules: bool = False) ->
 
 def export_codebook(book: Codebook, path: str | Path, *, rules: bool = False) -> Path:
     """Write ``book`` to ``path``: .html, .md or .docx (from the suffix)."""
-    from interviewkit.export.outfile import write_bytes
     from interviewkit.export.tables import check_output_path
+    from interviewkit.files import write_bytes
 
     path = check_output_path(path, dict.fromkeys(CODEBOOK_FORMATS), what="a codebook format")
     suffix = path.suffix.lower()

@@ -160,6 +160,6 @@ def orientation(document: Any, *, landscape: bool) -> None:
 
 def save(document: Any, path: Path) -> Path:
     """Save whole or not at all."""
-    from interviewkit.export.outfile import write_with
+    from interviewkit.files import write_with
 
     return write_with(path, lambda temporary: document.save(str(temporary)))

@@ -63,6 +63,9 @@ def docx_report(report: StudyReport, *, font: str | None = None) -> Any:
         orientation(document, landscape=False)
     if report.agreement is not None:
         _agreement(document, report)
+    elif report.agreement_note:
+        document.add_heading("Agreement", level=1)
+        document.add_paragraph(report.agreement_note)
     _memos(document, report)
     _quotes(document, report)
     return document
@@ -208,12 +211,23 @@ def _agreement(document: Any, report: StudyReport) -> None:
 
     rows = []
     for _, row in frame.iterrows():
+        level = str(row["level"]) if "level" in frame.columns else "binary"
+        level = "binary" if level in ("nan", "None", "binary") else level
+        weighted = two and level == "ordinal"
         rows.append(
             [
-                plain(row["name"]),
+                plain(row["name"]) + ("" if level == "binary" else f" ({level})"),
                 str(int(row["n_units"])),
                 number(row["percent_agreement"] * 100, 1),
-                number(row["cohen_kappa" if two else "fleiss_kappa"]),
+                number(
+                    row[
+                        "weighted_kappa_quadratic"
+                        if weighted
+                        else "cohen_kappa"
+                        if two
+                        else "fleiss_kappa"
+                    ]
+                ),
                 number(row["alpha"]),
                 f"{number(row['alpha_low'], 2)}–{number(row['alpha_high'], 2)}",
                 *(number(row[c], 2) for c in scores),
@@ -221,23 +235,30 @@ def _agreement(document: Any, report: StudyReport) -> None:
         )
     kappa = "κ" if two else "Fleiss κ"
     table(document, ["code", "n", "% agr.", kappa, "α", "α 95% CI", *scores], rows, numeric_from=1)
-    _notes(document, [result.unit_of_analysis(), *result.notes, READING_AID])
+    legend = (
+        "κ of an ordinal variable: Cohen's kappa with quadratic weights; α: Krippendorff's "
+        "alpha, nominal (ordinal for an ordinal variable)."
+    )
+    _notes(document, [legend, result.unit_of_analysis(), *result.notes, READING_AID])
 
 
 def _memos(document: Any, report: StudyReport) -> None:
+    import pandas as pd
+
     document.add_heading("Memos", level=1)
     if report.memos.empty:
         document.add_paragraph("No memos.")
         return
 
     def text(value: Any) -> str:
-        return "" if value is None or value != value else plain(value)
+        # A memo on a code has no transcript and no unit: pandas' NA, not comparable.
+        return "" if value is None or bool(pd.isna(value)) else plain(value)
 
     rows = [
         [
             text(m.on),
             text(m.doc_id),
-            "" if m.unit is None or m.unit != m.unit else str(int(m.unit)),
+            "" if _missing(m.unit) else str(int(m.unit)),
             text(report.names.get(str(m.code), m.code)),
             text(m.coder),
             text(m.text),
@@ -295,3 +316,10 @@ def _quote(document: Any, quote: Quote) -> None:
 def write_docx_report(report: StudyReport, path: Path, *, font: str | None = None) -> Path:
     """Write the report to ``path`` as a Word document (whole or not at all)."""
     return save(docx_report(report, font=font), path)
+
+
+def _missing(value: object) -> bool:
+    """``None``, NaN or pandas' NA (a memo on no unit)."""
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))

@@ -71,6 +71,10 @@ def report_html(report: StudyReport, *, font: str | None = None) -> str:
         sections.append(
             ("agreement", f"Agreement of {coders}", agreement_table(report.agreement, ids))
         )
+    elif report.agreement_note:
+        sections.append(
+            ("agreement", "Agreement", f'<p class="notes">{esc(report.agreement_note)}</p>')
+        )
     sections.append(("memos", "Memos", _memos(report, ids)))
     toc = "".join(
         f'<li><a href="#{key}">{esc(title)}</a>{_toc_sub(report, key, ids, keys)}</li>'
@@ -298,6 +302,12 @@ def _quote(quote: Quote) -> str:
     )
 
 
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
 def _memos(report: StudyReport, ids: dict[str, str]) -> str:
     memos = report.memos
     if memos.empty:
@@ -308,7 +318,8 @@ def _memos(report: StudyReport, ids: dict[str, str]) -> str:
         label = esc(report.names.get(code, code))
         if code in ids:
             label = f'<a href="#q-{ids[code]}">{label}</a>'
-        unit = "" if memo.unit is None or memo.unit != memo.unit else str(int(memo.unit))
+        # A memo on a code has no unit: pandas' NA, which no comparison may be asked of.
+        unit = "" if _missing(memo.unit) else str(int(memo.unit))
         rows.append(
             f"<tr><td>{esc(memo.on)}</td><td>{esc(_cell(memo.doc_id))}</td>"
             f'<td class="num">{unit}</td><td>{label}</td><td>{esc(memo.coder)}</td>'
@@ -324,13 +335,13 @@ def _memos(report: StudyReport, ids: dict[str, str]) -> str:
 
 def _cell(value: object) -> str:
     """A memo frame's value as text: empty for None and NaN."""
-    if value is None or (isinstance(value, float) and value != value):
+    if _missing(value):  # None, NaN, or pandas' NA
         return ""
     return str(value)
 
 
 def write_html_report(report: StudyReport, path: Path, *, font: str | None = None) -> Path:
     """Write the report to ``path`` (whole or not at all)."""
-    from interviewkit.export.outfile import write_bytes
+    from interviewkit.files import write_bytes
 
     return write_bytes(path, report_html(report, font=font).encode("utf-8"))

@@ -178,30 +178,46 @@ def agreement_table(result: Reliability, ids: dict[str, str]) -> str:
     headers = ["n", "% agr.", kappa, "BP κ", "α", "α 95% CI", *scores]
     head = "".join(f'<th class="num">{esc(h)}</th>' for h in headers)
     rows = []
+    levels = table["level"] if "level" in table.columns else None
+    ordinal = False
     for code, row in table.iterrows():
         low, high = row["alpha_low"], row["alpha_high"]
         interval = "–" if low != low else f"{_number(low, 2)}–{_number(high, 2)}"
+        level = "binary" if levels is None else str(row["level"])
+        level = "binary" if level in ("nan", "None", "binary") else level
+        weighted = two and level == "ordinal"
+        ordinal = ordinal or weighted
         cells = [
             str(int(row["n_units"])),
             _number(row["percent_agreement"] * 100, 1) if row["n_units"] else "–",
-            _number(row["cohen_kappa" if two else "fleiss_kappa"]),
+            _number(
+                row[
+                    "weighted_kappa_quadratic"
+                    if weighted
+                    else "cohen_kappa"
+                    if two
+                    else "fleiss_kappa"
+                ]
+            ),
             _number(row["brennan_prediger"]),
             _number(row["alpha"]),
             interval,
             *(_number(row[c], 2) for c in scores),
         ]
         pooled = code == POOLED
+        label = str(row["name"]) + ("" if level == "binary" else f" ({level})")
         name = (
-            f"<td><strong>{esc(row['name'])}</strong></td>"
+            f"<td><strong>{esc(label)}</strong></td>"
             if pooled
-            else _code_cell(str(code), str(row["name"]), 0, ids)
+            else _code_cell(str(code), label, 0, ids)
         )
         body = "".join(f'<td class="num">{c}</td>' for c in cells)
         rows.append(f"<tr{' class=parent' if pooled else ''}>{name}{body}</tr>")
     legend = (
-        f"n = units coded by two or more; {kappa} = {'Cohen' if two else 'Fleiss'}'s kappa; "
-        "BP κ = Brennan and Prediger's kappa; α = Krippendorff's alpha (nominal), "
-        "with a bootstrap interval."
+        f"n = units coded by two or more; {kappa} = {'Cohen' if two else 'Fleiss'}'s kappa"
+        + ("; for an ordinal variable, Cohen's kappa with quadratic weights" if ordinal else "")
+        + "; BP κ = Brennan and Prediger's kappa; α = Krippendorff's alpha (nominal; ordinal "
+        "for an ordinal variable), with a bootstrap interval."
     )
     notes = [legend, result.unit_of_analysis()]
     if scores:

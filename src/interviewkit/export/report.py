@@ -128,6 +128,7 @@ class StudyReport:
     agreement: Reliability | None
     memos: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    agreement_note: str = ""
 
     @property
     def names(self) -> dict[str, str]:
@@ -144,7 +145,8 @@ def counted_lines(basis: CountingBasis | None, left_out: int = 0) -> list[str]:
         lines.append(f"Note: {pooled}")
     if left_out:
         lines.append(
-            f"{left_out} coding(s) on interviewer turns were not counted: the shares "
+            f"{left_out} coding(s) on interviewer turns, headers or headings were not counted: "
+            "the shares "
             "are of respondent units."
         )
     return lines
@@ -191,6 +193,9 @@ def gather_report(
             compare_themes_counted(counted, book, by=[attr], n_permutations=permutations, seed=seed)
         )
     units = project.units()
+    agreement, agreement_note = _agreement(
+        project, keys, choice=choice, bootstrap=bootstrap, seed=seed
+    )
     quotes = _quotes(project, book, units, documents, by[0], coding_ids(project, choice.selection))
     return StudyReport(
         title=title or f"{book.name}: themes by {', '.join(by)}",
@@ -203,9 +208,10 @@ def gather_report(
         quote_by=by[0],
         quotes=quotes,
         per_group=per_group,
-        agreement=_agreement(project, keys, bootstrap=bootstrap, seed=seed),
+        agreement=agreement,
         memos=project.memos(),
         notes=[PARENT_RULE],
+        agreement_note=agreement_note,
     )
 
 
@@ -308,16 +314,40 @@ def _merged(spans: set[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 def _agreement(
-    project: Project, keys: pd.DataFrame, *, bootstrap: int, seed: int
-) -> Reliability | None:
-    """Agreement between every coder with codings, where there are two or more."""
-    from interviewkit.analysis.reliability import reliability
+    project: Project,
+    keys: pd.DataFrame,
+    *,
+    choice: CodingChoice,
+    bootstrap: int,
+    seed: int,
+) -> tuple[Reliability | None, str]:
+    """Agreement between the coders a report is about, or a note on why there is none.
 
-    coders = [str(c) for c in dict.fromkeys(keys["coder"])] if len(keys) else []
+    The coders named with ``--coder`` when they are two or more; else the people
+    who coded (the automatic coder and a final coding are not independent
+    coders); else one person against the automatic coder. ``None`` when there
+    are not two to compare, or when they coded no document in common: the rest
+    of the report is still made, and the note says why agreement is missing.
+    """
+    from interviewkit.analysis.reliability import reliability
+    from interviewkit.errors import DataError
+
+    kinds = project.coder_kinds()
+    decided = set(project.decisions()["coder"])
+    worked = set(keys["coder"]) | decided if len(keys) else decided
+    named = list(choice.selection.coders)
+    if len(named) >= 2:
+        coders = named
+    else:
+        people = [c for c in project.coders() if kinds.get(c) == "person" and c in worked]
+        machines = [c for c in project.coders() if kinds.get(c) == "auto" and c in worked]
+        coders = people if len(people) >= 2 else [*machines[:1], *people]
     if len(coders) < 2:
-        return None
-    ordered = [c for c in project.coders() if c in coders]
-    return reliability(project, coders=ordered, bootstrap=bootstrap, seed=seed)
+        return None, ""
+    try:
+        return reliability(project, coders=coders, bootstrap=bootstrap, seed=seed), ""
+    except DataError as error:
+        return None, f"No agreement to report: {error.message}."
 
 
 def time_label(seconds: float | None) -> str:

@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from interviewkit.export.outfile import write_bytes
 from interviewkit.export.tables import safe_cell
+from interviewkit.files import write_bytes
 
 Row = Sequence[Any]
 

@@ -2,7 +2,11 @@
 
 CSV is UTF-8 (with a BOM when asked, so Excel shows Chinese and umlauts);
 cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, tab or carriage return) are prefixed with ``'`` in CSV and Excel.
+``-``, ``@``, tab or carriage return) are prefixed with ``'`` in CSV, the
+column names too (a metadata column name is data). Excel workbooks hold
+text as text cells (see :mod:`~interviewkit.export.workbook`). Every file is
+written atomically (:func:`interviewkit.files.atomic_write`): a failed
+write leaves the earlier file as it was.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.errors import UsageError
+from interviewkit.files import atomic_write
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,11 +54,30 @@ def safe_cell(value: Any) -> Any:
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell, column name and index value guarded (see :func:`safe_cell`)."""
+    import pandas as pd
+
     frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or str(frame[column].dtype) in ("string", "str"):
-            frame[column] = frame[column].map(safe_cell)
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        if column.dtype == object or str(column.dtype) in ("string", "str"):
+            frame.isetitem(i, column.map(safe_cell))
+    frame.columns = _safe_labels(frame.columns)
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame.index = _safe_labels(frame.index)
+    frame.index = frame.index.set_names([safe_cell(n) for n in frame.index.names])
+    frame.columns = frame.columns.set_names([safe_cell(n) for n in frame.columns.names])
     return frame
+
+
+def _safe_labels(labels: pd.Index) -> pd.Index:
+    import pandas as pd
+
+    if isinstance(labels, pd.MultiIndex):
+        return pd.MultiIndex.from_tuples(
+            [tuple(safe_cell(p) for p in label) for label in labels], names=labels.names
+        )
+    return pd.Index([safe_cell(label) for label in labels], name=labels.name)
 
 
 def _csv(frame: pd.DataFrame, path: Path, excel_bom: bool) -> None:
@@ -73,15 +97,17 @@ def _jsonl(frame: pd.DataFrame, path: Path, excel_bom: bool) -> None:
 
 
 def _markdown(frame: pd.DataFrame, path: Path, excel_bom: bool) -> None:
-    path.write_text(to_markdown(frame), encoding="utf-8")
+    path.write_bytes(to_markdown(frame).encode("utf-8"))
 
 
 def _latex(frame: pd.DataFrame, path: Path, excel_bom: bool) -> None:
-    path.write_text(to_latex(frame), encoding="utf-8")
+    path.write_bytes(to_latex(frame).encode("utf-8"))
 
 
 def _xlsx(frame: pd.DataFrame, path: Path, excel_bom: bool) -> None:
-    write_sheets({"data": frame}, path)
+    from interviewkit.export.workbook import write_workbook
+
+    write_workbook({"data": frame}, path)
 
 
 WRITERS: dict[str, Callable[[Any, Path, bool], None]] = {
@@ -95,25 +121,23 @@ WRITERS: dict[str, Callable[[Any, Path, bool], None]] = {
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, *, excel_bom: bool = False) -> Path:
-    """Write a table; the format is taken from the suffix (see :data:`WRITERS`)."""
+    """Write a table; the format is taken from the suffix (see :data:`WRITERS`).
+
+    Atomic: the file appears whole, or the earlier one stays.
+    """
     path = check_output_path(path)
-    WRITERS[path.suffix.lower().lstrip(".")](frame, path, excel_bom)
+    with atomic_write(path) as temporary:
+        WRITERS[path.suffix.lower().lstrip(".")](frame, temporary, excel_bom)
     return path
 
 
 def write_sheets(frames: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     """Several tables into one Excel workbook, one sheet each (names cut to 31 characters)."""
-    import pandas as pd
+    from interviewkit.export.workbook import write_workbook
 
     path = Path(path)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            safe = _safe(frame)
-            safe.to_excel(writer, sheet_name=name[:31] or "sheet", index=_keeps_index(frame))
-            sheet = writer.sheets[name[:31] or "sheet"]
-            for column in sheet.columns:
-                width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-                sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+    with atomic_write(path) as temporary:
+        write_workbook(frames, temporary)
     return path
 
 

@@ -14,13 +14,18 @@ that Description, in this documented form, and unfold them on import::
     - <example>
     - <example, a second line indented by two spaces>
 
+    Exclusive: nominal
+
 Sections that are empty are left out, so a code with a definition only comes
 back exactly as written, and so does a Description from another tool. The
 code's id is not written into the Description (other tools would show it to
 their users): a project (.qdpx) names the ids in its own Description (see
 :mod:`interviewkit.refi.exports`); a codebook (.qdc) has no place for them,
 so an import makes ids from the names. Matching rules (keywords, patterns)
-do not travel: REFI-QDA has no place for them.
+do not travel: REFI-QDA has no place for them. ``Exclusive: nominal`` (or
+``ordinal``) is written for a code whose children are one variable
+(``Code.exclusive``); an ordinal variable's order is the order of its
+child codes, which REFI-QDA keeps.
 """
 
 from __future__ import annotations
@@ -76,6 +81,8 @@ def fold_description(code: Code) -> str:
     if examples:
         items = ["- " + e.replace("\n", "\n  ") for e in examples]
         parts.append("Examples:\n" + "\n".join(items))
+    if code.exclusive:
+        parts.append(f"Exclusive: {code.exclusive}")
     return "\n\n".join(parts)
 
 

@@ -90,19 +90,35 @@ class Run:
     documents: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        """``codings +24 −3 ~2; decisions +1`` (inserted, deleted, changed)."""
+        """``codings +24 −3 ~2; decisions +1`` (added, removed, changed), in a researcher's
+        words; the bookkeeping that follows from them (evidence, unit summaries) is left out."""
         signs = {"insert": "+", "delete": "−", "update": "~"}
         parts = []
         for table in sorted(self.changes, key=lambda t: _TABLE_ORDER.get(t, 99)):
+            if table not in TABLE_WORDS:
+                continue
             counts = self.changes[table]
-            parts.append(
-                table
-                + " "
-                + " ".join(
-                    f"{signs[a]}{counts[a]}" for a in ("insert", "delete", "update") if a in counts
-                )
+            marks = " ".join(
+                f"{signs[a]}{counts[a]}" for a in ("insert", "delete", "update") if a in counts
             )
+            parts.append(f"{TABLE_WORDS[table][1]} {marks}")
         return "; ".join(parts)
+
+
+#: What a researcher calls the rows of a table: (one, several). Tables not listed are
+#: bookkeeping that follows from these (evidence of suggestions, unit summaries, GUIDs).
+TABLE_WORDS = {
+    "documents": ("transcript", "transcripts"),
+    "metadata": ("attribute", "attributes"),
+    "units": ("unit", "units"),
+    "codebook_loads": ("codebook load", "codebook loads"),
+    "codes": ("code", "codes"),
+    "code_groups": ("code group", "code groups"),
+    "codings": ("coding", "codings"),
+    "decisions": ("decision", "decisions"),
+    "memos": ("memo", "memos"),
+    "coders": ("coder", "coders"),
+}
 
 
 _TABLE_ORDER = {

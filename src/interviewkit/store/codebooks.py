@@ -1,4 +1,11 @@
-"""The project's codebook: loads keep every code's identity by id, with a history."""
+"""The project's codebook: loads keep every code's identity by id, with a history.
+
+Which codes are exclusive (their children one variable, ``Code.exclusive``)
+is kept with each load, in its stored fields (``summary["exclusive"]``:
+``{code id: "nominal" | "ordinal"}``), so that no table changes: the
+declaration belongs to the codebook as loaded, and taking a load back
+(``interviewkit undo``) takes its declarations back with it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,8 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from interviewkit.codebook.model import Code, Codebook, Rule
+from interviewkit.codebook.model import Code, Codebook, Rule, find_cycle
+from interviewkit.errors import ProjectError
 from interviewkit.store.lookup import now
 from interviewkit.store.reports import CodebookReport
 
@@ -47,11 +55,18 @@ def _content(code: Code) -> tuple[Any, ...]:
     )
 
 
+def _declared(summary: str | None) -> dict[str, str]:
+    """The exclusive codes a load's stored summary declares."""
+    found = json.loads(summary or "{}").get("exclusive", {})
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
 def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookReport:
     """Load ``codebook`` over the current one; the caller holds the transaction."""
     previous = conn.execute(
-        "SELECT version FROM codebook_loads ORDER BY id DESC LIMIT 1"
+        "SELECT version, summary FROM codebook_loads ORDER BY id DESC LIMIT 1"
     ).fetchone()
+    was_declared = _declared(previous[1]) if previous else {}
     cursor = conn.execute(
         "INSERT INTO codebook_loads (name, version, description, languages, negation_window, "
         "negation_words, source, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -87,7 +102,8 @@ def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookRepo
             added.append(code.id)
             continue
         old_content, was_retired = existing[code.id]
-        if old_content == content and not was_retired:
+        same = old_content == content and was_declared.get(code.id) == code.exclusive
+        if same and not was_retired:
             conn.execute("UPDATE codes SET position = ? WHERE code_id = ?", (position, code.id))
             unchanged.append(code.id)
             continue
@@ -128,6 +144,7 @@ def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookRepo
         "removed": removed,
         # Said once when the codebook is loaded, and kept for 'status'.
         "warnings": list(codebook.warnings),
+        "exclusive": {c.id: c.exclusive for c in codebook.codes if c.exclusive},
     }
     conn.execute(
         "UPDATE codebook_loads SET summary = ? WHERE id = ?",
@@ -149,11 +166,12 @@ def read_codebook(conn: sqlite3.Connection) -> Codebook | None:
     """The current codebook (retired codes left out), or ``None`` if none was loaded."""
     head = conn.execute(
         "SELECT name, version, description, languages, negation_window, negation_words, "
-        "source FROM codebook_loads ORDER BY id DESC LIMIT 1"
+        "source, summary FROM codebook_loads ORDER BY id DESC LIMIT 1"
     ).fetchone()
     if head is None:
         return None
-    name, version, description, languages, window, negation_words, source = head
+    name, version, description, languages, window, negation_words, source, summary = head
+    declared = _declared(summary)
     codes = tuple(
         Code(
             id=row[0],
@@ -167,6 +185,7 @@ def read_codebook(conn: sqlite3.Connection) -> Codebook | None:
             negation=bool(row[8]),
             keywords=_rules_from(row[9]),
             near_misses=_rules_from(row[10]),
+            exclusive=declared.get(row[0]),
         )
         for row in conn.execute(
             f"SELECT code_id, {_CONTENT} FROM codes WHERE retired = 0 ORDER BY position"
@@ -182,6 +201,23 @@ def read_codebook(conn: sqlite3.Connection) -> Codebook | None:
         negation_words={k: tuple(v) for k, v in json.loads(negation_words).items()},
         source=source,
     )
+
+
+def check_hierarchy(conn: sqlite3.Connection, *, why: str) -> None:
+    """Refuse (with the codes named) a hierarchy of the stored codes, retired ones too, that loops.
+
+    A loaded codebook cannot loop (:class:`Codebook` refuses it); codes that come in as
+    retired, from a merge, are checked here. The caller holds the transaction, which the
+    error rolls back; ``why`` ends the message.
+    """
+    parents = dict(conn.execute("SELECT code_id, parent FROM codes"))
+    cycle = find_cycle(parents)
+    if cycle is not None:
+        raise ProjectError(
+            f"the parents of the codes would form a cycle: {' → '.join(cycle)}; {why}",
+            hint="A code cannot be its own parent or the parent of its parents: give one of "
+            "these codes another parent (or none) in the codebook file, and load it again.",
+        )
 
 
 def code_names(conn: sqlite3.Connection) -> dict[str, str]:
@@ -203,7 +239,7 @@ def history(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 "version": version,
                 "source": source,
                 "loaded": loaded,
-                **{k: ", ".join(v) for k, v in changes.items()},
+                **{k: ", ".join(v) for k, v in changes.items() if isinstance(v, list)},
             }
         )
     return out

@@ -231,6 +231,20 @@ class UnitSummary:
         return int(self._flags.size)
 
 
+def worked_documents(conn: sqlite3.Connection, coders: Sequence[str]) -> set[str]:
+    """The transcripts where one of ``coders`` stored a coding or decided on a suggestion."""
+    marks = ", ".join("?" * len(coders))
+    return {
+        str(doc_id)
+        for (doc_id,) in conn.execute(
+            "SELECT d.doc_id FROM documents d WHERE EXISTS (SELECT 1 FROM codings c "
+            f"WHERE c.doc = d.id AND c.coder IN ({marks})) OR EXISTS (SELECT 1 FROM decisions k "
+            f"JOIN codings c ON c.id = k.coding WHERE c.doc = d.id AND k.coder IN ({marks}))",
+            (*coders, *coders),
+        )
+    }
+
+
 #: The unit attributes a table can be grouped by (columns of the units table).
 UNIT_ATTRIBUTES = ("speaker", "kind")
 

@@ -12,6 +12,7 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from interviewkit.errors import ProjectError
@@ -59,6 +60,7 @@ class Database:
         conn = _connect(file, readonly=readonly)
         try:
             version = _check_project(conn, file)
+            _check_tables(conn, file, version)
             if version < LATEST:
                 if readonly:
                     raise ProjectError(
@@ -129,7 +131,7 @@ class Database:
         file = _existing(path)
         source = _connect(file, readonly=True)
         try:
-            _check_project(source, file)
+            _check_tables(source, file, _check_project(source, file))
             conn = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)
             source.backup(conn)
         finally:
@@ -274,7 +276,9 @@ def _check_project(conn: sqlite3.Connection, file: Path) -> int:
     try:
         version = current_version(conn)
         has_tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if not _not_a_database(exc):
+            raise _cannot_read(file, exc) from None
         raise ProjectError(
             f"{file} is not an interviewkit project (it is not a SQLite database)",
             hint="Name the project file with --project, or create a new project with "
@@ -298,6 +302,108 @@ def _check_project(conn: sqlite3.Connection, file: Path) -> int:
             hint=_UPDATE_HINT,
         )
     return version
+
+
+def _check_tables(conn: sqlite3.Connection, file: Path, version: int) -> None:
+    """A project whose tables (or their columns) are not all there is damaged: say so, early.
+
+    Otherwise the first query that needs the missing table fails deep inside a
+    command (``no such table: codings``).
+    """
+    expected = _schema(version)
+    try:
+        found = _tables(conn)
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(file, f"its list of tables cannot be read ({exc})") from None
+    missing = [table for table in expected if table not in found]
+    if missing:
+        listed = ", ".join(f"'{t}'" for t in missing)
+        raise _damaged(
+            file,
+            f"the table{'s' if len(missing) > 1 else ''} {listed} "
+            f"{'are' if len(missing) > 1 else 'is'} missing",
+        )
+    for table, columns in expected.items():
+        lacking = sorted(columns - found[table])
+        if lacking:
+            raise _damaged(file, f"the table '{table}' lacks the column(s) {', '.join(lacking)}")
+
+
+def _damaged(file: Path, what: str) -> ProjectError:
+    return ProjectError(
+        f"{file} is damaged: {what}; interviewkit cannot use it",
+        hint="Nothing was changed. Restore the file from a backup; or start from another "
+        "coder's copy of the project, or import an earlier export of it ('interviewkit import "
+        "FILE.qdpx --project NEW.db').",
+    )
+
+
+@cache
+def _schema(version: int) -> dict[str, frozenset[str]]:
+    """The tables, with their columns, that a project at ``version`` has."""
+    conn = sqlite3.connect(MEMORY)
+    try:
+        migrate(conn, target=version)
+        return _tables(conn)
+    finally:
+        conn.close()
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    names = [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        name: frozenset(row[1] for row in conn.execute(f'PRAGMA table_info("{name}")'))
+        for name in names
+    }
+
+
+def _not_a_database(exc: sqlite3.DatabaseError) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    return name == "SQLITE_NOTADB" or (not name and "not a database" in str(exc))
+
+
+def _cannot_read(file: Path, exc: sqlite3.DatabaseError) -> ProjectError:
+    """SQLite could not read a file that may well be a healthy project: say why, and whether."""
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    shm = Path(f"{file}-shm")
+    if name.startswith("SQLITE_IOERR_SHM") or (shm.exists() and shm.stat().st_size < 32768):
+        reason = (
+            f"SQLite cannot set up its shared-memory file {shm.name} beside it (the disk "
+            "may be full, or a file size limit reached; a leftover file from an interrupted "
+            "command does this too)"
+        )
+    elif name in ("SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_TRUNCATE"):
+        reason = "the disk is full"
+    else:
+        reason = f"SQLite says: {exc}"
+    intact = _intact(file)
+    if intact:
+        reason += "; the project file itself is intact"
+    return ProjectError(
+        f"{file} cannot be opened: {reason}",
+        hint="Free some disk space (or raise the file size limit) and run the command again. "
+        f"If it still fails and no other interviewkit command is running, delete {shm.name}: "
+        "SQLite makes it anew."
+        if shm.exists()
+        else "Free some disk space and run the command again.",
+    )
+
+
+def _intact(file: Path) -> bool:
+    """Whether the file reads as a project on its own (journals aside), without writing."""
+    try:
+        conn = sqlite3.connect(_uri(file, "ro", immutable=True), uri=True)
+        try:
+            return current_version(conn) > 0
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def _enable_wal(conn: sqlite3.Connection, file: Path) -> None:

@@ -70,9 +70,14 @@ def all_doc_ids(conn: sqlite3.Connection) -> list[str]:
 
 def unit_span(conn: sqlite3.Connection, doc: int, doc_id: str, index: int) -> tuple[int, int]:
     """``(start, end)`` of a unit, or a :class:`DataError` giving the valid range."""
-    row = conn.execute(
-        "SELECT start, end FROM units WHERE doc = ? AND idx = ?", (doc, index)
-    ).fetchone()
+    # A number beyond SQLite's integers (10**23, a typing slip) is no unit either.
+    row = (
+        conn.execute(
+            "SELECT start, end FROM units WHERE doc = ? AND idx = ?", (doc, index)
+        ).fetchone()
+        if fits_integer(index)
+        else None
+    )
     if row is None:
         low, high = conn.execute(
             "SELECT MIN(idx), MAX(idx) FROM units WHERE doc = ?", (doc,)
@@ -84,6 +89,11 @@ def unit_span(conn: sqlite3.Connection, doc: int, doc_id: str, index: int) -> tu
             "transcript listing ('interviewkit transcripts FILE --units').",
         )
     return int(row[0]), int(row[1])
+
+
+def fits_integer(value: int) -> bool:
+    """Whether SQLite can take ``value`` as an integer (64 bits, signed)."""
+    return -(2**63) <= value < 2**63
 
 
 def code_ids(conn: sqlite3.Connection, *, retired: bool = True) -> list[str]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from interviewkit.errors import ProjectError
-from interviewkit.store.codebooks import read_codebook, store_codebook
+from interviewkit.errors import CodebookError, ProjectError
+from interviewkit.store.codebooks import check_hierarchy, read_codebook, store_codebook
 from interviewkit.store.codings import settle
 from interviewkit.store.documents import add_transcripts, load_transcript
 from interviewkit.store.lookup import register_coder
@@ -31,7 +31,11 @@ _CODE_COLUMNS = (
 def merge(ours: sqlite3.Connection, theirs: sqlite3.Connection, *, source: str) -> MergeReport:
     """Merge ``theirs`` into ``ours``; the caller holds the transaction on ``ours``."""
     documents_added = _documents(ours, theirs, source)
-    codes_added = _codes(ours, theirs)
+    try:
+        codes_added = _codes(ours, theirs)
+        check_hierarchy(ours, why="nothing was merged")
+    except (CodebookError, ProjectError) as exc:
+        raise ProjectError(f"{source} cannot be merged: {exc.message}", hint=exc.hint) from None
     coders = []
     for name, kind in theirs.execute("SELECT name, kind FROM coders ORDER BY name"):
         register_coder(ours, name, kind=kind)

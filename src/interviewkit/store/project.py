@@ -25,7 +25,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook
-from interviewkit.errors import ProjectError, UsageError
+from interviewkit.errors import CodebookError, ProjectError, UsageError
 from interviewkit.models import AUTO, Coding, Transcript
 from interviewkit.store import (
     audit,
@@ -156,7 +156,14 @@ class Project(AbstractContextManager["Project"]):
     def codebook(self) -> Codebook | None:
         """The current codebook (retired codes left out), or ``None``."""
         with self._db.snapshot() as conn:
-            return codebooks.read_codebook(conn)
+            try:
+                return codebooks.read_codebook(conn)
+            except CodebookError as exc:  # a project written by other hands: its codes loop
+                raise ProjectError(
+                    f"{self.path}: {exc.message}",
+                    hint="Load the codebook file again with 'interviewkit codebook load FILE' "
+                    "(after fixing its parents, if they loop there too).",
+                ) from None
 
     def compiled_store(self) -> compiled.CompiledStore:
         """Where the coder keeps the codebook compiled for each language, in this project
@@ -328,6 +335,11 @@ class Project(AbstractContextManager["Project"]):
         attribute (``speaker``, ``kind``); see :meth:`counting_keys` for the row ids."""
         with self._db.snapshot() as conn:
             return counts.unit_values(conn, attribute)
+
+    def worked_documents(self, coders: Sequence[str]) -> set[str]:
+        """The transcripts where one of ``coders`` stored a coding or decided on a suggestion."""
+        with self._db.snapshot() as conn:
+            return counts.worked_documents(conn, list(coders))
 
     def coder_kinds(self) -> dict[str, str]:
         """``{coder: kind}``: ``auto`` (suggestions), ``person``, or ``consensus`` (a final

@@ -70,7 +70,8 @@ def likely_interviewer(transcript: Transcript) -> LikelyInterviewer | None:
 def describe(found: Sequence[LikelyInterviewer]) -> str:
     """One message for every dialogue without an interviewer."""
     shown = [
-        f"{f.transcript} ({f.speaker!r} asks the most questions, {f.questions})"
+        f"{f.transcript} ({f.speaker!r} asks the most questions: "
+        f"{f.questions} question{'' if f.questions == 1 else 's'})"
         if f.questions
         else f"{f.transcript} (no one asks a question; {f.speaker!r} speaks first)"
         for f in found[:10]

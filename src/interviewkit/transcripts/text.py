@@ -97,11 +97,12 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
         )
     import yaml
 
+    from interviewkit.safe_yaml import load_yaml
+
     block = rest[: closing.start()]
-    # libyaml's loader where PyYAML was built with it: several times faster on many files.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        loaded = yaml.load(block, Loader=loader)
+        # Bounded, no aliases, and `id: 007` or `country: no` kept as the text written.
+        loaded = load_yaml(block, aliases=False).data
     except yaml.YAMLError as exc:
         line = _error_line(exc, block)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -25,4 +25,7 @@ def run_review(
         session = Session(project, coder, suggester=suggester)
         # A wrong id, or no transcripts, is an error before the screen changes.
         session.resume(doc_id)
-        ReviewApp(session).run()
+        app = ReviewApp(session)
+        app.run()
+    if app.crash is not None:
+        raise app.crash

@@ -4,6 +4,10 @@ Three panes: the documents with each one's progress, the transcript, and the
 codebook with the definition and criteria of the code in question. The app
 only shows the :class:`~interviewkit.tui.session.Session` and forwards keys
 to it; the session stores each action in its own transaction.
+
+Why this module is long: it is one Textual app, and Textual sends each key to an
+``action_*`` method of the app; every such method is a few lines that forward to
+the session (what the keys are is in :mod:`.keys`, how things look in :mod:`.render`).
 """
 
 from __future__ import annotations
@@ -14,27 +18,26 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import OptionList, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
+from interviewkit.display import visible
 from interviewkit.errors import InterviewkitError
+from interviewkit.tui.keys import BINDINGS, CODE_KEYS, help_rows
 from interviewkit.tui.lines import Line
-from interviewkit.tui.render import Look, code_colors, contrast, sentences, word_ends
+from interviewkit.tui.render import Look, code_colors, code_detail, sentences, word_ends
 from interviewkit.tui.screens import CodePicker, HelpScreen, TextPrompt
 from interviewkit.tui.session import Chip, Session
 from interviewkit.tui.transcript import TranscriptView
 
 #: Seconds after the last move before "where the coder left off" is stored.
 REMEMBER_AFTER = 0.5
-CODE_KEYS = "1234567890"
-
-
-def _b(keys: str, action: str, description: str, *, show: bool = True) -> Binding:
-    return Binding(keys, action, description, show=show)
+#: Seconds a first digit waits for a second one, when there are more than ten codes.
+TYPED_WAIT = 0.8
 
 
 class ReviewApp(App[None]):
@@ -43,48 +46,7 @@ class ReviewApp(App[None]):
     TITLE = "interviewkit review"
     ENABLE_COMMAND_PALETTE = False
     CSS_PATH = "review.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _b("j,down", "move(1)", "next unit"),
-        _b("k,up", "move(-1)", "previous unit"),
-        _b("pagedown", "move(10)", "10 units down"),
-        _b("pageup", "move(-10)", "10 units up"),
-        _b("g,home", "first", "first unit"),
-        _b("G,end", "last", "last unit"),
-        _b("n", "next_pending", "next unit with a pending suggestion or no code"),
-        _b("l,right", "chip(1)", "select the next code on the unit"),
-        _b("h,left", "chip(-1)", "select the previous code on the unit"),
-        _b("a", "accept", "accept the selected suggestion"),
-        _b("r", "reject", "reject the selected suggestion / remove your selected code"),
-        _b("A", "accept_all", "accept all suggestions of the unit"),
-        _b("R", "reject_all", "reject all suggestions of the unit"),
-        *(
-            _b(
-                key,
-                f"code({i})",
-                "apply or remove code 1 … 10 (on the part, if selected)",
-                show=False,
-            )
-            for i, key in enumerate(CODE_KEYS)
-        ),
-        _b("c", "pick_code", "find a code by name and apply or remove it"),
-        _b("s", "sentence(1)", "select the next sentence of the unit (code a part)"),
-        _b("S", "sentence(-1)", "select the previous sentence"),
-        _b("shift+right", "extend(1)", "extend the selection by a word"),
-        _b("shift+left", "extend(-1)", "shrink the selection by a word"),
-        _b("escape", "clear", "clear the selection / the search"),
-        _b("m", "memo", "memo on the selected code, or on the unit if none is selected"),
-        _b("slash", "search", "search the transcript"),
-        _b("N", "search_next", "next search match"),
-        _b("u", "undo", "undo"),
-        _b("ctrl+r", "redo", "redo"),
-        _b("o", "others", "show or hide other coders' work"),
-        _b("right_square_bracket", "doc(1)", "next document"),
-        _b("left_square_bracket", "doc(-1)", "previous document"),
-        _b("tab", "focus_next", "next pane (Enter opens a document / applies a code)"),
-        _b("ctrl+t", "theme", "switch between the dark and the light theme"),
-        _b("question_mark", "help", "this help"),
-        _b("q,ctrl+q", "quit", "quit (everything is saved already)"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = BINDINGS
 
     def __init__(self, session: Session, *, doc_id: str | None = None) -> None:
         super().__init__()
@@ -97,7 +59,32 @@ class ReviewApp(App[None]):
         self.detail_code: str | None = None
         self._detail_shown: str | None = None
         self._save_timer: Timer | None = None
-        self.numbers = {code.id: CODE_KEYS[i] for i, code in enumerate(session.codes[:10])}
+        many = len(session.codes) > len(CODE_KEYS)
+        self.numbers = {
+            code.id: str(i + 1) if many else CODE_KEYS[i]
+            for i, code in enumerate(session.codes if many else session.codes[:10])
+        }
+        self._typed = ""
+        self._typed_timer: Timer | None = None
+        #: An unexpected error that ended the app, for the command line to report.
+        self.crash: BaseException | None = None
+
+    # -- an unexpected error ------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """End the app without Textual's crash screen, which lists local variables.
+
+        Those would be transcript text and memos, which are confidential; the
+        command line's error boundary reports the error instead (its kind, and
+        a traceback without local variables only with --debug).
+        """
+        self.bell()
+        self._close_messages_no_wait()
 
     # -- layout ----------------------------------------------------------------------
 
@@ -134,7 +121,7 @@ class ReviewApp(App[None]):
         done, total = self.session.progress.get(doc_id, (0, 0))
         share = f"{100 * done // total:3d}%" if total else "   –"
         style = "bold" if self.session.doc and doc_id == self.session.doc_id else ""
-        label = Text.assemble((share, "dim"), " ", (doc_id, style))
+        label = Text.assemble((share, "dim"), " ", (visible(doc_id), style))
         label.no_wrap, label.overflow = True, "ellipsis"
         return label
 
@@ -148,7 +135,7 @@ class ReviewApp(App[None]):
             label = Text.assemble(
                 (f"{self.numbers.get(code.id, ' ')} ", "bold"),
                 (" ", f"on {color}"),
-                f" {code.name}",
+                f" {visible(code.name)}",
             )
             nodes[code.id] = parent.add(label, data=code.id, expand=True)
             if not any(c.parent == code.id for c in self.session.codes):
@@ -212,19 +199,7 @@ class ReviewApp(App[None]):
             )
             return
         self.detail_code = code.id
-        color = code_colors(self.session)[code.id]
-        text = Text.assemble((f" {code.name} ", f"bold {contrast(color)} on {color}"), "\n")
-        for title, value in (
-            ("Definition", code.description),
-            ("Include", code.include),
-            ("Exclude", code.exclude),
-        ):
-            if value:
-                text.append(f"{title}: ", style="bold")
-                text.append(f"{value.strip()}\n")
-        for example in code.examples[:2]:
-            text.append("e.g. ", style="bold")
-            text.append(f"{example.strip()}\n", style="italic")
+        text = code_detail(code, code_colors(self.session)[code.id])
         self.query_one("#code-text", Line).show(text)
 
     def _changed(self, *, moved: bool = False, units: tuple[int, ...] = ()) -> None:
@@ -338,6 +313,7 @@ class ReviewApp(App[None]):
         session = self.session
         doc_before = session.doc_id
         cursor_before = session.cursor
+        selected = self._selected()
         try:
             action = getattr(session, work)(*args)
         except InterviewkitError as exc:
@@ -350,8 +326,10 @@ class ReviewApp(App[None]):
             moved = session.cursor != cursor_before
             if moved:
                 self.chip, self.selection = self._first_pending(), None
-            elif self.chip is not None and self.chip >= len(self._chips()):
-                self.chip = len(self._chips()) - 1 if self._chips() else None
+            else:
+                # The chips are sorted anew (a rejected one goes last): stay on the same
+                # code, so that the next key acts on what the coder sees selected.
+                self.chip = self._same_chip(selected)
             self._changed(moved=moved, units=(cursor_before,))
             documents = self.query_one("#documents", OptionList)
             documents.replace_option_prompt_at_index(
@@ -370,6 +348,20 @@ class ReviewApp(App[None]):
         else:
             self._do("review", [chip] if chip else [], "rejected")
 
+    def _same_chip(self, before: Chip | None) -> int | None:
+        chips = self._chips()
+        if before is not None:
+            code = before.coding.code
+            for i, chip in enumerate(chips):
+                if chip.coding.key == before.coding.key:
+                    return i
+            for i, chip in enumerate(chips):  # the coding was replaced (removed, re-tagged)
+                if chip.coding.code == code:
+                    return i
+        if self.chip is not None and self.chip >= len(chips):
+            return len(chips) - 1 if chips else None
+        return self.chip
+
     def _pending_chip(self) -> Chip | None:
         return next((c for c in self._chips() if c.kind == "pending"), None)
 
@@ -380,8 +372,30 @@ class ReviewApp(App[None]):
         self._do("review", [c for c in self._chips() if c.kind == "pending"], "rejected")
 
     def action_code(self, number: int) -> None:
-        if number < len(self.session.codes):
-            self._apply(self.session.codes[number].id)
+        """A number key: the code of that number; with more than ten codes, one or two
+        digits typed one after the other (``1`` ``2``: code 12)."""
+        codes = self.session.codes
+        if len(codes) <= len(CODE_KEYS):
+            if number < len(codes):
+                self._apply(codes[number].id)
+            return
+        self._typed += CODE_KEYS[number]
+        if self._typed_timer is not None:
+            self._typed_timer.stop()
+        if len(self._typed) >= len(str(len(codes))):
+            self._apply_typed()
+        else:
+            self._say(f"Code {self._typed}…")
+            self._typed_timer = self.set_timer(TYPED_WAIT, self._apply_typed)
+
+    def _apply_typed(self) -> None:
+        typed, self._typed = self._typed, ""
+        self._typed_timer = None
+        number = int(typed) if typed.strip("0") else 10  # 0 alone is the tenth, as on 1 … 9, 0
+        if 1 <= number <= len(self.session.codes):
+            self._apply(self.session.codes[number - 1].id)
+        else:
+            self._say(f"Not done: there is no code {typed} (1 to {len(self.session.codes)})")
 
     def _apply(self, code_id: str) -> None:
         if self.selection is not None:
@@ -404,7 +418,7 @@ class ReviewApp(App[None]):
         self._show_detail(code_id)
 
     def action_pick_code(self) -> None:
-        choices = [(c.id, self.numbers.get(c.id, ""), c.name) for c in self.session.codes]
+        choices = [(c.id, self.numbers.get(c.id, ""), visible(c.name)) for c in self.session.codes]
         what = "the selected part" if self.selection else f"unit {self.session.cursor}"
 
         def chosen(code_id: str | None) -> None:
@@ -530,32 +544,8 @@ class ReviewApp(App[None]):
             line.refresh_lines()
 
     def action_help(self) -> None:
-        keys: list[tuple[str, str]] = []
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            shown = ", ".join(_key_name(k) for k in binding.key.split(","))
-            if binding.action.startswith("code("):
-                if binding.action != "code(0)":
-                    continue
-                shown = "1 … 9, 0"
-            keys.append((shown, binding.description))
-        self.push_screen(HelpScreen(keys))
+        self.push_screen(HelpScreen(help_rows(self.BINDINGS)))
 
     async def action_quit(self) -> None:
         self._remember()
         self.exit()
-
-
-_KEY_NAMES = {
-    "slash": "/",
-    "question_mark": "?",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "ctrl+r": "Ctrl+R",
-    "ctrl+q": "Ctrl+Q",
-    "ctrl+t": "Ctrl+T",
-}
-
-
-def _key_name(key: str) -> str:
-    return _KEY_NAMES.get(key, key)

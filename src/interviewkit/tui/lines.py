@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
 
+from interviewkit.tui.render import shown
+
 
 class Line(Widget):
     """Text of a fixed place (status, message, code definition); a change repaints only it.
@@ -23,8 +25,8 @@ class Line(Widget):
         self._width = -1
 
     def show(self, text: str | Text) -> None:
-        if isinstance(text, str):
-            text = Text(text)
+        # Text, never markup: a message may quote a code name such as "[/]".
+        text = shown(Text(text) if isinstance(text, str) else text)
         if not self.wrap:
             text.no_wrap, text.overflow = True, "ellipsis"
         if text != self.text:

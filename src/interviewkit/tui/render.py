@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from interviewkit.codebook.model import Code
+from interviewkit.display import has_control, visible
 from interviewkit.models import Unit
 from interviewkit.tui.session import Chip, Session
 
@@ -25,6 +27,19 @@ SELECTION_STYLE = "reverse"
 _SENTENCE = re.compile(r"[^.!?。！？]+(?:[.!?。！？]+[\"'”’」』)]*|$)")
 # A word step: one CJK character, or a run of anything but space and CJK.
 _WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def shown(text: Text) -> Text:
+    """``text`` with control characters from data made visible (same length: styles fit).
+
+    Escape sequences in a code name or a transcript must not reach the terminal;
+    everything the app draws passes through here or is built from :func:`visible`.
+    """
+    if not has_control(text.plain):
+        return text
+    copy = text.copy()
+    copy.plain = visible(text.plain)
+    return copy
 
 
 def code_colors(session: Session) -> dict[str, str]:
@@ -71,7 +86,9 @@ def unit_text(session: Session, unit: Unit, colors: dict[str, str], look: Look) 
     out = Text(no_wrap=False, overflow="fold")
     head = Text(f"{unit.index}", style="bold")
     if unit.speaker:
-        head.append(f" {unit.speaker}", style="dim italic" if unit.interviewer else "bold cyan")
+        head.append(
+            f" {visible(unit.speaker)}", style="dim italic" if unit.interviewer else "bold cyan"
+        )
     if span := timespan(unit):
         head.append(f"  {span}", style="dim")
     memos = session.memos(unit.index)
@@ -87,7 +104,7 @@ def unit_text(session: Session, unit: Unit, colors: dict[str, str], look: Look) 
     out.append("\n")
     out.append_text(body(session, unit, chips, colors, look))
     for memo in memos:
-        out.append(f"\n✎ {memo.coder}: {memo.text}", style="italic")
+        out.append(f"\n✎ {visible(memo.coder)}: {visible(memo.text)}", style="italic")
     return out
 
 
@@ -96,7 +113,7 @@ def chip_text(
 ) -> Text:
     coding = chip.coding
     color = colors.get(coding.code, "#999999")
-    name = session.name(coding.code)
+    name = visible(session.name(coding.code))
     if (coding.start, coding.end) != (unit.start, unit.end):
         name += " ⌁"  # a part of the unit
     if coding.memo:
@@ -110,14 +127,20 @@ def chip_text(
         text.append(f"{name}?", style="italic")
     elif chip.kind == "rejected":
         text.append(f"✗{name}", style="dim strike")
-    else:
+    if chip.kind in ("accepted", "pending", "rejected") and coding.origin == "auto":
+        # Side by side: what the other coders decided on this suggestion.
+        others = [(c, v) for c, v in coding.decisions if c != session.coder]
+        if others and session.show_others:
+            marks = {"accepted": "✓", "rejected": "✗"}
+            text.append(" " + " ".join(f"{c}{marks[v]}" for c, v in others), style="dim")
+    if chip.kind == "other":
         if coding.origin == "auto":
             marks = {"accepted": "✓", "rejected": "✗"}
             who = " ".join(f"{c}{marks[v]}" for c, v in coding.decisions) or coding.coder + "?"
-            text.append(f"{name}·{who}", style="dim italic")
+            text.append(f"{name}·{visible(who)}", style="dim italic")
         else:
             sign = "✗" if coding.status == "rejected" else ""
-            text.append(f"{sign}{name}·{coding.coder}", style="dim italic")
+            text.append(f"{sign}{name}·{visible(coding.coder)}", style="dim italic")
     if selected:
         text.stylize("underline")
     return text
@@ -127,7 +150,9 @@ def body(
     session: Session, unit: Unit, chips: list[Chip], colors: dict[str, str], look: Look
 ) -> Text:
     """The unit's words: evidence of suggestions underlined, coded parts in colour."""
-    raw = session.text(unit)
+    # Visible, and of the same length: rich would drop some control characters and
+    # shift every highlight after them.
+    raw = visible(session.text(unit))
     text = Text(raw, style="dim" if unit.interviewer else "")
     for chip in chips:
         coding = chip.coding
@@ -168,3 +193,20 @@ def sentences(text: str, offset: int) -> list[tuple[int, int]]:
 def word_ends(text: str, offset: int) -> list[int]:
     """Where a selection may end: after each word (or CJK character)."""
     return [offset + m.end() for m in _WORD.finditer(text)]
+
+
+def code_detail(code: Code, color: str) -> Text:
+    """A code's name in its colour, its definition, criteria and two examples."""
+    text = Text.assemble((f" {code.name} ", f"bold {contrast(color)} on {color}"), "\n")
+    for title, value in (
+        ("Definition", code.description),
+        ("Include", code.include),
+        ("Exclude", code.exclude),
+    ):
+        if value:
+            text.append(f"{title}: ", style="bold")
+            text.append(f"{value.strip()}\n")
+    for example in code.examples[:2]:
+        text.append("e.g. ", style="bold")
+        text.append(f"{example.strip()}\n", style="italic")
+    return text

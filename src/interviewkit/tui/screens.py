@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from interviewkit.display import visible
+
 _MODAL_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
@@ -67,9 +69,10 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="title")
+            # Titles and notes quote data (a code name, a memo): never read as markup.
+            yield Static(visible(self.title_text), classes="title", markup=False)
             if self.note:
-                yield Static(self.note, classes="note")
+                yield Static(visible(self.note), classes="note", markup=False)
             yield Input(self.value, placeholder=self.placeholder)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -101,7 +104,7 @@ class CodePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="title")
+            yield Static(visible(self.title_text), classes="title", markup=False)
             yield Input(placeholder="type a part of the code's name")
             yield OptionList()
 

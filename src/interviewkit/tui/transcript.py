@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from interviewkit.tui.render import Look, code_colors, unit_text
+from interviewkit.tui.render import Look, code_colors, shown, unit_text
 from interviewkit.tui.session import Session
 
 GUTTER = 2
@@ -92,7 +92,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         session = self.session
         unit = session.units[index - 1]
         look = self.look if index == session.cursor else Look(search=self.look.search)
-        text = unit_text(session, unit, self._colors, look)
+        text = shown(unit_text(session, unit, self._colors, look))
         console = self.app.console
         width = self._width - GUTTER
         lines = console.render_lines(text, console.options.update_width(width), pad=True)
