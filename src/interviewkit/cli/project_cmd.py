@@ -25,6 +25,7 @@ from interviewkit.cli.options import (
     PATHS,
     SPEAKER_PATTERN,
     UNIT,
+    WHERE,
     ReadOptions,
     parse_where,
 )
@@ -276,15 +277,7 @@ def segments(
         "Whose coding: a coder (their own codings and the suggestions they accepted), "
         "final, accepted, unreviewed, or all (the default).",
     ),
-    where: list[str] | None = typer.Option(
-        None,
-        "--where",
-        metavar="ATTRIBUTE=VALUE",
-        help="Only transcripts with this attribute value, e.g. city=Bonn (case, accents and "
-        "umlauts do not matter; several values of one attribute separated by commas: "
-        "city=Bonn,Wuhan). Repeat it for another attribute.",
-        show_default=False,
-    ),
+    where: list[str] | None = WHERE,
     doc: list[str] | None = _many("--doc", "Only these transcripts."),
     status_: list[str] | None = _many(
         "--status", "Statuses to include (default: suggested,accepted)."

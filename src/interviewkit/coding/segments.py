@@ -15,33 +15,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from interviewkit.errors import DataError
 from interviewkit.models import STANDARD_ATTRIBUTES, Transcript
+from interviewkit.store.documents import check_transcript
+from interviewkit.store.frames import SEGMENT_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from interviewkit.codebook.model import Codebook
     from interviewkit.coding.coder import UnitResult
-
-#: The columns of :meth:`Project.segments`, before the metadata attributes.
-SEGMENT_COLUMNS: tuple[str, ...] = (
-    "doc_id",
-    "unit",
-    "speaker",
-    "start",
-    "end",
-    "code",
-    "code_name",
-    "coder",
-    "origin",
-    "status",
-    "decisions",
-    "evidence",
-    "memo",
-    "text",
-)
-
 
 @dataclass
 class Segments:
@@ -69,23 +51,7 @@ def check_transcripts(transcripts: Sequence[Transcript]) -> None:
     """What a project checks of transcripts it is given: one id each, units inside the text."""
     seen: set[str] = set()
     for transcript in transcripts:
-        if transcript.id in seen:
-            raise DataError(
-                f"two transcripts have the id {transcript.id!r}",
-                hint="Give one of them another id, with 'id:' in its front matter or in the "
-                "metadata sheet.",
-            )
-        seen.add(transcript.id)
-        size = len(transcript.text)
-        indices: set[int] = set()
-        for unit in transcript.units:
-            if not 0 <= unit.start <= unit.end <= size or unit.index in indices:
-                raise DataError(
-                    f"{transcript.source or transcript.id}: unit {unit.index} "
-                    f"({unit.start}–{unit.end}) does not fit its text of {size} characters",
-                    hint="This is a bug in the reader that made the transcript; please report it.",
-                )
-            indices.add(unit.index)
+        check_transcript(transcript, seen)
 
 
 def segment_rows(

@@ -34,7 +34,7 @@ def add_transcripts(
     moved = 0
     seen: set[str] = set()
     for transcript in transcripts:
-        _check(transcript, seen)
+        check_transcript(transcript, seen)
         digest = text_hash(transcript.text)
         row = conn.execute(
             "SELECT id, text_hash FROM documents WHERE doc_id = ?", (transcript.id,)
@@ -104,7 +104,9 @@ def _blocked_error(blocked: list[Orphan]) -> ProjectError:
     )
 
 
-def _check(transcript: Transcript, seen: set[str]) -> None:
+def check_transcript(transcript: Transcript, seen: set[str]) -> None:
+    """What a project checks of a transcript it is given: an id not ``seen`` before (it is
+    added), units inside the text with an index each."""
     if transcript.id in seen:
         raise DataError(
             f"two transcripts have the id {transcript.id!r}",
