@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from interviewkit.codebook.model import Codebook
     from interviewkit.coding.coder import UnitResult
 
+
 @dataclass
 class Segments:
     """A table of coded segments: its columns and its rows (tuples, in the columns' order)."""
