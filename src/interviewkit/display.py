@@ -8,7 +8,10 @@ tool prints from data (tables, messages, the review app) passes through
 the same length (``ESC`` → ``␛``), so that offsets into the text still hold
 and the reader sees that something odd is there. The bytes of a file name
 that is not UTF-8 (which Python keeps as lone surrogates, and no terminal
-can be sent) are shown as ``�``.
+can be sent) are shown as ``�``, and so are the bidirectional overrides and
+isolates (U+202A–U+202E, U+2066–U+2069), which make a terminal show text in
+another order than it is stored (``RLO`` turns a code name around). The marks
+U+200E and U+200F, which Arabic and Hebrew text needs, are kept.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ _TABLE.update({code: 0xFFFD for code in range(0x80, 0xA0)})
 # Lone surrogates: bytes of a file name that is not UTF-8; no terminal can be sent them.
 _TABLE.update({code: 0xFFFD for code in range(0xD800, 0xE000)})
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Bidirectional overrides and isolates: the terminal would reorder what follows them.
+_TABLE.update({code: 0xFFFD for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:
