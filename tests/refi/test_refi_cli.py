@@ -53,3 +53,24 @@ def test_a_failed_import_leaves_no_new_project(cli, tmp_path: Path) -> None:  # 
     assert "bad.qdpx is not a readable .qdpx archive" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "new.db").exists()
+
+
+def test_export_says_the_rules_stay_behind_and_how_to_bring_them(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import CODEBOOK, SAMPLES
+
+    db, new = tmp_path / "p.db", tmp_path / "new.db"
+    assert cli("init", db, "--codebook", CODEBOOK).exit_code == 0
+    assert cli("add", SAMPLES / "bonn_de_01.md", "-p", db).exit_code == 0
+    assert cli("autocode", "-p", db).exit_code == 0
+    result = cli("export", "project", tmp_path / "out.qdpx", "-p", db)
+    assert result.exit_code == 0, result
+    words = " ".join(result.stderr.split())
+    assert "matching rules are not in the file: REFI-QDA has no place for them" in words
+    assert f"Send the codebook file ({CODEBOOK}) along" in words
+    assert cli("import", tmp_path / "out.qdpx", "-p", new).exit_code == 0
+    # As the message says: the codebook file brings the rules back, and autocode finds
+    # the same suggestions again (refreshed, none new).
+    assert cli("codebook", "load", CODEBOOK, "-p", new).exit_code == 0
+    result = cli("autocode", "-p", new)
+    assert result.exit_code == 0, result
+    assert "auto: 0 new suggestion(s)" in result.stderr and "0 withdrawn" in result.stderr

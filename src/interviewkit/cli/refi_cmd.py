@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from interviewkit.cli.output import counted, info, warn
+from interviewkit.cli.output import counted, info, plain, warn
 from interviewkit.cli.source import PROJECT, guard_outputs, project_path
 from interviewkit.errors import UsageError
 
 if TYPE_CHECKING:
     from interviewkit.refi.imports import ImportReport
+    from interviewkit.store import Project
 
 export_app = typer.Typer(
     help="Export the project for other QDA tools (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, "
@@ -53,8 +54,11 @@ def export_codebook(
     guard_outputs([("the file", file)], project=project)
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
+        note = _rules_note(opened)
     groups = f" and {report.code_groups} code groups" if report.code_groups else ""
     info(f"Wrote {report.path}: {counted(report.codes, 'code')}{groups}.")
+    if note:
+        info(note)
 
 
 @export_app.command("project")
@@ -70,12 +74,29 @@ def export_project(
     guard_outputs([("the file", file)], project=project)
     with Project(project_path(project), readonly=True) as opened:
         report = run(opened, file)
+        note = _rules_note(opened)
     groups = f", {report.code_groups} code groups" if report.code_groups else ""
     decisions = f", {report.decisions} decisions on suggestions" if report.decisions else ""
     info(
         f"Wrote {report.path}: {counted(report.sources, 'transcript')}, "
         f"{counted(report.codes, 'code')}{groups}, {counted(report.codings, 'coding')}"
         f"{decisions}, {counted(report.memos, 'memo')}, {counted(report.users, 'coder')}."
+    )
+    if note:
+        info(note)
+
+
+def _rules_note(project: Project) -> str:
+    """That the codebook's matching rules did not travel, and how to take them along."""
+    book = project.codebook()
+    rules = sum(code.rule_count for code in book.codes) if book is not None else 0
+    if not rules:
+        return ""
+    source = f" ({plain(book.source)})" if book is not None and book.source else ""
+    return (
+        f"The codebook's {counted(rules, 'matching rule')} are not in the file: REFI-QDA has "
+        f"no place for them. Send the codebook file{source} along; in the new project, "
+        "'interviewkit codebook load FILE' brings them back for autocode."
     )
 
 
