@@ -230,3 +230,21 @@ def test_quanteda_dictionary_real_file() -> None:
     car = book.get("AFRICA.MIDDLE.CF").rules("de")
     assert any(r.kind == "glob" and r.value == "Zentralafrikanische* Republik*" for r in car)
     assert len([c for c in book.codes if c.parent is None]) >= 5
+
+
+def test_problems_are_listed_in_the_order_of_their_lines(tmp_path: Path) -> None:
+    """The reader finds the colour (line 8) before the rule (line 7); the list follows the file."""
+    from interviewkit.codebook import load_codebook
+    from interviewkit.errors import CodebookError
+
+    path = tmp_path / "broken.yaml"
+    path.write_text(
+        'name: b\nversion: 1\ncodes:\n  - id: a\n    name: A\n    keywords:\n'
+        '      de: ["/Partner(/"]\n    color: nope\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(path)
+    lines = [p.split(":")[1] for p in caught.value.problems]
+    assert lines == ["7", "8"], caught.value.problems
+    assert caught.value.message == f"{path}: 2 problems in the codebook"

@@ -150,11 +150,23 @@ def load_codebook(
         book = None
     if report.problems:
         count = len(report.problems)
+        problems = _by_line(report.problems, str(path))
         raise CodebookError(
-            report.problems[0] if count == 1 else f"{path}: {count} problems in the codebook",
+            problems[0] if count == 1 else f"{path}: {count} problems in the codebook",
             hint="Fix the places named above; docs/codebook-format.md describes the formats.",
-            problems=report.problems,
+            problems=problems,
         )
     if book is None:  # a reader that found nothing says why in report.problems
         raise CodebookError(f"{path}: no codes were found", hint="See docs/codebook-format.md.")
     return book
+
+
+def _by_line(problems: list[str], source: str) -> list[str]:
+    """``problems`` in the order of their lines in the file (those without a line first)."""
+    prefix = source + ":"
+
+    def line(problem: str) -> int:
+        number = problem[len(prefix) :].split(":", 1)[0] if problem.startswith(prefix) else ""
+        return int(number) if number.isdigit() else 0
+
+    return sorted(problems, key=line)
