@@ -241,6 +241,7 @@ REFUSED = [
     ["status", "-p", "dropped.db"],
     ["segments", "-p", "dropped.db"],
     ["themes", "-p", "looped.db"],
+    ["segments", "--code", "close", "-p", "looped.db"],
     ["merge", "looped.db", "-p", "empty.db"],
     ["import", "notes.db", "-p", "p.db"],
     ["review", "--coder", "anna", "-p", "p.db"],

@@ -31,6 +31,11 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16", "utf-16"),
 )
 _EXPORT_HINT = "Export or save it as plain text (.txt, UTF-8) or as a Word document (.docx)."
+_SHEET_HINT = (
+    "Remove the character (a terminal escape pasted into a cell) and save the sheet again "
+    "as CSV (UTF-8) or .xlsx."
+)
+_SHEETS = frozenset({".csv", ".tsv", ".tab"})
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
@@ -231,7 +236,13 @@ def _checked(text: str, path: Path) -> str:
     if not text.strip():
         raise _empty(path)
     if "\x00" in text or _has_bad_controls(text):
-        raise _binary(path, "it contains control characters that text does not")
+        at = min(i for i in (text.find(ch, 0, 100_000) for ch in _BAD_CONTROL_CHARS) if i >= 0)
+        line = text.count("\n", 0, at) + 1
+        raise TranscriptError(
+            f"{path} does not look like a text file: line {line} holds the control character "
+            f"U+{ord(text[at]):04X}, which text does not contain",
+            hint=_SHEET_HINT if path.suffix.lower() in _SHEETS else _EXPORT_HINT,
+        )
     return text
 
 

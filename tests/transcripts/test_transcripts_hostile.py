@@ -184,7 +184,7 @@ def test_a_docx_part_that_expands_like_a_bomb_is_refused(tmp_path, monkeypatch):
                 + "</w:tc></w:tr></w:tbl>" * 2000
                 + "</w:body></w:document>"
             ).encode(),
-            "damaged Word document (word/document.xml, line 1:",
+            "line 1: elements nested more than 256 levels deep, which Word never writes)",
         ),
     ],
 )
@@ -197,6 +197,7 @@ def test_hostile_docx_xml_is_a_located_error(tmp_path, name, document, words):
     assert str(path) in caught.value.message
     assert words in caught.value.message
     assert caught.value.hint
+    assert "XML_PARSE" not in caught.value.message  # no advice meant for programmers
 
 
 def test_one_stray_windows_1252_byte_does_not_turn_a_utf8_file_into_mojibake(write):
@@ -278,3 +279,25 @@ def test_fuzzed_files_read_or_fail_with_a_located_error(tmp_path, suffix):
             assert 0 <= unit.start < unit.end <= len(transcript.text)
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"), [("t.txt", "plain text (.txt, UTF-8)"), ("meta.csv", "save the sheet again")]
+)
+def test_a_control_character_is_named_with_its_line(write, name, hint):
+    path = write(name, b"id,city\nbonn_01,Bonn\x1b]0;owned\x07\n")
+
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path) if name.endswith(".txt") else _decode(path)
+
+    assert caught.value.message == (
+        f"{path} does not look like a text file: line 2 holds the control character U+001B, "
+        "which text does not contain"
+    )
+    assert hint in caught.value.hint
+
+
+def _decode(path):
+    from interviewkit.textfiles import decode
+
+    return decode(path.read_bytes(), path)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from interviewkit.folding import select_rows
 from interviewkit.models import STANDARD_ATTRIBUTES, STATUSES
+from interviewkit.store.codebooks import check_hierarchy
 from interviewkit.store.exchange import group_members
 from interviewkit.store.lookup import (
     check_code,
@@ -294,6 +295,9 @@ def codings(
 
 
 def _with_children(conn: sqlite3.Connection, codes: Iterable[str]) -> list[str]:
+    # A hierarchy that loops (a damaged or hand-edited file) has no "codes below": refuse it,
+    # as the analysis commands do, rather than list what the loop reaches.
+    check_hierarchy(conn, why="nothing was listed")
     out: dict[str, None] = {}
     for code in codes:
         # A code group (a REFI-QDA code set) stands for its codes; a code of that name wins.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,11 +155,19 @@ def _too_large(path: Path, member: zipfile.ZipInfo, why: str) -> TranscriptError
 def _damaged(path: Path, data: bytes, exc: Exception) -> TranscriptError:
     """The error for a document python-docx could not read, naming the broken part."""
     where = _broken_part(data)
-    detail = f"{where[0]}, line {where[1]}: {where[2]}" if where else type(exc).__name__
+    detail = f"{where[0]}, line {where[1]}: {_plain(where[2])}" if where else type(exc).__name__
     return TranscriptError(
         f"{path} is a damaged Word document ({detail})",
         hint=_WORD_HINT,
     )
+
+
+def _plain(message: str) -> str:
+    """The parser's message without advice meant for programmers (its option names)."""
+    depth = re.search(r"Excessive depth in document: (\d+)", message)
+    if depth:
+        return f"elements nested more than {depth[1]} levels deep, which Word never writes"
+    return re.sub(r",? use XML_PARSE_HUGE option", "", message)
 
 
 def _broken_part(data: bytes) -> tuple[str, int, str] | None:
