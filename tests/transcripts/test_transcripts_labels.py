@@ -127,6 +127,24 @@ def test_text_before_first_label_is_a_header_and_headings_are_units(write):
     assert [u.interviewer for u in transcript.units] == [True, True, True, False]
 
 
+def test_a_header_block_without_a_title_above_it_stays_a_header(write):
+    """Participants and dates as the file's first lines: a role described ("Befragte:
+    Sachbearbeiterin") followed by more header lines ("Dauer: 48 Min.") is not a turn."""
+    body = (
+        "Interviewerin: K. Weiß; Datum: 12.03.2024; Ort: Stadthaus Bonn\n"
+        "Befragte: Sachbearbeiterin, seit 2015 im Amt\n"
+        "Dauer: 48 Min.\n\n"
+        "I: Wie kam die Partnerschaft zustande?\n\nB: Über einen Besuch.\n\n"
+        "I: Und heute?\n\nB: Eher ruhig.\n"
+    )
+
+    transcript = read_transcript(write("t.txt", body))
+
+    assert [u.kind for u in transcript.units] == ["header", "turn", "turn", "turn", "turn"]
+    assert transcript.unit_text(transcript.units[0]).endswith("Dauer: 48 Min.")
+    assert [u.speaker for u in transcript.units[1:]] == ["I", "B", "I", "B"]
+
+
 def test_turn_runs_until_next_label(write):
     body = "I: Frage?\n\nB: Erster Absatz.\n\nZweiter Absatz.\n- ein Punkt\nI: Danke.\n"
 

@@ -88,6 +88,8 @@ _HEADER_KEYS = words(
 )
 _MORE_KEYS = re.compile(r"[;|]\s*[^\W\d_][\w .]{0,20}[:：]")
 _SENTENCE_END = tuple('.!?。！？…"“”’»')
+#: A line of a header that is a key and its value ("Dauer: 48 Min."), not a label.
+_KEY_LINE = re.compile(r"[^\W\d_][\w .]{0,20}[:：]\s*\S")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df]")
 
 
@@ -247,6 +249,9 @@ def _header_line(label: Candidate, content: str, dialogue: set[str]) -> bool:
     if key in _HEADER_KEYS:
         return True
     content = content.strip().rstrip("*").strip()
+    first, _, rest = content.partition("\n")
+    if rest and all(_KEY_LINE.match(line.strip()) for line in rest.split("\n") if line.strip()):
+        content = first.strip()  # more header lines follow: "Dauer: 48 Min."
     if not content or "\n" in content or len(content) > 160:
         return False
     if _MORE_KEYS.search(content):
