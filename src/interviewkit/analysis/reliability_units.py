@@ -57,12 +57,13 @@ def by_unit(
     codes: list[str],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Decisions on every unit of the coded documents (code present or absent)."""
-    docs = set().union(*map(set, universe.values()))
+    inside = {name: set(docs) for name, docs in universe.items()}  # once, not per coding
+    docs = set().union(*inside.values())
     hits = {
         name: {
             (d, int(u), c)
             for d, u, c in zip(f["doc_id"], f["unit"], f["code"], strict=True)
-            if d in set(universe[name])
+            if d in inside[name]
         }
         for name, f in per_coder.items()
     }
