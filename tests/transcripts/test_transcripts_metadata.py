@@ -186,3 +186,26 @@ def test_read_corpus_reads_every_readable_file_and_names_the_others(tmp_path):
         read_transcripts(tmp_path)
     assert len(caught.value.problems) == 2
     assert "(the other 2 were read)" in caught.value.message
+
+
+def test_rows_match_by_file_then_id_the_first_in_the_sheet_winning() -> None:
+    from interviewkit.transcripts.metadata import SheetIndex
+
+    sheet = {
+        "a": {"file": "bonn/interview_1.txt", "city": "Bonn"},
+        "b": {"file": "interview_1", "city": "Stem"},
+        "c": {"id": "wuhan_01", "city": "Wuhan"},
+        "d": {"file": "./wuhan/x.md", "city": "Path"},
+        "e": {"id": "wuhan_01", "city": "Later"},
+    }
+    rows = SheetIndex(sheet)
+
+    def city(path: str, transcript_id: str = "none") -> str | None:
+        found = rows.match(file=Path(path), transcript_id=transcript_id)
+        return found[1]["city"] if found else None
+
+    assert city("/data/bonn/interview_1.txt") == "Bonn"  # the end of the path, first row
+    assert city("/data/duisburg/interview_1.txt") == "Stem"  # the name without suffix
+    assert city("/data/wuhan/x.md") == "Path"
+    assert city("/data/y.md", "wuhan_01") == "Wuhan"  # by id, the first row with it
+    assert city("/data/y.md") is None

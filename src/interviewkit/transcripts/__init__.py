@@ -38,7 +38,7 @@ from interviewkit.transcripts.language import detect_language
 from interviewkit.transcripts.metadata import (
     METADATA_SUFFIXES,
     MetadataWarning,
-    match_row,
+    SheetIndex,
     read_metadata,
     warn_unmatched,
 )
@@ -172,6 +172,7 @@ def read_corpus(
     options = _options(speaker_pattern, encoding, interviewer)
     sheet_path = Path(metadata_file) if metadata_file is not None else None
     sheet = read_metadata(sheet_path) if sheet_path is not None else {}
+    rows = SheetIndex(sheet)
     matched: set[str] = set()
     transcripts: list[Transcript] = []
     unreadable: list[Unreadable] = []
@@ -180,7 +181,7 @@ def read_corpus(
         try:
             parsed = _parse(path, options)
             extra = dict(metadata or {})
-            row = match_row(sheet, file=path, transcript_id=_own_id(path, parsed, extra))
+            row = rows.match(file=path, transcript_id=_own_id(path, parsed, extra))
             transcript = _finish(
                 path,
                 parsed,

@@ -80,20 +80,42 @@ def _keyed(path: Path, rows: Iterable[tuple[int, list[str]]]) -> dict[str, dict[
     return sheet
 
 
-def match_row(
-    sheet: dict[str, dict[str, str]], *, file: Path, transcript_id: str
-) -> tuple[str, dict[str, str]] | None:
-    """The sheet row for a transcript: by file name first, then by id."""
-    for key, row in sheet.items():
-        name = row.get("file")
-        if name and (
-            name in (file.name, file.stem) or file.as_posix().endswith("/" + name.lstrip("./"))
-        ):
-            return key, row
-    for key, row in sheet.items():
-        if row.get("id") == transcript_id:
-            return key, row
-    return None
+class SheetIndex:
+    """The rows of a metadata sheet, looked up by a transcript's file or id.
+
+    A row matches by its ``file`` cell first (the file's name, its name
+    without suffix, or the end of its path such as ``bonn/interview_1.txt``),
+    then by its ``id``; where several rows match, the first in the sheet
+    wins. Built once per sheet: each lookup takes the same time however long
+    the sheet is (a scan per transcript made adding 50,000 transcripts take
+    minutes).
+    """
+
+    def __init__(self, sheet: dict[str, dict[str, str]]) -> None:
+        self._rows = list(sheet.items())
+        self._by_name: dict[str, list[int]] = {}
+        self._by_id: dict[str, int] = {}
+        for position, (_, row) in enumerate(self._rows):
+            name = row.get("file")
+            if name:
+                tail = name.lstrip("./").rsplit("/", 1)[-1]
+                for word in dict.fromkeys((name, tail)):
+                    self._by_name.setdefault(word, []).append(position)
+            identifier = row.get("id")
+            if identifier:
+                self._by_id.setdefault(identifier, position)
+
+    def match(self, *, file: Path, transcript_id: str) -> tuple[str, dict[str, str]] | None:
+        """The sheet row for a transcript (its key and cells), or None."""
+        path = file.as_posix()
+        candidates = sorted({*self._by_name.get(file.name, ()), *self._by_name.get(file.stem, ())})
+        for position in candidates:
+            key, row = self._rows[position]
+            name = row["file"]
+            if name in (file.name, file.stem) or path.endswith("/" + name.lstrip("./")):
+                return key, row
+        position = self._by_id.get(transcript_id)
+        return self._rows[position] if position is not None else None
 
 
 def warn_unmatched(path: Path, unmatched: Iterable[str]) -> None:
