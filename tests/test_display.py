@@ -21,3 +21,10 @@ def test_bidirectional_overrides_cannot_reorder_what_is_shown() -> None:
     # The marks that right-to-left scripts need are text, not an attack.
     assert visible("שלום\u200fBonn\u200e") == "שלום\u200fBonn\u200e"
     assert not has_control("成都 Düsseldorf")
+
+
+def test_reports_show_bidirectional_overrides_as_symbols_too() -> None:
+    from interviewkit.export.markup import esc, md, plain
+
+    for show in (esc, md, plain):
+        assert "\u202e" not in show("code\u202etxe.xslx") and "\ufffd" in show("a\u2066b")

@@ -236,7 +236,8 @@ def _checked(text: str, path: Path) -> str:
     if not text.strip():
         raise _empty(path)
     if "\x00" in text or _has_bad_controls(text):
-        at = min(i for i in (text.find(ch, 0, 100_000) for ch in _BAD_CONTROL_CHARS) if i >= 0)
+        # The first one anywhere: a NUL is looked for in the whole text, the others at its start.
+        at = min(i for i in (text.find(ch) for ch in ("\x00", *_BAD_CONTROL_CHARS)) if i >= 0)
         line = text.count("\n", 0, at) + 1
         raise TranscriptError(
             f"{path} does not look like a text file: line {line} holds the control character "

@@ -245,6 +245,6 @@ def test_problems_are_listed_in_the_order_of_their_lines(tmp_path: Path) -> None
     )
     with pytest.raises(CodebookError) as caught:
         load_codebook(path)
-    lines = [p.split(":")[1] for p in caught.value.problems]
+    lines = [p[len(str(path)) + 1 :].split(":")[0] for p in caught.value.problems]
     assert lines == ["7", "8"], caught.value.problems
     assert caught.value.message == f"{path}: 2 problems in the codebook"

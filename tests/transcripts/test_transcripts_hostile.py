@@ -301,3 +301,14 @@ def _decode(path):
     from interviewkit.textfiles import decode
 
     return decode(path.read_bytes(), path)
+
+
+def test_a_nul_far_into_a_file_is_named_with_its_line(write):
+    path = write("long.txt", ("I: Hallo.\n\nB: Ja.\n" * 7000 + "B: x\x00y\n").encode())
+
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path)
+
+    assert caught.value.message.endswith(
+        "line 21001 holds the control character U+0000, which text does not contain"
+    )

@@ -145,6 +145,26 @@ def test_a_header_block_without_a_title_above_it_stays_a_header(write):
     assert [u.speaker for u in transcript.units[1:]] == ["I", "B", "I", "B"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Interviewer: Herzlich willkommen, danke dass Sie sich Zeit nehmen\n"
+        "Meine erste Frage: Wie sind Sie zu der Stelle gekommen\n\n"
+        "B: Über einen Aushang.\n\nI: Und dann?\n\nB: Dann blieb ich.\n\nI: Danke.\n",
+        "受访者：我在这里工作了十年\n他说：你要坚持下去\n我说：好的\n\n"
+        "问：后来呢？\n\n答：后来就好了。\n\n问：谢谢。\n\n答：不客气。\n",
+        "Respondent: well I started in 2010, it was hard\nNote: my boss said no at first\n\n"
+        "Q: And now?\n\nA: Better.\n\nQ: Thanks.\n\nA: Welcome.\n",
+    ],
+)
+def test_a_first_turn_with_lines_of_speech_is_not_taken_for_a_header(write, body):
+    """Only lines of header keys ("Dauer:", "Ort:") after a role line make it a header."""
+    transcript = read_transcript(write("t.txt", body))
+
+    assert transcript.units[0].kind == "turn"
+    assert "\n" in transcript.unit_text(transcript.units[0])  # the whole first turn
+
+
 def test_turn_runs_until_next_label(write):
     body = "I: Frage?\n\nB: Erster Absatz.\n\nZweiter Absatz.\n- ein Punkt\nI: Danke.\n"
 

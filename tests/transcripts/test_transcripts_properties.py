@@ -7,6 +7,7 @@ matter and leading blank lines included.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import warnings
 from pathlib import Path
@@ -106,6 +107,13 @@ def transcripts(draw: st.DrawFn) -> tuple[str, str, list[str | None], bool]:
     return "".join(pieces), visible, speakers, labelled
 
 
+_F4_STAMP = re.compile(r"#\d{1,2}:\d{1,2}(?::\d{1,2})?[-.]\d#")
+
+
+def _squeeze(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace())
+
+
 @pytest.mark.parametrize(("unit", "examples"), [("turn", 150), ("paragraph", 60), ("sentence", 40)])
 def test_units_slice_the_text(unit: str, examples: int) -> None:
     @settings(
@@ -141,9 +149,11 @@ def test_units_slice_the_text(unit: str, examples: int) -> None:
         # A header unit holds what stands before the first turn: the header line, or a
         # label with nothing said after it (read as part of the header, not lost).
         headers = [text[u.start : u.end] for u in transcript.units if u.kind == "header"]
-        stamped = "#" in body.replace("## Teil", "")  # f4 stamps are taken out of the text
+        # f4 stamps are taken out of the text: compare without them (and without spaces).
+        stamped = "#" in body.replace("## Teil", "")
+        unstamped = _squeeze(_F4_STAMP.sub("", in_file)) if stamped else ""
         for header in headers:
-            assert header in (text if stamped else in_file)
+            assert _squeeze(header) in unstamped if stamped else header in in_file
         # What a header holds besides the header line: turns before the first one the reader
         # is sure of (a label followed by punctuation only), their labels included.
         said = "".join(headers).replace("Interview 3 – Stadthaus Bonn", "", 1)

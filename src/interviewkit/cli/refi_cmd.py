@@ -94,7 +94,8 @@ def _rules_note(project: Project) -> str:
         return ""
     source = f" ({plain(book.source)})" if book is not None and book.source else ""
     return (
-        f"The codebook's {counted(rules, 'matching rule')} are not in the file: REFI-QDA has "
+        f"The codebook's {counted(rules, 'matching rule')} {'is' if rules == 1 else 'are'} "
+        "not in the file: REFI-QDA has "
         f"no place for them. Send the codebook file{source} along; in the new project, "
         "'interviewkit codebook load FILE' brings them back for autocode."
     )

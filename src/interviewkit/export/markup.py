@@ -4,7 +4,7 @@ A transcript, a code name or a metadata value is data, never markup: every
 string that reaches a report goes through :func:`esc` (HTML), :func:`md`
 (Markdown) or :func:`plain` (Word, whose XML refuses control characters).
 Control characters are shown as their visible pictures (``␛`` for ESC), never
-passed on.
+passed on; bidirectional overrides (which would show a name reversed) as ``�``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from collections.abc import Iterable
 
 __all__ = ["anchors", "colour", "esc", "md", "plain", "visible"]
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# Bidirectional overrides and isolates too: they would show a name in another order.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~$])")
 _MD_LINE_START = re.compile(r"^(\s*(?:\d+)?)([-+.)])", re.M)

@@ -203,18 +203,20 @@ def read_codebook(conn: sqlite3.Connection) -> Codebook | None:
     )
 
 
-def check_hierarchy(conn: sqlite3.Connection, *, why: str) -> None:
+def check_hierarchy(conn: sqlite3.Connection, *, why: str, stored: bool = False) -> None:
     """Refuse (with the codes named) a hierarchy of the stored codes, retired ones too, that loops.
 
     A loaded codebook cannot loop (:class:`Codebook` refuses it); codes that come in as
     retired, from a merge, are checked here. The caller holds the transaction, which the
-    error rolls back; ``why`` ends the message.
+    error rolls back; ``why`` ends the message. ``stored``: the loop is in the file already
+    (a damaged or hand-edited project), not one a change would make.
     """
     parents = dict(conn.execute("SELECT code_id, parent FROM codes"))
     cycle = find_cycle(parents)
     if cycle is not None:
         raise ProjectError(
-            f"the parents of the codes would form a cycle: {' → '.join(cycle)}; {why}",
+            f"the parents of the codes {'form' if stored else 'would form'} a cycle: "
+            f"{' → '.join(cycle)}; {why}",
             hint="A code cannot be its own parent or the parent of its parents: give one of "
             "these codes another parent (or none) in the codebook file, and load it again.",
         )

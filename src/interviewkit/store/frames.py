@@ -297,7 +297,7 @@ def codings(
 def _with_children(conn: sqlite3.Connection, codes: Iterable[str]) -> list[str]:
     # A hierarchy that loops (a damaged or hand-edited file) has no "codes below": refuse it,
     # as the analysis commands do, rather than list what the loop reaches.
-    check_hierarchy(conn, why="nothing was listed")
+    check_hierarchy(conn, why="nothing was listed", stored=True)
     out: dict[str, None] = {}
     for code in codes:
         # A code group (a REFI-QDA code set) stands for its codes; a code of that name wins.

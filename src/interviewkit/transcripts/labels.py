@@ -88,8 +88,8 @@ _HEADER_KEYS = words(
 )
 _MORE_KEYS = re.compile(r"[;|]\s*[^\W\d_][\w .]{0,20}[:：]")
 _SENTENCE_END = tuple('.!?。！？…"“”’»')
-#: A line of a header that is a key and its value ("Dauer: 48 Min."), not a label.
-_KEY_LINE = re.compile(r"[^\W\d_][\w .]{0,20}[:：]\s*\S")
+#: A line of a header that is a header key and its value ("Dauer: 48 Min."), not a label.
+_KEY_LINE = re.compile(r"([^\W\d_][\w .]{0,20})[:：]\s*\S")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df]")
 
 
@@ -228,7 +228,8 @@ def without_header_lines(labels: list[Candidate], text: str) -> list[Candidate]:
     interview: its key is a header word (``Datum``, ``时间``), its one line
     holds more keys (``Interviewerin: K. Weiß; Datum: 12.03.2024``), or it
     describes a role the dialogue does not use as a label, in one line that
-    does not end like a sentence (``Befragte: Sachbearbeiterin, seit 2015``).
+    does not end like a sentence (``Befragte: Sachbearbeiterin, seit 2015``),
+    perhaps followed by lines of header keys (``Dauer: 48 Min.``).
     """
     counts = Counter(c.speaker for c in labels)
     first = next((i for i, c in enumerate(labels) if counts[c.speaker] >= 2), None)
@@ -244,13 +245,19 @@ def without_header_lines(labels: list[Candidate], text: str) -> list[Candidate]:
     return labels[header:]
 
 
+def _header_key_line(line: str) -> bool:
+    """Whether ``line`` is a header key and its value ("Dauer: 48 Min."), not speech."""
+    match = _KEY_LINE.match(line.strip())
+    return match is not None and normalize_label(match[1]) in _HEADER_KEYS
+
+
 def _header_line(label: Candidate, content: str, dialogue: set[str]) -> bool:
     key = normalize_label(label.speaker)
     if key in _HEADER_KEYS:
         return True
     content = content.strip().rstrip("*").strip()
     first, _, rest = content.partition("\n")
-    if rest and all(_KEY_LINE.match(line.strip()) for line in rest.split("\n") if line.strip()):
+    if rest and all(_header_key_line(line) for line in rest.split("\n") if line.strip()):
         content = first.strip()  # more header lines follow: "Dauer: 48 Min."
     if not content or "\n" in content or len(content) > 160:
         return False
