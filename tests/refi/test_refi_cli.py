@@ -74,3 +74,21 @@ def test_export_says_the_rules_stay_behind_and_how_to_bring_them(cli, tmp_path: 
     result = cli("autocode", "-p", new)
     assert result.exit_code == 0, result
     assert "auto: 0 new suggestion(s)" in result.stderr and "0 withdrawn" in result.stderr
+
+
+def test_the_project_xml_is_written_piece_by_piece_as_serialize_writes_it_whole() -> None:
+    import io
+    from xml.etree import ElementTree as ET
+
+    from interviewkit.refi.xml import serialize, write_xml
+
+    def tree() -> ET.Element:
+        root = ET.Element("{urn:QDA-XML:project:1.0}Project", {"name": "Bonn <&> 成都"})
+        note = ET.SubElement(root, "{urn:QDA-XML:project:1.0}Note")
+        note.text = "pasted \x1b[2J and a lone \ud800 surrogate, \ufffe too"
+        return root
+
+    stream = io.BytesIO()
+    write_xml(tree(), stream)
+    assert stream.getvalue() == serialize(tree())
+    assert b"\xef\xbf\xbd[2J" in stream.getvalue()  # ESC made U+FFFD, never written raw

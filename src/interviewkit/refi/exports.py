@@ -52,7 +52,7 @@ from interviewkit.refi.project_description import (
 )
 from interviewkit.refi.selections import SelectionContext, stamp, write_selections
 from interviewkit.refi.structure import describe_units
-from interviewkit.refi.xml import PROJECT_NS, serialize
+from interviewkit.refi.xml import PROJECT_NS, write_xml
 from interviewkit.store.exchange import ExchangeDecision
 
 if TYPE_CHECKING:
@@ -320,17 +320,15 @@ def _cases(
 
 
 def _write_archive(path: Path, root: ET.Element, texts: dict[str, str]) -> None:
-    xml = serialize(root)
-    partial = path.with_name(path.name + ".part")
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("project.qde", xml)
+    """The .qdpx archive, written whole or not at all (see :func:`interviewkit.files.atomic_write`);
+    the project's XML goes into it piece by piece."""
+    from interviewkit.files import write_with
+
+    def write(temporary: Path) -> None:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            with archive.open("project.qde", "w") as member:
+                write_xml(root, member)
             for name, text in texts.items():
                 archive.writestr(name, text.encode("utf-8"))
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise ExchangeError(
-            f"{path} cannot be written ({exc.strerror})",
-            hint="Check that the folder exists and that you may write to it.",
-        ) from None
+
+    write_with(path, write)
