@@ -54,12 +54,26 @@ def write_xml(root: Element, stream: IO[bytes]) -> None:
     """
     from xml.etree import ElementTree as ET
 
-    class _Clean:
+    pieces: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        stream.write(_INVALID.sub("\ufffd", "".join(pieces)).encode("utf-8"))
+        pieces.clear()
+        size = 0
+
+    class _Clean:  # the XML writer hands over many small pieces: pass them on by the MB
         def write(self, piece: str) -> int:
-            stream.write(_INVALID.sub("\ufffd", piece).encode("utf-8"))
+            nonlocal size
+            pieces.append(piece)
+            size += len(piece)
+            if size > 1 << 20:
+                flush()
             return len(piece)
 
     ET.indent(root, space="  ")
     stream.write(b'<?xml version="1.0" encoding="utf-8"?>\n')
     ET.ElementTree(root).write(_Clean(), encoding="unicode")
+    flush()
     stream.write(b"\n")
