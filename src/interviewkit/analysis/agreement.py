@@ -160,16 +160,7 @@ def cohen_kappa_from_table(table: Any) -> float:
         >>> round(cohen_kappa_from_table([[20, 20], [10, 50]]), 4)
         0.3478
     """
-    matrix = np.asarray(table, dtype=np.float64)
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
-        raise ValueError(
-            f"a contingency table must be a non-empty square matrix, got shape {matrix.shape}"
-        )
-    if not np.all(np.isfinite(matrix)) or np.any(matrix < 0):
-        raise ValueError("contingency table cells must be finite, non-negative counts")
-    total = matrix.sum()
-    if total <= 0:
-        raise ValueError("contingency table is empty (all cells are 0)")
+    matrix, total = _square_table(table)
     p_o = np.trace(matrix) / total
     p_e = float(np.dot(matrix.sum(axis=1), matrix.sum(axis=0)) / total**2)
     if p_e >= 1.0 - _TOLERANCE:
@@ -255,16 +246,7 @@ def weighted_kappa_from_table(table: Any, weights: Any = "quadratic") -> float:
         >>> round(weighted_kappa_from_table(table, [[0, 1, 3], [1, 0, 6], [3, 6, 0]]), 3)
         0.348
     """
-    matrix = np.asarray(table, dtype=np.float64)
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
-        raise ValueError(
-            f"a contingency table must be a non-empty square matrix, got shape {matrix.shape}"
-        )
-    if not np.all(np.isfinite(matrix)) or np.any(matrix < 0):
-        raise ValueError("contingency table cells must be finite, non-negative counts")
-    total = matrix.sum()
-    if total <= 0:
-        raise ValueError("contingency table is empty (all cells are 0)")
+    matrix, total = _square_table(table)
     size = matrix.shape[0]
     if isinstance(weights, str):
         if weights not in KAPPA_WEIGHTS:
@@ -676,3 +658,19 @@ def precision_recall_f1(
     recall = tp / (tp + fn) if tp + fn else math.nan
     f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else math.nan
     return (precision, recall, f1)
+
+
+def _square_table(table: Any) -> tuple[np.ndarray, float]:
+    """``table`` as a float matrix and its total; a ValueError unless it is a non-empty
+    square table of finite, non-negative counts with a positive sum."""
+    matrix = np.asarray(table, dtype=np.float64)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
+        raise ValueError(
+            f"a contingency table must be a non-empty square matrix, got shape {matrix.shape}"
+        )
+    if not np.all(np.isfinite(matrix)) or np.any(matrix < 0):
+        raise ValueError("contingency table cells must be finite, non-negative counts")
+    total = float(matrix.sum())
+    if total <= 0:
+        raise ValueError("contingency table is empty (all cells are 0)")
+    return matrix, total

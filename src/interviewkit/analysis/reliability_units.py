@@ -11,7 +11,7 @@ coders by their overlap (segment-overlap mode, :func:`by_overlap`). Used by
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -152,25 +152,35 @@ def by_overlap(
             rows.append((doc_id, place, code))
             for name in group:
                 hits[name].add((doc_id, place, code))
-            start = min(s for s, _ in group.values())
-            end = max(e for _, e in group.values())
-            doc_units = by_doc[doc_id]
-            unit = doc_units[(doc_units["start"] <= start) & (doc_units["end"] >= end)].iloc[0]
-            offset = int(unit["start"])
-            places.append(
-                {
-                    "doc_id": doc_id,
-                    "place": place,
-                    "unit": int(unit["unit"]),
-                    "speaker": unit["speaker"],
-                    "start": start,
-                    "end": end,
-                    **{f"span_{n}": f"{s}–{e}" for n, (s, e) in group.items()},
-                    "text": unit["text"][start - offset : end - offset],
-                }
-            )
+            spans_of = {f"span_{n}": f"{s}–{e}" for n, (s, e) in group.items()}
+            places.append(place_row(by_doc[doc_id], doc_id, place, group, spans_of))
     columns = ["doc_id", "place", "unit", "speaker", "start", "end", "text"]
     return _matrix(rows, hits, universe), pd.DataFrame(places, columns=None if places else columns)
+
+
+def place_row(
+    doc_units: pd.DataFrame,
+    doc_id: str,
+    place: int,
+    group: dict[str, tuple[int, int]],
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A place where coders coded: the stretch their spans cover, in the unit that holds it
+    (``extra`` columns go before its text)."""
+    start = min(s for s, _ in group.values())
+    end = max(e for _, e in group.values())
+    unit = doc_units[(doc_units["start"] <= start) & (doc_units["end"] >= end)].iloc[0]
+    offset = int(unit["start"])
+    return {
+        "doc_id": doc_id,
+        "place": place,
+        "unit": int(unit["unit"]),
+        "speaker": unit["speaker"],
+        "start": start,
+        "end": end,
+        **(extra or {}),
+        "text": unit["text"][start - offset : end - offset],
+    }
 
 
 def undecided(

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from interviewkit.analysis.reliability_units import clusters
+from interviewkit.analysis.reliability_units import clusters, place_row
 
 if TYPE_CHECKING:
     import numpy as np
@@ -315,23 +315,9 @@ def variable_by_overlap(
             keys.append(key)
             for name, span in group.items():
                 found[name][key] = segments[name][span]
-            start = min(s for s, _ in group.values())
-            end = max(e for _, e in group.values())
-            doc_units = by_doc[doc_id]
-            unit = doc_units[(doc_units["start"] <= start) & (doc_units["end"] >= end)].iloc[0]
-            units_of[key] = int(unit["unit"])
-            offset = int(unit["start"])
-            rows.append(
-                {
-                    "doc_id": doc_id,
-                    "place": place,
-                    "unit": int(unit["unit"]),
-                    "speaker": unit["speaker"],
-                    "start": start,
-                    "end": end,
-                    "text": unit["text"][start - offset : end - offset],
-                }
-            )
+            row = place_row(by_doc[doc_id], doc_id, place, group)
+            units_of[key] = row["unit"]
+            rows.append(row)
     columns = ["doc_id", "place", "unit", "speaker", "start", "end", "text"]
     places = pd.DataFrame(rows, columns=columns)
     return _variable(family, found, keys, units_of, universe, places)

@@ -396,3 +396,29 @@ def _without(run: KeyRun, keys: np.ndarray) -> KeyRun:
     from interviewkit.store.counts import KeyRun
 
     return KeyRun(run.code, run.coder, run.status, run.origin, run.keys[~np.isin(run.keys, keys)])
+
+
+def counted_lines(
+    basis: CountingBasis | None, left_out: int = 0, *, hint: bool = False
+) -> list[str]:
+    """Which codings were counted, in the words every table's footnote uses.
+
+    ``left_out``: codings on interviewer turns, headers or headings, which are not
+    counted. ``hint``: with pooled suggestions, name the ``--coder`` options that
+    count one coder only (for the terminal).
+    """
+    if basis is None:
+        return []
+    lines = [basis.describe()]
+    pooled = basis.warning()
+    if pooled and hint:
+        choices = " or ".join(f"--coder {c}" for c in [*basis.people, *basis.unreviewed][:3])
+        lines.append(f"Note: {pooled} To count one coder only, add {choices}.")
+    elif pooled:
+        lines.append(f"Note: {pooled}")
+    if left_out:
+        lines.append(
+            f"{left_out} coding(s) on interviewer turns, headers or headings were not counted: "
+            "the shares are of respondent units."
+        )
+    return lines

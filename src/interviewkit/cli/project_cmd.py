@@ -30,7 +30,7 @@ from interviewkit.cli.options import (
     parse_where,
 )
 from interviewkit.cli.output import counted, info, out, plain, progress, warn
-from interviewkit.cli.source import PROJECT, guard_outputs, project_path
+from interviewkit.cli.source import PROJECT, guard_table_output, project_path
 from interviewkit.export.tables import WRITERS
 from interviewkit.models import AUTO
 
@@ -289,11 +289,9 @@ def segments(
     project: Path | None = PROJECT,
 ) -> None:
     """List or export coded segments, with the same columns as 'interviewkit code -o'."""
-    from interviewkit.export.tables import check_output_path, write_table
+    from interviewkit.export.tables import write_table
 
-    if output is not None:
-        check_output_path(output)
-        guard_outputs([("-o", output)], project=project)
+    guard_table_output(output, project=project)
     from interviewkit.analysis.selection import Selection, coding_ids
 
     selection = Selection.parse(_names(coder))

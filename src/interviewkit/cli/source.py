@@ -32,6 +32,17 @@ OPTIONAL_CODEBOOK = typer.Option(
 )
 
 
+def guard_table_output(output: Path | None, *, project: Path | None) -> None:
+    """A table's ``-o FILE``, before any work: a format the tool writes, and neither an
+    input nor the project (see :func:`guard_outputs`)."""
+    if output is None:
+        return
+    from interviewkit.export.tables import check_output_path
+
+    check_output_path(output)
+    guard_outputs([("-o", output)], project=project)
+
+
 def guard_outputs(
     outputs: Iterable[tuple[str, Path | None]],
     *,

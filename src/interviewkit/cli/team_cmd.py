@@ -14,7 +14,7 @@ import typer
 
 from interviewkit.cli.output import counted, err, info, out, warn
 from interviewkit.cli.project_cmd import _names, open_project
-from interviewkit.cli.source import PROJECT, guard_outputs
+from interviewkit.cli.source import PROJECT, guard_table_output
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -65,11 +65,9 @@ def consensus(
 ) -> None:
     """Write the final coding where the coders agree; list where they differ, to settle."""
     from interviewkit.analysis.consensus import plan_consensus
-    from interviewkit.export.tables import check_output_path, write_table
+    from interviewkit.export.tables import write_table
 
-    if output is not None:
-        check_output_path(output)
-        guard_outputs([("-o", output)], project=project)
+    guard_table_output(output, project=project)
     names = _names([coders]) or []
     with open_project(project, write=True) as proj:
         plan = plan_consensus(
@@ -148,11 +146,9 @@ def memos(
     project: Path | None = PROJECT,
 ) -> None:
     """List or export every memo: on the project, transcripts, units, codes and codings."""
-    from interviewkit.export.tables import check_output_path, write_table
+    from interviewkit.export.tables import write_table
 
-    if output is not None:
-        check_output_path(output)
-        guard_outputs([("-o", output)], project=project)
+    guard_table_output(output, project=project)
     with open_project(project) as proj:
         frame = proj.memos()
         if doc is not None:
@@ -231,11 +227,9 @@ def log(
     project: Path | None = PROJECT,
 ) -> None:
     """The project's log: every command that changed it, who, when, what; or one run whole."""
-    from interviewkit.export.tables import check_output_path, write_table
+    from interviewkit.export.tables import write_table
 
-    if output is not None:
-        check_output_path(output)
-        guard_outputs([("-o", output)], project=project)
+    guard_table_output(output, project=project)
     with open_project(project) as proj:
         if run is not None:
             changes = proj.changes(run)

@@ -150,21 +150,10 @@ def warn_missing(missing: dict[str, int], *, kept: str, files: bool) -> None:
 
 
 def counted_lines(basis: CountingBasis | None, left_out: int = 0) -> list[str]:
-    """Which codings were counted, in plain words, with a hint when suggestions are pooled."""
-    if basis is None:
-        return []
-    lines = [basis.describe()]
-    pooled = basis.warning()
-    if pooled:
-        choices = " or ".join(f"--coder {c}" for c in [*basis.people, *basis.unreviewed][:3])
-        lines.append(f"Note: {pooled} To count one coder only, add {choices}.")
-    if left_out:
-        lines.append(
-            f"{left_out} coding(s) on interviewer turns, headers or headings were not counted: "
-            "the shares "
-            "are of respondent units."
-        )
-    return lines
+    """Which codings were counted, with the options that count one coder only."""
+    from interviewkit.analysis.selection import counted_lines as lines
+
+    return lines(basis, left_out, hint=True)
 
 
 #: A table of more codes than this shows on the terminal only the codes with a coded unit.

@@ -113,16 +113,7 @@ def permissive_re2(pattern: str) -> str:
             continue
         if ch == "[" and not in_class:
             in_class = True
-            out.append(ch)
-            # a ']' right after '[' or '[^' is a literal
-            j = i + 1
-            if j < len(pattern) and pattern[j] == "^":
-                out.append("^")
-                j += 1
-            if j < len(pattern) and pattern[j] == "]":
-                out.append("\\]")
-                j += 1
-            i = j
+            i = _open_class(pattern, i, out)
             continue
         if ch == "]" and in_class:
             in_class = False
@@ -199,15 +190,7 @@ def exact_re2(pattern: str, *, plain_text: bool = False) -> str | None:
             continue
         if ch == "[" and not in_class:
             in_class = True
-            out.append(ch)
-            j = i + 1
-            if j < len(pattern) and pattern[j] == "^":
-                out.append("^")
-                j += 1
-            if j < len(pattern) and pattern[j] == "]":
-                out.append("\\]")
-                j += 1
-            i = j
+            i = _open_class(pattern, i, out)
             continue
         if ch == "]" and in_class:
             in_class = False
@@ -335,3 +318,17 @@ class Exact:
                 last = offset
             found = [(chars[a], chars[b]) for a, b in found]
         return found
+
+
+def _open_class(pattern: str, i: int, out: list[str]) -> int:
+    """Copy the ``[`` at ``i`` (and a ``^`` after it) to ``out``; return where the class's
+    content starts. A ``]`` right after ``[`` or ``[^`` is a literal, escaped for RE2."""
+    out.append("[")
+    j = i + 1
+    if j < len(pattern) and pattern[j] == "^":
+        out.append("^")
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        out.append("\\]")
+        j += 1
+    return j

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from interviewkit.analysis.compare import Comparison
     from interviewkit.analysis.reliability import Reliability
-    from interviewkit.analysis.selection import CountingBasis, Selection
+    from interviewkit.analysis.selection import Selection
     from interviewkit.analysis.themes import ThemeTable
     from interviewkit.codebook.model import Codebook
     from interviewkit.store import Project
@@ -37,7 +37,6 @@ __all__ = [
     "Quote",
     "StudyReport",
     "coding_choice",
-    "counted_lines",
     "gather_report",
 ]
 
@@ -135,23 +134,6 @@ class StudyReport:
         return {c.id: c.name for c in self.codebook.codes}
 
 
-def counted_lines(basis: CountingBasis | None, left_out: int = 0) -> list[str]:
-    """Which codings were counted, in the words the terminal uses under its tables."""
-    if basis is None:
-        return []
-    lines = [basis.describe()]
-    pooled = basis.warning()
-    if pooled:
-        lines.append(f"Note: {pooled}")
-    if left_out:
-        lines.append(
-            f"{left_out} coding(s) on interviewer turns, headers or headings were not counted: "
-            "the shares "
-            "are of respondent units."
-        )
-    return lines
-
-
 def gather_report(
     project: Project,
     *,
@@ -167,7 +149,7 @@ def gather_report(
     attribute of ``by``, quotes grouped by the first, agreement where several coders coded."""
     from interviewkit.analysis.compare import compare_themes_counted
     from interviewkit.analysis.counting import document_counts
-    from interviewkit.analysis.selection import coding_ids
+    from interviewkit.analysis.selection import coding_ids, counted_lines
     from interviewkit.analysis.themes import group_labels, theme_table_counted
     from interviewkit.errors import UsageError
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from interviewkit.codebook.model import Code, Codebook, Rule, find_cycle
@@ -40,7 +40,8 @@ def _rules_from(text: str) -> dict[str, tuple[Rule, ...]]:
     }
 
 
-def _content(code: Code) -> tuple[Any, ...]:
+def code_content(code: Code) -> tuple[Any, ...]:
+    """A code's values for the columns of :data:`_CONTENT`, in that order."""
     return (
         code.name,
         code.parent,
@@ -92,7 +93,7 @@ def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookRepo
     updated: list[str] = []
     unchanged: list[str] = []
     for position, code in enumerate(codebook.codes):
-        content = _content(code)
+        content = code_content(code)
         if code.id not in existing:
             conn.execute(
                 f"INSERT INTO codes (code_id, {_CONTENT}, position, retired, added_in, "
@@ -162,6 +163,24 @@ def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookRepo
     )
 
 
+#: The columns :func:`code_fields` reads, after ``code_id``.
+CODE_FIELDS = "name, parent, description, include, exclude, examples, color"
+
+
+def code_fields(row: Sequence[Any]) -> dict[str, Any]:
+    """A code's own fields from a row of ``code_id`` and :data:`CODE_FIELDS` (and more)."""
+    return {
+        "id": row[0],
+        "name": row[1],
+        "parent": row[2],
+        "description": row[3],
+        "include": row[4],
+        "exclude": row[5],
+        "examples": tuple(json.loads(row[6] or "[]")),
+        "color": row[7],
+    }
+
+
 def read_codebook(conn: sqlite3.Connection) -> Codebook | None:
     """The current codebook (retired codes left out), or ``None`` if none was loaded."""
     head = conn.execute(
@@ -174,14 +193,7 @@ def read_codebook(conn: sqlite3.Connection) -> Codebook | None:
     declared = _declared(summary)
     codes = tuple(
         Code(
-            id=row[0],
-            name=row[1],
-            parent=row[2],
-            description=row[3],
-            include=row[4],
-            exclude=row[5],
-            examples=tuple(json.loads(row[6])),
-            color=row[7],
+            **code_fields(row),
             negation=bool(row[8]),
             keywords=_rules_from(row[9]),
             near_misses=_rules_from(row[10]),

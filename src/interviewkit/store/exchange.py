@@ -16,7 +16,6 @@ A coding's status, decisions, evidence and memos belong to its first piece.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from interviewkit.codebook.model import Code, Codebook
 from interviewkit.errors import DataError
 from interviewkit.models import Evidence, Transcript
-from interviewkit.store.codebooks import store_codebook
+from interviewkit.store.codebooks import code_content, store_codebook
 from interviewkit.store.codings import settle
 from interviewkit.store.documents import add_transcripts
 from interviewkit.store.exchange_reads import (
@@ -226,17 +225,7 @@ def _retired(conn: sqlite3.Connection, codes: Sequence[Code]) -> list[str]:
         conn.execute(
             "INSERT INTO codes (code_id, name, parent, description, include, exclude, "
             "examples, color, position, retired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-            (
-                code.id,
-                code.name,
-                code.parent,
-                code.description,
-                code.include,
-                code.exclude,
-                json.dumps(list(code.examples), ensure_ascii=False),
-                code.color,
-                position,
-            ),
+            (code.id, *code_content(code)[:7], position),
         )
         added.append(code.id)
     return added

@@ -7,12 +7,12 @@ The store owns SQL: :mod:`interviewkit.refi` asks here, through
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 
 from interviewkit.codebook.model import Code
 from interviewkit.models import Evidence
+from interviewkit.store.codebooks import CODE_FIELDS, code_fields
 
 #: Kinds of things whose foreign GUID is kept.
 GUID_KINDS: tuple[str, ...] = ("code", "source", "user")
@@ -43,19 +43,9 @@ def read_details(conn: sqlite3.Connection) -> ExchangeDetails:
         for m, c in conn.execute("SELECT id, coding FROM memos WHERE coding IS NOT NULL")
     }
     retired = tuple(
-        Code(
-            id=row[0],
-            name=row[1],
-            parent=row[2],
-            description=row[3],
-            include=row[4],
-            exclude=row[5],
-            examples=tuple(json.loads(row[6] or "[]")),
-            color=row[7],
-        )
+        Code(**code_fields(row))
         for row in conn.execute(
-            "SELECT code_id, name, parent, description, include, exclude, examples, color "
-            "FROM codes WHERE retired = 1 ORDER BY position, code_id"
+            f"SELECT code_id, {CODE_FIELDS} FROM codes WHERE retired = 1 ORDER BY position, code_id"
         )
     )
     return ExchangeDetails({k: tuple(v) for k, v in evidence.items()}, memo_codings, retired)
