@@ -167,7 +167,7 @@ def test_word_report(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-de
     path = tmp_path / "study.docx"
     result = cli("report", *FILES, "--by", "city", "-o", path, "--permutations", "200")
     assert result.exit_code == 0, result
-    assert "Wrote the report" in result.stderr
+    assert "Wrote the report" in result.stderr and "1 comparison) to" in result.stderr
     document = docx.Document(str(path))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     for expected in ("The study at a glance", "Codebook", "Themes and comparisons", "By city",

@@ -104,7 +104,8 @@ def report(
     err().print(
         f"Wrote the report ({counted(len(study.codebook.codes), 'code')}, "
         f"{counted(shown, 'quote')}, "
-        f"{len(study.themes)} comparison(s)) to {path}",
+        f"{counted(sum(not isinstance(c, str) for c in study.comparisons), 'comparison')}) "
+        f"to {path}",
         markup=False,
         highlight=False,
     )
