@@ -212,7 +212,8 @@ def load_yaml(text: str, *, aliases: bool = True) -> YamlDocument:
 
 def _load(text: str, aliases: bool, loader_class: type) -> YamlDocument:
     with _no_collection():
-        check_bounds(text, aliases=aliases, loader_class=loader_class)
+        if not _within_bounds(text):
+            check_bounds(text, aliases=aliases, loader_class=loader_class)
         loader = loader_class(text)
         try:
             node = loader.get_single_node()
@@ -237,6 +238,19 @@ def _no_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _within_bounds(text: str) -> bool:
+    """Whether ``text`` is within every bound without a look at its events.
+
+    So it is without an anchor or alias (``&``, ``*``) and with fewer
+    indicators than :data:`MAX_DEPTH`, since every level of nesting takes one
+    (``-``, ``:``, ``?``, ``[`` or ``{``): a transcript's few lines of front
+    matter, parsed once instead of twice.
+    """
+    if "*" in text or "&" in text:
+        return False
+    return sum(text.count(ch) for ch in "-:?[{") < MAX_DEPTH
 
 
 def check_bounds(text: str, *, aliases: bool = True, loader_class: type | None = None) -> None:

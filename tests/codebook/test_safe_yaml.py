@@ -254,3 +254,33 @@ def test_libyaml_parses_where_pyyaml_was_built_with_it() -> None:
     if not yaml.__with_libyaml__:
         pytest.skip("this PyYAML was built without libyaml")
     assert safe_yaml._Loader is not safe_yaml._PyLoader
+
+
+@pytest.mark.parametrize(
+    ("text", "looked_at"),
+    [
+        ("id: bonn_01\ncity: Bonn\nlanguage: de\n", False),  # front matter: parsed once
+        ("a: &x [1]\nb: *x\n", True),  # anchors and aliases are always counted
+        ("a: " + "[" * 99 + "]" * 99 + "\n", True),  # 100 indicators: could nest too deep
+        ("- " * 98 + "x\n", False),  # 98 levels at most: within the bound as it stands
+    ],
+)
+def test_only_documents_that_could_go_beyond_a_bound_are_walked_first(
+    text: str, looked_at: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interviewkit import safe_yaml
+
+    walked = []
+    real = safe_yaml.check_bounds
+    monkeypatch.setattr(
+        safe_yaml, "check_bounds", lambda *a, **k: walked.append(1) or real(*a, **k)
+    )
+    load_yaml(text)
+    assert bool(walked) is looked_at
+
+
+def test_deep_nesting_is_refused_whether_or_not_it_is_walked_first() -> None:
+    with pytest.raises(YamlRefused, match="nested more than"):
+        load_yaml("a: " + "[" * 120 + "]" * 120 + "\n")
+    with pytest.raises(YamlRefused, match="nested more than"):
+        load_yaml("- " * 150 + "x\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from interviewkit.errors import UsageError
@@ -253,3 +255,52 @@ def test_a_long_header_is_pointed_out(write):
         "before the first speaker label are read as the transcript's header"
         in (transcript.warnings[0])
     )
+
+
+# The line-start searches run in "\n" + text (fast); each must find what a search
+# with ^ and $ in MULTILINE mode, line by line, finds.
+_HEADING_BY_LINE = re.compile(
+    r"^[ ]{0,3}#{1,6}[ \t]+(?P<content>[^\n]*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("# Title\n\nI: Frage?\n\nB: Antwort.", 0),
+        ("I: Frage?\n\n## Teil 2 ##\nB: Antwort.\n### Ende", 0),
+        ("---\nid: x\n---\n# Kopf\nI: a\n   #### eingerückt  \n", 14),
+        ("#hashtag is no heading\n\n####### seven\n# \n#\tTab heading", 0),
+        ("B: #1 ist wichtig\n    # four spaces is code\n  # two spaces", 0),
+    ],
+)
+def test_headings_are_found_at_line_starts_as_by_line(text: str, start: int) -> None:
+    from interviewkit.transcripts.markdown import headings
+
+    expected = [
+        (m.start(), m.end(), *m.span("content"))
+        for m in _HEADING_BY_LINE.finditer(text, start)
+        if m["content"].strip()
+    ]
+    found = [(b.start, b.end, b.content_start, b.content_end) for b in headings(text, start)]
+    assert found == expected
+    assert all(b.kind == "heading" for b in headings(text, start))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I: Wie lange?\n\nB: Seit 2009, so 10:30 Uhr.\n\nI: Gut.",  # a time, but no timed label
+        "Jane Doe  00:03\nHello there.\n\nJohn Roe  00:09\nHi.",
+        "Speaker 1 (00:01:03): Hello.\nSpeaker 2 (00:01:09): Hi.",
+        "I: Frage\nB: Antwort\nI: Noch eine",
+    ],
+)
+def test_label_candidates_without_a_time_are_those_of_the_full_search(text: str) -> None:
+    from interviewkit.transcripts import labels
+
+    shifted = "\n" + text
+    full = [m.start() for m in labels._CANDIDATE.finditer(shifted)]
+    assert [c.start for c in labels.candidates(text)] == full
+    if labels._ANY_TIME.search(text) is None:
+        assert [m.start() for m in labels._UNTIMED_CANDIDATE.finditer(shifted)] == full

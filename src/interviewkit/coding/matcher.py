@@ -23,7 +23,7 @@ from interviewkit.coding.compiler import CompiledRules, Entry, compile_rules, fo
 from interviewkit.coding.guard import RegexRunner, Spans
 from interviewkit.coding.phrases import NEGATION, PhraseIndex
 from interviewkit.coding.pieces import pieces
-from interviewkit.coding.pipeline import UNSPACED
+from interviewkit.coding.pipeline import UNSPACED, doc_maker
 from interviewkit.coding.resolve import Found, Match, Resolver
 from interviewkit.coding.vocabulary import GlobVocabulary
 from interviewkit.errors import CodebookError
@@ -90,6 +90,7 @@ class LanguageMatcher:
         self.compiled = compiled
         self.language = language = compiled.language
         self.nlp = nlp
+        self._make_doc = doc_maker(nlp)
         self.entries: list[Entry] = compiled.entries
         self.window = compiled.negation_window
         self.negations = frozenset(compiled.negations)
@@ -215,7 +216,7 @@ class LanguageMatcher:
             pending = self._regexes.submit(units)
         found = []
         for spans, _, seen in chunks:
-            doc = self.nlp.make_doc(seen)
+            doc = self._make_doc(seen)
             found.append((doc, *self._found(doc, seen, spans)))
         regex_spans = self._regexes.collect(pending) if pending is not None else None
         out: list[list[Match]] = []

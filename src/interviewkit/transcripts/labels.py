@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from interviewkit.transcripts.names import (
     NAME_PATTERN,
@@ -45,17 +45,22 @@ _TIMED_NAME = rf"[^\W\d_][\w.'’\-]*(?:[ ]{_WORD}){{0,3}}"
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 #: Searched in ``"\n" + text``: the literal newline lets the regex engine skip from
 #: line to line instead of trying every character.
-_CANDIDATE = re.compile(
-    r"\n[ \t]*(?:"
+_TIMED_CANDIDATES = (
     rf"(?P<otter>{_TIMED_NAME})[ \t]+(?P<otter_time>{TIME})[ \t]*(?=\n|$)"
     rf"|(?P<rev>{_TIMED_NAME})[ \t]+\((?P<rev_time>{TIME})\)[ \t]*:"
     rf"|(?P<trint>{_TIMED_NAME})[ \t]+\[(?P<trint_time>{TIME})\][ \t]*:?(?=\s|$)"
-    rf"|(?P<bold>\*\*)?(?P<colon>{NAME_PATTERN})(?:\*\*)?[ \t]*"
+)
+_UNTIMED_CANDIDATES = (
+    rf"(?P<bold>\*\*)?(?P<colon>{NAME_PATTERN})(?:\*\*)?[ \t]*"
     r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
     rf"|\[(?P<bracket>{NAME_PATTERN})\](?:[ \t]*[:：])?(?=\s|$)"
     rf"|(?P<angle>{NAME_PATTERN})\\?>(?=\s|$)"
-    r")"
 )
+_CANDIDATE = re.compile(rf"\n[ \t]*(?:{_TIMED_CANDIDATES}|{_UNTIMED_CANDIDATES})")
+#: The same without the timed styles, for a text in which no time is written: every
+#: line start is then spared three attempts that must fail.
+_UNTIMED_CANDIDATE = re.compile(rf"\n[ \t]*(?:{_UNTIMED_CANDIDATES})")
+_ANY_TIME = re.compile(r":\d\d")  # starts with a literal: the engine skips to each colon
 TIMED_STYLES = ("otter", "rev", "trint")
 #: The style of a match from its last group (a timed label ends with its time).
 _LAST_GROUP = {
@@ -93,8 +98,7 @@ _KEY_LINE = re.compile(r"([^\W\d_][\w .]{0,20})[:：]\s*\S")
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df]")
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A line start that may be a speaker label."""
 
     start: int
@@ -113,7 +117,8 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
     """Every line start of ``text[start:]`` that looks like a speaker label."""
     found = []
     shifted = "\n" + text  # offsets one past the text's: the newline is the line start
-    for match in _CANDIDATE.finditer(shifted, start):
+    search = _CANDIDATE if _ANY_TIME.search(text, start) else _UNTIMED_CANDIDATE
+    for match in search.finditer(shifted, start):
         style = _LAST_GROUP[match.lastgroup or ""]
         speaker = match[style].strip()
         if not speaker or len(speaker) > (MAX_LABEL_LENGTH + 10 * (style in TIMED_STYLES)):

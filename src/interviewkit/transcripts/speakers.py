@@ -14,8 +14,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from interviewkit.errors import UsageError
 from interviewkit.transcripts import labels as label_styles
@@ -139,8 +140,7 @@ def turns(text: str, labels: list[Label]) -> list[Segment]:
     return segments
 
 
-@dataclass(frozen=True)
-class _Event:
+class _Event(NamedTuple):
     start: int
     label: Label | None = None
     block: Block | None = None
