@@ -44,7 +44,7 @@ def to_simplified(text: str) -> str:
     """``text`` with traditional characters as simplified ones; the same length, always."""
     if not _HAN.search(text):
         return text
-    new = set(text) - _SEEN
+    new = () if _SEEN.issuperset(text) else set(text) - _SEEN  # no set built when all were seen
     if new:
         convert = _converter().convert
         for ch in new:
