@@ -73,12 +73,14 @@ def doc_maker(nlp: Language) -> Callable[[str], Doc]:
     This looks for each word from where the last one ended, with the same
     result; where spaCy would refuse the words it is asked to (its error).
     """
+    tokenizer = nlp.tokenizer
+    segmenter = getattr(tokenizer, "jieba_seg", None)
+    if segmenter is None:  # any other tokenizer: nothing to import for it
+        return nlp.make_doc
     from spacy.lang.zh import ChineseTokenizer
     from spacy.tokens import Doc
 
-    tokenizer = nlp.tokenizer
-    segmenter = getattr(tokenizer, "jieba_seg", None)
-    if not isinstance(tokenizer, ChineseTokenizer) or segmenter is None:
+    if not isinstance(tokenizer, ChineseTokenizer):
         return nlp.make_doc
     cut = segmenter.cut
     vocab = nlp.vocab
