@@ -41,7 +41,7 @@ def test_the_same_tokens_as_spacy(zh, text: str) -> None:  # type: ignore[no-unt
 @settings(max_examples=150, deadline=None)
 @given(
     st.text(
-        alphabet=st.sampled_from(list("合作城市伙伴关系我们的 \n\t\u3000,.，。abcAB12😀")),
+        alphabet=st.sampled_from(list("合作城市伙伴关系我们的 \n\r\t\u3000,.，。abcAB12😀")),
         max_size=60,
     )
 )
@@ -71,3 +71,16 @@ def test_a_text_over_the_limit_gets_spacys_error(zh) -> None:  # type: ignore[no
             make("我们" * 20)
     finally:
         zh.max_length = old
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("合作ab \n\r\t\u3000")), max_size=4)))
+def test_words_that_make_up_the_text_are_placed_as_spacy_places_them(words: list[str]) -> None:
+    """Any cut of a text into words (blank, mixed or not), not only jieba's."""
+    words = [w for w in words if w]
+    text = "".join(words)
+    try:
+        expected = util.get_words_and_spaces(words, text)
+    except ValueError:
+        expected = None
+    assert words_and_spaces(words, text) == expected

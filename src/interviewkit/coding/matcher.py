@@ -7,7 +7,8 @@ tokens' lowercase hashes (:mod:`~interviewkit.coding.phrases`) and spaCy's
 vocabulary grows (:mod:`~interviewkit.coding.vocabulary`), runs the regular
 expressions bounded in time (:mod:`~interviewkit.coding.guard`), finds every
 mention in a unit, and lets :mod:`~interviewkit.coding.resolve` cancel the
-negated ones. A match id of spaCy's ``Matcher`` maps to its rule through a
+negated ones. In Chinese, jieba segments only the clauses a rule can match
+in (:mod:`~interviewkit.coding.clauses`). A match id of spaCy's ``Matcher`` maps to its rule through a
 dict, as spaCy's ``SpanRuler`` maps ids to labels.
 """
 
@@ -19,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from interviewkit.codebook.model import Codebook
 from interviewkit.coding.chinese import bounds, to_simplified, whole_word
+from interviewkit.coding.clauses import ClauseFilter
 from interviewkit.coding.compiler import CompiledRules, Entry, compile_rules, fold
 from interviewkit.coding.guard import RegexRunner, Spans
 from interviewkit.coding.phrases import NEGATION, PhraseIndex
 from interviewkit.coding.pieces import pieces
-from interviewkit.coding.pipeline import UNSPACED, doc_maker
+from interviewkit.coding.pipeline import UNSPACED, cutting_doc_maker, doc_maker
 from interviewkit.coding.resolve import Found, Match, Resolver
 from interviewkit.coding.vocabulary import GlobVocabulary
 from interviewkit.errors import CodebookError
@@ -91,6 +93,10 @@ class LanguageMatcher:
         self.language = language = compiled.language
         self.nlp = nlp
         self._make_doc = doc_maker(nlp)
+        # Chinese with jieba: only the clauses a rule can match in are segmented
+        # (see :mod:`.clauses`); None: every clause is.
+        self._cutter = cutting_doc_maker(nlp)
+        self.clauses = ClauseFilter.of(compiled) if self._cutter is not None else None
         self.entries: list[Entry] = compiled.entries
         self.window = compiled.negation_window
         self.negations = frozenset(compiled.negations)
@@ -214,11 +220,19 @@ class LanguageMatcher:
         if self._regexes:
             units = [seen[a:b] for spans, _, seen in chunks for a, b in spans]
             pending = self._regexes.submit(units)
+        regex_spans = None
+        if self.clauses is not None and pending is not None:
+            regex_spans = self._regexes.collect(pending)  # where to segment depends on them
+            pending = None
         found = []
+        first = 0  # the chunk's first unit
         for spans, _, seen in chunks:
-            doc = self._make_doc(seen)
+            mine = regex_spans[first : first + len(spans)] if regex_spans is not None else None
+            first += len(spans)
+            doc = self._doc(seen, spans, mine)
             found.append((doc, *self._found(doc, seen, spans)))
-        regex_spans = self._regexes.collect(pending) if pending is not None else None
+        if pending is not None:
+            regex_spans = self._regexes.collect(pending)
         out: list[list[Match]] = []
         for (spans, joined, seen), (doc, per_unit, negations) in zip(chunks, found, strict=True):
             mine = None
@@ -226,6 +240,19 @@ class LanguageMatcher:
                 mine, regex_spans = regex_spans[: len(spans)], regex_spans[len(spans) :]
             out += self._settle(doc, seen, spans, per_unit, negations, mine, joined)
         return out
+
+    def _doc(self, text: str, units: list[tuple[int, int]], regex_spans: Spans | None) -> Doc:
+        """The doc of a chunk's (folded) text: segmented where a rule can match, or all of it.
+
+        ``regex_spans``: the matches of the regular expressions in each of its ``units``.
+        """
+        if self.clauses is None or self._cutter is None:
+            return self._make_doc(text)
+        matched: list[tuple[int, int]] = []
+        if regex_spans is not None:
+            for (offset, _), found in zip(units, regex_spans, strict=True):
+                matched += [(offset + a, offset + b) for _, a, b in found]
+        return self._cutter(text, self.clauses.regions(text, matched))
 
     def match_all(self, texts: list[str]) -> tuple[list[list[Match]], list[tuple[int, int]]]:
         """:meth:`match_units` for units of any length, and which units were cut.

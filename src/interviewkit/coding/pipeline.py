@@ -9,8 +9,9 @@ A user who has a trained pipeline installed names it per language.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import compress, count
 from typing import TYPE_CHECKING
 
 from interviewkit.errors import UsageError
@@ -73,22 +74,53 @@ def doc_maker(nlp: Language) -> Callable[[str], Doc]:
     This looks for each word from where the last one ended, with the same
     result; where spaCy would refuse the words it is asked to (its error).
     """
+    cutter = cutting_doc_maker(nlp)
+    if cutter is None:
+        return nlp.make_doc
+    return lambda text: cutter(text, None)
+
+
+#: A doc maker that segments only some stretches of a text (see :func:`cutting_doc_maker`).
+Cutter = Callable[[str, "Sequence[tuple[int, int]] | None"], "Doc"]
+
+
+def cutting_doc_maker(nlp: Language) -> Cutter | None:
+    """For spaCy's Chinese tokenizer with jieba: docs segmented by jieba only where asked.
+
+    ``make(text, regions)`` gives the doc :func:`doc_maker` gives when
+    ``regions`` is None; otherwise jieba segments only the (start, end)
+    stretches in ``regions`` (in order, apart), and every other character
+    is a token of its own. jieba segments a run of Han letters, Latin
+    letters and digits as a whole, and whatever stands between such runs
+    (punctuation, blanks) character by character: a stretch that begins and
+    ends beside such a character gets the same words as in the whole text.
+    None for any other tokenizer.
+    """
     tokenizer = nlp.tokenizer
     segmenter = getattr(tokenizer, "jieba_seg", None)
     if segmenter is None:  # any other tokenizer: nothing to import for it
-        return nlp.make_doc
+        return None
     from spacy.lang.zh import ChineseTokenizer
     from spacy.tokens import Doc
 
     if not isinstance(tokenizer, ChineseTokenizer):
-        return nlp.make_doc
+        return None
     cut = segmenter.cut
     vocab = nlp.vocab
 
-    def make_doc(text: str) -> Doc:
+    def make_doc(text: str, regions: Sequence[tuple[int, int]] | None) -> Doc:
         if len(text) > nlp.max_length:
             return nlp.make_doc(text)  # spaCy's error E088
-        words = [word for word in cut(text, cut_all=False) if word]
+        if regions is None:
+            words = [word for word in cut(text, cut_all=False) if word]
+        else:
+            words = []
+            done = 0
+            for start, end in regions:
+                words += text[done:start]  # one word per character
+                words += [word for word in cut(text[start:end], cut_all=False) if word]
+                done = end
+            words += text[done:]
         placed = words_and_spaces(words, text)
         if placed is None:
             return nlp.make_doc(text)  # spaCy's error E194
@@ -99,6 +131,10 @@ def doc_maker(nlp: Language) -> Callable[[str], Doc]:
 
 def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]] | None:
     """spaCy's ``get_words_and_spaces`` in linear time; None where spaCy raises E194."""
+    if "".join(words) == text:  # jieba keeps every character: only its blanks need a look
+        placed = _placed(words, text)
+        if placed is not None:
+            return placed
     if "".join("".join(words).split()) != "".join(text.split()):
         return None
     out: list[str] = []
@@ -124,4 +160,42 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
     if position < length:
         out.append(text[position:])
         spaces.append(False)
+    return out, spaces
+
+
+def _placed(words: list[str], text: str) -> tuple[list[str], list[bool]] | None:
+    """:func:`words_and_spaces` for words that, joined, are the text.
+
+    The words between blanks stay as they are; each run of blank words is
+    what spaCy makes of it: one space after a word is that word's space, the
+    rest one token of its own (all of a run that no word precedes). None when
+    a word mixes blanks and letters (not jieba's): spaCy's way then.
+    """
+    blank = list(compress(count(), map(str.isspace, words)))
+    blanks = len(text) - len("".join(text.split()))  # blank characters in the text
+    if blanks != sum(len(words[i]) for i in blank):
+        return None
+    if not blank:
+        return words, [False] * len(words)
+    out: list[str] = []
+    spaces: list[bool] = []
+    done = 0  # words up to here are placed
+    i, last = 0, len(blank)
+    while i < last:
+        j = i
+        while j + 1 < last and blank[j + 1] == blank[j] + 1:
+            j += 1
+        start, end = blank[i], blank[j] + 1
+        out += words[done:start]
+        spaces += [False] * (start - done)
+        run = "".join(words[start:end])
+        if start and run[0] == " ":
+            spaces[-1] = True
+            run = run[1:]
+        if run:
+            out.append(run)
+            spaces.append(False)
+        done, i = end, j + 1
+    out += words[done:]
+    spaces += [False] * (len(words) - done)
     return out, spaces
