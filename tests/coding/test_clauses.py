@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jieba
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from interviewkit.coding import Coder
 from interviewkit.coding.clauses import BREAKS, MAX_NEEDLES, ClauseFilter
 from interviewkit.coding.compiler import compile_rules
 from interviewkit.coding.pipeline import get_pipeline
+from interviewkit.coding.resolve import CLAUSE_BREAKS
 from interviewkit.transcripts import read_transcript
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +30,7 @@ codes:
   - id: cooperation
     name: Cooperation
     keywords:
-      zh: [合作, "合作 伙伴", 城市天气, 經濟發展, "*投资*", "partner*", "SA", "上?"]
+      zh: [合作, "合作 伙伴", 城市天气, 經濟發展, "*投资*", "partner*", "SA", "上?", "abσ", "σ"]
     near_misses:
       zh: [合作社]
   - id: hedges
@@ -36,13 +38,17 @@ codes:
     negation: false
     keywords:
       zh: ['/不.{0,2}清楚/', '/伙伴，\\s*项目/', '/^那/']
+  - id: spaced
+    name: Spaced
+    keywords:
+      zh: ['/\\s伙伴/']
 """
 
 #: Pieces random texts are made of: rule words in both scripts, negations, every clause
 #: break and what is not one ("." inside 3.5), blanks of every kind, Latin words.
 PIECES = [
     "合作", "伙伴", "合作伙伴", "合作 伙伴", "合作社", "经济发展", "經濟發展", "外商投资者",
-    "partners", "SA", "saw", "上海", "上", "不", "没有", "未", "清楚", "项目", "那",
+    "partners", "SA", "saw", "上海", "上", "不", "没有", "未", "清楚", "项目", "那", "Σ", "Ω",
     "我们", "城市", "天气很好", "说实话", "3.5", "不是", "“", "”", "（", "）",
     *BREAKS, ".", " ", "  ", "\t", "\r\n", "\u3000",
 ]  # fmt: skip
@@ -89,6 +95,10 @@ def test_the_same_matches_as_when_every_clause_is_segmented(matcher, texts) -> N
         "不3.5合作",  # "." is no break: jieba keeps 3.5 whole
         "不是“合作”",  # a quote is no break: 不是 is one word, not a negation
         "我们城市 天气很好",  # a phrase's words with a space between them
+        "合作，abΣ",  # Σ lowercases by its neighbours (ς here, σ alone)
+        "没有Ω'Σ",  # the same, and a negation
+        "没有\n\n 伙伴",  # a match's first token is a blank that holds line breaks
+        "我们没有\n\n\t伙伴",  # the same with a tab
     ],
 )
 def test_fixed_cases(matcher, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -104,9 +114,18 @@ def test_only_clauses_with_a_rule_word_are_segmented(matcher) -> None:  # type: 
     # around a regular expression's match: its clause and the one before
     assert matcher.clauses.regions(text, [(start, start + 2)]) == [(7, text.index("；"))]
     doc = matcher._cutter(text, matcher.clauses.regions(text))
-    assert [t.text for t in doc][:3] == ["那", "天", "天"]  # a token per character
-    assert "投资者" in [t.text for t in doc] or "外商" in [t.text for t in doc]
+    tokens = [t.text for t in doc]
+    clause = text[start : text.index("；")]
+    assert tokens[:3] == ["那", "天", "天"]  # a token per character
+    assert tokens[start : start + len(jieba.lcut(clause))] == jieba.lcut(clause)
     assert doc.text == text
+
+
+def test_clause_breaks_end_the_negation_window_and_never_stand_inside_a_jieba_run() -> None:
+    for ch in BREAKS:
+        assert ch == "\n" or ch in CLAUSE_BREAKS
+        assert not jieba.re_han_default.match(ch), repr(ch)
+    assert "." not in BREAKS  # jieba keeps 3.5 whole
 
 
 def test_rules_that_look_at_tokens_otherwise_segment_everything(tmp_path: Path) -> None:

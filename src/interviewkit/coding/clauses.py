@@ -3,42 +3,44 @@
 jieba's segmenting is most of the time of coding Chinese, and it is local:
 a run of Han letters, Latin letters and digits is segmented as a whole,
 whatever stands between runs (punctuation, blanks) character by character.
-The clause breaks below are never inside a run, and a negation window never
-reaches across one (:mod:`~interviewkit.coding.resolve`). So a clause with
-nothing in it that a rule can match can be left unsegmented, a token per
-character (:func:`~interviewkit.coding.pipeline.cutting_doc_maker`), and
-every clause that can is segmented as in the whole text: the matches and
-their cancelling are the same.
+The clause breaks below are never inside a run, and they end the negation
+window (:mod:`~interviewkit.coding.resolve`), which looks back from a
+mention's first token. So a clause with nothing in it that a rule can match
+can be left unsegmented, a token per character
+(:func:`~interviewkit.coding.pipeline.cutting_doc_maker`), and every clause
+that can is segmented as in the whole text: the matches and their
+cancelling are the same.
 
-What a rule can match is known from its letters: a word or phrase is the
-token sequence jieba makes of it, written with at most one space between
+What a rule can match is found in the lowercase text: a word or phrase is
+the token sequence jieba makes of it, written with at most one space between
 two tokens (a longer blank is a token of its own); a glob contains its
-longest run of letters. One RE2 pass over the lowercase text finds the runs
-of clauses that hold any of them. A regular expression may match anything:
-the clauses around each of its matches (and the one before, which a
-negation window may reach) are segmented too.
+longest run of letters. One RE2 pass finds the runs of clauses that hold any
+of them. A regular expression may match anything: the clauses around each of
+its matches are segmented too, and so is the clause before it where its first
+token may be a blank that reaches back into that clause.
 
-Codebooks with rules that look at tokens in other ways (spaCy token
-patterns, globs over several tokens), or with more words than RE2 can
-search at speed (:data:`MAX_NEEDLES`), are segmented everywhere.
+Segmented everywhere: a text in which lowercasing depends on the context
+(Greek capital sigma) or moves the offsets, and codebooks with rules that
+look at tokens in other ways (spaCy token patterns, globs over several
+tokens) or with more words than RE2 can search at speed (:data:`MAX_NEEDLES`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from interviewkit.coding.compiler import CompiledRules
+from interviewkit.coding.compiler import CompiledRules, fold
+from interviewkit.coding.resolve import CLAUSE_BREAKS
 
 #: More words than this (a large dictionary) make RE2's automaton outgrow its memory, and
 #: RE2 then falls back to a search far slower than jieba: such codebooks segment everything.
 MAX_NEEDLES = 5000
 
-#: Characters that end a clause for the negation window and split jieba's runs.
-#: ``.`` and the full stop of Chinese are apart: jieba keeps ``.`` inside a run (3.5).
-BREAKS = "，。；：！？、,;:!?\n"
+#: Characters that end a clause for the negation window and split jieba's runs: the
+#: negation window's breaks but ``.``, which jieba keeps inside a run (3.5), and the line
+#: break (a blank token with one ends the window).
+BREAKS = "".join(sorted(CLAUSE_BREAKS - {"."})) + "\n"
 
 
 def _escape(text: str) -> str:
@@ -83,8 +85,6 @@ class ClauseFilter:
                 continue  # its letters are those of its phrase (the spaces left out)
             if rule.kind != "glob":
                 return None
-            from interviewkit.coding.compiler import fold
-
             glob = fold(compiled.language, rule.value.split()[0]).lower()
             longest = max(re.split(r"[*?]+", glob), key=len)
             if not longest or _breaks([longest]):
@@ -97,11 +97,15 @@ class ClauseFilter:
         except Exception:  # RE2 could not take it (too large): segment everything
             return None
 
-    def regions(self, text: str, spans: Iterable[tuple[int, int]] = ()) -> list[Any] | None:
+    def regions(
+        self, text: str, spans: Iterable[tuple[int, int]] = ()
+    ) -> list[tuple[int, int]] | None:
         """The stretches of ``text`` to segment, in order and apart; None: all of it.
 
         ``spans``: where regular expressions matched (offsets into ``text``).
         """
+        if "\u03a3" in text:  # Σ lowercases by its neighbours: a token alone may differ
+            return None
         lowered = text.lower()
         if len(lowered) != len(text):  # lowercasing moved the offsets
             return None
@@ -121,8 +125,13 @@ def _breaks(words: list[str]) -> bool:
 
 
 def _clauses_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clauses a match from ``start`` to ``end`` lies in, and the one before it."""
-    before = max(start - 1, 0)
+    """The clauses a match from ``start`` to ``end`` lies in, and where the negation window
+    of its first token can look: that token may be a blank that begins back at the last
+    letter before ``start`` (and holds line breaks), and the window looks on from there."""
+    before = start - 1
+    while before > 0 and text[before].isspace():
+        before -= 1
+    before = max(before, 0)
     left = max(text.rfind(ch, 0, before) for ch in BREAKS) + 1
     stops = [at for at in (text.find(ch, end) for ch in BREAKS) if at >= 0]
     return left, min(stops, default=len(text))

@@ -8,8 +8,8 @@ vocabulary grows (:mod:`~interviewkit.coding.vocabulary`), runs the regular
 expressions bounded in time (:mod:`~interviewkit.coding.guard`), finds every
 mention in a unit, and lets :mod:`~interviewkit.coding.resolve` cancel the
 negated ones. In Chinese, jieba segments only the clauses a rule can match
-in (:mod:`~interviewkit.coding.clauses`). A match id of spaCy's ``Matcher`` maps to its rule through a
-dict, as spaCy's ``SpanRuler`` maps ids to labels.
+in (:mod:`~interviewkit.coding.clauses`). A match id of spaCy's ``Matcher``
+maps to its rule through a dict, as spaCy's ``SpanRuler`` maps ids to labels.
 """
 
 from __future__ import annotations
@@ -206,7 +206,8 @@ class LanguageMatcher:
                 for doc, seen, text in zip(docs, folded, texts, strict=True)
             ]
         # Every unit's regular expressions go to the helper first, in one message: it
-        # runs them while this process tokenizes and looks up the words.
+        # runs them while this process tokenizes and looks up the words (in Chinese,
+        # where to segment depends on their matches: this process waits for them).
         chunks = []
         for chunk in self._chunks(texts):
             spans = []

@@ -117,10 +117,10 @@ def cutting_doc_maker(nlp: Language) -> Cutter | None:
             words = []
             done = 0
             for start, end in regions:
-                words += text[done:start]  # one word per character
+                words.extend(text[done:start])  # a word per character
                 words += [word for word in cut(text[start:end], cut_all=False) if word]
                 done = end
-            words += text[done:]
+            words.extend(text[done:])
         placed = words_and_spaces(words, text)
         if placed is None:
             return nlp.make_doc(text)  # spaCy's error E194

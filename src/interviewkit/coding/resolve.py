@@ -18,7 +18,8 @@ from interviewkit.coding.pipeline import UNSPACED
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_CLAUSE_BREAKS = frozenset(".,;:!?。，；：！？、")
+#: Tokens that end a negation window (as does a blank token with a line break).
+CLAUSE_BREAKS = frozenset(".,;:!?。，；：！？、")
 
 #: Where mentions were found: (entry, start, end) in characters → (first token, end token).
 Found = dict[tuple[int, int, int], tuple[int, int]]
@@ -144,7 +145,7 @@ class Resolver:
                     return word
         for i in range(token_start - 1, max(-1, token_start - 1 - self.window), -1):
             token = doc[i]
-            if token.text in _CLAUSE_BREAKS or (token.is_space and "\n" in token.text):
+            if token.text in CLAUSE_BREAKS or (token.is_space and "\n" in token.text):
                 return None
             if token.lower_ in self.negations:
                 return token.text
