@@ -7,7 +7,7 @@ so that ``transcript.text[unit.start:unit.end]`` is always the unit's text.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -104,6 +104,18 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 #: A run of letters or digits that is not Chinese: one word.
 _WORD = re.compile(f"[^\\W{_CJK}]+")
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) spans in order, those that overlap or touch made one."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 def count_words(text: str) -> int:

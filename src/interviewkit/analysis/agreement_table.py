@@ -35,6 +35,8 @@ __all__ = [
     "WEIGHTED_COLUMNS",
     "agreement_table",
     "binary_agreement",
+    "kappa_column",
+    "row_level",
     "variable_agreement",
 ]
 
@@ -55,6 +57,20 @@ TABLE_COLUMNS: tuple[str, ...] = (
 
 #: Columns of an ordinal variable (two coders): Cohen's weighted kappa, both weights.
 WEIGHTED_COLUMNS: tuple[str, ...] = ("weighted_kappa_linear", "weighted_kappa_quadratic")
+
+
+def row_level(row: Any) -> str:
+    """The level of measurement of a table row: ``binary`` for a code (no level given)."""
+    level = str(row.get("level", "binary"))
+    return "binary" if level in ("nan", "None", "binary") else level
+
+
+def kappa_column(two: bool, level: str = "binary") -> str:
+    """The kappa a table shows for a row: Cohen's for two coders, Fleiss' for more; for an
+    ordinal variable and two coders, Cohen's weighted kappa (quadratic weights)."""
+    if two and level == "ordinal":
+        return "weighted_kappa_quadratic"
+    return "cohen_kappa" if two else "fleiss_kappa"
 
 
 def _unit_keys(frame: pd.DataFrame, unit_cols: Sequence[str]) -> list[tuple[Any, ...]]:

@@ -167,7 +167,7 @@ def render(result: Reliability) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from interviewkit.analysis.agreement_table import POOLED
+    from interviewkit.analysis.agreement_table import POOLED, kappa_column, row_level
     from interviewkit.analysis.reliability import READING_AID
 
     table = result.table
@@ -184,18 +184,14 @@ def render(result: Reliability) -> Any:
         *(c.replace("precision", "prec.").replace("f1", "F1") for c in scores),
     ]
     body = []
-    levels = table["level"] if "level" in table.columns else None
     for code, row in table.iterrows():
         interval = (
             f"{_number(row['alpha_low'], 2)}–{_number(row['alpha_high'], 2)}"
             if not math.isnan(row["alpha_low"])
             else "–"
         )
-        level = "binary" if levels is None else str(row["level"])
-        # An ordinal variable's kappa is Cohen's weighted kappa (quadratic weights).
-        shown_kappa = (
-            "weighted_kappa_quadratic" if two and level == "ordinal" else _kappa_column(two)
-        )
+        level = row_level(row)
+        shown_kappa = kappa_column(two, level)
         cells = [
             str(int(row["n_units"])),
             _number(row["percent_agreement"] * 100, 1) if row["n_units"] else "–",
@@ -248,10 +244,6 @@ def render(result: Reliability) -> Any:
         )
     lines.append(READING_AID)
     return Group(grid, *(Text(line, style="dim") for line in lines))
-
-
-def _kappa_column(two: bool) -> str:
-    return "cohen_kappa" if two else "fleiss_kappa"
 
 
 def _variables_legend(result: Reliability, two: bool) -> str:

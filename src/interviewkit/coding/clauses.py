@@ -32,6 +32,7 @@ from collections.abc import Iterable
 
 from interviewkit.coding.compiler import CompiledRules, fold
 from interviewkit.coding.resolve import CLAUSE_BREAKS
+from interviewkit.models import merge_spans
 
 #: More words than this (a large dictionary) make RE2's automaton outgrow its memory, and
 #: RE2 then falls back to a search far slower than jieba: such codebooks segment everything.
@@ -116,7 +117,7 @@ class ClauseFilter:
         found = self._runs.spans(data, lowered)
         extra = [_clauses_around(text, start, end) for start, end in spans]
         if extra:
-            found = _merged(found + extra)
+            found = merge_spans(found + extra)
         return found
 
 
@@ -135,15 +136,3 @@ def _clauses_around(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(text.rfind(ch, 0, before) for ch in BREAKS) + 1
     stops = [at for at in (text.find(ch, end) for ch in BREAKS) if at >= 0]
     return left, min(stops, default=len(text))
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans in order, those that overlap or touch made one."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            if end > out[-1][1]:
-                out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out

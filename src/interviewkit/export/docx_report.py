@@ -197,6 +197,7 @@ def _comparison(document: Any, comparison: Comparison) -> None:
 
 
 def _agreement(document: Any, report: StudyReport) -> None:
+    from interviewkit.analysis.agreement_table import kappa_column, row_level
     from interviewkit.analysis.reliability import READING_AID
 
     result = report.agreement
@@ -211,23 +212,13 @@ def _agreement(document: Any, report: StudyReport) -> None:
 
     rows = []
     for _, row in frame.iterrows():
-        level = str(row["level"]) if "level" in frame.columns else "binary"
-        level = "binary" if level in ("nan", "None", "binary") else level
-        weighted = two and level == "ordinal"
+        level = row_level(row)
         rows.append(
             [
                 plain(row["name"]) + ("" if level == "binary" else f" ({level})"),
                 str(int(row["n_units"])),
                 number(row["percent_agreement"] * 100, 1),
-                number(
-                    row[
-                        "weighted_kappa_quadratic"
-                        if weighted
-                        else "cohen_kappa"
-                        if two
-                        else "fleiss_kappa"
-                    ]
-                ),
+                number(row[kappa_column(two, level)]),
                 number(row["alpha"]),
                 f"{number(row['alpha_low'], 2)}–{number(row['alpha_high'], 2)}",
                 *(number(row[c], 2) for c in scores),

@@ -168,7 +168,7 @@ def _number(value: Any, digits: int = 3) -> str:
 
 def agreement_table(result: Reliability, ids: dict[str, str]) -> str:
     """Agreement per code and pooled, with what it measures under it."""
-    from interviewkit.analysis.agreement_table import POOLED
+    from interviewkit.analysis.agreement_table import POOLED, kappa_column, row_level
     from interviewkit.analysis.reliability import READING_AID
 
     table = result.table
@@ -178,27 +178,16 @@ def agreement_table(result: Reliability, ids: dict[str, str]) -> str:
     headers = ["n", "% agr.", kappa, "BP κ", "α", "α 95% CI", *scores]
     head = "".join(f'<th class="num">{esc(h)}</th>' for h in headers)
     rows = []
-    levels = table["level"] if "level" in table.columns else None
     ordinal = False
     for code, row in table.iterrows():
         low, high = row["alpha_low"], row["alpha_high"]
         interval = "–" if low != low else f"{_number(low, 2)}–{_number(high, 2)}"
-        level = "binary" if levels is None else str(row["level"])
-        level = "binary" if level in ("nan", "None", "binary") else level
-        weighted = two and level == "ordinal"
-        ordinal = ordinal or weighted
+        level = row_level(row)
+        ordinal = ordinal or (two and level == "ordinal")
         cells = [
             str(int(row["n_units"])),
             _number(row["percent_agreement"] * 100, 1) if row["n_units"] else "–",
-            _number(
-                row[
-                    "weighted_kappa_quadratic"
-                    if weighted
-                    else "cohen_kappa"
-                    if two
-                    else "fleiss_kappa"
-                ]
-            ),
+            _number(row[kappa_column(two, level)]),
             _number(row["brennan_prediger"]),
             _number(row["alpha"]),
             interval,

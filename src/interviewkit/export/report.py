@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from interviewkit.models import merge_spans
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -276,23 +278,12 @@ def _quotes(
                     speaker=None if row.speaker is None else str(row.speaker),
                     time=None if time is None or math.isnan(time) else float(time),
                     text=str(row.text),
-                    marks=_merged(marks),
+                    marks=tuple(merge_spans(marks)),
                     coders=tuple(sorted(who)),
                 )
             )
         out[code] = CodeQuotes(code, {g: q for g, q in by_group.items() if q})
     return out
-
-
-def _merged(spans: set[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """Overlapping or touching spans as one, in order."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return tuple((a, b) for a, b in merged)
 
 
 def _agreement(
