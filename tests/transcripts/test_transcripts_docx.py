@@ -150,3 +150,59 @@ def test_word_headings_are_heading_units(tmp_path):
         ("turn", "I", "Und morgen?"),
         ("turn", "B", "Mehr Austausch."),
     ]
+
+
+def _style(styles, style_id: str, name: str | None, kind: str | None, default: bool = False):  # type: ignore[no-untyped-def]
+    """Append a ``w:style`` element to a document's styles, as another word processor
+    might write it (no type, no name, a second style with an id already used)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    attributes = f'w:styleId="{style_id}"'
+    if kind is not None:
+        attributes += f' w:type="{kind}"'
+    if default:
+        attributes += ' w:default="1"'
+    name_xml = f'<w:name w:val="{name}"/>' if name is not None else ""
+    styles.element.append(parse_xml(f"<w:style {nsdecls('w')} {attributes}>{name_xml}</w:style>"))
+
+
+@pytest.mark.parametrize("default_name", [None, "Normal", "Title"])
+def test_heading_styles_resolve_as_python_docx_does(default_name: str | None) -> None:
+    """Each paragraph's heading flag, from one pass over the styles, is the one
+    python-docx's ``Paragraph.style`` gives (which looks through them all per paragraph)."""
+    import docx
+
+    from interviewkit.transcripts.docx import _heading_styles
+
+    document = docx.Document()
+    styles = document.styles
+    _style(styles, "Zwischentitel", "heading 3", "paragraph")
+    _style(styles, "Zwischentitel", "Normal", "paragraph")  # a second one: the first counts
+    _style(styles, "Untyped", "Heading 9", None)  # no type: not a paragraph style
+    _style(styles, "Zeichen", "Title Char", "character")
+    _style(styles, "Nameless", None, "paragraph")
+    _style(styles, "Titel", "title", "paragraph")
+    if default_name is not None:
+        for style in styles.element.xpath("w:style"):
+            if style.type is not None and style.default:
+                style.default = False  # this document's own defaults below: the last counts
+        other = "Normal" if default_name == "Title" else "Title"
+        _style(styles, "Vorgabe", other, "paragraph", default=True)
+        _style(styles, "Standard", default_name, "paragraph", default=True)
+    ids = [None, "", "Heading1", "Title", "Zwischentitel", "Untyped", "Zeichen", "Nameless",
+           "Titel", "Normal", "Standard", "NoSuchStyle"]  # fmt: skip
+    for style_id in ids:
+        paragraph = document.add_paragraph("B: Text.")
+        if style_id is not None:
+            paragraph._p.get_or_add_pPr().style = style_id
+
+    is_heading = _heading_styles(document)
+
+    got = [is_heading(p._p.style) for p in document.paragraphs]
+    expected = [
+        ((p.style.name if p.style is not None else "") or "").lower().startswith(("heading", "title"))
+        for p in document.paragraphs
+    ]
+    assert got == expected
+    assert any(expected) and not all(expected)

@@ -19,7 +19,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +53,10 @@ class DocxReader:
         check_archive(path, data)
         try:
             document = _open(path, data)
+            headings_by_style = _heading_styles(document)
             paragraphs = [
-                (normalize_newlines(text), heading) for text, heading in _paragraphs(document)
+                (normalize_newlines(text), heading)
+                for text, heading in _paragraphs(document, headings_by_style)
             ]
         except TranscriptError:
             raise
@@ -200,9 +202,46 @@ def _open(path: Path, data: bytes) -> Any:
         ) from exc
 
 
-def _paragraphs(container: Any) -> Iterator[tuple[str, bool]]:
+def _heading_styles(document: Any) -> Callable[[str | None], bool]:
+    """Whether a paragraph whose style has a given id (None: none given) is in a heading
+    style (``Heading 1``, ``Title``).
+
+    Resolved as python-docx's ``Paragraph.style`` resolves it (the first style with the
+    id if it is a paragraph style, else the last default paragraph style), but once per
+    document: ``Paragraph.style`` looks through every style of the document for each
+    paragraph, most of the time of reading a long document.
+    """
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.styles import BabelFish
+
+    paragraph = WD_STYLE_TYPE.PARAGRAPH
+
+    def heading(style: Any) -> bool:
+        name: str | None = style.name_val if style is not None else None
+        if not name:
+            return False
+        return str(BabelFish.internal2ui(name)).lower().startswith(("heading", "title"))
+
+    first: dict[str, Any] = {}
+    default = None
+    for style in document.styles.element.xpath("w:style"):
+        if style.styleId:
+            first.setdefault(style.styleId, style)
+        if style.type == paragraph and style.default:
+            default = style
+    otherwise = heading(default)
+    by_id = {
+        style_id: heading(style) if style.type == paragraph else otherwise
+        for style_id, style in first.items()
+    }
+    return lambda style_id: by_id.get(style_id, otherwise) if style_id else otherwise
+
+
+def _paragraphs(
+    container: Any, is_heading: Callable[[str | None], bool]
+) -> Iterator[tuple[str, bool]]:
     """Texts of the paragraphs in ``container``, tables' cells in reading order, each
-    with whether it has a heading style (``Heading 1``, ``Title``)."""
+    with whether it has a heading style (``is_heading``: by the style's id)."""
     from docx.table import Table
 
     for block in container.iter_inner_content():
@@ -214,7 +253,6 @@ def _paragraphs(container: Any) -> Iterator[tuple[str, bool]]:
                     if cell._tc in seen:
                         continue
                     seen.add(cell._tc)
-                    yield from _paragraphs(cell)
+                    yield from _paragraphs(cell, is_heading)
         else:
-            style = block.style.name if block.style is not None else ""
-            yield block.text, (style or "").lower().startswith(("heading", "title"))
+            yield block.text, is_heading(block._p.style)
