@@ -69,6 +69,56 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ),
         ("header", None, "Transcribed by https://otter.ai"),
     ],
+    "stamped.txt": [
+        (
+            "turn",
+            "Speaker 0",
+            "Thanks for taking the time. Could you say a few words about your role in the "
+            "partnership with Chongqing?",
+        ),
+        (
+            "turn",
+            "Speaker 1",
+            "Sure. I coordinate the city partnerships in the mayor's office, so Chongqing is one "
+            "of my files, next to two others.",
+        ),
+        ("turn", "Speaker 0", "How did the partnership begin?"),
+        (
+            "turn",
+            "Speaker 1",
+            "With the rail link, really. The freight trains made Düsseldorf and Chongqing "
+            "neighbours on the map, and the chamber of commerce pushed for a formal agreement.",
+        ),
+        ("turn", "Speaker 2", "Sorry to interrupt, the room is booked from two o'clock."),
+        ("turn", "Speaker 1", "No problem, we'll be done by then."),
+        (
+            "turn",
+            "Speaker 0",
+            "One last question: what would you wish for the next ten years?",
+        ),
+    ],
+    "transcribo.md": [
+        ("heading", None, "Interview Wuhan, Foreign Affairs Office"),
+        (
+            "turn",
+            "Interviewer",
+            "Welcome, and thank you for meeting me. How long has the office worked with "
+            "Duisburg?",
+        ),
+        (
+            "turn",
+            "Li Wei",
+            "Since the friendship agreement, so for many years. At first it was mostly visits, "
+            "now there are real projects.",
+        ),
+        ("turn", "Interviewer", "Which projects matter most to you?"),
+        (
+            "turn",
+            "Li Wei",
+            "The logistics cooperation, because of the port. But also the school exchanges, "
+            "they build trust.",
+        ),
+    ],
     "rev.txt": [
         (
             "turn",

@@ -53,6 +53,8 @@ def test_offsets_are_positions_in_the_file(name: str) -> None:
         ("otter.txt", [(3, 14), (14, 41), (41, 45)]),
         ("rev.txt", [(2, 7), (7, 10), (10, 16)]),
         ("trint.txt", [(1, 6), (6, 19), (19, 23)]),
+        ("stamped.txt", [(3, 11), (11, 24), (24, 27)]),
+        ("transcribo.md", [(15, 62), (65, 105), (108, 150), (155, 190)]),
         ("zoom.vtt", [(2.34, 12.41), (13.02, 19.87), (20.5, 24.0)]),
         ("teams.vtt", [(3.12, 10.2), (11.06, 19.88), (20.5, 22.9)]),
         ("f4.rtf", [(None, 4.6), (4.6, 15.8), (15.8, 18.1)]),
@@ -80,6 +82,7 @@ def test_otter_times_past_the_first_hour() -> None:
         ("header_zh.txt", {"记者"}),
         ("hackmd_names.md", {"記者"}),
         ("headings.md", {"Redaktion"}),  # named in the front matter
+        ("transcribo.md", {"Interviewer"}),
         ("broken.srt", {"INTERVIEWER"}),
         ("f4.rtf", {"I"}),
     ],
@@ -179,3 +182,29 @@ def test_interviewer_column_of_the_metadata_sheet(tmp_path) -> None:  # type: ig
     }
     assert flagged == {"otter": {"Jane Doe"}, "trint": {"Anna Schmidt"}, "rev": set()}
     assert [f.transcript for f in corpus.no_interviewer] == ["rev"]
+
+
+def test_a_time_then_a_sentence_with_a_colon_is_no_label(write) -> None:  # type: ignore[no-untyped-def]
+    """A time first makes no label of the words before a colon: "Die Frage ist" opens one
+    turn and looks like none of the labels; a stamped line without any is text."""
+    labelled = write(
+        "labelled.txt",
+        "[00:00:03] Speaker 0: Seit wann gibt es die Partnerschaft?\n"
+        "[00:00:09] Speaker 1: Seit 2009.\n"
+        "[00:00:15] Die Frage ist: wie geht es weiter?\n"
+        "[00:00:21] Speaker 0: Und heute?\n"
+        "[00:00:27] Speaker 1: Eher Projekte als Besuche.\n",
+    )
+    plain = write(
+        "plain.txt",
+        "[00:00:03] Also gut, fangen wir an.\n[00:00:09] Die Frage ist: wie lange schon?\n",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InterviewerWarning)
+        transcript = read_transcript(labelled)
+        prose = read_transcript(plain).units
+    turns = transcript.units
+
+    assert [u.speaker for u in turns] == ["Speaker 0", "Speaker 1", "Speaker 0", "Speaker 1"]
+    assert "Die Frage ist: wie geht es weiter?" in transcript.unit_text(turns[1])
+    assert [(u.speaker, u.time_start) for u in prose] == [(None, None)]

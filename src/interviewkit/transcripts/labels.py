@@ -8,7 +8,9 @@ styles:
 - ``bracket``: ``[Anna]``; ``angle``: ``au>`` and Markdown-escaped ``張\\>``;
 - the layouts of transcription services, which put a time beside the name:
   ``otter`` (``Jane Doe  00:03`` alone on its line, the text below it),
-  ``rev`` (``Speaker 1 (00:01:03):``) and ``trint`` (``Jane Doe [00:01:03]``).
+  ``rev`` (``Speaker 1 (00:01:03):``), ``trint`` (``Jane Doe [00:01:03]``) and
+  ``stamped``, the time first (``[00:00:03] Speaker 0:``, and with the time the
+  turn ends and a bold name, ``[00:00:15 → 00:01:02] **Li Wei:**``).
 
 A label transcribers commonly use (``I``, ``B2``, ``受访者``) counts in any
 style from its first use. Otherwise a document has its own label style: the
@@ -16,8 +18,10 @@ style of most of its labels that recur or are common ones. Within
 that style a name that opens a single turn is a label too when it looks like
 the document's other labels (the same shape of words: ``Automation`` beside
 ``Chair``, not ``Zum Beispiel`` beside ``Frau K.``), is numbered
-(``Committee 1``), or starts with a form of address (``Ms. Okafor``). Timed
-labels are unmistakable: every one counts.
+(``Committee 1``), or starts with a form of address (``Ms. Okafor``). A name
+beside a time is unmistakable: every one counts. A time first is not: what
+follows it up to a colon may be a sentence (``[00:01:02] Die Frage ist: …``),
+so stamped labels are judged as other labels are.
 
 Lines before the first recurring label that name a date, a place or a
 participant (``Interviewerin: K. Weiß; Datum: …``, ``受访者：社区工作人员（女）``)
@@ -45,10 +49,17 @@ _TIMED_NAME = rf"[^\W\d_][\w.'’\-]*(?:[ ]{_WORD}){{0,3}}"
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 #: Searched in ``"\n" + text``: the literal newline lets the regex engine skip from
 #: line to line instead of trying every character.
+#: A time first, in brackets or parentheses, perhaps with the time the turn ends.
+_STAMP = (
+    rf"[\[(](?P<stamped_time>{TIME})"
+    rf"(?:[ \t]*(?:→|-->|->|–|-)[ \t]*(?P<stamped_until>{TIME}))?[\])]"
+)
 _TIMED_CANDIDATES = (
     rf"(?P<otter>{_TIMED_NAME})[ \t]+(?P<otter_time>{TIME})[ \t]*(?=\n|$)"
     rf"|(?P<rev>{_TIMED_NAME})[ \t]+\((?P<rev_time>{TIME})\)[ \t]*:"
     rf"|(?P<trint>{_TIMED_NAME})[ \t]+\[(?P<trint_time>{TIME})\][ \t]*:?(?=\s|$)"
+    rf"|{_STAMP}[ \t]*(?:\*\*)?(?P<stamped>{_TIMED_NAME})(?:\*\*)?[ \t]*"
+    r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
 )
 _UNTIMED_CANDIDATES = (
     rf"(?P<bold>\*\*)?(?P<colon>{NAME_PATTERN})(?:\*\*)?[ \t]*"
@@ -58,14 +69,19 @@ _UNTIMED_CANDIDATES = (
 )
 _CANDIDATE = re.compile(rf"\n[ \t]*(?:{_TIMED_CANDIDATES}|{_UNTIMED_CANDIDATES})")
 #: The same without the timed styles, for a text in which no time is written: every
-#: line start is then spared three attempts that must fail.
+#: line start is then spared four attempts that must fail.
 _UNTIMED_CANDIDATE = re.compile(rf"\n[ \t]*(?:{_UNTIMED_CANDIDATES})")
 _ANY_TIME = re.compile(r":\d\d")  # starts with a literal: the engine skips to each colon
-TIMED_STYLES = ("otter", "rev", "trint")
-#: The style of a match from its last group (a timed label ends with its time).
+TIMED_STYLES = ("otter", "rev", "trint", "stamped")
+#: Timed styles whose every label counts: a name beside a time. A time first may be
+#: followed by a sentence with a colon in it ("[00:01:02] Die Frage ist: …"): stamped
+#: labels are judged as labels with a colon are.
+_UNMISTAKABLE = ("otter", "rev", "trint")
+#: The style of a match from its last group (a timed label ends with its time, but a
+#: stamped one with its name).
 _LAST_GROUP = {
     **{f"{style}_time": style for style in TIMED_STYLES},
-    **{style: style for style in ("colon", "bracket", "angle")},
+    **{style: style for style in ("colon", "bracket", "angle", "stamped")},
 }
 MAX_LABEL_LENGTH = 30
 
@@ -108,9 +124,10 @@ class Candidate(NamedTuple):
     #: True at the start of the text or after a blank line.
     paragraph_start: bool
     time: float | None = None
+    until: float | None = None
 
     def label(self) -> Label:
-        return Label(self.start, self.end, self.speaker, self.time)
+        return Label(self.start, self.end, self.speaker, self.time, self.until)
 
 
 def candidates(text: str, start: int = 0) -> list[Candidate]:
@@ -127,6 +144,7 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
         if style == "colon" and match["bold"]:
             style = "bold"
         time = match[f"{style}_time"] if style in TIMED_STYLES else None
+        until = match["stamped_until"] if style == "stamped" else None
         found.append(
             Candidate(
                 line_start,
@@ -135,6 +153,7 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
                 style,
                 _after_blank_line(text, line_start, start),
                 seconds(time) if time else None,
+                seconds(until) if until else None,
             )
         )
     return found
@@ -160,15 +179,15 @@ def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) ->
     counts = Counter(c.speaker for c in found)
     common = {speaker: is_known_label(speaker, known) for speaker in counts}
     strong = [
-        c for c in found if c.style in TIMED_STYLES or counts[c.speaker] >= 2 or common[c.speaker]
+        c for c in found if c.style in _UNMISTAKABLE or counts[c.speaker] >= 2 or common[c.speaker]
     ]
     if not strong:
         return []
     per_style = Counter(c.style for c in strong)
-    timed = sum(n for style, n in per_style.items() if style in TIMED_STYLES)
+    timed = sum(n for style, n in per_style.items() if style in _UNMISTAKABLE)
     if timed >= 2 or (timed and timed == len(strong)):
-        return [c for c in found if c.style in TIMED_STYLES]
-    for style in TIMED_STYLES:
+        return [c for c in found if c.style in _UNMISTAKABLE]
+    for style in _UNMISTAKABLE:
         per_style.pop(style, None)
     if not per_style:
         return []

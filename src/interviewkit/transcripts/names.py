@@ -37,15 +37,17 @@ INTERVIEWER_LABELS: frozenset[str] = words(
 class Label(NamedTuple):
     """A speaker label: where it starts, where its turn's content may start, who.
 
-    ``time`` is the time a transcription service wrote beside the name. (A
-    named tuple: a transcript makes one per turn, and a tuple costs a third
-    of a frozen dataclass to make.)
+    ``time`` is the time a transcription service wrote beside the name, and
+    ``until`` the time it wrote for the turn's end, if any. (A named tuple: a
+    transcript makes one per turn, and a tuple costs a third of a frozen
+    dataclass to make.)
     """
 
     start: int
     end: int
     speaker: str
     time: float | None = None
+    until: float | None = None
 
 
 @lru_cache(maxsize=4096)

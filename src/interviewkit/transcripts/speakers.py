@@ -256,6 +256,7 @@ class _Builder:
                     label.speaker or None,
                     region_start=label.start,
                     time_start=label.time,
+                    time_end=label.until,
                 )
             )
 
@@ -283,9 +284,11 @@ class _Builder:
 
 
 def _timed(segments: list[Segment]) -> list[Segment]:
-    """A turn with a service's time ends where the next timed turn starts."""
+    """A turn with a service's time ends where the next timed turn starts, unless the
+    service wrote when it ends."""
     timed = [i for i, s in enumerate(segments) if s.time_start is not None]
     result = list(segments)
     for here, after in itertools.pairwise(timed):
-        result[here] = replace(result[here], time_end=segments[after].time_start)
+        if result[here].time_end is None:
+            result[here] = replace(result[here], time_end=segments[after].time_start)
     return result
