@@ -206,3 +206,67 @@ def test_heading_styles_resolve_as_python_docx_does(default_name: str | None) ->
     ]
     assert got == expected
     assert any(expected) and not all(expected)
+
+
+def test_text_in_tracked_changes_content_controls_and_tags_is_read(tmp_path: Path) -> None:
+    """Imitates a transcript corrected with tracked changes still pending, typed into a
+    form with content controls, and saved by an older Word with smart tags: the text a
+    reader sees is the transcript (insertions in, deletions out), nothing is lost."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = nsdecls("w")
+
+    def run(text: str, deleted: bool = False) -> str:
+        tag = "w:delText" if deleted else "w:t"
+        return f'<w:r><{tag} xml:space="preserve">{text}</{tag}></w:r>'
+
+    paragraphs = [
+        run("I: Seit wann?"),
+        run("B: Die ")
+        + f'<w:del w:id="1" w:author="A" w:date="2024-01-01T00:00:00Z">{run("zweite ", True)}</w:del>'
+        + f'<w:ins w:id="2" w:author="A" w:date="2024-01-01T00:00:00Z">{run("erste ")}</w:ins>'
+        + run("Partnerschaft, ")
+        + f'<w:moveFrom w:id="3" w:author="A" w:date="2024-01-01T00:00:00Z">{run("Kultur ")}</w:moveFrom>'
+        + run("Wirtschaft ")
+        + f'<w:moveTo w:id="4" w:author="A" w:date="2024-01-01T00:00:00Z">{run("und Kultur")}</w:moveTo>'
+        + run("."),
+        run("I: Mit wem?"),
+        run("B: Mit ")
+        + f'<w:sdt><w:sdtPr><w:alias w:val="Stadt"/></w:sdtPr><w:sdtContent>{run("Chengdu")}'
+        + "</w:sdtContent></w:sdt>"
+        + run(", seit ")
+        + '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="date">'
+        + f"{run('12. Mai 1985')}</w:smartTag>"
+        + run(", in ")
+        + f'<w:customXml w:element="ort">{run("Bonn")}</w:customXml>'
+        + run(" unterschrieben ")
+        + f'<w:fldSimple w:instr=" DATE ">{run("heute")}</w:fldSimple>'
+        + run("."),
+    ]
+    document = docx.Document()
+    body = document.element.body
+    for inner in paragraphs:
+        body.insert(len(body) - 1, parse_xml(f"<w:p {w}>{inner}</w:p>"))
+    # A content control around two whole turns.
+    body.insert(
+        len(body) - 1,
+        parse_xml(
+            f"<w:sdt {w}><w:sdtPr/><w:sdtContent><w:p>{run('I: Und heute?')}</w:p>"
+            f"<w:p>{run('B: Viele Projekte.')}</w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    path = tmp_path / "tracked.docx"
+    document.save(path)
+
+    transcript = read_transcript(path)
+
+    assert [(u.speaker, transcript.unit_text(u)) for u in transcript.units] == [
+        ("I", "Seit wann?"),
+        ("B", "Die erste Partnerschaft, Wirtschaft und Kultur."),
+        ("I", "Mit wem?"),
+        ("B", "Mit Chengdu, seit 12. Mai 1985, in Bonn unterschrieben heute."),
+        ("I", "Und heute?"),
+        ("B", "Viele Projekte."),
+    ]

@@ -1,7 +1,9 @@
 """Word transcripts (.docx), read with python-docx.
 
 The text is the document's paragraphs joined by one newline, table cells'
-paragraphs included in document order. A paragraph that starts with a
+paragraphs included in document order, and with them what Word shows as text
+inside tracked insertions not yet accepted, content controls, smart tags and
+custom XML (tracked deletions are left out). A paragraph that starts with a
 speaker label opens a turn; the paragraphs after it continue that turn. A
 paragraph in a heading style (``Heading 1``, ``Title``) is a heading unit.
 
@@ -237,22 +239,60 @@ def _heading_styles(document: Any) -> Callable[[str | None], bool]:
     return lambda style_id: by_id.get(style_id, otherwise) if style_id else otherwise
 
 
+#: WordprocessingML's namespace, as lxml writes a tag.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Inside a paragraph, what holds runs of its text besides the paragraph itself:
+#: insertions and moves not yet accepted (tracked changes), content controls, smart tags,
+#: custom XML, simple fields (their result), links, text direction. Deletions
+#: (``w:del``, ``w:moveFrom``) are not the text.
+_RUN_HOLDERS = frozenset(
+    _W + tag
+    for tag in (
+        "hyperlink", "ins", "moveTo", "sdt", "sdtContent", "smartTag", "customXml",
+        "fldSimple", "dir", "bdo",
+    )
+)  # fmt: skip
+#: Around paragraphs and tables: content controls and custom XML.
+_BLOCK_HOLDERS = frozenset(_W + tag for tag in ("sdt", "sdtContent", "customXml"))
+
+
 def _paragraphs(
-    container: Any, is_heading: Callable[[str | None], bool]
+    document: Any, is_heading: Callable[[str | None], bool]
 ) -> Iterator[tuple[str, bool]]:
-    """Texts of the paragraphs in ``container``, tables' cells in reading order, each
-    with whether it has a heading style (``is_heading``: by the style's id)."""
+    """Texts of the document's paragraphs, tables' cells in reading order, each with
+    whether it has a heading style (``is_heading``: by the style's id).
+
+    Read from the XML, as python-docx reads a paragraph's runs, but also the runs and
+    paragraphs that python-docx passes over: tracked insertions not yet accepted, and
+    content controls, smart tags and custom XML around text (older Word versions and
+    forms write them), which would otherwise be lost without a word.
+    """
     from docx.table import Table
 
-    for block in container.iter_inner_content():
-        if isinstance(block, Table):
-            seen: set[Any] = set()
-            for row in block.rows:
-                for cell in row.cells:
-                    # A merged cell appears once per grid column it spans.
-                    if cell._tc in seen:
-                        continue
-                    seen.add(cell._tc)
-                    yield from _paragraphs(cell, is_heading)
-        else:
-            yield block.text, is_heading(block._p.style)
+    paragraph, table, run = _W + "p", _W + "tbl", _W + "r"
+    parent = document._body
+
+    def text(element: Any) -> Iterator[str]:
+        for child in element:
+            if child.tag == run:
+                yield child.text  # python-docx's run text: w:t, tabs, breaks
+            elif child.tag in _RUN_HOLDERS:
+                yield from text(child)
+
+    def blocks(element: Any) -> Iterator[tuple[str, bool]]:
+        for child in element:
+            if child.tag == paragraph:
+                yield "".join(text(child)), is_heading(child.style)
+            elif child.tag == table:
+                seen: set[Any] = set()
+                for row in Table(child, parent).rows:
+                    for cell in row.cells:
+                        # A merged cell appears once per grid column it spans.
+                        if cell._tc in seen:
+                            continue
+                        seen.add(cell._tc)
+                        yield from blocks(cell._tc)
+            elif child.tag in _BLOCK_HOLDERS:
+                yield from blocks(child)
+
+    yield from blocks(document.element.body)
