@@ -270,3 +270,23 @@ def test_text_in_tracked_changes_content_controls_and_tags_is_read(tmp_path: Pat
         ("I", "Und heute?"),
         ("B", "Viele Projekte."),
     ]
+
+
+def test_a_faulty_style_no_paragraph_uses_is_no_error(tmp_path: Path) -> None:
+    """As with python-docx alone: only the styles paragraphs use are read."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    _style(document.styles, "Kaputt", None, "paragraph")
+    document.styles.element[-1].append(parse_xml(f"<w:name {nsdecls('w')}/>"))  # no value
+    document.add_heading("Interview Bonn", level=1)
+    document.add_paragraph("I: Seit wann?")
+    document.add_paragraph("B: Seit 2009.")
+    path = tmp_path / "faulty_style.docx"
+    document.save(path)
+
+    transcript = read_transcript(path)
+
+    assert [u.kind for u in transcript.units] == ["heading", "turn", "turn"]

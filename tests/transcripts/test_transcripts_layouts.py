@@ -208,3 +208,51 @@ def test_a_time_then_a_sentence_with_a_colon_is_no_label(write) -> None:  # type
     assert [u.speaker for u in turns] == ["Speaker 0", "Speaker 1", "Speaker 0", "Speaker 1"]
     assert "Die Frage ist: wie geht es weiter?" in transcript.unit_text(turns[1])
     assert [(u.speaker, u.time_start) for u in prose] == [(None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A plain "Erstens:" among bold names is no label, as without the times.
+        (
+            "[00:00:15 → 00:01:02] **Interviewer:** Was war wichtig?\n\n"
+            "[00:01:05 → 00:01:45] **Li Wei:** Zwei Dinge.\n\n"
+            "[00:01:48 → 00:02:30] Erstens: der Hafen.\n\n"
+            "[00:02:35 → 00:03:00] **Interviewer:** Und?\n\n"
+            "[00:03:05 → 00:03:30] **Li Wei:** Die Schulen.\n",
+            [("Interviewer", 15, 62), ("Li Wei", 65, 105), ("Interviewer", 155, 180),
+             ("Li Wei", 185, 210)],
+        ),
+        # A name as long as labels with a colon may be, not as a name beside a time.
+        (
+            "[00:00:03] Frau K.: Guten Tag.\n[00:00:09] Anna: Hallo.\n"
+            "[00:00:15] Herr Meier sagte nochmal: warum?\n"
+            "[00:00:21] Frau K.: Also.\n[00:00:27] Anna: Ja.\n",
+            [("Frau K.", 3, 9), ("Anna", 9, 21), ("Frau K.", 21, 27), ("Anna", 27, None)],
+        ),
+        # An end before the start is no end: the next turn's start is.
+        (
+            "[00:01:02 → 00:00:15] **A:** x\n\n[00:01:05 → 00:01:45] **B:** y\n\n"
+            "[00:01:48 → 00:02:30] **A:** z\n",
+            [("A", 62, 65), ("B", 65, 105), ("A", 108, 150)],
+        ),
+        # The same label with and without a time is one style; an untimed turn ends the
+        # time of the one before it only by having none.
+        (
+            "[00:00:03] Speaker 0: Q1\n[00:00:09] Speaker 1: A1\nSpeaker 0: Q2\n"
+            "[00:00:21] Speaker 1: A2\n",
+            [("Speaker 0", 3, 9), ("Speaker 1", 9, None), ("Speaker 0", None, None),
+             ("Speaker 1", 21, None)],
+        ),
+    ],
+)  # fmt: skip
+def test_labels_with_the_time_first_are_judged_as_without_it(
+    write,  # type: ignore[no-untyped-def]
+    text: str,
+    expected: list[tuple[str, float | None, float | None]],
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InterviewerWarning)
+        transcript = read_transcript(write("stamped.md", text))
+
+    assert [(u.speaker, u.time_start, u.time_end) for u in transcript.units] == expected

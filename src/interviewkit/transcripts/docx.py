@@ -209,14 +209,17 @@ def _heading_styles(document: Any) -> Callable[[str | None], bool]:
     style (``Heading 1``, ``Title``).
 
     Resolved as python-docx's ``Paragraph.style`` resolves it (the first style with the
-    id if it is a paragraph style, else the last default paragraph style), but once per
-    document: ``Paragraph.style`` looks through every style of the document for each
-    paragraph, most of the time of reading a long document.
+    id if it is a paragraph style, else the last default paragraph style), and only for
+    the styles paragraphs use, as there (a fault in a style no paragraph uses is no
+    error), but once per style: ``Paragraph.style`` looks through every style of the
+    document for each paragraph, most of the time of reading a long document.
     """
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
     from docx.styles import BabelFish
 
     paragraph = WD_STYLE_TYPE.PARAGRAPH
+    styles = document.styles.element
 
     def heading(style: Any) -> bool:
         name: str | None = style.name_val if style is not None else None
@@ -224,19 +227,21 @@ def _heading_styles(document: Any) -> Callable[[str | None], bool]:
             return False
         return str(BabelFish.internal2ui(name)).lower().startswith(("heading", "title"))
 
-    first: dict[str, Any] = {}
-    default = None
-    for style in document.styles.element.xpath("w:style"):
-        if style.styleId:
-            first.setdefault(style.styleId, style)
-        if style.type == paragraph and style.default:
-            default = style
-    otherwise = heading(default)
-    by_id = {
-        style_id: heading(style) if style.type == paragraph else otherwise
-        for style_id, style in first.items()
-    }
-    return lambda style_id: by_id.get(style_id, otherwise) if style_id else otherwise
+    first: dict[str, Any] = {}  # the first style with each id
+    for style in styles.iterchildren(qn("w:style")):
+        first.setdefault(style.get(qn("w:styleId")), style)
+    known: dict[str | None, bool] = {}
+
+    def is_heading(style_id: str | None) -> bool:
+        key = style_id or None
+        if key not in known:
+            style = first.get(key) if key else None
+            if style is None or style.type != paragraph:
+                style = styles.default_for(paragraph)
+            known[key] = heading(style)
+        return known[key]
+
+    return is_heading
 
 
 #: WordprocessingML's namespace, as lxml writes a tag.

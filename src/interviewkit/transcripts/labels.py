@@ -8,9 +8,10 @@ styles:
 - ``bracket``: ``[Anna]``; ``angle``: ``au>`` and Markdown-escaped ``張\\>``;
 - the layouts of transcription services, which put a time beside the name:
   ``otter`` (``Jane Doe  00:03`` alone on its line, the text below it),
-  ``rev`` (``Speaker 1 (00:01:03):``), ``trint`` (``Jane Doe [00:01:03]``) and
-  ``stamped``, the time first (``[00:00:03] Speaker 0:``, and with the time the
-  turn ends and a bold name, ``[00:00:15 → 00:01:02] **Li Wei:**``).
+  ``rev`` (``Speaker 1 (00:01:03):``) and ``trint`` (``Jane Doe [00:01:03]``);
+- a time first, then a label with a colon (``[00:00:03] Speaker 0:``, and with
+  the time the turn ends, ``[00:00:15 → 00:01:02] **Li Wei:**``): a ``colon``
+  or ``bold`` label with its times.
 
 A label transcribers commonly use (``I``, ``B2``, ``受访者``) counts in any
 style from its first use. Otherwise a document has its own label style: the
@@ -21,7 +22,7 @@ the document's other labels (the same shape of words: ``Automation`` beside
 (``Committee 1``), or starts with a form of address (``Ms. Okafor``). A name
 beside a time is unmistakable: every one counts. A time first is not: what
 follows it up to a colon may be a sentence (``[00:01:02] Die Frage ist: …``),
-so stamped labels are judged as other labels are.
+so such a label is judged as the same label without the time is.
 
 Lines before the first recurring label that name a date, a place or a
 participant (``Interviewerin: K. Weiß; Datum: …``, ``受访者：社区工作人员（女）``)
@@ -58,7 +59,7 @@ _TIMED_CANDIDATES = (
     rf"(?P<otter>{_TIMED_NAME})[ \t]+(?P<otter_time>{TIME})[ \t]*(?=\n|$)"
     rf"|(?P<rev>{_TIMED_NAME})[ \t]+\((?P<rev_time>{TIME})\)[ \t]*:"
     rf"|(?P<trint>{_TIMED_NAME})[ \t]+\[(?P<trint_time>{TIME})\][ \t]*:?(?=\s|$)"
-    rf"|{_STAMP}[ \t]*(?:\*\*)?(?P<stamped>{_TIMED_NAME})(?:\*\*)?[ \t]*"
+    rf"|{_STAMP}[ \t]*(?P<stamped_bold>\*\*)?(?P<stamped>{NAME_PATTERN})(?:\*\*)?[ \t]*"
     r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
 )
 _UNTIMED_CANDIDATES = (
@@ -72,13 +73,10 @@ _CANDIDATE = re.compile(rf"\n[ \t]*(?:{_TIMED_CANDIDATES}|{_UNTIMED_CANDIDATES})
 #: line start is then spared four attempts that must fail.
 _UNTIMED_CANDIDATE = re.compile(rf"\n[ \t]*(?:{_UNTIMED_CANDIDATES})")
 _ANY_TIME = re.compile(r":\d\d")  # starts with a literal: the engine skips to each colon
-TIMED_STYLES = ("otter", "rev", "trint", "stamped")
-#: Timed styles whose every label counts: a name beside a time. A time first may be
-#: followed by a sentence with a colon in it ("[00:01:02] Die Frage ist: …"): stamped
-#: labels are judged as labels with a colon are.
-_UNMISTAKABLE = ("otter", "rev", "trint")
-#: The style of a match from its last group (a timed label ends with its time, but a
-#: stamped one with its name).
+#: Styles with a name beside a time: every label counts.
+TIMED_STYLES = ("otter", "rev", "trint")
+#: The style of a match from its last group (a timed label ends with its time; a label
+#: with the time first is a colon or bold label, see :func:`candidates`).
 _LAST_GROUP = {
     **{f"{style}_time": style for style in TIMED_STYLES},
     **{style: style for style in ("colon", "bracket", "angle", "stamped")},
@@ -136,15 +134,20 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
     shifted = "\n" + text  # offsets one past the text's: the newline is the line start
     search = _CANDIDATE if _ANY_TIME.search(text, start) else _UNTIMED_CANDIDATE
     for match in search.finditer(shifted, start):
-        style = _LAST_GROUP[match.lastgroup or ""]
-        speaker = match[style].strip()
+        group = _LAST_GROUP[match.lastgroup or ""]
+        speaker = match[group].strip()
+        style = group
+        if group == "stamped":  # a label with a colon, the time first
+            style = "bold" if match["stamped_bold"] else "colon"
         if not speaker or len(speaker) > (MAX_LABEL_LENGTH + 10 * (style in TIMED_STYLES)):
             continue
         line_start = match.start()
-        if style == "colon" and match["bold"]:
+        if group == "colon" and match["bold"]:
             style = "bold"
-        time = match[f"{style}_time"] if style in TIMED_STYLES else None
-        until = match["stamped_until"] if style == "stamped" else None
+        stamp = match[f"{group}_time"] if group in (*TIMED_STYLES, "stamped") else None
+        time = seconds(stamp) if stamp else None
+        until = match["stamped_until"] if group == "stamped" else None
+        ends = seconds(until) if until else None
         found.append(
             Candidate(
                 line_start,
@@ -152,8 +155,8 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
                 speaker,
                 style,
                 _after_blank_line(text, line_start, start),
-                seconds(time) if time else None,
-                seconds(until) if until else None,
+                time,
+                ends if ends is not None and time is not None and ends >= time else None,
             )
         )
     return found
@@ -179,15 +182,15 @@ def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) ->
     counts = Counter(c.speaker for c in found)
     common = {speaker: is_known_label(speaker, known) for speaker in counts}
     strong = [
-        c for c in found if c.style in _UNMISTAKABLE or counts[c.speaker] >= 2 or common[c.speaker]
+        c for c in found if c.style in TIMED_STYLES or counts[c.speaker] >= 2 or common[c.speaker]
     ]
     if not strong:
         return []
     per_style = Counter(c.style for c in strong)
-    timed = sum(n for style, n in per_style.items() if style in _UNMISTAKABLE)
+    timed = sum(n for style, n in per_style.items() if style in TIMED_STYLES)
     if timed >= 2 or (timed and timed == len(strong)):
-        return [c for c in found if c.style in _UNMISTAKABLE]
-    for style in _UNMISTAKABLE:
+        return [c for c in found if c.style in TIMED_STYLES]
+    for style in TIMED_STYLES:
         per_style.pop(style, None)
     if not per_style:
         return []

@@ -284,11 +284,12 @@ class _Builder:
 
 
 def _timed(segments: list[Segment]) -> list[Segment]:
-    """A turn with a service's time ends where the next timed turn starts, unless the
-    service wrote when it ends."""
-    timed = [i for i, s in enumerate(segments) if s.time_start is not None]
+    """A turn with a service's time ends where the next turn starts, if that one has a
+    time too, unless the service wrote when it ends. (Headings and headers between
+    turns have no time and are passed over.)"""
+    turns = [i for i, s in enumerate(segments) if s.kind == "turn"]
     result = list(segments)
-    for here, after in itertools.pairwise(timed):
-        if result[here].time_end is None:
+    for here, after in itertools.pairwise(turns):
+        if result[here].time_start is not None and result[here].time_end is None:
             result[here] = replace(result[here], time_end=segments[after].time_start)
     return result
