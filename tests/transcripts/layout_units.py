@@ -102,8 +102,7 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         (
             "turn",
             "Interviewer",
-            "Welcome, and thank you for meeting me. How long has the office worked with "
-            "Duisburg?",
+            "Welcome, and thank you for meeting me. How long has the office worked with Duisburg?",
         ),
         (
             "turn",
@@ -118,6 +117,39 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
             "The logistics cooperation, because of the port. But also the school exchanges, "
             "they build trust.",
         ),
+    ],
+    "zoom_names.vtt": [
+        ("turn", "Hoffmann, Julia", "Können Sie sich kurz vorstellen?"),
+        (
+            "turn",
+            "Wang Fang (Wuhan Office)",
+            "Ich arbeite im Büro für Auslandsbeziehungen in Wuhan.\nDuisburg ist seit 1982 unsere Partnerstadt.",
+        ),
+        ("turn", "Hoffmann, Julia", "Seit wann arbeiten Sie dort?"),
+        ("turn", "Wang Fang (Wuhan Office)", "Seit 2019, vorher war ich in Chengdu."),
+    ],
+    "whisperx.srt": [
+        ("turn", "SPEAKER_00", "Wie sind Sie zur Städtepartnerschaft mit Chongqing gekommen?"),
+        (
+            "turn",
+            "SPEAKER_01",
+            "Über die Logistik. Der Güterzug hat Düsseldorf und Chongqing verbunden.\nDanach kamen die Hochschulen dazu.",
+        ),
+        ("turn", "SPEAKER_00", "Und was erwarten Sie für die Zukunft?"),
+        ("turn", "SPEAKER_01", "Mehr Austausch, aber auch mehr Vorsicht."),
+    ],
+    "gender_forms.txt": [
+        ("header", None, "Interview 7, Stadtverwaltung Bonn"),
+        ("turn", "Interviewer/in", "Wie lange arbeiten Sie schon mit Chengdu zusammen?"),
+        ("turn", "Befragte/r", "Seit 2012. Angefangen hat es mit einem Schüleraustausch."),
+        ("turn", "Interviewer/in", "Und heute?"),
+        (
+            "turn",
+            "Befragte/r",
+            "Heute sind es vor allem Projekte zur Nachhaltigkeit, und die Hochschulen sind dabei.",
+        ),
+        ("turn", "Interviewer/in", "Gibt es auch Unsicherheiten?"),
+        ("turn", "Befragte/r", "Ja, beim Datenschutz sind wir vorsichtiger geworden."),
     ],
     "rev.txt": [
         (

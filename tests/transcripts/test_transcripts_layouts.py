@@ -55,6 +55,8 @@ def test_offsets_are_positions_in_the_file(name: str) -> None:
         ("trint.txt", [(1, 6), (6, 19), (19, 23)]),
         ("stamped.txt", [(3, 11), (11, 24), (24, 27)]),
         ("transcribo.md", [(15, 62), (65, 105), (108, 150), (155, 190)]),
+        ("whisperx.srt", [(0.031, 4.512), (5.102, 15.339), (16.12, 18.95)]),
+        ("zoom_names.vtt", [(1.23, 5.1), (5.8, 16.2), (16.9, 19.4)]),
         ("zoom.vtt", [(2.34, 12.41), (13.02, 19.87), (20.5, 24.0)]),
         ("teams.vtt", [(3.12, 10.2), (11.06, 19.88), (20.5, 22.9)]),
         ("f4.rtf", [(None, 4.6), (4.6, 15.8), (15.8, 18.1)]),
@@ -83,6 +85,7 @@ def test_otter_times_past_the_first_hour() -> None:
         ("hackmd_names.md", {"記者"}),
         ("headings.md", {"Redaktion"}),  # named in the front matter
         ("transcribo.md", {"Interviewer"}),
+        ("gender_forms.txt", {"Interviewer/in"}),
         ("broken.srt", {"INTERVIEWER"}),
         ("f4.rtf", {"I"}),
     ],
@@ -256,3 +259,24 @@ def test_labels_with_the_time_first_are_judged_as_without_it(
         transcript = read_transcript(write("stamped.md", text))
 
     assert [(u.speaker, u.time_start, u.time_end) for u in transcript.units] == expected
+
+
+def test_chinese_labels_with_an_aside_and_other_names_for_the_interviewer(write) -> None:  # type: ignore[no-untyped-def]
+    """Imitates a hand-typed Chinese interview: 访谈员 for the interviewer, the
+    respondent's surname, sex and age in full-width brackets after the label."""
+    path = write(
+        "zh_aside.txt",
+        "访谈员（李）：您好，请问您在外办工作多久了？\n"
+        "受访者（王，女，45岁）：快十年了，一直负责和杜伊斯堡的交流。\n"
+        "访谈员（李）：合作主要在哪些方面？\n"
+        "受访者（王，女，45岁）：物流和教育。\n",
+    )
+
+    transcript = read_transcript(path)
+
+    assert [(u.speaker, u.interviewer, transcript.unit_text(u)) for u in transcript.units] == [
+        ("访谈员", True, "您好，请问您在外办工作多久了？"),
+        ("受访者", False, "快十年了，一直负责和杜伊斯堡的交流。"),
+        ("访谈员", True, "合作主要在哪些方面？"),
+        ("受访者", False, "物流和教育。"),
+    ]

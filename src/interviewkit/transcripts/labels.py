@@ -62,8 +62,11 @@ _TIMED_CANDIDATES = (
     rf"|{_STAMP}[ \t]*(?P<stamped_bold>\*\*)?(?P<stamped>{NAME_PATTERN})(?:\*\*)?[ \t]*"
     r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
 )
+#: What a transcriber adds in brackets after a name: a role, an abbreviation, age and
+#: sex (``Befragter (m, 54):``, ``Interviewer (I):``, ``受访者（王，女）：``); not a time.
+_ASIDE = r"(?:[ \t]?[(（][^()（）\n:：]{1,40}[)）])?"
 _UNTIMED_CANDIDATES = (
-    rf"(?P<bold>\*\*)?(?P<colon>{NAME_PATTERN})(?:\*\*)?[ \t]*"
+    rf"(?P<bold>\*\*)?(?P<colon>{NAME_PATTERN}){_ASIDE}(?:\*\*)?[ \t]*"
     r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
     rf"|\[(?P<bracket>{NAME_PATTERN})\](?:[ \t]*[:：])?(?=\s|$)"
     rf"|(?P<angle>{NAME_PATTERN})\\?>(?=\s|$)"

@@ -6,9 +6,11 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-_WORD = r"[\w.'’\-]+"
+#: A word of a name; German gender forms keep their slash or star (``Befragte/r``,
+#: ``Interviewer*in``).
+_WORD = r"[\w.'’\-]+(?:[/*]\w+)*"
 #: A speaker name: 1-3 words starting with a letter (``B1``, ``Frau K.``, ``受访者``).
-NAME_PATTERN = rf"[^\W\d_][\w.'’\-]*(?:[ ]{_WORD}){{0,2}}"
+NAME_PATTERN = rf"[^\W\d_][\w.'’\-]*(?:[/*]\w+)*(?:[ ]{_WORD}){{0,2}}"
 
 
 def words(*lines: str) -> frozenset[str]:
@@ -24,6 +26,13 @@ KNOWN_LABELS: frozenset[str] = words(
     "teilnehmerin tn ip moderator moderatorin researcher forscher forscherin",
     "facilitator 问 問 答 受访者 受訪者 被访者 被訪者 访谈者 訪談者",
     "采访者 採訪者 主持人 记者 記者",
+    # gender forms and abbreviations of German transcripts
+    "interviewer/in interviewer*in interviewer_in interviewende iv interv befr",
+    "befragte/r befragter/e befragte*r interviewte/r interviewte teilnehmer/in",
+    "teilnehmer*in teilnehmende",
+    # Chinese: interviewers and respondents under other names
+    "访谈员 訪談員 访谈人 訪談人 采访人 採訪人 研究者 研究员 研究員",
+    "受访人 受訪人 被访人 被訪人 被采访者 被採訪者 被采访人 被採訪人",
 )
 
 #: Labels of the interviewer, compared like :data:`KNOWN_LABELS`: numbered forms
@@ -31,6 +40,8 @@ KNOWN_LABELS: frozenset[str] = words(
 INTERVIEWER_LABELS: frozenset[str] = words(
     "i int interviewer interviewerin q f frage moderator moderatorin researcher",
     "forscher forscherin facilitator 问 問 访谈者 訪談者 采访者 採訪者 主持人 记者 記者",
+    "interviewer/in interviewer*in interviewer_in interviewende iv interv",
+    "访谈员 訪談員 访谈人 訪談人 采访人 採訪人 研究者 研究员 研究員",
 )
 
 

@@ -35,7 +35,14 @@ from interviewkit.transcripts.speakers import turns
 _TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})(?:\s.*)?$")
 _TAG = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+(?P<voice>[^>]*))?>|<[^>]*>|\{\\[^}]*\}")
-_NAME_PREFIX = re.compile(rf"[ \t]*(?P<speaker>{NAME_PATTERN})[ \t]*:(?=\s|$)")
+#: ``Name:`` opening a cue, also in brackets (WhisperX: ``[SPEAKER_00]:``).
+_NAME_PREFIX = re.compile(
+    rf"[ \t]*(?P<open>\[)?(?P<speaker>{NAME_PATTERN})(?(open)\])[ \t]*:(?=\s|$)"
+)
+#: A display name as video calls write them (``Hoffmann, Julia:``, ``Julia Hoffmann
+#: (sie/ihr):``, ``Ming Li | Wuhan Office:``): a speaker only where nearly every cue
+#: opens with one.
+_DISPLAY_PREFIX = re.compile(r"[ \t]*(?P<speaker>[^\W\d_][^:\n<>]{0,60}?)[ \t]*:(?=\s|$)")
 _SKIPPED_BLOCKS = ("WEBVTT", "NOTE", "STYLE", "REGION")
 
 
@@ -194,6 +201,7 @@ def _speaker_names(cues: list[_Cue], options: ReadOptions) -> frozenset[str]:
         return frozenset()
     found = []
     opened = 0
+    display: list[str] = []  # the display name opening each cue, if any
     for cue in cues:
         opening = True
         first = True
@@ -203,12 +211,16 @@ def _speaker_names(cues: list[_Cue], options: ReadOptions) -> frozenset[str]:
                 if match:
                     found.append(Candidate(0, 0, match["speaker"], "colon", True))
                     opened += first
+                if first and opening and (wide := _DISPLAY_PREFIX.match(value)):
+                    display.append(wide["speaker"])
                 first = first and not value.strip()
                 opening = not value.strip() and opening
             else:
                 opening = True
     if cues and opened >= 0.8 * len(cues):
         return frozenset(c.speaker for c in found)
+    if cues and len(display) >= 0.8 * len(cues):
+        return frozenset(display)
     return frozenset(c.speaker for c in accepted(found, options.known_labels))
 
 
@@ -218,6 +230,9 @@ def _prefix(value: str, names: frozenset[str], options: ReadOptions) -> re.Match
         match = options.speaker_pattern.match(value, indent)
         return match if match and match.end() > indent else None
     match = _NAME_PREFIX.match(value)
+    if match and match["speaker"] in names:
+        return match
+    match = _DISPLAY_PREFIX.match(value)
     return match if match and match["speaker"] in names else None
 
 
