@@ -151,6 +151,24 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("turn", "Interviewer/in", "Gibt es auch Unsicherheiten?"),
         ("turn", "Befragte/r", "Ja, beim Datenschutz sind wir vorsichtiger geworden."),
     ],
+    "header_labels.txt": [
+        (
+            "header",
+            None,
+            "Interview 9, Stadtverwaltung Düsseldorf\nInterviewerin: K. Weiß\nBefragte: Sachbearbeiterin, Büro für internationale Angelegenheiten\nDatum: 12.03.2024",
+        ),
+        ("turn", "Interviewerin", "Wie lange arbeiten Sie schon mit Chongqing?"),
+        ("turn", "Befragte", "Seit etwa fünf Jahren. Vorher war ich im Standesamt."),
+        ("turn", "Interviewerin", "Was hat sich in der Zeit verändert?"),
+        ("turn", "Befragte", "Es gibt weniger Besuche, aber mehr Videokonferenzen."),
+    ],
+    "header_zh_record.txt": [
+        ("header", None, "访谈记录：武汉市外办 王女士\n时间：2024年4月10日\n地点：武汉"),
+        ("turn", "问", "您在外办负责哪些工作？"),
+        ("turn", "答", "我主要负责欧洲方向的友好城市，包括杜伊斯堡。"),
+        ("turn", "问", "杜伊斯堡和武汉的合作现在怎么样？"),
+        ("turn", "答", "总体还不错。中欧班列是很重要的纽带，但是疫情以后人员往来少了很多。"),
+    ],
     "rev.txt": [
         (
             "turn",

@@ -86,6 +86,8 @@ def test_otter_times_past_the_first_hour() -> None:
         ("headings.md", {"Redaktion"}),  # named in the front matter
         ("transcribo.md", {"Interviewer"}),
         ("gender_forms.txt", {"Interviewer/in"}),
+        ("header_labels.txt", {"Interviewerin"}),
+        ("header_zh_record.txt", {"问"}),
         ("broken.srt", {"INTERVIEWER"}),
         ("f4.rtf", {"I"}),
     ],

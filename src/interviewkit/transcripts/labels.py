@@ -105,8 +105,10 @@ _HEADER_KEYS = words(
     "topic projekt project interview titel title transkription transkript transcription",
     "transcript transcriber transkribiert aufnahme recording teilnehmende anwesend",
     "attendees participants gesprächspartner gesprächspartnerin interviewpartner",
-    "interviewpartnerin 时间 時間 日期 地点 地點 时长 時長 主题 主題",
-    "题目 題目 项目 項目 参与者 參與者",
+    "interviewpartnerin interviewnummer pseudonym transkribent transkribentin",
+    "时间 時間 日期 地点 地點 时长 時長 主题 主題 题目 題目 项目 項目 参与者 參與者",
+    "访谈 訪談 采访 採訪 记录 記錄 访谈记录 訪談記錄 采访记录 採訪記錄 访谈对象 訪談對象",
+    "采访对象 採訪對象 编号 編號",
 )
 _MORE_KEYS = re.compile(r"[;|]\s*[^\W\d_][\w .]{0,20}[:：]")
 _SENTENCE_END = tuple('.!?。！？…"“”’»')
@@ -262,6 +264,9 @@ def without_header_lines(labels: list[Candidate], text: str) -> list[Candidate]:
     perhaps followed by lines of header keys (``Dauer: 48 Min.``).
     """
     counts = Counter(c.speaker for c in labels)
+    block = _header_block(labels, text)
+    if block:
+        return without_header_lines(labels[block:], text) if block < len(labels) else labels
     first = next((i for i, c in enumerate(labels) if counts[c.speaker] >= 2), None)
     if first is None:
         return labels
@@ -273,6 +278,28 @@ def without_header_lines(labels: list[Candidate], text: str) -> list[Candidate]:
             break
         header = i + 1
     return labels[header:]
+
+
+def _header_block(labels: list[Candidate], text: str) -> int:
+    """How many labels open a header block written with the dialogue's own labels.
+
+    The first lines, one after another with a blank line after them, each a label
+    that opens one line only and none twice, one of them a header key
+    (``Interviewerin: K. Weiß`` / ``Befragte: Sachbearbeiterin`` / ``Datum: …``): a
+    header, though its labels recur in the dialogue below. 0: no such block.
+    """
+    seen: set[str] = set()
+    keyed = False
+    for i, label in enumerate(labels):
+        if i and label.paragraph_start:  # a blank line ends the block
+            return i if keyed and i >= 2 else 0
+        stop = labels[i + 1].start if i + 1 < len(labels) else len(text)
+        content = text[label.end : stop].strip()
+        if not content or "\n" in content or label.speaker in seen:
+            return 0
+        seen.add(label.speaker)
+        keyed = keyed or normalize_label(label.speaker) in _HEADER_KEYS
+    return 0
 
 
 def _header_key_line(line: str) -> bool:
