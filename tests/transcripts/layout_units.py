@@ -169,6 +169,20 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("turn", "问", "杜伊斯堡和武汉的合作现在怎么样？"),
         ("turn", "答", "总体还不错。中欧班列是很重要的纽带，但是疫情以后人员往来少了很多。"),
     ],
+    "time_after.txt": [
+        (
+            "turn",
+            "Interviewer",
+            "Vielen Dank, dass Sie sich Zeit nehmen. Wie kam die Partnerschaft mit Chengdu zustande?",
+        ),
+        (
+            "turn",
+            "Frau Becker",
+            "Also, das geht zurück auf eine Messe, bei der sich die Wirtschaftsförderungen beider Städte kennengelernt haben. Danach gab es gegenseitige Besuche.",
+        ),
+        ("turn", "Interviewer", "Und heute?"),
+        ("turn", "Frau Becker", "Heute ist es vor allem der Austausch zwischen den Hochschulen."),
+    ],
     "rev.txt": [
         (
             "turn",

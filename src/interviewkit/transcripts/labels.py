@@ -68,6 +68,8 @@ _ASIDE = r"(?:[ \t]?[(（][^()（）\n:：]{1,40}[)）])?"
 _UNTIMED_CANDIDATES = (
     rf"(?P<bold>\*\*)?(?P<colon>{NAME_PATTERN}){_ASIDE}(?:\*\*)?[ \t]*"
     r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
+    # the time after the label (Sonix: "Interviewer: [00:00:03] …")
+    rf"(?:[ \t]*[\[(](?P<colon_time>{TIME})[\])](?=\s|$))?"
     rf"|\[(?P<bracket>{NAME_PATTERN})\](?:[ \t]*[:：])?(?=\s|$)"
     rf"|(?P<angle>{NAME_PATTERN})\\?>(?=\s|$)"
 )
@@ -83,6 +85,13 @@ TIMED_STYLES = ("otter", "rev", "trint")
 _LAST_GROUP = {
     **{f"{style}_time": style for style in TIMED_STYLES},
     **{style: style for style in ("colon", "bracket", "angle", "stamped")},
+    "colon_time": "colon",
+}
+#: The groups that hold a label's time, by the label's group.
+_TIME_GROUPS = {
+    **{style: f"{style}_time" for style in TIMED_STYLES},
+    "stamped": "stamped_time",
+    "colon": "colon_time",
 }
 MAX_LABEL_LENGTH = 30
 
@@ -149,7 +158,7 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
         line_start = match.start()
         if group == "colon" and match["bold"]:
             style = "bold"
-        stamp = match[f"{group}_time"] if group in (*TIMED_STYLES, "stamped") else None
+        stamp = match[_TIME_GROUPS[group]] if group in _TIME_GROUPS else None
         time = seconds(stamp) if stamp else None
         until = match["stamped_until"] if group == "stamped" else None
         ends = seconds(until) if until else None
