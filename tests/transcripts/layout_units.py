@@ -183,6 +183,42 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("turn", "Interviewer", "Und heute?"),
         ("turn", "Frau Becker", "Heute ist es vor allem der Austausch zwischen den Hochschulen."),
     ],
+    "time_line.txt": [
+        (
+            "turn",
+            "Speaker 1",
+            "Guten Tag, erzählen Sie doch bitte, wie Sie zur Partnerschaft mit Chengdu gekommen sind.",
+        ),
+        (
+            "turn",
+            "Speaker 2",
+            "Ich war damals im Büro des Oberbürgermeisters, und da kam die Anfrage aus Chengdu.",
+        ),
+        ("turn", "Speaker 1", "Und wie läuft die Zusammenarbeit heute?"),
+        (
+            "turn",
+            "Speaker 2",
+            "Eher schleppend, muss ich sagen. Die Reisen sind seltener geworden.",
+        ),
+    ],
+    "bare_time.txt": [
+        (
+            "turn",
+            "Interviewer",
+            "Können Sie erzählen, wie der Freundeskreis Bonn-Chengdu entstanden ist?",
+        ),
+        (
+            "turn",
+            "Befragter",
+            "Der Verein ist 1990 gegründet worden, nach einem Besuch einer Delegation aus Chengdu.",
+        ),
+        ("turn", "Interviewer", "Und heute?"),
+        (
+            "turn",
+            "Befragter",
+            "Heute sind wir noch etwa vierzig Mitglieder, die meisten schon älter.",
+        ),
+    ],
     "rev.txt": [
         (
             "turn",

@@ -48,19 +48,28 @@ _WORD = r"[\w.'’\-]+"
 #: A name beside a time: up to four words (``Dr. Jane M. Doe  00:03``).
 _TIMED_NAME = rf"[^\W\d_][\w.'’\-]*(?:[ ]{_WORD}){{0,3}}"
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+#: A time first, in brackets or parentheses, perhaps with the time the turn ends; or
+#: bare, before a blank.
+_STAMP = (
+    rf"(?:[\[(](?P<stamped_time>{TIME})"
+    rf"(?:[ \t]*(?:→|-->|->|–|-)[ \t]*(?P<stamped_until>{TIME}))?[\])]"
+    rf"|(?P<stamped_bare>{TIME})(?=[ \t]))"
+)
+#: A time and a name alone on a line, the text below (Word's transcription: "00:00:00
+#: Speaker 1"; Happy Scribe: "[00:00:00.00] - Speaker 1").
+_HEADED = (
+    rf"(?:[\[(](?P<headed_time>{TIME})(?:[ \t]*(?:→|-->|->|–|-)[ \t]*{TIME})?[\])]"
+    rf"|(?P<headed_bare>{TIME}))[ \t]+(?:[-–][ \t]*)?(?P<headed>{NAME_PATTERN})[ \t]*(?=\n|$)"
+)
 #: Searched in ``"\n" + text``: the literal newline lets the regex engine skip from
 #: line to line instead of trying every character.
-#: A time first, in brackets or parentheses, perhaps with the time the turn ends.
-_STAMP = (
-    rf"[\[(](?P<stamped_time>{TIME})"
-    rf"(?:[ \t]*(?:→|-->|->|–|-)[ \t]*(?P<stamped_until>{TIME}))?[\])]"
-)
 _TIMED_CANDIDATES = (
     rf"(?P<otter>{_TIMED_NAME})[ \t]+(?P<otter_time>{TIME})[ \t]*(?=\n|$)"
     rf"|(?P<rev>{_TIMED_NAME})[ \t]+\((?P<rev_time>{TIME})\)[ \t]*:"
     rf"|(?P<trint>{_TIMED_NAME})[ \t]+\[(?P<trint_time>{TIME})\][ \t]*:?(?=\s|$)"
     rf"|{_STAMP}[ \t]*(?P<stamped_bold>\*\*)?(?P<stamped>{NAME_PATTERN})(?:\*\*)?[ \t]*"
     r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
+    rf"|{_HEADED}"
 )
 #: What a transcriber adds in brackets after a name: a role, an abbreviation, age and
 #: sex (``Befragter (m, 54):``, ``Interviewer (I):``, ``受访者（王，女）：``); not a time.
@@ -84,7 +93,7 @@ TIMED_STYLES = ("otter", "rev", "trint")
 #: with the time first is a colon or bold label, see :func:`candidates`).
 _LAST_GROUP = {
     **{f"{style}_time": style for style in TIMED_STYLES},
-    **{style: style for style in ("colon", "bracket", "angle", "stamped")},
+    **{style: style for style in ("colon", "bracket", "angle", "stamped", "headed")},
     "colon_time": "colon",
 }
 #: The groups that hold a label's time, by the label's group.
@@ -159,6 +168,8 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
         if group == "colon" and match["bold"]:
             style = "bold"
         stamp = match[_TIME_GROUPS[group]] if group in _TIME_GROUPS else None
+        if group in ("stamped", "headed"):
+            stamp = match[f"{group}_time"] or match[f"{group}_bare"]
         time = seconds(stamp) if stamp else None
         until = match["stamped_until"] if group == "stamped" else None
         ends = seconds(until) if until else None
