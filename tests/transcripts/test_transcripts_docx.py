@@ -290,3 +290,41 @@ def test_a_faulty_style_no_paragraph_uses_is_no_error(tmp_path: Path) -> None:
     transcript = read_transcript(path)
 
     assert [u.kind for u in transcript.units] == ["heading", "turn", "turn"]
+
+
+def test_a_table_of_contents_and_empty_placeholders_are_no_text(tmp_path: Path) -> None:
+    """Imitates a Word transcript with a generated table of contents (a content control of
+    the building block kind) and a form field left empty, showing its placeholder."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = nsdecls("w")
+    document = docx.Document()
+    body = document.element.body
+    toc = (
+        f"<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val='Table of Contents'/>"
+        "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>"
+        "<w:p><w:r><w:t>Teil 1: Einstieg</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>1</w:t></w:r>"
+        "</w:p></w:sdtContent></w:sdt>"
+    )
+    body.insert(len(body) - 1, parse_xml(toc))
+    document.add_paragraph("I: Wie heißen Sie?")
+    answer = (
+        f"<w:p {w}><w:r><w:t xml:space='preserve'>B: Name: </w:t></w:r>"
+        "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r>"
+        "<w:t>Klicken oder tippen Sie hier, um Text einzugeben.</w:t></w:r></w:sdtContent>"
+        "</w:sdt></w:p>"
+    )
+    body.insert(len(body) - 1, parse_xml(answer))
+    document.add_paragraph("I: Danke.")
+    path = tmp_path / "toc.docx"
+    document.save(path)
+
+    transcript = read_transcript(path)
+
+    assert [(u.speaker, transcript.unit_text(u)) for u in transcript.units] == [
+        ("I", "Wie heißen Sie?"),
+        ("B", "Name:"),
+        ("I", "Danke."),
+    ]

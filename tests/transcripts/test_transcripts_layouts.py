@@ -285,3 +285,61 @@ def test_chinese_labels_with_an_aside_and_other_names_for_the_interviewer(write)
         ("访谈员", True, "合作主要在哪些方面？"),
         ("受访者", False, "物流和教育。"),
     ]
+
+
+def _vtt(*cues: str) -> str:
+    return "WEBVTT\n\n" + "".join(
+        f"00:00:{i:02d}.000 --> 00:00:{i:02d}.900\n{cue}\n\n" for i, cue in enumerate(cues)
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        # One label with different asides: different people of a group.
+        ("group.txt", "I: Frage?\n\nTN (Herr Meier): Ich finde ja.\n\nTN (Frau Schulz): Ich nicht."
+         "\n\nI: Warum?\n\nTN (Frau Schulz): Darum.\n",
+         ["I", "TN (Herr Meier)", "TN (Frau Schulz)", "I", "TN (Frau Schulz)"]),
+        ("group_zh.txt", "主持人：大家好。\n\n村民（张）：我先说。\n\n村民（李）：我不同意。\n\n"
+         "主持人：为什么？\n\n村民（李）：因为太贵。\n",
+         ["主持人", "村民（张）", "村民（李）", "主持人", "村民（李）"]),
+        # An aside that declares the abbreviation used below, and one with age and sex.
+        ("declared.txt", "Interviewer (I): Wie kam es dazu?\n\nBefragter (B, m, 54 J.): Über den "
+         "Sport.\n\nI: Und danach?\n\nB: Jedes zweite Jahr.\n",
+         ["Interviewer", "Befragter", "I", "B"]),
+        # Prose with an aside or a gender form, once: no speaker.
+        ("prose.txt", "I: Wie war das?\n\nB: Schwierig.\n\nA (Anlage): Liste.\n\nI: Und dann?"
+         "\n\nB: Dann ging es.\n", ["I", "B", "I", "B"]),
+        ("prose_names.txt", "Anna: Wie war das?\n\nBernd: Schwierig.\n\nProblem (leider): kein "
+         "Geld.\n\nBürger/innen: kamen kaum.\n\nAnna: Und dann?\n\nBernd: Dann ging es.\n",
+         ["Anna", "Bernd", "Anna", "Bernd"]),
+        # A legend of the labels before the dialogue is a header.
+        ("legend.txt", "Interviewerin (I): Katrin Weiß\nBefragte (B): Sachbearbeiterin, 54\n\n"
+         "I: Wie lange schon?\n\nB: Seit 2015.\n\nI: Und?\n\nB: Gut.\n",
+         [None, "I", "B", "I", "B"]),
+        # The time first, and an aside.
+        ("stamped_aside.txt", "[00:00:03] Interviewer/in: Hallo.\n[00:00:10] Befragte/r (w, 47): "
+         "Hi.\n[00:00:20] Interviewer/in: Gut.\n[00:00:30] Befragte/r (w, 47): So.\n",
+         ["Interviewer/in", "Befragte/r", "Interviewer/in", "Befragte/r"]),
+        # Captions: display names only where they recur; prose with a colon is no speaker.
+        ("prose.srt", "".join(
+            f"{i + 1}\n00:00:{i:02d},000 --> 00:00:{i:02d},900\n{cue}\n\n" for i, cue in enumerate(
+                ["Heute sprechen wir über: Partnerschaften.", "Das Thema lautet: Städte.",
+                 "Und zwar:", "Das Ergebnis von 2019:", "Bonn und Chengdu."])),
+         [None, None, None, None, None]),
+        ("display.vtt", _vtt("Hoffmann, Julia: Eins.", "Hoffmann, Julia: Zwei.",
+                             "Wang Fang (Wuhan Office): Drei.", "Wang Fang (Wuhan Office): Vier."),
+         ["Hoffmann, Julia", "Wang Fang (Wuhan Office)"]),
+    ],
+)  # fmt: skip
+def test_asides_gender_forms_and_display_names_from_a_second_reading(
+    write,  # type: ignore[no-untyped-def]
+    name: str,
+    text: str,
+    expected: list[str | None],
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InterviewerWarning)
+        transcript = read_transcript(write(name, text))
+
+    assert [u.speaker for u in transcript.units] == expected

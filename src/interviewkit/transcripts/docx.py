@@ -261,6 +261,17 @@ _RUN_HOLDERS = frozenset(
 _BLOCK_HOLDERS = frozenset(_W + tag for tag in ("sdt", "sdtContent", "customXml"))
 
 
+def _generated(sdt: Any) -> bool:
+    """Whether a content control holds what Word made, not what was typed: a table of
+    contents, a bibliography or a cover page (a building block), or the placeholder
+    text of a control left empty ("Klicken oder tippen Sie hier …")."""
+    properties = sdt.find(_W + "sdtPr")
+    return properties is not None and (
+        properties.find(_W + "docPartObj") is not None
+        or properties.find(_W + "showingPlcHdr") is not None
+    )
+
+
 def _paragraphs(
     document: Any, is_heading: Callable[[str | None], bool]
 ) -> Iterator[tuple[str, bool]]:
@@ -270,18 +281,20 @@ def _paragraphs(
     Read from the XML, as python-docx reads a paragraph's runs, but also the runs and
     paragraphs that python-docx passes over: tracked insertions not yet accepted, and
     content controls, smart tags and custom XML around text (older Word versions and
-    forms write them), which would otherwise be lost without a word.
+    forms write them), which would otherwise be lost without a word. Content controls
+    of what Word generates (a table of contents, a placeholder) are left out; those
+    around table rows or cells are not looked into (python-docx reads a table's rows).
     """
     from docx.table import Table
 
-    paragraph, table, run = _W + "p", _W + "tbl", _W + "r"
+    paragraph, table, run, sdt = _W + "p", _W + "tbl", _W + "r", _W + "sdt"
     parent = document._body
 
     def text(element: Any) -> Iterator[str]:
         for child in element:
             if child.tag == run:
                 yield child.text  # python-docx's run text: w:t, tabs, breaks
-            elif child.tag in _RUN_HOLDERS:
+            elif child.tag in _RUN_HOLDERS and not (child.tag == sdt and _generated(child)):
                 yield from text(child)
 
     def blocks(element: Any) -> Iterator[tuple[str, bool]]:
@@ -297,7 +310,7 @@ def _paragraphs(
                             continue
                         seen.add(cell._tc)
                         yield from blocks(cell._tc)
-            elif child.tag in _BLOCK_HOLDERS:
+            elif child.tag in _BLOCK_HOLDERS and not (child.tag == sdt and _generated(child)):
                 yield from blocks(child)
 
     yield from blocks(document.element.body)

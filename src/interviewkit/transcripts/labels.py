@@ -48,6 +48,9 @@ _WORD = r"[\w.'’\-]+"
 #: A name beside a time: up to four words (``Dr. Jane M. Doe  00:03``).
 _TIMED_NAME = rf"[^\W\d_][\w.'’\-]*(?:[ ]{_WORD}){{0,3}}"
 TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+#: What a transcriber adds in brackets after a name: a role, an abbreviation, age and
+#: sex (``Befragter (m, 54):``, ``Interviewer (I):``, ``受访者（王，女）：``); not a time.
+_ASIDE = r"[ \t]?[(（][^()（）\n:：]{1,40}[)）]"
 #: A time first, in brackets or parentheses, perhaps with the time the turn ends; or
 #: bare, before a blank.
 _STAMP = (
@@ -67,15 +70,13 @@ _TIMED_CANDIDATES = (
     rf"(?P<otter>{_TIMED_NAME})[ \t]+(?P<otter_time>{TIME})[ \t]*(?=\n|$)"
     rf"|(?P<rev>{_TIMED_NAME})[ \t]+\((?P<rev_time>{TIME})\)[ \t]*:"
     rf"|(?P<trint>{_TIMED_NAME})[ \t]+\[(?P<trint_time>{TIME})\][ \t]*:?(?=\s|$)"
-    rf"|{_STAMP}[ \t]*(?P<stamped_bold>\*\*)?(?P<stamped>{NAME_PATTERN})(?:\*\*)?[ \t]*"
+    rf"|{_STAMP}[ \t]*(?P<stamped_bold>\*\*)?(?P<stamped>{NAME_PATTERN})"
+    rf"(?P<stamped_aside>{_ASIDE})?(?:\*\*)?[ \t]*"
     r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
     rf"|{_HEADED}"
 )
-#: What a transcriber adds in brackets after a name: a role, an abbreviation, age and
-#: sex (``Befragter (m, 54):``, ``Interviewer (I):``, ``受访者（王，女）：``); not a time.
-_ASIDE = r"(?:[ \t]?[(（][^()（）\n:：]{1,40}[)）])?"
 _UNTIMED_CANDIDATES = (
-    rf"(?P<bold>\*\*)?(?P<colon>{NAME_PATTERN}){_ASIDE}(?:\*\*)?[ \t]*"
+    rf"(?P<bold>\*\*)?(?P<colon>{NAME_PATTERN})(?P<colon_aside>{_ASIDE})?(?:\*\*)?[ \t]*"
     r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
     # the time after the label (Sonix: "Interviewer: [00:00:03] …")
     rf"(?:[ \t]*[\[(](?P<colon_time>{TIME})[\])](?=\s|$))?"
@@ -95,6 +96,8 @@ _LAST_GROUP = {
     **{f"{style}_time": style for style in TIMED_STYLES},
     **{style: style for style in ("colon", "bracket", "angle", "stamped", "headed")},
     "colon_time": "colon",
+    "colon_aside": "colon",
+    "stamped_aside": "stamped",
 }
 #: The groups that hold a label's time, by the label's group.
 _TIME_GROUPS = {
@@ -146,6 +149,8 @@ class Candidate(NamedTuple):
     paragraph_start: bool
     time: float | None = None
     until: float | None = None
+    #: What follows the name in brackets, as written (`` (m, 54)``), or "".
+    aside: str = ""
 
     def label(self) -> Label:
         return Label(self.start, self.end, self.speaker, self.time, self.until)
@@ -182,9 +187,27 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
                 _after_blank_line(text, line_start, start),
                 time,
                 ends if ends is not None and time is not None and ends >= time else None,
+                (match[f"{group}_aside"] or "") if group in ("colon", "stamped") else "",
             )
         )
-    return found
+    return _told_apart(found)
+
+
+def _told_apart(found: list[Candidate]) -> list[Candidate]:
+    """One label with different asides is different speakers (``TN (Herr Meier)``,
+    ``TN (Frau Schulz)``; ``村民（张）``, ``村民（李）``); with one aside, one speaker."""
+    asides: dict[str, set[str]] = {}
+    for c in found:
+        if c.aside:
+            asides.setdefault(c.speaker, set()).add(c.aside.strip())
+    if all(len(kinds) < 2 for kinds in asides.values()):
+        return found
+    return [
+        c._replace(speaker=c.speaker + c.aside.rstrip())
+        if c.aside and len(asides[c.speaker]) > 1
+        else c
+        for c in found
+    ]
 
 
 def seconds(stamp: str) -> float:
@@ -205,9 +228,24 @@ def _after_blank_line(text: str, line_start: int, start: int) -> bool:
 def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) -> list[Candidate]:
     """The candidates that are labels in the document's own style (see the module text)."""
     counts = Counter(c.speaker for c in found)
-    common = {speaker: is_known_label(speaker, known) for speaker in counts}
+    kinds = Counter(normalize_label(c.speaker) for c in found)  # asides left out
+
+    def kin(c: Candidate) -> bool:
+        """Whether a label with an aside is of a kind that recurs: "B (m, 54)" beside "B",
+        "TN (Herr Meier)" beside "TN (Frau Schulz)", "Interviewer (I)" beside "I"."""
+        keys = {normalize_label(c.speaker)}
+        inner = re.split(r"[,，]", c.aside.strip()[1:-1])[0].strip()
+        if 0 < len(inner) <= 4 and inner.isalnum():  # an abbreviation it declares: "(B, m)"
+            keys.add(normalize_label(inner))
+        return sum(kinds[key] for key in keys) >= 2
+
+    # A label with an aside that stands alone ("A (Anlage): Liste.") is prose.
+    common = {
+        i: is_known_label(c.speaker, known) and (not c.aside or kin(c)) for i, c in enumerate(found)
+    }
+    recurring = {i for i, c in enumerate(found) if counts[c.speaker] >= 2 or (c.aside and kin(c))}
     strong = [
-        c for c in found if c.style in TIMED_STYLES or counts[c.speaker] >= 2 or common[c.speaker]
+        c for i, c in enumerate(found) if c.style in TIMED_STYLES or i in recurring or common[i]
     ]
     if not strong:
         return []
@@ -226,17 +264,13 @@ def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) ->
         style: sum(c.paragraph_start for c in strong if c.style == style) >= 0.8 * per_style[style]
         for style in styles
     }
-    recurring = {speaker for speaker, n in counts.items() if n >= 2}
     return [
         c
-        for c in found
-        if common[c.speaker]
+        for i, c in enumerate(found)
+        if common[i]
         or (
             c.style in styles
-            and (
-                c.speaker in recurring
-                or _speaks_once(c, shapes, needs_paragraph=in_paragraphs[c.style])
-            )
+            and (i in recurring or _speaks_once(c, shapes, needs_paragraph=in_paragraphs[c.style]))
         )
     ]
 
@@ -252,6 +286,8 @@ def _speaks_once(c: Candidate, shapes: set[tuple[str, ...]], *, needs_paragraph:
         return True
     if len(words) > 1 and words[-1].isdigit():
         return True
+    if c.aside or "/" in c.speaker or "*" in c.speaker:
+        return False  # "Problem (leider):", "Bürger/innen:" once: prose
     return shape(c.speaker) in shapes
 
 
@@ -305,20 +341,24 @@ def _header_block(labels: list[Candidate], text: str) -> int:
 
     The first lines, one after another with a blank line after them, each a label
     that opens one line only and none twice, one of them a header key
-    (``Interviewerin: K. Weiß`` / ``Befragte: Sachbearbeiterin`` / ``Datum: …``): a
-    header, though its labels recur in the dialogue below. 0: no such block.
+    (``Interviewerin: K. Weiß`` / ``Befragte: Sachbearbeiterin`` / ``Datum: …``), or
+    each with an aside and none a sentence (``Interviewerin (I): Katrin Weiß`` /
+    ``Befragte (B): Sachbearbeiterin, 54``): a header, though its labels recur in
+    the dialogue below. 0: no such block.
     """
     seen: set[str] = set()
     keyed = False
+    legend = True  # each an abbreviation or role in brackets, no sentence: "I (Weiß): M.A."
     for i, label in enumerate(labels):
         if i and label.paragraph_start:  # a blank line ends the block
-            return i if keyed and i >= 2 else 0
+            return i if (keyed or legend) and i >= 2 else 0
         stop = labels[i + 1].start if i + 1 < len(labels) else len(text)
         content = text[label.end : stop].strip()
         if not content or "\n" in content or label.speaker in seen:
             return 0
         seen.add(label.speaker)
         keyed = keyed or normalize_label(label.speaker) in _HEADER_KEYS
+        legend = legend and bool(label.aside) and not content.endswith(_SENTENCE_END)
     return 0
 
 

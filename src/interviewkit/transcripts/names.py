@@ -27,9 +27,9 @@ KNOWN_LABELS: frozenset[str] = words(
     "facilitator 问 問 答 受访者 受訪者 被访者 被訪者 访谈者 訪談者",
     "采访者 採訪者 主持人 记者 記者",
     # gender forms and abbreviations of German transcripts
-    "interviewer/in interviewer*in interviewer_in interviewende iv interv befr",
+    "interviewer/in interviewer*in interviewer_in interviewende interv befr",
     "befragte/r befragter/e befragte*r interviewte/r interviewte teilnehmer/in",
-    "teilnehmer*in teilnehmende",
+    "teilnehmer*in",
     # Chinese: interviewers and respondents under other names
     "访谈员 訪談員 访谈人 訪談人 采访人 採訪人 研究者 研究员 研究員",
     "受访人 受訪人 被访人 被訪人 被采访者 被採訪者 被采访人 被採訪人",
@@ -40,7 +40,7 @@ KNOWN_LABELS: frozenset[str] = words(
 INTERVIEWER_LABELS: frozenset[str] = words(
     "i int interviewer interviewerin q f frage moderator moderatorin researcher",
     "forscher forscherin facilitator 问 問 访谈者 訪談者 采访者 採訪者 主持人 记者 記者",
-    "interviewer/in interviewer*in interviewer_in interviewende iv interv",
+    "interviewer/in interviewer*in interviewer_in interviewende interv",
     "访谈员 訪談員 访谈人 訪談人 采访人 採訪人 研究者 研究员 研究員",
 )
 
@@ -61,10 +61,15 @@ class Label(NamedTuple):
     until: float | None = None
 
 
+_ASIDE_AT_END = re.compile(r"\s*[(（][^()（）]*[)）]$")
+
+
 @lru_cache(maxsize=4096)
 def normalize_label(label: str) -> str:
-    """The form in which labels are compared: case-folded, without a trailing number."""
-    return re.sub(r"[\s.]*\d*$", "", label.strip()).casefold() or label.strip().casefold()
+    """The form in which labels are compared: case-folded, without an aside in brackets
+    (``TN (Herr Meier)``) and a trailing number."""
+    bare = _ASIDE_AT_END.sub("", label.strip()) or label.strip()
+    return re.sub(r"[\s.]*\d*$", "", bare).casefold() or bare.casefold()
 
 
 def exact_label(label: str) -> str:

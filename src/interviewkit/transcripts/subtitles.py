@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,10 +219,12 @@ def _speaker_names(cues: list[_Cue], options: ReadOptions) -> frozenset[str]:
             else:
                 opening = True
     if cues and opened >= 0.8 * len(cues):
-        return frozenset(c.speaker for c in found)
-    if cues and len(display) >= 0.8 * len(cues):
-        return frozenset(display)
-    return frozenset(c.speaker for c in accepted(found, options.known_labels))
+        names = frozenset(c.speaker for c in found)
+    else:
+        names = frozenset(c.speaker for c in accepted(found, options.known_labels))
+    if cues and len(display) >= 0.8 * len(cues):  # display names that recur are speakers
+        names |= {name for name, n in Counter(display).items() if n >= 2}
+    return names
 
 
 def _prefix(value: str, names: frozenset[str], options: ReadOptions) -> re.Match[str] | None:
