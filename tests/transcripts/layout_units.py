@@ -219,6 +219,57 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
             "Heute sind wir noch etwa vierzig Mitglieder, die meisten schon älter.",
         ),
     ],
+    "zh_brackets.txt": [
+        ("turn", "问", "您好，请介绍一下您在友城工作中的角色。"),
+        (
+            "turn",
+            "答",
+            "我在成都市外办欧洲处工作，负责波恩的友城事务。【笑】说是负责，其实就我一个人。",
+        ),
+        ("turn", "问", "你们每年有多少交流项目？"),
+        ("turn", "答", "大概十几个，包括教育、环保和文化。"),
+        ("turn", "问", "合作中有什么困难吗？"),
+        ("turn", "答", "语言是一个方面，还有就是双方的决策程序不太一样。"),
+    ],
+    "table_turns.docx": [
+        (
+            "header",
+            None,
+            "Transkript Interview Bonn–Chengdu, Freundeskreis\nOrt\nBonn\nDauer\n48 Min.",
+        ),
+        ("turn", "I", "Wie oft reisen Sie nach Chengdu?"),
+        ("turn", "B", "Einmal im Jahr, meistens im Oktober."),
+        ("turn", "I", "Und umgekehrt?"),
+        ("turn", "B", "Die Delegationen aus Chengdu kommen im Frühjahr."),
+        ("turn", "I", "Was wünschen Sie sich für die Partnerschaft?"),
+        (
+            "turn",
+            "B",
+            "Mehr junge Leute. Die meisten von uns sind schon über sechzig.\nUnd Geld für die Reisen, ehrlich gesagt.",
+        ),
+    ],
+    "google_meet.txt": [
+        (
+            "header",
+            None,
+            "Partnerschaft Düsseldorf–Chongqing Interview - Transcript\nAttendees\nAnna Schmidt, Wang Lei\nTranscript\nThis editable transcript was computer generated and might contain errors. People can also change the text after it was created.\n00:00:00",
+        ),
+        (
+            "turn",
+            "Anna Schmidt",
+            "Guten Morgen, Herr Wang. Wie hat die Partnerschaft zwischen Düsseldorf und Chongqing begonnen?",
+        ),
+        (
+            "turn",
+            "Wang Lei",
+            "Guten Morgen. Mit der Güterzugverbindung, danach kamen die Hochschulen dazu.",
+        ),
+        ("turn", "Anna Schmidt", "Und wie ist es heute?"),
+        ("turn", "Wang Lei", "Heute gibt es viel Austausch in der Logistik und in der Kultur."),
+        ("turn", "Wang Lei", "Die Kunsthochschulen machen jedes Jahr eine gemeinsame Ausstellung."),
+        ("turn", "Anna Schmidt", "Vielen Dank."),
+        ("header", None, "Meeting ended after 00:06:12 👋"),
+    ],
     "rev.txt": [
         (
             "turn",

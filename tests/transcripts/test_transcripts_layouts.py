@@ -60,6 +60,7 @@ def test_offsets_are_positions_in_the_file(name: str) -> None:
         ("time_after.txt", [(3, 11), (11, 38), (38, 40), (40, None)]),
         ("time_line.txt", [(0, 8.14), (8.14, 21.02), (21.02, 24.19), (24.19, None)]),
         ("bare_time.txt", [(1, 6), (6, 15), (15, 17), (17, None)]),
+        ("table_turns.docx", [(2, 5), (5, 11), (11, 13), (13, 21)]),
         ("zoom.vtt", [(2.34, 12.41), (13.02, 19.87), (20.5, 24.0)]),
         ("teams.vtt", [(3.12, 10.2), (11.06, 19.88), (20.5, 22.9)]),
         ("f4.rtf", [(None, 4.6), (4.6, 15.8), (15.8, 18.1)]),
@@ -91,6 +92,7 @@ def test_otter_times_past_the_first_hour() -> None:
         ("gender_forms.txt", {"Interviewer/in"}),
         ("header_labels.txt", {"Interviewerin"}),
         ("header_zh_record.txt", {"问"}),
+        ("zh_brackets.txt", {"问"}),
         ("broken.srt", {"INTERVIEWER"}),
         ("f4.rtf", {"I"}),
     ],
@@ -343,3 +345,19 @@ def test_asides_gender_forms_and_display_names_from_a_second_reading(
         transcript = read_transcript(write(name, text))
 
     assert [u.speaker for u in transcript.units] == expected
+
+
+def test_a_time_alone_on_the_last_line_of_a_turn_is_no_speech(write) -> None:  # type: ignore[no-untyped-def]
+    """The time a tool writes on a line between turns leaves the turn before it; an
+    answer that is a time stays an answer."""
+    path = write(
+        "times.txt",
+        "I: Wann fängt es an?\n\nB: 10:30\n\nI: Und dann?\n\nB: Dann die Führung.\n[00:05:00]\n\n"
+        "I: Danke.\n",
+    )
+
+    transcript = read_transcript(path)
+
+    assert [transcript.unit_text(u) for u in transcript.units] == [
+        "Wann fängt es an?", "10:30", "Und dann?", "Dann die Führung.", "Danke.",
+    ]  # fmt: skip

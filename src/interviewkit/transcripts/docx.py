@@ -28,6 +28,7 @@ from typing import Any
 from interviewkit.errors import TranscriptError
 from interviewkit.textfiles import normalize_newlines
 from interviewkit.transcripts.base import Parsed, ReadOptions
+from interviewkit.transcripts.names import words
 from interviewkit.transcripts.text import parse_text
 
 #: The environment variable that sets the largest part of a Word document, in MB.
@@ -284,6 +285,8 @@ def _paragraphs(
     forms write them), which would otherwise be lost without a word. Content controls
     of what Word generates (a table of contents, a placeholder) are left out; those
     around table rows or cells are not looked into (python-docx reads a table's rows).
+    A table of turns (a row per turn: the time, the speaker, the text) gives a
+    paragraph per row, written as such a line is (``[00:00:02] I: Wie oft …``).
     """
     from docx.table import Table
 
@@ -303,14 +306,69 @@ def _paragraphs(
                 yield "".join(text(child)), is_heading(child.style)
             elif child.tag == table:
                 seen: set[Any] = set()
+                rows: list[list[list[tuple[str, bool]]]] = []
                 for row in Table(child, parent).rows:
+                    cells = []
                     for cell in row.cells:
                         # A merged cell appears once per grid column it spans.
                         if cell._tc in seen:
                             continue
                         seen.add(cell._tc)
-                        yield from blocks(cell._tc)
+                        cells.append(list(blocks(cell._tc)))
+                    rows.append(cells)
+                turns = _table_turns(rows)
+                if turns is not None:
+                    yield from turns
+                else:
+                    yield from (paragraph for cells in rows for cell in cells for paragraph in cell)
             elif child.tag in _BLOCK_HOLDERS and not (child.tag == sdt and _generated(child)):
                 yield from blocks(child)
 
     yield from blocks(document.element.body)
+
+
+#: A cell that holds a time only (``00:00:02``, ``[00:01:05]``, ``0:02.5``).
+_TIME_CELL = re.compile(r"[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?")
+#: What the first row of a table of turns says above the speakers and the text.
+_HEADS = words(
+    "sprecher sprecherin speaker name person rolle role 说话人 說話人 发言人 發言人",
+    "text transkript transcript inhalt äußerung aussage wortlaut utterance 内容 內容",
+    "zeit time zeitmarke timestamp 时间 時間",
+)
+
+
+def _table_turns(rows: list[list[list[tuple[str, bool]]]]) -> list[tuple[str, bool]] | None:
+    """A table of turns, a paragraph per row: ``[time] speaker: text``; None for any other
+    table (its cells are read as paragraphs).
+
+    A table of turns has two or three columns in every row: the last holds the text; one
+    before it the speakers, short names of which few recur (``I``, ``B``, not ``Ort``,
+    ``Dauer``, ``Datum``); another, if any, the times. A first row of headings
+    (``Zeit | Sprecher | Text``) is left out.
+    """
+    texts = [["\n".join(text for text, _ in cell).strip() for cell in cells] for cells in rows]
+    width = len(texts[0]) if texts else 0
+    if width not in (2, 3) or any(len(row) != width for row in texts):
+        return None
+    if all(cell.casefold().rstrip(":") in _HEADS for cell in texts[0]):
+        texts = texts[1:]
+    if len(texts) < 3:
+        return None
+    columns = list(zip(*texts, strict=True))
+    times = [
+        i for i, column in enumerate(columns[:-1])
+        if all(_TIME_CELL.fullmatch(value) for value in column if value) and any(column)
+    ]  # fmt: skip
+    names = [i for i in range(width - 1) if i not in times]
+    if len(names) != 1 or len(times) > 1:
+        return None
+    speakers = columns[names[0]]
+    if not all(speakers) or any(len(name) > 40 or "\n" in name for name in speakers):
+        return None
+    if len(set(speakers)) > max(2, len(speakers) // 2):
+        return None
+    turns = []
+    for row in texts:
+        stamp = f"[{row[times[0]].strip('[]()')}] " if times and row[times[0]] else ""
+        turns.append((f"{stamp}{row[names[0]]}: {row[-1]}", False))
+    return turns

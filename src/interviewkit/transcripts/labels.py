@@ -81,6 +81,8 @@ _UNTIMED_CANDIDATES = (
     # the time after the label (Sonix: "Interviewer: [00:00:03] …")
     rf"(?:[ \t]*[\[(](?P<colon_time>{TIME})[\])](?=\s|$))?"
     rf"|\[(?P<bracket>{NAME_PATTERN})\](?:[ \t]*[:：])?(?=\s|$)"
+    # Chinese lenticular brackets, the text right after them: 【问】您好。
+    rf"|【(?P<lenticular>{NAME_PATTERN})】[:：]?"
     rf"|(?P<angle>{NAME_PATTERN})\\?>(?=\s|$)"
 )
 _CANDIDATE = re.compile(rf"\n[ \t]*(?:{_TIMED_CANDIDATES}|{_UNTIMED_CANDIDATES})")
@@ -95,6 +97,7 @@ TIMED_STYLES = ("otter", "rev", "trint")
 _LAST_GROUP = {
     **{f"{style}_time": style for style in TIMED_STYLES},
     **{style: style for style in ("colon", "bracket", "angle", "stamped", "headed")},
+    "lenticular": "lenticular",
     "colon_time": "colon",
     "colon_aside": "colon",
     "stamped_aside": "stamped",
@@ -167,6 +170,10 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
         style = group
         if group == "stamped":  # a label with a colon, the time first
             style = "bold" if match["stamped_bold"] else "colon"
+        elif group == "lenticular":  # 【问】: only a label transcribers use (not 【笑】)
+            if not is_known_label(speaker):
+                continue
+            style = "bracket"
         if not speaker or len(speaker) > (MAX_LABEL_LENGTH + 10 * (style in TIMED_STYLES)):
             continue
         line_start = match.start()

@@ -4,7 +4,8 @@
   heading) between turns is a heading unit, not the end of the previous answer.
 - Note tools such as HackMD attribute a paragraph at its end:
   ``> text … [name=kiang]``; such a paragraph is a turn of that speaker.
-- A transcription service's closing line (``Transcribed by https://otter.ai``)
+- A transcription service's closing line (``Transcribed by https://otter.ai``,
+  ``Meeting ended after 00:06:12``)
   belongs to no turn.
 """
 
@@ -20,7 +21,11 @@ _NAME_MARK = re.compile(
     r"[ \t]*\[name=(?P<name>[^\]\n]{1,60})\](?:[ \t]*\[(?:time|color)=[^\]\n]*\])*[ \t]*$",
     re.MULTILINE,
 )
-_TRAILER = re.compile(r"\n[ \t]*Transcribed by https?://\S+[ \t]*\s*\Z")
+_TRAILER = re.compile(
+    r"\n[ \t]*(?:Transcribed by https?://\S+"  # Otter
+    r"|Meeting ended after \d{1,2}:\d{2}(?::\d{2})?\b[^\n]*"  # Google Meet
+    r")[ \t]*\s*\Z"
+)
 
 
 class Block(NamedTuple):

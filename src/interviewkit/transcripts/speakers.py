@@ -104,6 +104,18 @@ def _user_labels(text: str, pattern: re.Pattern[str], start: int) -> Iterable[La
         position = newline + 1
 
 
+#: A line that holds a time only (Google Meet writes "00:05:00" between turns).
+_TIME_LINE = re.compile(rf"[ \t]*[\[(]?{label_styles.TIME}[\])]?[ \t]*")
+
+
+def _without_time_lines(text: str, start: int, end: int) -> tuple[int, int]:
+    """A turn's span without the lines at its end that hold a time only (never its first
+    line: "B: 10:30" is an answer)."""
+    while (cut := text.rfind("\n", start, end)) >= 0 and _TIME_LINE.fullmatch(text, cut + 1, end):
+        start, end = strip_span(text, start, cut)
+    return start, end
+
+
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Narrow ``start:end`` so that it neither starts nor ends with whitespace."""
     while start < end and text[start].isspace():
@@ -247,7 +259,7 @@ class _Builder:
 
     def turn(self, label: Label, stop: int) -> None:
         self.seen_label = True
-        start, end = strip_span(self.text, label.end, stop)
+        start, end = _without_time_lines(self.text, *strip_span(self.text, label.end, stop))
         if start < end:
             self.segments.append(
                 Segment(
