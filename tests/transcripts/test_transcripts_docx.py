@@ -328,3 +328,36 @@ def test_a_table_of_contents_and_empty_placeholders_are_no_text(tmp_path: Path) 
         ("B", "Name:"),
         ("I", "Danke."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "speakers"),
+    [
+        # a table of turns with "I:" in the speaker cells
+        ([["I:", "Wie oft reisen Sie nach Chengdu?"], ["B:", "Einmal im Jahr, meistens im Herbst."],
+          ["I:", "Und die Gäste aus Chengdu?"], ["B:", "Die kommen im Frühjahr zu uns."]],
+         ["I", "B", "I", "B"]),
+        # a table of data and one of participants are read cell by cell
+        ([["Montag", "Mathe"], ["Montag", "Deutsch"], ["Dienstag", "Sport"],
+          ["Dienstag", "Kunst"]], [None]),
+        ([["Moderatorin", "K. Weiß"], ["Teilnehmerin", "Frau A., 34"],
+          ["Teilnehmerin", "Frau B., 51"], ["Teilnehmerin", "Frau C., 45"]], [None]),
+    ],
+)  # fmt: skip
+def test_which_word_tables_are_tables_of_turns(
+    tmp_path: Path, rows: list[list[str]], speakers: list[str | None]
+) -> None:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "table.docx"
+    document.save(path)
+
+    transcript = read_transcript(path)
+
+    assert [u.speaker for u in transcript.units][: len(speakers)] == speakers
+    assert all(value in transcript.text for row in rows for value in (row[-1],))

@@ -361,3 +361,55 @@ def test_a_time_alone_on_the_last_line_of_a_turn_is_no_speech(write) -> None:  #
     assert [transcript.unit_text(u) for u in transcript.units] == [
         "Wann fängt es an?", "10:30", "Und dann?", "Dann die Führung.", "Danke.",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        # A header line above the first question: the question is a turn.
+        ("first_question.txt", "Datum: 12.03.2024\nInterviewerin: Guten Tag, schön, dass Sie da "
+         "sind.\n\nBefragte: Ja, gerne.\n\nInterviewerin: Und?\n\nBefragte: Gut.\n",
+         [None, "Interviewerin", "Befragte", "Interviewerin", "Befragte"]),
+        ("first_question_zh.txt", "时间：2023年5月\n问：您好，请介绍一下自己。\n\n答：好。\n\n"
+         "问：请问？\n\n答：好的。\n", [None, "问", "答", "问", "答"]),
+        # Labels with asides that declare nothing used below are turns, not a legend.
+        ("asides_first.txt", "I (Anna): Hallo\nB (Herr K.): Guten Tag\n\nI: Wie?\n\nB: So.\n",
+         ["I", "B", "I", "B"]),
+        # Times of day in speech are no labels and stay in the answer.
+        ("schedule.txt", "I: Wie sah der Tag aus?\n\nB: Also, ungefähr so:\n08:00 Uhr: Frühstück"
+         "\n12:00 Uhr: Mittagessen\n18:00 Uhr: Abendessen\n\nI: Danke.\n\nB: Gern.\n",
+         ["I", "B", "I", "B"]),
+        ("schedule_en.txt", "I: What was the day like?\n\nR: Roughly:\n7:30 am: breakfast\n"
+         "12:30 pm: lunch\n\nI: Thanks.\n\nR: Sure.\n", ["I", "R", "I", "R"]),
+        ("programme.txt", "I: Wie war das Programm?\n\nB: Also:\n10:00 – Begrüßung\n11:00 – Pause"
+         "\n12:00 – Mittag\n13:00 – Pause\n\nI: Danke.\n", ["I", "B", "I"]),
+        ("times_said.txt", "I: Wann essen Sie?\n\nB: Wir haben feste Zeiten:\n8:00\n12:00\n18:00"
+         "\n\nI: Danke.\n", ["I", "B", "I"]),
+        # Answer options in lenticular brackets stay in the question.
+        ("options_zh.txt", "问：请从下面选一个：\n【A】非常满意\n【B】比较满意\n【C】不满意\n答：A。\n"
+         "问：为什么？\n答：因为服务好。\n", ["问", "答", "问", "答"]),
+        # Remarks after a label are no other speaker.
+        ("remarks.txt", "I: Wie war es?\n\nB (lacht): Gut.\n\nI: Wirklich?\n\nB (zögert): Na ja."
+         "\n\nI: Und heute?\n\nB: Besser.\n", ["I", "B", "I", "B", "I", "B"]),
+    ],
+)  # fmt: skip
+def test_a_third_reading(write, name: str, text: str, expected: list[str | None]) -> None:  # type: ignore[no-untyped-def]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InterviewerWarning)
+        transcript = read_transcript(write(name, text))
+
+    assert [u.speaker for u in transcript.units] == expected
+    said = "".join(transcript.unit_text(u) for u in transcript.units)
+    for kept in ("Frühstück", "Begrüßung", "18:00", "非常满意", "12:30 pm: lunch"):
+        if kept in text:
+            assert kept in said, kept  # nothing said is lost
+
+
+def test_many_header_blocks_one_after_another() -> None:
+    from interviewkit.transcripts.labels import accepted, candidates, without_header_lines
+
+    text = "Datum: 1\nOrt: 2\n\n" * 1500 + "I: Wie?\n\nB: So.\n"
+
+    assert [c.speaker for c in without_header_lines(accepted(candidates(text)), text)] == [
+        "I", "B",
+    ]  # fmt: skip

@@ -28,7 +28,7 @@ from typing import Any
 from interviewkit.errors import TranscriptError
 from interviewkit.textfiles import normalize_newlines
 from interviewkit.transcripts.base import Parsed, ReadOptions
-from interviewkit.transcripts.names import words
+from interviewkit.transcripts.names import is_known_label, words
 from interviewkit.transcripts.text import parse_text
 
 #: The environment variable that sets the largest part of a Word document, in MB.
@@ -341,16 +341,19 @@ def _table_turns(rows: list[list[list[tuple[str, bool]]]]) -> list[tuple[str, bo
     """A table of turns, a paragraph per row: ``[time] speaker: text``; None for any other
     table (its cells are read as paragraphs).
 
-    A table of turns has two or three columns in every row: the last holds the text; one
-    before it the speakers, short names of which few recur (``I``, ``B``, not ``Ort``,
-    ``Dauer``, ``Datum``); another, if any, the times. A first row of headings
-    (``Zeit | Sprecher | Text``) is left out.
+    A table of turns has two or three columns in every row: the last holds what was
+    said; one before it the speakers, short names of which few recur; another, if any,
+    the times. Its first row names the columns (``Zeit | Sprecher | Text``, left out), or
+    a speaker is one transcribers commonly use (``I``, ``B``, ``Interviewer``, ``问``);
+    and what was said is speech, not a list: a table of data (``Montag | Mathe``) or of
+    participants (``Moderatorin | K. Weiß``) is read cell by cell.
     """
     texts = [["\n".join(text for text, _ in cell).strip() for cell in cells] for cells in rows]
     width = len(texts[0]) if texts else 0
     if width not in (2, 3) or any(len(row) != width for row in texts):
         return None
-    if all(cell.casefold().rstrip(":") in _HEADS for cell in texts[0]):
+    headed = all(cell.casefold().rstrip(":：") in _HEADS for cell in texts[0])
+    if headed:
         texts = texts[1:]
     if len(texts) < 3:
         return None
@@ -362,13 +365,17 @@ def _table_turns(rows: list[list[list[tuple[str, bool]]]]) -> list[tuple[str, bo
     names = [i for i in range(width - 1) if i not in times]
     if len(names) != 1 or len(times) > 1:
         return None
-    speakers = columns[names[0]]
+    speakers = [name.rstrip(":：").strip() for name in columns[names[0]]]  # "I:" is "I"
     if not all(speakers) or any(len(name) > 40 or "\n" in name for name in speakers):
         return None
     if len(set(speakers)) > max(2, len(speakers) // 2):
         return None
+    if not (headed or any(is_known_label(name) for name in speakers)):
+        return None
+    if sum(map(len, columns[-1])) < 20 * len(texts):  # a list of short entries
+        return None
     turns = []
-    for row in texts:
+    for row, speaker in zip(texts, speakers, strict=True):
         stamp = f"[{row[times[0]].strip('[]()')}] " if times and row[times[0]] else ""
-        turns.append((f"{stamp}{row[names[0]]}: {row[-1]}", False))
+        turns.append((f"{stamp}{speaker}: {row[-1]}", False))
     return turns

@@ -51,18 +51,24 @@ TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 #: What a transcriber adds in brackets after a name: a role, an abbreviation, age and
 #: sex (``Befragter (m, 54):``, ``Interviewer (I):``, ``受访者（王，女）：``); not a time.
 _ASIDE = r"[ \t]?[(（][^()（）\n:：]{1,40}[)）]"
+#: What follows a time of day, not a name ("08:00 Uhr: Frühstück", "7:30 am: …").
+_CLOCK_WORDS = r"(?:uhr|Uhr|am|pm|AM|PM|a\.m\.|p\.m\.|h|hrs?|点|點|时|時)\b"
+#: A time of a recording, with hours: "00:00:08", "1:02:07.5".
+_LONG_TIME = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?"
 #: A time first, in brackets or parentheses, perhaps with the time the turn ends; or
-#: bare, before a blank.
+#: bare, before a blank (not before "Uhr").
 _STAMP = (
     rf"(?:[\[(](?P<stamped_time>{TIME})"
     rf"(?:[ \t]*(?:→|-->|->|–|-)[ \t]*(?P<stamped_until>{TIME}))?[\])]"
-    rf"|(?P<stamped_bare>{TIME})(?=[ \t]))"
+    rf"|(?P<stamped_bare>{TIME})(?=[ \t]+(?!{_CLOCK_WORDS})))"
 )
 #: A time and a name alone on a line, the text below (Word's transcription: "00:00:00
-#: Speaker 1"; Happy Scribe: "[00:00:00.00] - Speaker 1").
+#: Speaker 1"; Happy Scribe: "[00:00:00.00] - Speaker 1"); bare, only a time with hours
+#: ("09:00 Ankunft" in field notes is no speaker).
 _HEADED = (
     rf"(?:[\[(](?P<headed_time>{TIME})(?:[ \t]*(?:→|-->|->|–|-)[ \t]*{TIME})?[\])]"
-    rf"|(?P<headed_bare>{TIME}))[ \t]+(?:[-–][ \t]*)?(?P<headed>{NAME_PATTERN})[ \t]*(?=\n|$)"
+    rf"|(?P<headed_bare>{_LONG_TIME}))[ \t]+(?:[-–][ \t]*)?(?!{_CLOCK_WORDS})"
+    rf"(?P<headed>{NAME_PATTERN})[ \t]*(?=\n|$)"
 )
 #: Searched in ``"\n" + text``: the literal newline lets the regex engine skip from
 #: line to line instead of trying every character.
@@ -170,8 +176,8 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
         style = group
         if group == "stamped":  # a label with a colon, the time first
             style = "bold" if match["stamped_bold"] else "colon"
-        elif group == "lenticular":  # 【问】: only a label transcribers use (not 【笑】)
-            if not is_known_label(speaker):
+        elif group == "lenticular":  # 【问】: a label transcribers use (not 【笑】, not 【A】)
+            if not is_known_label(speaker) or (len(speaker) < 2 and not _CJK.match(speaker)):
                 continue
             style = "bracket"
         if not speaker or len(speaker) > (MAX_LABEL_LENGTH + 10 * (style in TIMED_STYLES)):
@@ -201,20 +207,38 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
 
 
 def _told_apart(found: list[Candidate]) -> list[Candidate]:
-    """One label with different asides is different speakers (``TN (Herr Meier)``,
-    ``TN (Frau Schulz)``; ``村民（张）``, ``村民（李）``); with one aside, one speaker."""
-    asides: dict[str, set[str]] = {}
+    """One label with different asides that name people is different speakers
+    (``TN (Herr Meier)``, ``TN (Frau Schulz)``; ``村民（张）``, ``村民（李）``); with one
+    aside, or remarks (``B (lacht)``, ``答（笑）``), one speaker."""
+    names: dict[str, set[str]] = {}
     for c in found:
-        if c.aside:
-            asides.setdefault(c.speaker, set()).add(c.aside.strip())
-    if all(len(kinds) < 2 for kinds in asides.values()):
+        if c.aside and _names_someone(c.aside):
+            names.setdefault(c.speaker, set()).add(c.aside.strip())
+    if all(len(kinds) < 2 for kinds in names.values()):
         return found
     return [
         c._replace(speaker=c.speaker + c.aside.rstrip())
-        if c.aside and len(asides[c.speaker]) > 1
+        if c.aside and len(names.get(c.speaker, ())) > 1 and _names_someone(c.aside)
         else c
         for c in found
     ]
+
+
+#: Remarks a transcriber puts after a label: what the speaker does, not who they are.
+_REMARKS = words(
+    "lacht lächelt zögert seufzt räuspert hustet flüstert leise laut unverständlich pause",
+    "laughs laughing smiles pauses sighs coughs whispers inaudible unclear crosstalk",
+    "笑 大笑 停顿 沉默 叹气 咳嗽 思考 犹豫 听不清",
+)
+
+
+def _names_someone(aside: str) -> bool:
+    """Whether an aside (`` (Herr Meier)``, ``（张）``) names a person rather than
+    remarking on how something is said (`` (lacht)``, ``（笑）``)."""
+    inner = aside.strip()[1:-1].strip()
+    if not inner or inner.casefold() in _REMARKS:
+        return False
+    return inner[0].isupper() or _CJK.match(inner) is not None
 
 
 def seconds(stamp: str) -> float:
@@ -326,10 +350,9 @@ def without_header_lines(labels: list[Candidate], text: str) -> list[Candidate]:
     does not end like a sentence (``Befragte: Sachbearbeiterin, seit 2015``),
     perhaps followed by lines of header keys (``Dauer: 48 Min.``).
     """
+    while (block := _header_block(labels, text)) and block < len(labels):
+        labels = labels[block:]
     counts = Counter(c.speaker for c in labels)
-    block = _header_block(labels, text)
-    if block:
-        return without_header_lines(labels[block:], text) if block < len(labels) else labels
     first = next((i for i, c in enumerate(labels) if counts[c.speaker] >= 2), None)
     if first is None:
         return labels
@@ -347,25 +370,36 @@ def _header_block(labels: list[Candidate], text: str) -> int:
     """How many labels open a header block written with the dialogue's own labels.
 
     The first lines, one after another with a blank line after them, each a label
-    that opens one line only and none twice, one of them a header key
-    (``Interviewerin: K. Weiß`` / ``Befragte: Sachbearbeiterin`` / ``Datum: …``), or
-    each with an aside and none a sentence (``Interviewerin (I): Katrin Weiß`` /
-    ``Befragte (B): Sachbearbeiterin, 54``): a header, though its labels recur in
-    the dialogue below. 0: no such block.
+    that opens one line only and none twice, none a sentence but a header key's:
+    one of them a header key (``Interviewerin: K. Weiß`` / ``Befragte:
+    Sachbearbeiterin`` / ``Datum: …``), or each declaring the abbreviation the
+    dialogue uses (``Interviewerin (I): Katrin Weiß`` / ``Befragte (B): …`` and then
+    ``I:`` / ``B:``): a header, though its labels recur in the dialogue below.
+    ``Datum: …`` above a first question (``Interviewerin: Guten Tag, schön, dass Sie da
+    sind.``) is no such block. 0: no such block.
     """
     seen: set[str] = set()
     keyed = False
-    legend = True  # each an abbreviation or role in brackets, no sentence: "I (Weiß): M.A."
+    declared: set[str] = set()  # the abbreviations a legend declares
+    legend = True
     for i, label in enumerate(labels):
         if i and label.paragraph_start:  # a blank line ends the block
-            return i if (keyed or legend) and i >= 2 else 0
+            if i < 2 or not (keyed or legend):
+                return 0
+            used = {normalize_label(c.speaker) for c in labels[i:]}
+            return i if keyed or declared <= used else 0
         stop = labels[i + 1].start if i + 1 < len(labels) else len(text)
         content = text[label.end : stop].strip()
         if not content or "\n" in content or label.speaker in seen:
             return 0
         seen.add(label.speaker)
-        keyed = keyed or normalize_label(label.speaker) in _HEADER_KEYS
-        legend = legend and bool(label.aside) and not content.endswith(_SENTENCE_END)
+        key = normalize_label(label.speaker) in _HEADER_KEYS
+        if not key and content.endswith(_SENTENCE_END):
+            return 0  # a turn
+        keyed = keyed or key
+        inner = re.split(r"[,，]", label.aside.strip()[1:-1])[0].strip() if label.aside else ""
+        legend = legend and 0 < len(inner) <= 4 and inner.isalnum()
+        declared.add(normalize_label(inner))
     return 0
 
 

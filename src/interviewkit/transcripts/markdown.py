@@ -22,9 +22,8 @@ _NAME_MARK = re.compile(
     re.MULTILINE,
 )
 _TRAILER = re.compile(
-    r"\n[ \t]*(?:Transcribed by https?://\S+"  # Otter
-    r"|Meeting ended after \d{1,2}:\d{2}(?::\d{2})?\b[^\n]*"  # Google Meet
-    r")[ \t]*\s*\Z"
+    r"[ \t]*(?:Transcribed by https?://\S+"  # Otter
+    r"|Meeting ended after \d{1,2}:\d{2}(?::\d{2})?\b.*)"  # Google Meet
 )
 
 
@@ -104,11 +103,11 @@ def named_blocks(text: str, start: int = 0) -> list[Block]:
 
 def trailer(text: str, start: int = 0) -> Block | None:
     """A service's closing line at the end of the text, if there is one."""
-    match = _TRAILER.search(text, max(start, len(text) - 1000))
-    if match is None:
+    end = len(text.rstrip())
+    line = text.rfind("\n", start, end) + 1  # the last line, matched whole
+    if line <= start or not _TRAILER.fullmatch(text, line, end):
         return None
-    begin = match.start() + 1
+    begin = line
     while text[begin] in " \t":
         begin += 1
-    end = len(text.rstrip())
     return Block(begin, len(text), begin, end, "header")

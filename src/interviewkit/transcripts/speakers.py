@@ -105,12 +105,12 @@ def _user_labels(text: str, pattern: re.Pattern[str], start: int) -> Iterable[La
 
 
 #: A line that holds a time only (Google Meet writes "00:05:00" between turns).
-_TIME_LINE = re.compile(rf"[ \t]*[\[(]?{label_styles.TIME}[\])]?[ \t]*")
+_TIME_LINE = re.compile(r"[ \t]*[\[(]?\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?[\])]?[ \t]*")
 
 
 def _without_time_lines(text: str, start: int, end: int) -> tuple[int, int]:
-    """A turn's span without the lines at its end that hold a time only (never its first
-    line: "B: 10:30" is an answer)."""
+    """A turn's span without the lines at its end that hold a recording's time only, with
+    hours (never its first line: "B: 10:30" is an answer, and "18:00" below it too)."""
     while (cut := text.rfind("\n", start, end)) >= 0 and _TIME_LINE.fullmatch(text, cut + 1, end):
         start, end = strip_span(text, start, cut)
     return start, end
