@@ -9,6 +9,7 @@ are positions in the file as Python reads it.
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -17,9 +18,14 @@ from tests.transcripts.layout_units import EXPECTED, LAYOUTS
 
 
 def read(name: str, **options: object):  # type: ignore[no-untyped-def]
+    return _quiet(LAYOUTS / name, **options)
+
+
+def _quiet(path: Path, **options: object):  # type: ignore[no-untyped-def]
+    """The transcript, without the warning that no interviewer was recognised."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InterviewerWarning)
-        return read_transcript(LAYOUTS / name, **options)  # type: ignore[arg-type]
+        return read_transcript(path, **options)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -261,9 +267,7 @@ def test_labels_with_the_time_first_are_judged_as_without_it(
     text: str,
     expected: list[tuple[str, float | None, float | None]],
 ) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", InterviewerWarning)
-        transcript = read_transcript(write("stamped.md", text))
+    transcript = _quiet(write("stamped.md", text))
 
     assert [(u.speaker, u.time_start, u.time_end) for u in transcript.units] == expected
 
@@ -340,9 +344,7 @@ def test_asides_gender_forms_and_display_names_from_a_second_reading(
     text: str,
     expected: list[str | None],
 ) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", InterviewerWarning)
-        transcript = read_transcript(write(name, text))
+    transcript = _quiet(write(name, text))
 
     assert [u.speaker for u in transcript.units] == expected
 
@@ -394,9 +396,7 @@ def test_a_time_alone_on_the_last_line_of_a_turn_is_no_speech(write) -> None:  #
     ],
 )  # fmt: skip
 def test_a_third_reading(write, name: str, text: str, expected: list[str | None]) -> None:  # type: ignore[no-untyped-def]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", InterviewerWarning)
-        transcript = read_transcript(write(name, text))
+    transcript = _quiet(write(name, text))
 
     assert [u.speaker for u in transcript.units] == expected
     said = "".join(transcript.unit_text(u) for u in transcript.units)
