@@ -28,6 +28,7 @@ from typing import Any
 from interviewkit.errors import TranscriptError
 from interviewkit.textfiles import normalize_newlines
 from interviewkit.transcripts.base import Parsed, ReadOptions
+from interviewkit.transcripts.labels import TIME
 from interviewkit.transcripts.names import is_known_label, words
 from interviewkit.transcripts.text import parse_text
 
@@ -262,14 +263,18 @@ _RUN_HOLDERS = frozenset(
 _BLOCK_HOLDERS = frozenset(_W + tag for tag in ("sdt", "sdtContent", "customXml"))
 
 
-def _generated(sdt: Any) -> bool:
-    """Whether a content control holds what Word made, not what was typed: a table of
-    contents, a bibliography or a cover page (a building block), or the placeholder
-    text of a control left empty ("Klicken oder tippen Sie hier …")."""
-    properties = sdt.find(_W + "sdtPr")
-    return properties is not None and (
-        properties.find(_W + "docPartObj") is not None
-        or properties.find(_W + "showingPlcHdr") is not None
+def _looked_into(element: Any, holders: frozenset[str]) -> bool:
+    """Whether ``element`` is one of the ``holders`` whose content is read: not a content
+    control that holds what Word made rather than what was typed (a table of contents, a
+    bibliography or a cover page, which are building blocks, or the placeholder text of
+    a control left empty, "Klicken oder tippen Sie hier …")."""
+    if element.tag not in holders:
+        return False
+    if element.tag != _W + "sdt":
+        return True
+    properties = element.find(_W + "sdtPr")
+    return properties is None or (
+        properties.find(_W + "docPartObj") is None and properties.find(_W + "showingPlcHdr") is None
     )
 
 
@@ -290,14 +295,14 @@ def _paragraphs(
     """
     from docx.table import Table
 
-    paragraph, table, run, sdt = _W + "p", _W + "tbl", _W + "r", _W + "sdt"
+    paragraph, table, run = _W + "p", _W + "tbl", _W + "r"
     parent = document._body
 
     def text(element: Any) -> Iterator[str]:
         for child in element:
             if child.tag == run:
                 yield child.text  # python-docx's run text: w:t, tabs, breaks
-            elif child.tag in _RUN_HOLDERS and not (child.tag == sdt and _generated(child)):
+            elif _looked_into(child, _RUN_HOLDERS):
                 yield from text(child)
 
     def blocks(element: Any) -> Iterator[tuple[str, bool]]:
@@ -305,30 +310,36 @@ def _paragraphs(
             if child.tag == paragraph:
                 yield "".join(text(child)), is_heading(child.style)
             elif child.tag == table:
-                seen: set[Any] = set()
-                rows: list[list[list[tuple[str, bool]]]] = []
-                for row in Table(child, parent).rows:
-                    cells = []
-                    for cell in row.cells:
-                        # A merged cell appears once per grid column it spans.
-                        if cell._tc in seen:
-                            continue
-                        seen.add(cell._tc)
-                        cells.append(list(blocks(cell._tc)))
-                    rows.append(cells)
+                rows = _rows(Table(child, parent), blocks)
                 turns = _table_turns(rows)
-                if turns is not None:
-                    yield from turns
-                else:
-                    yield from (paragraph for cells in rows for cell in cells for paragraph in cell)
-            elif child.tag in _BLOCK_HOLDERS and not (child.tag == sdt and _generated(child)):
+                yield from (
+                    turns if turns is not None else (p for row in rows for c in row for p in c)
+                )
+            elif _looked_into(child, _BLOCK_HOLDERS):
                 yield from blocks(child)
 
     yield from blocks(document.element.body)
 
 
+def _rows(
+    table: Any, blocks: Callable[[Any], Iterator[tuple[str, bool]]]
+) -> list[list[list[tuple[str, bool]]]]:
+    """A table's rows: each cell's paragraphs, a merged cell once (python-docx gives it
+    once per grid column it spans, and once per row of a vertical merge)."""
+    seen: set[Any] = set()
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell._tc not in seen:
+                seen.add(cell._tc)
+                cells.append(list(blocks(cell._tc)))
+        rows.append(cells)
+    return rows
+
+
 #: A cell that holds a time only (``00:00:02``, ``[00:01:05]``, ``0:02.5``).
-_TIME_CELL = re.compile(r"[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?")
+_TIME_CELL = re.compile(rf"[\[(]?{TIME}[\])]?")
 #: What the first row of a table of turns says above the speakers and the text.
 _HEADS = words(
     "sprecher sprecherin speaker name person rolle role 说话人 說話人 发言人 發言人",

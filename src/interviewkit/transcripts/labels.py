@@ -54,20 +54,22 @@ _ASIDE = r"[ \t]?[(（][^()（）\n:：]{1,40}[)）]"
 #: What follows a time of day, not a name ("08:00 Uhr: Frühstück", "7:30 am: …").
 _CLOCK_WORDS = r"(?:uhr|Uhr|am|pm|AM|PM|a\.m\.|p\.m\.|h|hrs?|点|點|时|時)\b"
 #: A time of a recording, with hours: "00:00:08", "1:02:07.5".
-_LONG_TIME = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?"
+LONG_TIME = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?"
+#: Between the time a turn starts and the time it ends: "00:00:15 → 00:01:02".
+_UNTIL = r"[ \t]*(?:→|-->|->|–|-)[ \t]*"
 #: A time first, in brackets or parentheses, perhaps with the time the turn ends; or
 #: bare, before a blank (not before "Uhr").
 _STAMP = (
     rf"(?:[\[(](?P<stamped_time>{TIME})"
-    rf"(?:[ \t]*(?:→|-->|->|–|-)[ \t]*(?P<stamped_until>{TIME}))?[\])]"
+    rf"(?:{_UNTIL}(?P<stamped_until>{TIME}))?[\])]"
     rf"|(?P<stamped_bare>{TIME})(?=[ \t]+(?!{_CLOCK_WORDS})))"
 )
 #: A time and a name alone on a line, the text below (Word's transcription: "00:00:00
 #: Speaker 1"; Happy Scribe: "[00:00:00.00] - Speaker 1"); bare, only a time with hours
 #: ("09:00 Ankunft" in field notes is no speaker).
 _HEADED = (
-    rf"(?:[\[(](?P<headed_time>{TIME})(?:[ \t]*(?:→|-->|->|–|-)[ \t]*{TIME})?[\])]"
-    rf"|(?P<headed_bare>{_LONG_TIME}))[ \t]+(?:[-–][ \t]*)?(?!{_CLOCK_WORDS})"
+    rf"(?:[\[(](?P<headed_time>{TIME})(?:{_UNTIL}{TIME})?[\])]"
+    rf"|(?P<headed_bare>{LONG_TIME}))[ \t]+(?:[-–][ \t]*)?(?!{_CLOCK_WORDS})"
     rf"(?P<headed>{NAME_PATTERN})[ \t]*(?=\n|$)"
 )
 #: Searched in ``"\n" + text``: the literal newline lets the regex engine skip from
@@ -102,17 +104,17 @@ TIMED_STYLES = ("otter", "rev", "trint")
 #: with the time first is a colon or bold label, see :func:`candidates`).
 _LAST_GROUP = {
     **{f"{style}_time": style for style in TIMED_STYLES},
-    **{style: style for style in ("colon", "bracket", "angle", "stamped", "headed")},
-    "lenticular": "lenticular",
+    **{style: style for style in ("colon", "bracket", "angle", "stamped", "headed", "lenticular")},
     "colon_time": "colon",
     "colon_aside": "colon",
     "stamped_aside": "stamped",
 }
-#: The groups that hold a label's time, by the label's group.
+#: The groups that may hold a label's time, by the label's group.
 _TIME_GROUPS = {
-    **{style: f"{style}_time" for style in TIMED_STYLES},
-    "stamped": "stamped_time",
-    "colon": "colon_time",
+    **{style: (f"{style}_time",) for style in TIMED_STYLES},
+    "stamped": ("stamped_time", "stamped_bare"),
+    "headed": ("headed_time", "headed_bare"),
+    "colon": ("colon_time",),
 }
 MAX_LABEL_LENGTH = 30
 
@@ -185,9 +187,7 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
         line_start = match.start()
         if group == "colon" and match["bold"]:
             style = "bold"
-        stamp = match[_TIME_GROUPS[group]] if group in _TIME_GROUPS else None
-        if group in ("stamped", "headed"):
-            stamp = match[f"{group}_time"] or match[f"{group}_bare"]
+        stamp = next((match[g] for g in _TIME_GROUPS.get(group, ()) if match[g]), None)
         time = seconds(stamp) if stamp else None
         until = match["stamped_until"] if group == "stamped" else None
         ends = seconds(until) if until else None
@@ -232,10 +232,22 @@ _REMARKS = words(
 )
 
 
+def _inside(aside: str) -> str:
+    """What an aside holds, without its brackets: ``Herr Meier`` of `` (Herr Meier)``."""
+    return aside.strip()[1:-1].strip()
+
+
+def _declared(aside: str) -> str:
+    """The abbreviation an aside declares (``I`` of ``(I)``, ``B`` of ``(B, m, 54)``), or
+    "" if it declares none."""
+    first = re.split(r"[,，]", _inside(aside))[0].strip()
+    return first if 0 < len(first) <= 4 and first.isalnum() else ""
+
+
 def _names_someone(aside: str) -> bool:
     """Whether an aside (`` (Herr Meier)``, ``（张）``) names a person rather than
     remarking on how something is said (`` (lacht)``, ``（笑）``)."""
-    inner = aside.strip()[1:-1].strip()
+    inner = _inside(aside)
     if not inner or inner.casefold() in _REMARKS:
         return False
     return inner[0].isupper() or _CJK.match(inner) is not None
@@ -265,9 +277,8 @@ def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) ->
         """Whether a label with an aside is of a kind that recurs: "B (m, 54)" beside "B",
         "TN (Herr Meier)" beside "TN (Frau Schulz)", "Interviewer (I)" beside "I"."""
         keys = {normalize_label(c.speaker)}
-        inner = re.split(r"[,，]", c.aside.strip()[1:-1])[0].strip()
-        if 0 < len(inner) <= 4 and inner.isalnum():  # an abbreviation it declares: "(B, m)"
-            keys.add(normalize_label(inner))
+        if abbreviation := _declared(c.aside):
+            keys.add(normalize_label(abbreviation))
         return sum(kinds[key] for key in keys) >= 2
 
     # A label with an aside that stands alone ("A (Anlage): Liste.") is prose.
@@ -397,9 +408,9 @@ def _header_block(labels: list[Candidate], text: str) -> int:
         if not key and content.endswith(_SENTENCE_END):
             return 0  # a turn
         keyed = keyed or key
-        inner = re.split(r"[,，]", label.aside.strip()[1:-1])[0].strip() if label.aside else ""
-        legend = legend and 0 < len(inner) <= 4 and inner.isalnum()
-        declared.add(normalize_label(inner))
+        abbreviation = _declared(label.aside) if label.aside else ""
+        legend = legend and bool(abbreviation)
+        declared.add(normalize_label(abbreviation))
     return 0
 
 

@@ -105,7 +105,7 @@ def _user_labels(text: str, pattern: re.Pattern[str], start: int) -> Iterable[La
 
 
 #: A line that holds a time only (Google Meet writes "00:05:00" between turns).
-_TIME_LINE = re.compile(r"[ \t]*[\[(]?\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?[\])]?[ \t]*")
+_TIME_LINE = re.compile(rf"[ \t]*[\[(]?{label_styles.LONG_TIME}[\])]?[ \t]*")
 
 
 def _without_time_lines(text: str, start: int, end: int) -> tuple[int, int]:
