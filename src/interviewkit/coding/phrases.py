@@ -65,6 +65,8 @@ class PhraseIndex:
         self._lengths: Any = None  # per key: the length of its tokens' texts
         self._starts: Any = None  # per key: whether a longer pattern starts with it
         self._pairs: Any = None  # the first two tokens of the longer patterns (see _pair)
+        # one-token keys added or changed since the arrays were made (see _update)
+        self._dirty: set[int] = set()
 
     def __bool__(self) -> bool:
         return bool(self._single) or bool(self._multi)
@@ -81,12 +83,16 @@ class PhraseIndex:
             found = by_size.setdefault(len(hashes), {}).setdefault(hashes, [])
         if (entry, inside) not in found:  # the same pattern twice matches once, as in spaCy
             found.append((entry, inside))
-            self._keys = None
+            if len(hashes) > 1:
+                self._keys = None  # the pairs change: made again
+            elif self._keys is not None:
+                self._dirty.add(hashes[0])
 
     def _index(self) -> None:
-        """The arrays :meth:`find` looks in (made again after patterns were added)."""
+        """The arrays :meth:`find` looks in (made again after longer patterns were added)."""
         import numpy as np
 
+        self._dirty.clear()
         single, multi, words = self._single, self._multi, self._words
         keys = sorted(single.keys() | multi.keys())
         self._keys = np.array(keys, dtype=np.uint64)
@@ -106,6 +112,38 @@ class PhraseIndex:
         }
         self._pairs = np.array(sorted(pairs), dtype=np.uint64)
 
+    def _update(self) -> None:
+        """The arrays with the one-token keys added or changed since they were made.
+
+        Token rules learn words as the vocabulary grows, a few at a time: on
+        interviews with new words in every turn, making the arrays again for each
+        few took a tenth of the coding time (benchmarks/coding_bench.py
+        ``--new-words``). New keys are inserted in order, changed ones set in
+        place; the pairs of longer patterns stay as they are.
+        """
+        import numpy as np
+
+        keys = self._keys
+        dirty = np.array(sorted(self._dirty), dtype=np.uint64)
+        self._dirty.clear()
+        if not len(keys):
+            self._index()
+            return
+        at = np.searchsorted(keys, dirty)
+        present = keys[np.minimum(at, len(keys) - 1)] == dirty
+        single, words = self._single, self._words
+        for where, key in zip(at[present].tolist(), dirty[present].tolist(), strict=True):
+            self._plain[where], self._lengths[where] = _plain(single.get(key), words.get(key, ""))
+        new, where = dirty[~present], at[~present]
+        if len(new):
+            made = [_plain(single.get(key), words.get(key, "")) for key in new.tolist()]
+            self._keys = np.insert(keys, where, new)
+            self._plain = np.insert(self._plain, where, [entry for entry, _ in made])
+            self._lengths = np.insert(self._lengths, where, [length for _, length in made])
+            # a key that starts a longer pattern was made with the arrays: no new one does
+            self._starts = np.insert(self._starts, where, False)
+            self._table[new & np.uint64(_TABLE_MASK)] = True
+
     def find(self, lowers: Any) -> Hits:
         """Every pattern in ``lowers``, the doc's ``LOWER`` array (``Doc.to_array(LOWER)``).
 
@@ -117,6 +155,8 @@ class PhraseIndex:
 
         if self._keys is None:
             self._index()
+        elif self._dirty:
+            self._update()
         keys = self._keys
         empty = np.zeros(0, dtype=np.int64)
         if not len(keys) or not len(lowers):
