@@ -26,6 +26,12 @@ machine's speed drifts; the spread of the ratio (lowest to highest) follows
 it, and the wall-clock ratio after that.
 
     python benchmarks/coding_bench.py [--words 100000,1000000] [--languages de,en,zh] [--jobs 1,2]
+        [--new-words 0.1]
+
+The generated corpus repeats its sentences, so the tokenizer answers nearly
+every word from its cache; ``--new-words 0.1`` draws a tenth of the answers'
+words afresh, so that new words keep coming as in real interviews (see
+benchmarks/corpus.py). Each row says how many distinct words its corpus has.
 
 Targets (issue 17): at 1M words the whole path at 0.5x the bare tokenizer or
 better for German and English, 0.9x for Chinese; the ``ceiling`` column is
@@ -78,8 +84,10 @@ def worker(folder: Path, jobs: int, objects: bool = False) -> dict[str, float]:
     coding_cpu = _cpu() - cpu
     coding_seconds = time.perf_counter() - start
     # The coding process, plus its workers if any (each at most the largest one's peak).
-    peak_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-               + (jobs > 1) * jobs * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    peak_mb = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        + (jobs > 1) * jobs * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ) / 1024
     # Where the time goes: reading and segmenting the files, then coding them.
     cpu = _cpu()
     docs = [read_transcript(path) for path in paths]
@@ -194,6 +202,12 @@ def main() -> int:
     parser.add_argument(
         "--objects", action="store_true", help="Time Coder.code (a Coding object per record)."
     )
+    parser.add_argument(
+        "--new-words",
+        type=float,
+        default=0.0,
+        help="Share of answer words drawn from word frequencies (de, en), e.g. 0.1.",
+    )
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, int(args.jobs), args.objects)))
@@ -219,15 +233,29 @@ def main() -> int:
         for language in args.languages.split(","):
             for size in (int(w) for w in args.words.split(",")):
                 folder = Path(tmp) / f"{language}_{size}"
-                generate(folder, words=size, docs=max(10, size // 2000), languages=(language,))
+                generate(
+                    folder,
+                    words=size,
+                    docs=max(10, size // 2000),
+                    languages=(language,),
+                    new_words=args.new_words,
+                )
+                distinct = len({w for p in folder.glob("*.md") for w in p.read_text().split()})
+                print(f"{language} corpus: {distinct:,} distinct words", flush=True)
                 runs: dict[str, list[dict[str, float]]] = {}
                 for _ in range(args.repeat):  # in turns, so that drift hits all alike
                     runs.setdefault("tok", []).append(_run("--tokenizer-worker", str(folder)))
                     runs.setdefault("floor", []).append(_run("--floor-worker", str(folder)))
                     for jobs in args.jobs.split(","):
                         runs.setdefault(jobs, []).append(
-                            _run("--worker", str(folder), "--jobs", jobs,
-                                 *(["--objects"] if args.objects else [])))
+                            _run(
+                                "--worker",
+                                str(folder),
+                                "--jobs",
+                                jobs,
+                                *(["--objects"] if args.objects else []),
+                            )
+                        )
                 tok_runs = runs["tok"]
                 tok = _median(tok_runs)["tokenizer_wps"]
                 tok_wall = _median(tok_runs)["tokenizer_wall_wps"]

@@ -4,7 +4,18 @@ Sentences are assembled from phrases officials use when they talk about city
 partnerships, mixed with hesitations and small talk, so that the coder meets
 the same density of matches and misses as in real interviews.
 
-    python benchmarks/corpus.py OUT_DIR --words 1000000 [--docs 500] [--seed 1]
+    python benchmarks/corpus.py OUT_DIR --words 1000000 [--docs 500] [--seed 1] [--new-words 0.1]
+
+The sample sentences repeat, so a large corpus has few distinct words: a
+million German words hold about 800 distinct ones (a run between blanks),
+where real interviews keep meeting new ones (the real captions in
+../shared/realdata hold 1,025 distinct ones in their first 3,050 words, and
+that count keeps growing). spaCy's tokenizer answers a word it has seen from
+its cache, many times faster than a new one. ``--new-words 0.1`` replaces a
+tenth of the answers' words (German, English) by words drawn by their
+frequency in spacy-lookups-data's word probabilities, so that the count
+keeps growing: about 20,000 distinct German and 13,000 English words in a
+million, fewer than the real captions' growth points to, so a cautious choice.
 """
 
 from __future__ import annotations
@@ -98,6 +109,45 @@ def sample_sentences(language: str) -> list[str]:
     return out
 
 
+_FREQUENCIES: dict[str, tuple[list[str], list[float]]] = {}
+
+
+def word_frequencies(language: str) -> tuple[list[str], list[float]]:
+    """The words of spacy-lookups-data's word probabilities for ``language`` (letters only),
+    and their cumulative probabilities."""
+    if language not in _FREQUENCIES:
+        import gzip
+        import itertools
+        import json
+        import math
+        import re
+
+        import spacy_lookups_data
+
+        path = Path(spacy_lookups_data.__file__).parent / "data" / f"{language}_lexeme_prob.json.gz"
+        with gzip.open(path) as handle:
+            probabilities = json.load(handle)
+        words = [w for w in probabilities if re.fullmatch(r"[^\W\d_]+", w)]
+        cumulative = list(itertools.accumulate(math.exp(probabilities[w]) for w in words))
+        _FREQUENCIES[language] = (words, cumulative)
+    return _FREQUENCIES[language]
+
+
+def with_new_words(text: str, language: str, share: float, rng: random.Random) -> str:
+    """``text`` with about ``share`` of its words replaced by words drawn by frequency."""
+    import bisect
+
+    words, cumulative = word_frequencies(language)
+    total = cumulative[-1]
+    out = [
+        words[bisect.bisect(cumulative, rng.random() * total)]
+        if word.isalpha() and rng.random() < share
+        else word
+        for word in text.split(" ")
+    ]
+    return " ".join(out)
+
+
 def words_of(text: str, language: str) -> int:
     return len(text.replace("，", "")) if language == "zh" else len(text.split())
 
@@ -105,8 +155,11 @@ def words_of(text: str, language: str) -> int:
 _POOLS: dict[str, list[str]] = {}
 
 
-def transcript(language: str, words: int, rng: random.Random, doc_id: str) -> str:
-    """One transcript of about ``words`` words (characters for Chinese)."""
+def transcript(
+    language: str, words: int, rng: random.Random, doc_id: str, new_words: float = 0.0
+) -> str:
+    """One transcript of about ``words`` words (characters for Chinese); ``new_words``:
+    the share of the answers' words drawn from the language's word frequencies."""
     ask, answer = LABELS[language]
     sep = "：" if language == "zh" else ": "
     lines = [
@@ -130,6 +183,8 @@ def transcript(language: str, words: int, rng: random.Random, doc_id: str) -> st
         for _ in range(rng.randint(3, 9)):
             sentences.append(rng.choice(pool).replace("{city}", rng.choice(CITIES[language])))
         turn = ("" if language == "zh" else " ").join(sentences)
+        if new_words and language != "zh":
+            turn = with_new_words(turn, language, new_words, rng)
         count += words_of(turn, language)
         lines.append(f"{answer}{sep}{turn}")
         lines.append("")
@@ -143,8 +198,10 @@ def generate(
     docs: int,
     seed: int = 1,
     languages: tuple[str, ...] = ("de", "en", "zh"),
+    new_words: float = 0.0,
 ) -> list[Path]:
-    """Write ``docs`` transcripts of ``words`` words in all, the languages in turn."""
+    """Write ``docs`` transcripts of ``words`` words in all, the languages in turn
+    (``new_words``: see :func:`transcript`)."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     per_doc = max(50, words // docs)
@@ -153,7 +210,7 @@ def generate(
         language = languages[i % len(languages)]
         doc_id = f"gen_{language}_{i:05d}"
         path = out / f"{doc_id}.md"
-        path.write_text(transcript(language, per_doc, rng, doc_id), encoding="utf-8")
+        path.write_text(transcript(language, per_doc, rng, doc_id, new_words), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -165,6 +222,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--languages", default="de,en,zh")
+    parser.add_argument(
+        "--new-words", type=float, default=0.0, help="Share of answer words drawn afresh."
+    )
     args = parser.parse_args()
     paths = generate(
         args.out,
@@ -172,6 +232,7 @@ def main() -> None:
         docs=args.docs,
         seed=args.seed,
         languages=tuple(args.languages.split(",")),
+        new_words=args.new_words,
     )
     print(f"wrote {len(paths)} transcripts to {args.out}")
 
