@@ -218,9 +218,6 @@ def main() -> int:
     if args.floor_worker:
         print(json.dumps(floor_worker(args.floor_worker)))
         return 0
-    sys.path.insert(0, str(Path(__file__).parent))
-    from corpus import generate
-
     print(f"interviewkit --help: {help_seconds() * 1000:.0f} ms (best of 5)")
     print("words per CPU second, medians; ratio = coding / tokenizer (spread), wall ratio")
     print(
@@ -233,12 +230,20 @@ def main() -> int:
         for language in args.languages.split(","):
             for size in (int(w) for w in args.words.split(",")):
                 folder = Path(tmp) / f"{language}_{size}"
-                generate(
-                    folder,
-                    words=size,
-                    docs=max(10, size // 2000),
-                    languages=(language,),
-                    new_words=args.new_words,
+                # In a process of its own: a worker started from this one would report
+                # this one's memory (the word frequencies) as its peak.
+                subprocess.run(
+                    [
+                        sys.executable,
+                        str(Path(__file__).parent / "corpus.py"),
+                        str(folder),
+                        f"--words={size}",
+                        f"--docs={max(10, size // 2000)}",
+                        f"--languages={language}",
+                        f"--new-words={args.new_words}",
+                    ],
+                    check=True,
+                    capture_output=True,
                 )
                 distinct = len({w for p in folder.glob("*.md") for w in p.read_text().split()})
                 print(f"{language} corpus: {distinct:,} distinct words", flush=True)
