@@ -270,6 +270,17 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("turn", "Anna Schmidt", "Vielen Dank."),
         ("header", None, "Meeting ended after 00:06:12 👋"),
     ],
+    "zoom_captions.txt": [
+        ("turn", "Julia Hoffmann", "Guten Tag, Frau Wang, danke, dass Sie sich Zeit nehmen."),
+        ("turn", "Wang Fang", "Gern. Die Partnerschaft mit Duisburg ist für uns sehr wichtig."),
+        ("turn", "Julia Hoffmann", "Wie hat sie angefangen?"),
+        (
+            "turn",
+            "Wang Fang",
+            "Mit dem Güterzug nach Duisburg, 2014.\nDanach kamen die Hochschulen dazu.",
+        ),
+        ("turn", "Julia Hoffmann", "Vielen Dank."),
+    ],
     "rev.txt": [
         (
             "turn",

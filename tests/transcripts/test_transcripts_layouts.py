@@ -63,6 +63,8 @@ def test_offsets_are_positions_in_the_file(name: str) -> None:
         ("transcribo.md", [(15, 62), (65, 105), (108, 150), (155, 190)]),
         ("whisperx.srt", [(0.031, 4.512), (5.102, 15.339), (16.12, 18.95)]),
         ("zoom_names.vtt", [(1.23, 5.1), (5.8, 16.2), (16.9, 19.4)]),
+        # the time of day: 14:02:11 is 50,531 s after midnight
+        ("zoom_captions.txt", [(50531, 50539), (50539, 50551), (50551, 50555), (50555, 50582)]),
         ("time_after.txt", [(3, 11), (11, 38), (38, 40), (40, None)]),
         ("time_line.txt", [(0, 8.14), (8.14, 21.02), (21.02, 24.19), (24.19, None)]),
         ("bare_time.txt", [(1, 6), (6, 15), (15, 17), (17, None)]),
@@ -413,3 +415,22 @@ def test_many_header_blocks_one_after_another() -> None:
     assert [c.speaker for c in without_header_lines(accepted(candidates(text)), text)] == [
         "I", "B",
     ]  # fmt: skip
+
+
+def test_a_time_after_a_bracketed_name_is_the_turns_only_alone_with_hours(write) -> None:  # type: ignore[no-untyped-def]
+    """Zoom's saved captions put the time of day after the name; a time without hours, or
+    one that begins the answer, stays what the speaker said."""
+    path = write(
+        "brackets.txt",
+        "[Anna] 14:02:11\nWann fängt es an?\n\n[Ben] 10:30\n\n[Anna] 14:02:40 Und dann?\n\n"
+        "[Ben] Dann die Führung.\n",
+    )
+
+    transcript = _quiet(path)
+
+    assert [(u.speaker, transcript.unit_text(u), u.time_start) for u in transcript.units] == [
+        ("Anna", "Wann fängt es an?", 50531.0),
+        ("Ben", "10:30", None),
+        ("Anna", "14:02:40 Und dann?", None),
+        ("Ben", "Dann die Führung.", None),
+    ]

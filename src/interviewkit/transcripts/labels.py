@@ -88,7 +88,9 @@ _UNTIMED_CANDIDATES = (
     r"(?::(?:\*\*)?(?=\s|$)|：(?:\*\*)?)"
     # the time after the label (Sonix: "Interviewer: [00:00:03] …")
     rf"(?:[ \t]*[\[(](?P<colon_time>{TIME})[\])](?=\s|$))?"
-    rf"|\[(?P<bracket>{NAME_PATTERN})\](?:[ \t]*[:：])?(?=\s|$)"
+    rf"|\[(?P<bracket>{NAME_PATTERN})\](?:[ \t]*[:：])?"
+    # the time of day after it, the text below (Zoom's saved captions: "[Anna Li] 14:02:11")
+    rf"(?:[ \t]+(?P<bracket_time>{LONG_TIME})(?=[ \t]*(?:\n|$)))?(?=\s|$)"
     # Chinese lenticular brackets, the text right after them: 【问】您好。
     rf"|【(?P<lenticular>{NAME_PATTERN})】[:：]?"
     rf"|(?P<angle>{NAME_PATTERN})\\?>(?=\s|$)"
@@ -106,6 +108,7 @@ _LAST_GROUP = {
     **{f"{style}_time": style for style in TIMED_STYLES},
     **{style: style for style in ("colon", "bracket", "angle", "stamped", "headed", "lenticular")},
     "colon_time": "colon",
+    "bracket_time": "bracket",
     "colon_aside": "colon",
     "stamped_aside": "stamped",
 }
@@ -115,6 +118,7 @@ _TIME_GROUPS = {
     "stamped": ("stamped_time", "stamped_bare"),
     "headed": ("headed_time", "headed_bare"),
     "colon": ("colon_time",),
+    "bracket": ("bracket_time",),
 }
 MAX_LABEL_LENGTH = 30
 
