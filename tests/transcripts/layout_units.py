@@ -270,6 +270,12 @@ EXPECTED: dict[str, list[tuple[str, str | None, str]]] = {
         ("turn", "Anna Schmidt", "Vielen Dank."),
         ("header", None, "Meeting ended after 00:06:12 👋"),
     ],
+    "whisper_console.txt": [
+        ("turn", None, "Guten Tag, danke, dass Sie sich Zeit nehmen."),
+        ("turn", None, "Gern. Die Partnerschaft mit Wuhan gibt es seit 1982."),
+        ("turn", None, "Und wie ist es heute?"),
+        ("turn", None, "Heute gibt es viel Austausch zwischen den Hochschulen."),
+    ],
     "zoom_captions.txt": [
         ("turn", "Julia Hoffmann", "Guten Tag, Frau Wang, danke, dass Sie sich Zeit nehmen."),
         ("turn", "Wang Fang", "Gern. Die Partnerschaft mit Duisburg ist für uns sehr wichtig."),

@@ -63,6 +63,7 @@ def test_offsets_are_positions_in_the_file(name: str) -> None:
         ("transcribo.md", [(15, 62), (65, 105), (108, 150), (155, 190)]),
         ("whisperx.srt", [(0.031, 4.512), (5.102, 15.339), (16.12, 18.95)]),
         ("zoom_names.vtt", [(1.23, 5.1), (5.8, 16.2), (16.9, 19.4)]),
+        ("whisper_console.txt", [(0, 4.52), (4.52, 9.87), (10, 13.22), (13.22, 19.04)]),
         # the time of day: 14:02:11 is 50,531 s after midnight
         ("zoom_captions.txt", [(50531, 50539), (50539, 50551), (50551, 50555), (50555, 50582)]),
         ("time_after.txt", [(3, 11), (11, 38), (38, 40), (40, None)]),
@@ -434,3 +435,28 @@ def test_a_time_after_a_bracketed_name_is_the_turns_only_alone_with_hours(write)
         ("Anna", "14:02:40 Und dann?", None),
         ("Ben", "Dann die Führung.", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Captions in a dialogue with labels: the labels decide.
+        ("I: Wie?\n\nB: So.\n[00:00.000 --> 00:04.520] eine Notiz\n\nI: Und?\n\n"
+         "B: [00:10.000 --> 00:12.000] Gut.\n", [("I", None), ("B", None), ("I", None),
+                                                 ("B", None)]),
+        # One caption line among prose: paragraphs, as before.
+        ("Notizen zum Gespräch.\n\n[00:00.000 --> 00:04.520] Anfang\n\nDann mehr Text.\n\n"
+         "Und noch mehr.\n\nEnde.\n", [(None, None)] * 5),
+        # An end before the start is no end.
+        ("[00:05.000 --> 00:04.000] Ja.\n[00:06.000 --> 00:07.000] Nein.\n",
+         [(None, 5.0), (None, 6.0)]),
+    ],
+)  # fmt: skip
+def test_captions_without_speakers_are_turns_only_where_they_make_the_text(
+    write, text: str, expected: list[tuple[str | None, float | None]]
+) -> None:  # type: ignore[no-untyped-def]
+    transcript = _quiet(write("captions.txt", text))
+
+    assert [(u.speaker, u.time_start) for u in transcript.units] == expected
+    if expected[-1][1] == 6.0:
+        assert [u.time_end for u in transcript.units] == [6.0, 7.0]

@@ -56,19 +56,19 @@ _CLOCK_WORDS = r"(?:uhr|Uhr|am|pm|AM|PM|a\.m\.|p\.m\.|h|hrs?|点|點|时|時)\b"
 #: A time of a recording, with hours: "00:00:08", "1:02:07.5".
 LONG_TIME = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?"
 #: Between the time a turn starts and the time it ends: "00:00:15 → 00:01:02".
-_UNTIL = r"[ \t]*(?:→|-->|->|–|-)[ \t]*"
+UNTIL = r"[ \t]*(?:→|-->|->|–|-)[ \t]*"
 #: A time first, in brackets or parentheses, perhaps with the time the turn ends; or
 #: bare, before a blank (not before "Uhr").
 _STAMP = (
     rf"(?:[\[(](?P<stamped_time>{TIME})"
-    rf"(?:{_UNTIL}(?P<stamped_until>{TIME}))?[\])]"
+    rf"(?:{UNTIL}(?P<stamped_until>{TIME}))?[\])]"
     rf"|(?P<stamped_bare>{TIME})(?=[ \t]+(?!{_CLOCK_WORDS})))"
 )
 #: A time and a name alone on a line, the text below (Word's transcription: "00:00:00
 #: Speaker 1"; Happy Scribe: "[00:00:00.00] - Speaker 1"); bare, only a time with hours
 #: ("09:00 Ankunft" in field notes is no speaker).
 _HEADED = (
-    rf"(?:[\[(](?P<headed_time>{TIME})(?:{_UNTIL}{TIME})?[\])]"
+    rf"(?:[\[(](?P<headed_time>{TIME})(?:{UNTIL}{TIME})?[\])]"
     rf"|(?P<headed_bare>{LONG_TIME}))[ \t]+(?:[-–][ \t]*)?(?!{_CLOCK_WORDS})"
     rf"(?P<headed>{NAME_PATTERN})[ \t]*(?=\n|$)"
 )

@@ -91,6 +91,33 @@ def find_labels(
     return [c.label() for c in label_styles.without_header_lines(found, text)]
 
 
+#: A caption's time span at a line start, the text after it, as Whisper prints its
+#: captions: "[00:00.000 --> 00:04.520]  Guten Tag."
+_CAPTION = re.compile(
+    rf"^[ \t]*\[(?P<start>{label_styles.TIME}){label_styles.UNTIL}"
+    rf"(?P<end>{label_styles.TIME})\][ \t]*",
+    re.MULTILINE,
+)
+
+
+def _captions(text: str, start: int) -> list[Label]:
+    """Captions with their time spans and no speaker, one a line: each opens a turn with
+    those times; none unless there are two or more and four lines in five start so."""
+    found = list(_CAPTION.finditer(text, start))
+    if len(found) < 2:
+        return []
+    lines = sum(1 for line in text[start:].splitlines() if line.strip())
+    if len(found) < 0.8 * lines:
+        return []
+    captions = []
+    for match in found:
+        begins, ends = label_styles.seconds(match["start"]), label_styles.seconds(match["end"])
+        captions.append(
+            Label(match.start(), match.end(), "", begins, ends if ends >= begins else None)
+        )
+    return captions
+
+
 def _user_labels(text: str, pattern: re.Pattern[str], start: int) -> Iterable[Label]:
     position = start
     while position <= len(text):
@@ -182,6 +209,8 @@ def segment(
     warning).
     """
     found = find_labels(text, pattern, known, start=start)
+    if not found and pattern is None:
+        found = _captions(text, start)
     blocks = [*headings, *markdown_headings(text, start), *named_blocks(text, start)]
     closing = trailer(text, start)
     if closing is not None:
