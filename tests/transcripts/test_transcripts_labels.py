@@ -194,6 +194,9 @@ def test_empty_turn_is_skipped(write):
         ("访谈者：a\n受访者：b\n", [True, False]),
         ("采访者：a\n受访者：b\n", [True, False]),
         ("I1: a\nB: b\n", [True, False]),
+        # German abbreviations: IV (Interviewer/in) and IP (Interviewpartner/in), labels
+        # once they recur (a Roman numeral at a line start is no label by itself)
+        ("IV: a\nIP: b\nIV: c\nIP: d\n", [True, False, True, False]),
     ],
 )
 def test_interviewer_turns_are_flagged(write, body, flags):

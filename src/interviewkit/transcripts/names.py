@@ -41,6 +41,9 @@ INTERVIEWER_LABELS: frozenset[str] = words(
     "i int interviewer interviewerin q f frage moderator moderatorin researcher",
     "forscher forscherin facilitator 问 問 访谈者 訪談者 采访者 採訪者 主持人 记者 記者",
     "interviewer/in interviewer*in interviewer_in interviewende interv",
+    # IV: the interviewer beside IP, once it recurs (never a label from its first use: see
+    # KNOWN_LABELS, where a Roman numeral at a line start would open a turn)
+    "iv",
     "访谈员 訪談員 访谈人 訪談人 采访人 採訪人 研究者 研究员 研究員",
 )
 
