@@ -460,3 +460,26 @@ def test_captions_without_speakers_are_turns_only_where_they_make_the_text(
     assert [(u.speaker, u.time_start) for u in transcript.units] == expected
     if expected[-1][1] == 6.0:
         assert [u.time_end for u in transcript.units] == [6.0, 7.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The points of an enumeration are no speakers, however often they recur.
+        ("I: Was sind die Probleme?\n\nB: Zwei Dinge.\nErstens: Geld.\nZweitens: Zeit.\n\n"
+         "I: Und bei den Schulen?\n\nB: Auch zwei.\nErstens: Lehrer.\nZweitens: Räume.\n",
+         ["I", "B", "I", "B"]),
+        ("问：合作中有哪些困难？\n答：主要有三点：\n第一：资金不够。\n第二：人员变动太快。\n"
+         "问：还有呢？\n答：首先：沟通。\n其次：信任。\n", ["问", "答", "问", "答"]),
+        # A Chinese sentence that opens a line with a colon is no speaker...
+        ("问：您怎么看？\n答：我觉得还好。\n我的问题是：\n钱从哪里来？\n问：好的。\n答：谢谢。\n",
+         ["问", "答", "问", "答"]),
+        # ... but a name or a role that speaks once is.
+        ("问：您好。\n答：您好。\n王老师：我补充一句。\n问：谢谢。\n答：不客气。\n",
+         ["问", "答", "王老师", "问", "答"]),
+    ],
+)  # fmt: skip
+def test_enumerations_and_sentences_are_no_speakers(write, text: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    transcript = _quiet(write("points.txt", text))
+
+    assert [u.speaker for u in transcript.units] == expected

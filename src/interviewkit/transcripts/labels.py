@@ -24,6 +24,10 @@ beside a time is unmistakable: every one counts. A time first is not: what
 follows it up to a colon may be a sentence (``[00:01:02] Die Frage ist: …``),
 so such a label is judged as the same label without the time is.
 
+The points of an enumeration (``Erstens:``, ``第一：``) are never labels, and a
+Chinese line that opens with a clause and a colon (``我的问题是：``) is no label
+that speaks once.
+
 Lines before the first recurring label that name a date, a place or a
 participant (``Interviewerin: K. Weiß; Datum: …``, ``受访者：社区工作人员（女）``)
 are the transcript's header, not turns.
@@ -37,11 +41,16 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from interviewkit.transcripts.names import (
+    ADDRESS_WORDS,
+    ENUMERATION_WORDS,
+    HEADER_KEYS,
     NAME_PATTERN,
+    PROSE_WORDS,
+    REMARKS,
+    SPEECH_CHARACTERS,
     Label,
     is_known_label,
     normalize_label,
-    words,
 )
 
 _WORD = r"[\w.'’\-]+"
@@ -122,30 +131,6 @@ _TIME_GROUPS = {
 }
 MAX_LABEL_LENGTH = 30
 
-#: First words that address a person: a name after them is a speaker.
-_ADDRESS = words(
-    "mr mrs ms mx dr prof sir madam frau herr fr hr dame councilmember councillor",
-    "councilman councilwoman mayor senator chairman chairwoman",
-)
-#: Words that open a line of prose with a colon ("Zum Beispiel: …"): never a
-#: speaker who speaks once.
-_PROSE = words(
-    "beispiel example note notes nb ps hinweis anmerkung achtung wichtig fazit tipp",
-    "update edit quelle source siehe see also ergebnis result summary zusammenfassung",
-    "link url zum for e.g z.b i.e d.h bzw usw etc",
-    "例如 比如 注 注意 备注 備註 说明 說明 网址 網址",
-)
-#: Keys of header lines: what a transcript's first lines say about the interview.
-_HEADER_KEYS = words(
-    "datum date ort place location dauer duration länge length zeit time uhrzeit thema",
-    "topic projekt project interview titel title transkription transkript transcription",
-    "transcript transcriber transkribiert aufnahme recording teilnehmende anwesend",
-    "attendees participants gesprächspartner gesprächspartnerin interviewpartner",
-    "interviewpartnerin interviewnummer pseudonym transkribent transkribentin",
-    "时间 時間 日期 地点 地點 时长 時長 主题 主題 题目 題目 项目 項目 参与者 參與者",
-    "访谈 訪談 采访 採訪 记录 記錄 访谈记录 訪談記錄 采访记录 採訪記錄 访谈对象 訪談對象",
-    "采访对象 採訪對象 编号 編號",
-)
 _MORE_KEYS = re.compile(r"[;|]\s*[^\W\d_][\w .]{0,20}[:：]")
 _SENTENCE_END = tuple('.!?。！？…"“”’»')
 #: A line of a header that is a header key and its value ("Dauer: 48 Min."), not a label.
@@ -228,14 +213,6 @@ def _told_apart(found: list[Candidate]) -> list[Candidate]:
     ]
 
 
-#: Remarks a transcriber puts after a label: what the speaker does, not who they are.
-_REMARKS = words(
-    "lacht lächelt zögert seufzt räuspert hustet flüstert leise laut unverständlich pause",
-    "laughs laughing smiles pauses sighs coughs whispers inaudible unclear crosstalk",
-    "笑 大笑 停顿 沉默 叹气 咳嗽 思考 犹豫 听不清",
-)
-
-
 def _inside(aside: str) -> str:
     """What an aside holds, without its brackets: ``Herr Meier`` of `` (Herr Meier)``."""
     return aside.strip()[1:-1].strip()
@@ -252,7 +229,7 @@ def _names_someone(aside: str) -> bool:
     """Whether an aside (`` (Herr Meier)``, ``（张）``) names a person rather than
     remarking on how something is said (`` (lacht)``, ``（笑）``)."""
     inner = _inside(aside)
-    if not inner or inner.casefold() in _REMARKS:
+    if not inner or inner.casefold() in REMARKS:
         return False
     return inner[0].isupper() or _CJK.match(inner) is not None
 
@@ -274,6 +251,11 @@ def _after_blank_line(text: str, line_start: int, start: int) -> bool:
 
 def accepted(found: Sequence[Candidate], known: frozenset[str] = frozenset()) -> list[Candidate]:
     """The candidates that are labels in the document's own style (see the module text)."""
+    found = [
+        c
+        for c in found
+        if normalize_label(c.speaker) not in ENUMERATION_WORDS or is_known_label(c.speaker, known)
+    ]
     counts = Counter(c.speaker for c in found)
     kinds = Counter(normalize_label(c.speaker) for c in found)  # asides left out
 
@@ -326,14 +308,17 @@ def _speaks_once(c: Candidate, shapes: set[tuple[str, ...]], *, needs_paragraph:
     if needs_paragraph and not c.paragraph_start:
         return False
     words = c.speaker.casefold().split()
-    if c.speaker.casefold() in _PROSE or words[0].rstrip(".") in _PROSE:
+    if c.speaker.casefold() in PROSE_WORDS or words[0].rstrip(".") in PROSE_WORDS:
         return False
-    if words[0].rstrip(".") in _ADDRESS and len(words) > 1:
+    if words[0].rstrip(".") in ADDRESS_WORDS and len(words) > 1:
         return True
     if len(words) > 1 and words[-1].isdigit():
         return True
     if c.aside or "/" in c.speaker or "*" in c.speaker:
         return False  # "Problem (leider):", "Bürger/innen:" once: prose
+    sentence = not SPEECH_CHARACTERS.isdisjoint(c.speaker)
+    if sentence and len(c.speaker) > 1 and _CJK.match(c.speaker):
+        return False  # "我的问题是：" once: a sentence
     return shape(c.speaker) in shapes
 
 
@@ -408,7 +393,7 @@ def _header_block(labels: list[Candidate], text: str) -> int:
         if not content or "\n" in content or label.speaker in seen:
             return 0
         seen.add(label.speaker)
-        key = normalize_label(label.speaker) in _HEADER_KEYS
+        key = normalize_label(label.speaker) in HEADER_KEYS
         if not key and content.endswith(_SENTENCE_END):
             return 0  # a turn
         keyed = keyed or key
@@ -421,12 +406,12 @@ def _header_block(labels: list[Candidate], text: str) -> int:
 def _header_key_line(line: str) -> bool:
     """Whether ``line`` is a header key and its value ("Dauer: 48 Min."), not speech."""
     match = _KEY_LINE.match(line.strip())
-    return match is not None and normalize_label(match[1]) in _HEADER_KEYS
+    return match is not None and normalize_label(match[1]) in HEADER_KEYS
 
 
 def _header_line(label: Candidate, content: str, dialogue: set[str]) -> bool:
     key = normalize_label(label.speaker)
-    if key in _HEADER_KEYS:
+    if key in HEADER_KEYS:
         return True
     content = content.strip().rstrip("*").strip()
     first, _, rest = content.partition("\n")

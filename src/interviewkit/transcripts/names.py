@@ -1,4 +1,5 @@
-"""Speaker names: the labels transcribers commonly use, and how labels are compared."""
+"""Speaker names: the labels transcribers commonly use, the words that tell a label from
+prose or a header, and how labels are compared."""
 
 from __future__ import annotations
 
@@ -45,6 +46,49 @@ INTERVIEWER_LABELS: frozenset[str] = words(
     # KNOWN_LABELS, where a Roman numeral at a line start would open a turn)
     "iv",
     "访谈员 訪談員 访谈人 訪談人 采访人 採訪人 研究者 研究员 研究員",
+)
+
+
+#: First words that address a person: a name after them is a speaker.
+ADDRESS_WORDS = words(
+    "mr mrs ms mx dr prof sir madam frau herr fr hr dame councilmember councillor",
+    "councilman councilwoman mayor senator chairman chairwoman",
+)
+#: Words that open the points of an enumeration ("Erstens: …", "第一：…"): never a
+#: speaker, however often they recur.
+ENUMERATION_WORDS = words(
+    "erstens zweitens drittens viertens fünftens letztens schließlich",
+    "firstly secondly thirdly fourthly lastly first second third",
+    "第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 其一 其二 其三 一是 二是 三是 四是",
+    "首先 其次 再次 最后 最後",
+)
+#: Characters of Chinese speech that no name or role holds: "我的问题是：" opens a
+#: sentence, not a turn.
+SPEECH_CHARACTERS = frozenset("的了是吗嗎呢吧啊说說就也都很这這我你们們")
+#: Words that open a line of prose with a colon ("Zum Beispiel: …"): never a
+#: speaker who speaks once.
+PROSE_WORDS = words(
+    "beispiel example note notes nb ps hinweis anmerkung achtung wichtig fazit tipp",
+    "update edit quelle source siehe see also ergebnis result summary zusammenfassung",
+    "link url zum for e.g z.b i.e d.h bzw usw etc",
+    "例如 比如 注 注意 备注 備註 说明 說明 网址 網址",
+)
+#: Keys of header lines: what a transcript's first lines say about the interview.
+HEADER_KEYS = words(
+    "datum date ort place location dauer duration länge length zeit time uhrzeit thema",
+    "topic projekt project interview titel title transkription transkript transcription",
+    "transcript transcriber transkribiert aufnahme recording teilnehmende anwesend",
+    "attendees participants gesprächspartner gesprächspartnerin interviewpartner",
+    "interviewpartnerin interviewnummer pseudonym transkribent transkribentin",
+    "时间 時間 日期 地点 地點 时长 時長 主题 主題 题目 題目 项目 項目 参与者 參與者",
+    "访谈 訪談 采访 採訪 记录 記錄 访谈记录 訪談記錄 采访记录 採訪記錄 访谈对象 訪談對象",
+    "采访对象 採訪對象 编号 編號",
+)
+#: Remarks a transcriber puts after a label: what the speaker does, not who they are.
+REMARKS = words(
+    "lacht lächelt zögert seufzt räuspert hustet flüstert leise laut unverständlich pause",
+    "laughs laughing smiles pauses sighs coughs whispers inaudible unclear crosstalk",
+    "笑 大笑 停顿 沉默 叹气 咳嗽 思考 犹豫 听不清",
 )
 
 
