@@ -292,3 +292,29 @@ def test_text_map_follows_edits() -> None:
     assert edits.place(0, len(old)) == (0, len(new))
     gone = TextMap("keep this. drop that. keep too.", "keep this. keep too.")
     assert gone.place(11, 21) is None
+
+
+def test_another_file_with_the_same_id_is_refused_a_new_version_is_not(
+    project: Project, tmp_path: Path
+) -> None:
+    """Two interviews named interview_01.txt in two folders: the second replaces nothing
+    unless the user says so; a file moved away and added again is a new version."""
+    from dataclasses import replace
+
+    first, other = tmp_path / "Bonn" / "interview_01.txt", tmp_path / "Wuhan" / "interview_01.txt"
+    for path in (first, other):
+        path.parent.mkdir()
+        path.write_text("x", encoding="utf-8")
+    project.add_transcripts([replace(transcript("interview_01"), source=str(first))])
+    clashing = replace(transcript("interview_01", CHANGED), source=str(other))
+
+    with pytest.raises(ProjectError, match=r"Wuhan.*would replace .*interview_01.*Bonn"):
+        project.add_transcripts([clashing])
+    assert project.transcript("interview_01").source == str(first)
+
+    assert project.add_transcripts([clashing], replace=True).replaced == ["interview_01"]
+    moved = tmp_path / "renamed.txt"
+    other.rename(moved)  # the stored file moved away: what comes under its id is a new version
+    assert project.add_transcripts(
+        [replace(transcript("interview_01"), source=str(moved))]
+    ).replaced == ["interview_01"]

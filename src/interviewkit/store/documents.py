@@ -6,6 +6,7 @@ import bisect
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from interviewkit.errors import DataError, ProjectError
@@ -28,6 +29,7 @@ def add_transcripts(
     replaced: list[str] = []
     updated: list[str] = []
     refused: list[str] = []
+    clashes: list[tuple[str, str, str]] = []  # (id, the stored file, the other file)
     orphaned: list[Orphan] = []
     blocked: list[Orphan] = []
     attributes: dict[str, list[str]] = {}
@@ -37,7 +39,7 @@ def add_transcripts(
         check_transcript(transcript, seen)
         digest = text_hash(transcript.text)
         row = conn.execute(
-            "SELECT id, text_hash FROM documents WHERE doc_id = ?", (transcript.id,)
+            "SELECT id, text_hash, source FROM documents WHERE doc_id = ?", (transcript.id,)
         ).fetchone()
         if row is None:
             _insert(conn, transcript, digest)
@@ -52,6 +54,9 @@ def add_transcripts(
                 attributes[transcript.id] = changes
                 conn.execute("UPDATE documents SET changed = ? WHERE id = ?", (now(), rowid))
                 updated.append(transcript.id)
+            continue
+        if not replace and _another_file(row[2], transcript.source):
+            clashes.append((transcript.id, row[2], transcript.source or ""))
             continue
         has_codings = conn.execute(
             "SELECT 1 FROM codings WHERE doc = ? LIMIT 1", (rowid,)
@@ -72,6 +77,8 @@ def add_transcripts(
         moved += carried
         orphaned.extend(lost)
         replaced.append(transcript.id)
+    if clashes:
+        raise _clash_error(clashes)
     if refused:
         shown = ", ".join(refused[:10]) + (
             f" and {len(refused) - 10} more" if len(refused) > 10 else ""
@@ -85,6 +92,30 @@ def add_transcripts(
     if blocked:
         raise _blocked_error(blocked)
     return AddReport(added, unchanged, replaced, updated, moved, orphaned, attributes)
+
+
+def _another_file(stored: str | None, given: str | None) -> bool:
+    """Whether ``given`` is another file than the one a transcript was added from, which
+    is still there: two interviews whose file names gave them one id, not a new version."""
+    if not stored or not given or stored == given:
+        return False
+    try:
+        return Path(stored).is_file() and not Path(stored).samefile(given)
+    except OSError:  # one of them is no file (a transcript imported from a project)
+        return False
+
+
+def _clash_error(clashes: list[tuple[str, str, str]]) -> ProjectError:
+    """Refuse to replace a transcript by another interview that got the same id."""
+    doc_id, stored, given = clashes[0]
+    more = f" (and {len(clashes) - 1} more like it)" if len(clashes) > 1 else ""
+    return ProjectError(
+        f"{given} would replace the transcript {doc_id!r}, added from {stored}, which is "
+        f"another file{more}; nothing was added",
+        hint="Two interviews got the same id from their file names: give the new one "
+        "another id ('id:' in its front matter, or an id column in the metadata sheet). "
+        "If it is a new version of that transcript, add it with --replace.",
+    )
 
 
 def _blocked_error(blocked: list[Orphan]) -> ProjectError:
