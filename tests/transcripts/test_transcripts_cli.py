@@ -44,6 +44,21 @@ def test_interviewer_option_is_exact(cli) -> None:  # type: ignore[no-untyped-de
     assert "no interviewer recognised" not in result.stderr
 
 
+def test_interviewer_option_takes_a_name_with_a_comma_and_a_list(cli) -> None:  # type: ignore[no-untyped-def]
+    """Zoom's 'Hoffmann, Julia' is one name, as the warning suggests it; 'Speaker 1,
+    Speaker 3' is a list."""
+    zoom = cli(
+        "transcripts", LAYOUTS / "zoom_names.vtt", "--interviewer", "Hoffmann, Julia", "--units"
+    )
+    listed = cli(
+        "transcripts", LAYOUTS / "rev.txt", "--interviewer", "Speaker 1, Speaker 3", "--units"
+    )
+
+    assert zoom.exit_code == 0 and listed.exit_code == 0, (zoom, listed)
+    assert "Hoffmann, Julia (I)" in zoom.stdout and "no interviewer" not in zoom.stderr
+    assert "Speaker 1 (I)" in listed.stdout and "Speaker 2 (I)" not in listed.stdout
+
+
 def test_text_writes_the_derived_text_that_offsets_refer_to(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from interviewkit.transcripts import read_transcript
 

@@ -41,7 +41,8 @@ INTERVIEWER = typer.Option(
     None,
     "--interviewer",
     help="Label(s) of the interviewer, comma-separated, each matched exactly ('Speaker 1' "
-    "is not 'Speaker 2'); the usual ones count too: I, Int, Interviewer, Researcher, "
+    "is not 'Speaker 2'; a label with a comma, 'Hoffmann, Julia', whole too); the usual ones "
+    "count too: I, Int, Interviewer, Researcher, "
     "Moderator, Facilitator, Q, F, 问, 记者 and their numbered forms.",
 )
 ENCODING = typer.Option(
@@ -78,7 +79,7 @@ class ReadOptions:
         from interviewkit.transcripts.files import UnreadableFilesError
         from interviewkit.transcripts.interviewers import describe
 
-        labels = [s.strip() for s in self.interviewer.split(",")] if self.interviewer else None
+        labels = [self.interviewer] if self.interviewer else None  # split where read
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", MetadataWarning)
             warnings.simplefilter("always", SkippedFileWarning)

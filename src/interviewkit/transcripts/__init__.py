@@ -32,6 +32,7 @@ from interviewkit.transcripts.interviewers import (
     LikelyInterviewer,
     describe,
     interviewer_matcher,
+    interviewer_names,
     likely_interviewer,
 )
 from interviewkit.transcripts.language import detect_language
@@ -229,7 +230,11 @@ def _options(
     return ReadOptions(
         speaker_pattern=compile_speaker_pattern(speaker_pattern),
         encoding=encoding,
-        known_labels=frozenset(normalize_label(n) for n in _as_list(interviewer_labels) if n),
+        known_labels=frozenset(
+            normalize_label(name)
+            for label in _as_list(interviewer_labels)
+            for name in interviewer_names(label)
+        ),
     )
 
 

@@ -38,10 +38,16 @@ class Interviewers:
         return exact_label(speaker) in self.named or normalize_label(speaker) in INTERVIEWER_LABELS
 
 
+def interviewer_names(value: str) -> list[str]:
+    """The names a value gives: split at commas and semicolons (``Anna, Ben``), and whole,
+    for a label with a comma in it (Zoom's ``Hoffmann, Julia``)."""
+    return [name for name in [value, *re.split(r"[,;]", value)] if name.strip()]
+
+
 def interviewer_matcher(extra: Iterable[str] = ()) -> Interviewers:
-    """The usual interviewer labels plus ``extra`` (comma-separated lists are split)."""
-    names = (part for label in extra for part in re.split(r"[,;]", label))
-    return Interviewers(frozenset(exact_label(name) for name in names if name.strip()))
+    """The usual interviewer labels plus ``extra`` (see :func:`interviewer_names`)."""
+    names = (name for label in extra for name in interviewer_names(label))
+    return Interviewers(frozenset(exact_label(name) for name in names))
 
 
 @dataclass(frozen=True)

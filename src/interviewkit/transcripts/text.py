@@ -17,6 +17,7 @@ from typing import Any
 from interviewkit.errors import TranscriptError
 from interviewkit.textfiles import decode
 from interviewkit.transcripts.base import Parsed, ReadOptions
+from interviewkit.transcripts.interviewers import interviewer_names
 from interviewkit.transcripts.markdown import heading_blocks
 from interviewkit.transcripts.speakers import normalize_label, segment
 from interviewkit.transcripts.timestamps import assign_times, strip_timestamps
@@ -63,7 +64,7 @@ def parse_text(
     """
     body, stamps = strip_timestamps(full[body_start:])
     text = full[:body_start] + body
-    named = {normalize_label(n) for n in re.split(r"[,;]", metadata.get("interviewer", ""))}
+    named = {normalize_label(n) for n in interviewer_names(metadata.get("interviewer", ""))}
     segments, found = segment(
         text,
         path,
