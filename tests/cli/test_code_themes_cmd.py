@@ -132,7 +132,7 @@ def test_code_leaves_no_helper_and_imports_no_pandas_for_text_formats(
          str(tmp_path / "u.csv")],
         capture_output=True, text=True, check=False,
     )
-    assert done.returncode == 1 and "could not be read" in done.stderr
+    assert done.returncode == 1 and "d.docx is not a Word document" in done.stderr
     assert (tmp_path / "u.csv").read_text().count("\n") == 4
 
 

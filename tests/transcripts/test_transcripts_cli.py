@@ -107,6 +107,22 @@ def test_one_bad_file_in_a_folder_does_not_stop_the_others(cli, tmp_path: Path) 
     assert result.stderr.index("could not be read") > result.stderr.index("no interviewer")
 
 
+def test_one_bad_file_beside_good_ones_is_named_with_its_reason(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    shutil.copy(LAYOUTS / "rev.txt", folder / "rev.txt")
+    (folder / "leer.md").write_text("---\ncity: Bonn\n---\n\n", encoding="utf-8")
+
+    result = cli("transcripts", folder)
+
+    assert result.exit_code == 1, result
+    assert (
+        "leer.md is empty: there is no transcript text after the front matter (the other 1 "
+        "file was read)" in result.stderr
+    )
+    assert "Hint: Add the transcript below the closing --- line." in result.stderr
+
+
 def test_a_bad_file_alone_is_its_own_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "kaputt.docx"
     path.write_bytes(b"this is not a zip file")

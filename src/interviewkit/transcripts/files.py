@@ -42,10 +42,16 @@ class UnreadableFilesError(TranscriptError):
             if read
             else ("none could be read")
         )
-        super().__init__(
-            f"{len(failed)} transcript file(s) could not be read ({others})",
-            hint="Fix or remove these files and run the command again.",
-        )
+        if len(failed) == 1:  # the one file and its reason in the message itself
+            only = failed[0].error
+            files = "file was" if read == 1 else "files were"
+            read_too = f"the other {read} {files} read" if read else "none could be read"
+            super().__init__(f"{only.message} ({read_too})", hint=only.hint)
+        else:
+            super().__init__(
+                f"{len(failed)} transcript file(s) could not be read ({others})",
+                hint="Fix or remove these files and run the command again.",
+            )
         self.problems = [f.describe() for f in failed]
 
 
