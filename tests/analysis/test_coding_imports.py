@@ -119,3 +119,15 @@ def test_coded_sheet_problems_are_named(tmp_path: Path) -> None:
     path.write_text("speaker,text,tags\nA,hallo,x\nspeaker,text,tags\nB,ja,y\n", encoding="utf-8")
     with pytest.raises(DataError, match="row 3: this row repeats the header row"):
         read_coded_sheet(path)
+
+
+def test_a_span_in_no_unit_is_refused(project: Project) -> None:
+    """Offsets from another tool that missed the front matter land in it: refused, not
+    stored on the first turn."""
+    from interviewkit.store.imports import ImportRow
+
+    with project, pytest.raises(
+        DataError, match=r"row 2: the span 5–20 of bonn_de_01 \('d: bonn_de_01 c.*lies in no unit"
+    ):
+        project.import_codings([ImportRow(2, "bonn_de_01", "networking", None, 5, 20)],
+                               coder="gold")

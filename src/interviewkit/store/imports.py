@@ -245,6 +245,14 @@ def _checked(
                     "SELECT idx, start, end FROM units WHERE doc = ? ORDER BY start", (rowid,)
                 )
             ]
+        if not any(s < item.end and item.start < e for _, s, e in units[rowid]):
+            shown = " ".join(text[item.start : item.end].split())
+            raise DataError(
+                f"the span {item.start}–{item.end} of {item.doc_id} ({shown[:40]!r}) lies in no "
+                "unit: in the front matter, or between turns",
+                hint="Offsets count characters from the start of the file, front matter "
+                "included, as 'interviewkit segments' shows them; a span must reach into a turn.",
+            )
         pieces = split_span(units[rowid], item.start, item.end, text)
     elif item.unit is not None:
         start, end = unit_span(conn, rowid, item.doc_id, item.unit)
