@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "display": 0,
     "safe_yaml": 0,
     "folding": 0,
+    "languages": 0,
     "store": 1,
     "codebook": 1,
     "transcripts": 1,

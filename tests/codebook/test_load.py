@@ -248,3 +248,19 @@ def test_problems_are_listed_in_the_order_of_their_lines(tmp_path: Path) -> None
     lines = [p[len(str(path)) + 1 :].split(":")[0] for p in caught.value.problems]
     assert lines == ["7", "8"], caught.value.problems
     assert caught.value.message == f"{path}: 2 problems in the codebook"
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"), [("eng", "en"), ("EN", "en"), ("de-DE", "de"), ("Chinese", "zh")]
+)
+def test_a_language_written_otherwise_is_named_with_its_code(
+    tmp_path: Path, written: str, suggested: str
+) -> None:
+    """Rules under 'eng' or 'EN' would never meet a transcript, whose language is 'en'."""
+    text = VALID.replace("zh: [担心, 风险]", f"{written}: [担心, 风险]", 1)
+    with pytest.raises(CodebookError) as info:
+        load_codebook(write(tmp_path, text))
+    assert any(
+        f"'{written}' is not a language code as transcripts carry it; write '{suggested}'" in p
+        for p in info.value.problems
+    ), info.value.problems

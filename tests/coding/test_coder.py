@@ -140,6 +140,15 @@ def test_language_without_rules_warns_and_codes_nothing(book) -> None:  # type: 
     assert "french_doc is in 'fr'" in coder.warnings[0] and "de, en, zh" in coder.warnings[0]
 
 
+def test_a_transcript_without_a_language_is_said_so_in_words(book) -> None:  # type: ignore[no-untyped-def]
+    coder = Coder(book)
+    assert list(coder.code([transcript("risk", "", "no_lang")])) == []
+    assert len(coder.warnings) == 1
+    assert coder.warnings[0].startswith("no_lang has no language (none in its metadata")
+    assert "transcripts without a language are read but not coded" in coder.warnings[0]
+    assert "in 'xx'" not in coder.warnings[0]
+
+
 def test_parallel_jobs_give_the_same_codings(book) -> None:  # type: ignore[no-untyped-def]
     docs = [transcript(f"risk {i} and the city", "en", f"d{i}") for i in range(12)]
     one = list(Coder(book).code(docs))

@@ -85,7 +85,7 @@ def test_xlsx_sheet_matches_by_file_and_renames(corpus, tmp_path):
         "year": "2023",
         "language": "de",
     }
-    assert by_id["wuhan_zh_01"].metadata["language"] == "zh-CN"
+    assert by_id["wuhan_zh_01"].metadata["language"] == "zh"  # written zh-CN: the code of the rules
     assert by_id["wuhan_zh_01"].metadata["city"] == "Wuhan"
 
 

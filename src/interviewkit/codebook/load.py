@@ -34,6 +34,7 @@ from interviewkit.codebook.model import (
     Rule,
 )
 from interviewkit.codebook.rules import RuleProblem, parse_rule
+from interviewkit.languages import language_code
 
 TOP_KEYS = ("name", "version", "description", "languages", "negation", "codes")
 CODE_KEYS = (
@@ -126,7 +127,7 @@ def from_mapping(data: Any, path: Path, report: Report) -> Codebook | None:
             report.problem(key if key in data else "", f"'{key}' is missing")
     languages = data.get("languages") or []
     if not isinstance(languages, list) or not all(
-        isinstance(x, str) and _LANG.match(x) for x in languages
+        isinstance(x, str) and _is_language(x) for x in languages
     ):
         report.problem("languages", "must be a list of language codes like [de, en, zh]")
         languages = []
@@ -187,6 +188,9 @@ def _negation(raw: Any, report: Report) -> tuple[int, dict[str, tuple[str, ...]]
             for lang, items in given.items():
                 if not isinstance(items, list):
                     report.problem(f"negation.words.{lang}", "must be a list of words")
+                    continue
+                if not _is_language(str(lang)):
+                    report.problem(f"negation.words.{lang}", _not_a_language(str(lang)))
                     continue
                 words[str(lang)] = tuple(str(w).lower() for w in items)
     return window, words
@@ -271,6 +275,19 @@ def _exclusive(raw: Any, place: str, report: Report) -> str | None:
     return None
 
 
+def _is_language(value: str) -> bool:
+    """Whether ``value`` is a language code as transcripts carry it (``de``, not ``DE`` or
+    ``deu``: rules under those would never meet a transcript)."""
+    return _LANG.match(value) is not None and language_code(value) == value
+
+
+def _not_a_language(value: str) -> str:
+    code = language_code(value)
+    if code and _LANG.match(code):
+        return f"'{value}' is not a language code as transcripts carry it; write '{code}'"
+    return f"'{value}' is not a language code; use two letters such as de, en, zh"
+
+
 def _rules(raw: Any, place: str, report: Report) -> dict[str, tuple[Rule, ...]]:
     if raw is None:
         return {}
@@ -283,10 +300,8 @@ def _rules(raw: Any, place: str, report: Report) -> dict[str, tuple[Rule, ...]]:
     for lang, items in raw.items():
         lang = str(lang)
         sub = f"{place}.{lang}"
-        if not _LANG.match(lang):
-            report.problem(
-                sub, f"'{lang}' is not a language code; use two letters such as de, en, zh"
-            )
+        if not _is_language(lang):
+            report.problem(sub, _not_a_language(lang))
             continue
         if items is None:
             continue

@@ -219,13 +219,22 @@ class Coder:
                 where = f"{what} is in '{language}'"
             has = ", ".join(lang for lang in book.rule_languages if lang != "xx") or "none"
             if not own and not common:
-                self._warn(
-                    f"{where}, and the codebook has no rules for it (it has rules for {has}): "
-                    f"transcripts in '{language}' are read but not coded automatically. Set "
-                    "their language (--lang, or a language column in the metadata) if it is "
-                    f"wrong, or add rules under '{language}:' to the codebook.",
-                    key=f"language:{language}",
-                )
+                if language == "xx":
+                    message = (
+                        f"{where}: transcripts without a language are read but not coded "
+                        f"automatically (the codebook has rules for {has}). Set their language "
+                        "(--lang, or a language column in the metadata), or add rules for "
+                        "every language under 'xx:' in the codebook."
+                    )
+                else:
+                    message = (
+                        f"{where}, and the codebook has no rules for it (it has rules for "
+                        f"{has}): transcripts in '{language}' are read but not coded "
+                        "automatically. Set their language (--lang, or a language column in "
+                        f"the metadata) if it is wrong, or add rules under '{language}:' to the "
+                        "codebook."
+                    )
+                self._warn(message, key=f"language:{language}")
                 self._matchers[language] = None
             else:
                 if not own and language != "xx" and has != "none":

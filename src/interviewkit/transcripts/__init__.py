@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from interviewkit.errors import DataError, TranscriptError, UsageError
+from interviewkit.languages import language_code
 from interviewkit.models import Transcript
 from interviewkit.transcripts.base import Parsed, ReadOptions
 from interviewkit.transcripts.files import (
@@ -286,6 +287,8 @@ def _finish(
     transcript_id = metadata.pop("id", None) or path.stem
     metadata.pop("file", None)
     chosen = metadata.get("language") or language or detect_language(parsed.body)
+    # 'German', 'EN', 'zh-CN' as the codebook's rules are kept: de, en, zh
+    chosen = language_code(chosen) or chosen
     if chosen:
         metadata["language"] = chosen
     units = build_units(

@@ -17,6 +17,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from interviewkit.languages import language_code
+
 #: Share of CJK characters among letters above which a text is Chinese (or Japanese).
 CJK_SHARE = 0.3
 #: How many characters from the start of a transcript the detection reads.
@@ -40,25 +42,6 @@ _KANA = re.compile("[\u3040-\u30ff]")
 _HANGUL = re.compile("[\uac00-\ud7af]")
 #: A label at a line start (``I:``, ``Speaker 1 (00:01):``): not what was said.
 _LABEL = re.compile(r"(?m)^[ \t]*[^\W\d_][\w .'’\-]{0,30}?(?:\([\d:.,]+\))?[:：>][ \t]")
-
-_NAMES = {
-    "german": "de",
-    "deutsch": "de",
-    "english": "en",
-    "englisch": "en",
-    "chinese": "zh",
-    "chinesisch": "zh",
-    "mandarin": "zh",
-    "中文": "zh",
-    "汉语": "zh",
-    "漢語": "zh",
-    "spanish": "es",
-    "spanisch": "es",
-    "español": "es",
-    "french": "fr",
-    "französisch": "fr",
-    "français": "fr",
-}
 
 
 def detect_language(text: str) -> str | None:
@@ -95,9 +78,4 @@ def spacy_code(language: str | None) -> str:
 
     Unknown or missing languages give ``"xx"``, spaCy's multi-language code.
     """
-    if not language:
-        return "xx"
-    value = language.strip().lower()
-    value = _NAMES.get(value, value)
-    code = re.split(r"[-_\s]", value, maxsplit=1)[0]
-    return code if re.fullmatch(r"[a-z]{2,3}", code) else "xx"
+    return language_code(language) or "xx"
