@@ -264,3 +264,17 @@ def test_a_language_written_otherwise_is_named_with_its_code(
         f"'{written}' is not a language code as transcripts carry it; write '{suggested}'" in p
         for p in info.value.problems
     ), info.value.problems
+
+
+def test_two_codes_named_alike_under_one_parent_are_warned_about(tmp_path: Path) -> None:
+    text = (
+        "name: b\nversion: '1'\ncodes:\n"
+        "  - {id: partnership, name: Partnership, keywords: {en: [partnership]}}\n"
+        "  - {id: partnership2, name: partnership, keywords: {en: [cooperation]}}\n"
+        "  - {id: trust, name: Trust, keywords: {en: [trust]}}\n"
+    )
+    book = load_codebook(write(tmp_path, text))
+    assert [w.split(": ", 1)[1] for w in book.warnings] == [
+        "codes[1]: codes 'partnership' and 'partnership2' are both named 'partnership' under one "
+        "parent: tables and other programs show them as one; give one another name"
+    ]

@@ -142,3 +142,21 @@ def test_export_then_import_gives_back_what_was_stored(
             project.review("doc", unit_index, code, status=verdict, reviewer=reviewer)
         with round_trip(project, Path(folder)) as again:
             assert state(again) == state(project)
+
+
+def test_codes_with_one_name_stay_apart() -> None:
+    """Two codes named alike, with their own GUIDs, are two codes in the file: an import
+    keeps both, where a code of the project's own with that name would be matched."""
+    from interviewkit.codebook.qdc import RefiCode
+    from interviewkit.refi.codes import plan_codes
+
+    codes = [RefiCode("g1", "Partnership"), RefiCode("g2", "Partnership"), RefiCode("g3", "Trust")]
+
+    fresh = plan_codes(codes, current=None, all_codes={}, known={})
+    assert [c.name for c in fresh.new] == ["Partnership", "Partnership", "Trust"]
+    assert len(set(fresh.ids.values())) == 3 and fresh.matched == []
+
+    book = Codebook(name="b", version="1", codes=(Code("trust", "Trust"),))
+    existing = plan_codes(codes, current=book, all_codes={"trust": "Trust"}, known={})
+    assert existing.ids["g3"] == "trust" and existing.matched == ["trust"]
+    assert len({existing.ids["g1"], existing.ids["g2"], "trust"}) == 3

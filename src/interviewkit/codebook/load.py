@@ -146,6 +146,15 @@ def from_mapping(data: Any, path: Path, report: Report) -> Codebook | None:
     for code, place in placed:
         if not code.rule_count and code.id not in parents:
             report.warn(place, f"code '{code.id}' has no rules: it can only be coded by hand")
+    named: dict[tuple[str | None, str], str] = {}
+    for code, place in placed:
+        twin = named.setdefault((code.parent, code.name.casefold()), code.id)
+        if twin != code.id:
+            report.warn(
+                place,
+                f"codes '{twin}' and '{code.id}' are both named {code.name!r} under one parent: "
+                "tables and other programs show them as one; give one another name",
+            )
     used = {lang for c in codes for lang in c.keywords}
     for lang in sorted(used - set(languages) - {"xx"}):
         if languages:

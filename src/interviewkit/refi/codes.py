@@ -3,7 +3,9 @@
 An imported code is the project's own code when the project kept its GUID
 from an earlier import, when its GUID is the one interviewkit derives for a
 code of the project's codebook (so a project exported and imported again
-finds its codes), or when it has the same name under the same parent.
+finds its codes), or when it has the name of a code the project had before,
+under the same parent (codes of one file named alike stay apart: their GUIDs
+say they are two).
 Otherwise it is new, with the id an interviewkit export named for it (in the
 project's Description, see :mod:`interviewkit.refi.exports`; exports before
 0.2 wrote it into the code's Description) or one made from its name
@@ -81,7 +83,6 @@ def plan_codes(
             wanted if wanted and wanted not in taken else unique_id(slug(code.name), parent, taken)
         )
         taken.add(cid)
-        by_name[(code.name.casefold(), parent)] = cid
         plan.ids[code.guid] = cid
         plan.new.append(code_from_refi(code, cid, parent))
     return plan
