@@ -89,6 +89,9 @@ def test_a_study_with_two_coders(cli, study: Path) -> None:  # type: ignore[no-u
         runs = list(csv.DictReader(handle))
     autocode = [r for r in runs if r["command"] == "interviewkit autocode"]
     assert len(autocode) == 2 and "wuhan_en_01" in autocode[-1]["transcripts"]
+    following = str(int(runs[-1]["run"]) + 1)  # the number the undo run itself gets
+    nothing = cli("undo", following)
+    assert nothing.exit_code == 2 and f"there is no run {following}" in nothing.stderr
     blocked = cli("undo", autocode[0]["run"])
     assert blocked.exit_code == 1 and "later runs depend on it" in blocked.stderr
     undone = _ok(cli("undo", autocode[-1]["run"]))

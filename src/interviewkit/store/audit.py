@@ -265,10 +265,16 @@ def changes(conn: sqlite3.Connection, run: int) -> list[Change]:
     return out
 
 
-def check_run(conn: sqlite3.Connection, run: int) -> None:
+def check_run(conn: sqlite3.Connection, run: int, *, asking: int | None = None) -> None:
+    """A usage error unless ``run`` is in the log. ``asking``: the run of the command that
+    asks (an undo's own run, which has changed nothing yet, is no run to ask about)."""
     found = conn.execute("SELECT 1 FROM runs WHERE id = ?", (run,)).fetchone()
-    if found is None:
-        last = conn.execute("SELECT MAX(id) FROM runs").fetchone()[0]
+    asked_itself = (
+        run == asking
+        and not conn.execute("SELECT 1 FROM changes WHERE run = ? LIMIT 1", (run,)).fetchone()
+    )
+    if found is None or asked_itself:
+        last = conn.execute("SELECT MAX(id) FROM runs WHERE id <> ?", (asking or 0,)).fetchone()[0]
         raise UsageError(
             f"there is no run {run} in this project's log",
             hint=(
@@ -338,7 +344,7 @@ def blockers(conn: sqlite3.Connection, run: int) -> list[tuple[int, str, str]]:
 
 def undo(conn: sqlite3.Connection, run: int, *, undo_run: int) -> UndoReport:
     """Take back the changes of ``run``; the caller holds the transaction of ``undo_run``."""
-    check_run(conn, run)
+    check_run(conn, run, asking=undo_run)
     undone_by = conn.execute("SELECT undone_by FROM runs WHERE id = ?", (run,)).fetchone()[0]
     if undone_by is not None:
         raise UsageError(
@@ -356,6 +362,11 @@ def undo(conn: sqlite3.Connection, run: int, *, undo_run: int) -> UndoReport:
             f"run {run} cannot be undone: later runs depend on it: {listed}{more}",
             hint="Undo those runs first, newest first ('interviewkit log' lists them), "
             "or leave this run in place.",
+        )
+    if run == undo_run:
+        raise UsageError(
+            f"run {run} is the run this project is recording now: it cannot undo itself",
+            hint="Close the project and open it again; then undo the run.",
         )
     restored: dict[str, int] = {}
     for change in reversed(changes(conn, run)):
