@@ -318,3 +318,14 @@ def test_another_file_with_the_same_id_is_refused_a_new_version_is_not(
     assert project.add_transcripts(
         [replace(transcript("interview_01"), source=str(moved))]
     ).replaced == ["interview_01"]
+
+
+def test_a_transcript_is_found_by_its_name_in_either_unicode_form(project: Project) -> None:
+    """An id stored as a Mac wrote the file name ('a' and a combining mark) is found by
+    the name a researcher types ('ä'), and the other way round."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Gespräch")
+    project.add_transcripts([transcript(decomposed), transcript("Köln")])
+    assert project.transcript("Gespräch").id == decomposed
+    assert project.transcript(unicodedata.normalize("NFD", "Köln")).id == "Köln"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,32 @@ def test_rows_match_by_file_then_id_the_first_in_the_sheet_winning() -> None:
     assert city("/data/wuhan/x.md") == "Path"
     assert city("/data/y.md", "wuhan_01") == "Wuhan"  # by id, the first row with it
     assert city("/data/y.md") is None
+
+
+def test_sheet_rows_match_names_in_another_unicode_form_or_case(tmp_path: Path) -> None:
+    """A Mac writes 'ä' in file names as 'a' and a combining mark; a sheet typed by hand
+    writes it as one letter, and may capitalise differently."""
+    import unicodedata
+
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    decomposed = unicodedata.normalize("NFD", "Gespräch Düsseldorf")
+    (folder / f"{decomposed}.txt").write_text("I: Wie?\n\nB: So.\n", encoding="utf-8")
+    (folder / "bonn_de_01.txt").write_text("I: Wie?\n\nB: So.\n", encoding="utf-8")
+    (folder / "B1.txt").write_text("I: Wie?\n\nB: So.\n", encoding="utf-8")
+    sheet = tmp_path / "meta.csv"
+    sheet.write_text(
+        "file,city\nGespräch Düsseldorf.txt,Düsseldorf\nBonn_de_01.txt,Bonn\nb1.txt,Köln\n"
+        "B1.txt,Bonn\n",
+        encoding="utf-8",
+    )
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = {t.id: t.metadata["city"] for t in read_transcripts(folder, metadata_file=sheet)}
+
+    # ids in one form: what a researcher types finds them
+    assert found == {"B1": "Bonn", "Gespräch Düsseldorf": "Düsseldorf", "bonn_de_01": "Bonn"}
+    # a row that matches exactly wins over one that differs in case, which is left over
+    left = [str(w.message) for w in caught if issubclass(w.category, MetadataWarning)]
+    assert len(left) == 1 and "no transcript matches 'b1.txt';" in left[0]

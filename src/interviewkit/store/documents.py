@@ -423,8 +423,8 @@ def _unit_for(units: list[Unit], starts: list[int], start: int, end: int) -> Uni
 def load_transcript(conn: sqlite3.Connection, doc_id: str) -> Transcript:
     """A stored transcript, exactly as it was added (its reader's warnings aside)."""
     rowid = doc_rowid(conn, doc_id)
-    text, source, encoding = conn.execute(
-        "SELECT text, source, encoding FROM documents WHERE id = ?", (rowid,)
+    doc_id, text, source, encoding = conn.execute(  # the id as stored (see doc_rowid)
+        "SELECT doc_id, text, source, encoding FROM documents WHERE id = ?", (rowid,)
     ).fetchone()
     units = tuple(
         Unit(index, start, end, speaker, kind, bool(interviewer), time_start, time_end)

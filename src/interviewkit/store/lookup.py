@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
@@ -43,6 +44,12 @@ def unknown(what: str, name: str, choices: Sequence[str], *, hint: str | None = 
 def doc_rowid(conn: sqlite3.Connection, doc_id: str) -> int:
     """The row id of a transcript, or a :class:`DataError` naming the valid ids."""
     row = conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    if row is None:  # 'Düsseldorf' typed, 'Du\u0308sseldorf' from a Mac's file name, or back
+        forms = {unicodedata.normalize(form, doc_id) for form in ("NFC", "NFD")} - {doc_id}
+        for form in sorted(forms):
+            row = conn.execute("SELECT id FROM documents WHERE doc_id = ?", (form,)).fetchone()
+            if row is not None:
+                break
     if row is None:
         raise unknown(
             "transcript",
@@ -61,7 +68,13 @@ def doc_rowids(conn: sqlite3.Connection, doc_ids: Iterable[str] | None) -> list[
             (int(r[0]), r[1])
             for r in conn.execute("SELECT id, doc_id FROM documents ORDER BY doc_id")
         ]
-    return [(doc_rowid(conn, d), d) for d in dict.fromkeys(doc_ids)]
+    rowids = [doc_rowid(conn, d) for d in dict.fromkeys(doc_ids)]
+    return [(r, _stored_id(conn, r)) for r in dict.fromkeys(rowids)]
+
+
+def _stored_id(conn: sqlite3.Connection, rowid: int) -> str:
+    """The id a transcript is stored under (the one named may be in another Unicode form)."""
+    return str(conn.execute("SELECT doc_id FROM documents WHERE id = ?", (rowid,)).fetchone()[0])
 
 
 def all_doc_ids(conn: sqlite3.Connection) -> list[str]:

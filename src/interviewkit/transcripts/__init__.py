@@ -12,6 +12,7 @@ caller.
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -284,7 +285,8 @@ def _finish(
 ) -> Transcript:
     metadata = dict(parsed.metadata)
     metadata.update({str(k): str(v) for k, v in (extra or {}).items() if v is not None})
-    transcript_id = metadata.pop("id", None) or path.stem
+    # one Unicode form, whatever the file system wrote (a Mac: 'a' and a combining mark for 'ä')
+    transcript_id = unicodedata.normalize("NFC", metadata.pop("id", "") or path.stem)
     metadata.pop("file", None)
     chosen = metadata.get("language") or language or detect_language(parsed.body)
     # 'German', 'EN', 'zh-CN' as the codebook's rules are kept: de, en, zh

@@ -10,6 +10,7 @@ attribute as it was.
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -86,36 +87,50 @@ class SheetIndex:
     A row matches by its ``file`` cell first (the file's name, its name
     without suffix, or the end of its path such as ``bonn/interview_1.txt``),
     then by its ``id``; where several rows match, the first in the sheet
-    wins. Built once per sheet: each lookup takes the same time however long
-    the sheet is (a scan per transcript made adding 50,000 transcripts take
-    minutes).
+    wins. Names are compared in one Unicode form (a Mac writes ``ä`` in file
+    names as ``a`` and a combining mark), and, when nothing matches exactly,
+    without regard to case (``Bonn_de_01.md`` for ``bonn_de_01.md``). Built
+    once per sheet: each lookup takes the same time however long the sheet is
+    (a scan per transcript made adding 50,000 transcripts take minutes).
     """
 
     def __init__(self, sheet: dict[str, dict[str, str]]) -> None:
         self._rows = list(sheet.items())
         self._by_name: dict[str, list[int]] = {}
         self._by_id: dict[str, int] = {}
+        self._by_folded_id: dict[str, int] = {}
         for position, (_, row) in enumerate(self._rows):
             name = row.get("file")
             if name:
+                name = _same_form(name)
                 tail = name.lstrip("./").rsplit("/", 1)[-1]
-                for word in dict.fromkeys((name, tail)):
+                for word in dict.fromkeys((name, tail, name.casefold(), tail.casefold())):
                     self._by_name.setdefault(word, []).append(position)
             identifier = row.get("id")
             if identifier:
-                self._by_id.setdefault(identifier, position)
+                self._by_id.setdefault(_same_form(identifier), position)
+                self._by_folded_id.setdefault(_same_form(identifier).casefold(), position)
 
     def match(self, *, file: Path, transcript_id: str) -> tuple[str, dict[str, str]] | None:
         """The sheet row for a transcript (its key and cells), or None."""
-        path = file.as_posix()
-        candidates = sorted({*self._by_name.get(file.name, ()), *self._by_name.get(file.stem, ())})
-        for position in candidates:
-            key, row = self._rows[position]
-            name = row["file"]
-            if name in (file.name, file.stem) or path.endswith("/" + name.lstrip("./")):
-                return key, row
-        position = self._by_id.get(transcript_id)
+        path, name, stem = (_same_form(x) for x in (file.as_posix(), file.name, file.stem))
+        for fold in (str, str.casefold):  # exactly, else without regard to case
+            candidates = sorted(
+                {*self._by_name.get(fold(name), ()), *self._by_name.get(fold(stem), ())}
+            )
+            for position in candidates:
+                key, row = self._rows[position]
+                cell = fold(_same_form(row["file"]))
+                if cell in (fold(name), fold(stem)) or fold(path).endswith("/" + cell.lstrip("./")):
+                    return key, row
+        identifier = _same_form(transcript_id)
+        position = self._by_id.get(identifier, self._by_folded_id.get(identifier.casefold()))
         return self._rows[position] if position is not None else None
+
+
+def _same_form(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC), as names are compared."""
+    return unicodedata.normalize("NFC", text)
 
 
 def warn_unmatched(path: Path, unmatched: Iterable[str]) -> None:
