@@ -58,6 +58,8 @@ def test_add_codes_marks_them_as_imported_and_spans_are_kept(project: Project) -
     assert book.get("begrussung").description == (
         "Imported with codings from gold_spans.csv; no definition yet.")
     assert history.iloc[-1]["source"] == "gold_spans.csv"
+    # the codebook keeps its own file: what 'export codebook' names, 'codebook tune' reads
+    assert book.source == str(CODEBOOK)
     # Five codings; the one over two turns and the one over three are kept,
     # one coding per turn, each linked to the others of its span.
     assert (report.added, report.spans) == (5, 2)
@@ -103,6 +105,9 @@ def test_importing_a_coded_sheet_adds_transcript_codes_and_codings(project: Proj
         assert report.codes_added == ["economy", "trade", "culture", "Trust (trust)", "obstacles"]
         segments = project.segments(coders=["anna"])
         assert len(segments) == 5 and set(segments["unit"]) == {2, 4, 5}
+        book = project.codebook()
+        assert book is not None and book.source == str(CODEBOOK)  # the sheet is no codebook
+        assert project.codebook_history().iloc[-1]["source"].endswith("coded_interview.xlsx")
         again = import_coded_sheet(project, sheet, coder="anna")
         assert (again.added, again.codings, again.codings_present) == (False, 0, 5)
         with pytest.raises(UsageError, match="belong to a person"):

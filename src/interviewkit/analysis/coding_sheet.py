@@ -284,9 +284,9 @@ def import_coded_sheet(project: Project, sheet: CodedSheet, *, coder: str) -> Co
     if new:
         current = project.codebook()
         book = (
-            Codebook("imported codes", "1", tuple(new), source=source)
+            Codebook("imported codes", "1", tuple(new))
             if current is None
-            else replace(current, codes=(*current.codes, *new), source=source)
+            else replace(current, codes=(*current.codes, *new))
         )
     units = {u.index: u for u in sheet.transcript.units}
     codings = tuple(
@@ -300,7 +300,11 @@ def import_coded_sheet(project: Project, sheet: CodedSheet, *, coder: str) -> Co
     )
     stored = project.import_exchange(
         ExchangeBundle(
-            transcripts=(sheet.transcript,), codebook=book, codings=codings, coders=(coder.strip(),)
+            transcripts=(sheet.transcript,),
+            codebook=book,
+            codings=codings,
+            coders=(coder.strip(),),
+            codes_from=source,
         )
     )
     new_ids = {c.id for c in new}

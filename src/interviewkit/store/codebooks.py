@@ -62,8 +62,14 @@ def _declared(summary: str | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
-def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookReport:
-    """Load ``codebook`` over the current one; the caller holds the transaction."""
+def store_codebook(
+    conn: sqlite3.Connection, codebook: Codebook, *, codes_from: str | None = None
+) -> CodebookReport:
+    """Load ``codebook`` over the current one; the caller holds the transaction.
+
+    ``codes_from``: the file of codings whose codes were added (a sheet of codings): the
+    load's source in the history, while the codebook keeps the file it came from.
+    """
     previous = conn.execute(
         "SELECT version, summary FROM codebook_loads ORDER BY id DESC LIMIT 1"
     ).fetchone()
@@ -80,7 +86,7 @@ def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookRepo
             json.dumps(
                 {k: list(v) for k, v in codebook.negation_words.items()}, ensure_ascii=False
             ),
-            codebook.source,
+            codes_from or codebook.source,
             now(),
         ),
     )
@@ -147,6 +153,8 @@ def store_codebook(conn: sqlite3.Connection, codebook: Codebook) -> CodebookRepo
         "warnings": list(codebook.warnings),
         "exclusive": {c.id: c.exclusive for c in codebook.codes if c.exclusive},
     }
+    if codes_from:
+        summary["codebook_file"] = codebook.source or ""
     conn.execute(
         "UPDATE codebook_loads SET summary = ? WHERE id = ?",
         (json.dumps(summary, ensure_ascii=False), load_id),
@@ -191,6 +199,8 @@ def read_codebook(conn: sqlite3.Connection) -> Codebook | None:
         return None
     name, version, description, languages, window, negation_words, source, summary = head
     declared = _declared(summary)
+    # a load that added the codes of a sheet of codings keeps the codebook's own file
+    source = json.loads(summary or "{}").get("codebook_file", source) or None
     codes = tuple(
         Code(
             **code_fields(row),

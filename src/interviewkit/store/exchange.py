@@ -147,6 +147,8 @@ class ExchangeBundle:
     groups: tuple[ExchangeGroup, ...] = ()
     retired: tuple[Code, ...] = ()
     kinds: tuple[tuple[str, str], ...] = ()
+    #: A sheet of codings whose codes the codebook gains (see store_codebook).
+    codes_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,11 @@ class ExchangeStored:
 def store_bundle(conn: sqlite3.Connection, bundle: ExchangeBundle) -> ExchangeStored:
     """Store an import; the caller holds the transaction (all of it, or nothing)."""
     report = add_transcripts(conn, bundle.transcripts, replace=False)
-    codes_added = store_codebook(conn, bundle.codebook).added if bundle.codebook else []
+    codes_added = (
+        store_codebook(conn, bundle.codebook, codes_from=bundle.codes_from).added
+        if bundle.codebook
+        else []
+    )
     codes_added += _retired(conn, bundle.retired)
     coders: dict[str, str] = {name: "person" for name in bundle.coders if name}
     for coding in bundle.codings:

@@ -201,10 +201,10 @@ def _add_codes(
             )
         )
     if current is None:
-        book = Codebook(name="imported codes", version="1", codes=tuple(codes), source=source)
+        book = Codebook(name="imported codes", version="1", codes=tuple(codes))
     else:
-        book = replace(current, codes=(*current.codes, *codes), source=source)
-    store_codebook(conn, book)
+        book = replace(current, codes=(*current.codes, *codes))
+    store_codebook(conn, book, codes_from=source)
     return new
 
 
