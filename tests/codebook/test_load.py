@@ -278,3 +278,12 @@ def test_two_codes_named_alike_under_one_parent_are_warned_about(tmp_path: Path)
         "codes[1]: codes 'partnership' and 'partnership2' are both named 'partnership' under one "
         "parent: tables and other programs show them as one; give one another name"
     ]
+
+
+def test_a_colour_lost_to_a_yaml_comment_is_warned_about(tmp_path: Path) -> None:
+    text = "name: b\nversion: '1'\ncodes:\n  - id: a\n    name: A\n    color: #ff0000\n" \
+        "    keywords:\n      en: [a]\n"
+    book = load_codebook(write(tmp_path, text))
+    assert book.get("a").color is None
+    assert len(book.warnings) == 1 and "codes[0].color: is empty" in book.warnings[0]
+    assert 'write it in quotes, color: "#rrggbb"' in book.warnings[0]

@@ -229,6 +229,12 @@ def read_code(
         )
     given_parent = raw.get("parent")
     color = raw.get("color")
+    if color is None and "color" in raw:  # color: #d55e00 unquoted: YAML reads a comment
+        report.warn(
+            f"{place}.color",
+            "is empty, so the code has no colour; write it in quotes, color: "
+            '"#rrggbb" (an unquoted # starts a comment)',
+        )
     if color is not None and not (isinstance(color, str) and _COLOR.match(color)):
         report.problem(
             f"{place}.color", f'{color!r} is not a colour; write it as "#rrggbb" (quoted)'
