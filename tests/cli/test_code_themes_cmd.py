@@ -191,6 +191,21 @@ def test_themes_without_metadata_keep_the_none_group_and_warn(cli) -> None:  # t
     assert "Counted: auto (unreviewed suggestions) — each unit and code once." in result.stdout
 
 
+def test_themes_name_the_transcripts_a_given_sheet_leaves_without_a_value(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = (SAMPLES / "metadata.csv").read_text(encoding="utf-8").splitlines()
+    sheet = tmp_path / "meta.csv"
+    sheet.write_text(
+        "\n".join(r for r in rows if not r.startswith(("bonn_en_02", "wuhan_zh_02"))) + "\n",
+        encoding="utf-8",
+    )
+    result = cli("themes", SAMPLES, "-c", CODEBOOK, "--by", "city", "-m", sheet)
+    assert result.exit_code == 0, result
+    # bonn_en_02 says its city in its front matter; the captions of wuhan_zh_02 cannot
+    assert "1 transcript(s) have no value for 'city' (wuhan_zh_02)" in result.stderr
+    assert "Give them a value in the metadata sheet" in result.stderr
+    assert "add it with --metadata" not in result.stderr
+
+
 def test_themes_count_a_parents_own_coding_once_per_respondent_unit(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from interviewkit.codebook import load_codebook
     from interviewkit.store import Project

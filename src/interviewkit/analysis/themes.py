@@ -114,6 +114,15 @@ def complete_documents(documents: pd.DataFrame, by: Sequence[str]) -> pd.Series:
     return mask
 
 
+def without_values(documents: pd.DataFrame, by: Sequence[str]) -> dict[str, list[str]]:
+    """The ids of the documents without a value for each attribute of ``by`` (as
+    :func:`missing_values` counts them)."""
+    return {
+        attr: documents.loc[~_has_value(documents[attr]), "doc_id"].astype(str).tolist()
+        for attr in missing_values(documents, by)
+    }
+
+
 def _has_value(column: pd.Series) -> pd.Series:
     return column.notna() & (column.astype(str).str.strip() != "")
 

@@ -101,6 +101,7 @@ def compare(
     from interviewkit.analysis.counting import document_counts
     from interviewkit.analysis.pairs import compare_pairs_counted
     from interviewkit.analysis.parts import unit_attribute
+    from interviewkit.analysis.themes import without_values
     from interviewkit.export.fonts import choose_fonts
     from interviewkit.export.plots import figure_kinds
 
@@ -115,12 +116,13 @@ def compare(
         book = codebook_of(proj)
         # The project counts the coded units per document (same rule, same numbers as the
         # frames): a million coded units are not read out of it one by one.
+        documents = proj.documents()
         counted = document_counts(
             proj,
             book,
             coders=coders,
             where=parse_where(where),
-            split=unit_attribute(attrs, list(proj.documents().columns)),
+            split=unit_attribute(attrs, list(documents.columns)),
         )
     if pairs:
         comparisons = compare_pairs_counted(counted, book, n_permutations=permutations, seed=seed)
@@ -129,7 +131,12 @@ def compare(
             compare_themes_counted(counted, book, by=attrs, n_permutations=permutations, seed=seed)
         ]
     missing = {a: n for c in comparisons for a, n in c.missing.items()}
-    warn_missing(missing, kept="they are left out of the comparison", files=bool(paths))
+    warn_missing(
+        without_values(documents, sorted(missing)) if missing else {},
+        kept="they are left out of the comparison",
+        files=bool(paths),
+        sheet=metadata is not None,
+    )
     if plots:
         from interviewkit.export.plots import comparison_figure
 

@@ -85,7 +85,7 @@ def themes(
     """Theme frequencies per group: coded units, shares, documents, per 1,000 words."""
     from interviewkit.analysis.counting import document_counts
     from interviewkit.analysis.parts import unit_attribute
-    from interviewkit.analysis.themes import theme_table_counted
+    from interviewkit.analysis.themes import theme_table_counted, without_values
     from interviewkit.export.tables import check_output_path, write_sheets, write_table
 
     if output is not None:
@@ -116,7 +116,10 @@ def themes(
             book,
             by=attrs,
         )
-    warn_missing(table.missing, kept="they form the group (none)", files=bool(paths))
+        absent = without_values(proj.documents(), attrs) if table.missing else {}
+    warn_missing(
+        absent, kept="they form the group (none)", files=bool(paths), sheet=metadata is not None
+    )
     if output is None:
         out().print(render(table))
         return
@@ -131,22 +134,36 @@ def themes(
         err().print(line, markup=False, soft_wrap=True)
 
 
-def warn_missing(missing: dict[str, int], *, kept: str, files: bool) -> None:
-    """Warn (stderr) about transcripts without a value for a --by attribute."""
-    how = (
-        "add the metadata sheet with --metadata SHEET"
-        if files
-        else "add them to the project with 'interviewkit add FILES --metadata SHEET'"
-    )
+def warn_missing(
+    missing: dict[str, list[str]], *, kept: str, files: bool, sheet: bool = False
+) -> None:
+    """Warn (stderr) about transcripts without a value for a --by attribute, naming them."""
     if not missing:
         return
+
+    def named(ids: list[str]) -> str:
+        more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+        return ", ".join(ids[:5]) + more
+
     if len(missing) == 1:
-        [(attr, n)] = missing.items()
-        what = f"{n} transcript(s) have no value for '{attr}'"
+        [(attr, ids)] = missing.items()
+        what = f"{len(ids)} transcript(s) have no value for '{attr}' ({named(ids)})"
     else:
-        counts = ", ".join(f"{n} for '{attr}'" for attr, n in missing.items())
+        counts = "; ".join(f"'{attr}': {named(ids)}" for attr, ids in missing.items())
         what = f"Some transcripts have no value for an attribute they are grouped by ({counts})"
-    warn(f"{what}; {kept}. If the attributes are in a metadata sheet, {how}.")
+    if files and sheet:
+        how = (
+            "Give them a value in the metadata sheet (its rows are matched by file name or id; "
+            "a row that matches no transcript is named when the files are read)."
+        )
+    elif files:
+        how = "If the attributes are in a metadata sheet, add it with --metadata SHEET."
+    else:
+        how = (
+            "If the attributes are in a metadata sheet, add them to the project with "
+            "'interviewkit add FILES --metadata SHEET'."
+        )
+    warn(f"{what}; {kept}. {how}")
 
 
 def counted_lines(basis: CountingBasis | None, left_out: int = 0) -> list[str]:
