@@ -46,3 +46,11 @@ def test_a_wrong_attribute_proposes_attributes_not_other_columns() -> None:
     assert "their attributes are: city; you may also filter on status" in message
     with pytest.raises(UsageError, match="did you mean 'city'"):
         select_rows(CITIES, {"cty": "Bonn"}, attributes=["city"], columns=["status"])
+
+
+def test_values_alike_are_grouped_in_order_of_first_appearance() -> None:
+    from interviewkit.folding import alike
+
+    values = ["Bonn", "Wuhan", "bonn", "Düsseldorf", "Bonn", "Duesseldorf", "ＢＯＮＮ", "Köln"]
+    assert alike(values) == [["Bonn", "bonn", "ＢＯＮＮ"], ["Düsseldorf", "Duesseldorf"]]
+    assert alike(["Bonn", "Köln"]) == []

@@ -39,6 +39,21 @@ def same(value: object, typed: object) -> bool:
     return bool(forms(value) & forms(typed))
 
 
+def alike(values: Iterable[object]) -> list[list[str]]:
+    """Values that name one thing as :func:`same` sees it (``Bonn`` and ``bonn``,
+    ``Düsseldorf`` and ``Duesseldorf``), each set in order of first appearance."""
+    distinct = list(dict.fromkeys(str(v) for v in values))
+    groups: list[list[str]] = []
+    for value in distinct:
+        for group in groups:
+            if same(group[0], value):
+                group.append(value)
+                break
+        else:
+            groups.append([value])
+    return [group for group in groups if len(group) > 1]
+
+
 def select_rows(
     frame: pd.DataFrame,
     where: Mapping[str, object],

@@ -206,6 +206,27 @@ def test_themes_name_the_transcripts_a_given_sheet_leaves_without_a_value(cli, t
     assert "add it with --metadata" not in result.stderr
 
 
+def test_themes_warn_of_groups_that_differ_only_in_spelling(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = (SAMPLES / "metadata.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines = [
+        line.replace(",Bonn,", ",bonn,") if line.startswith("bonn_en_02") else line
+        for line in lines
+    ]
+    lines = [
+        line.replace(",Düsseldorf,", ",Duesseldorf,") if line.startswith("duesseldorf_en_02")
+        else line
+        for line in lines
+    ]
+    sheet = tmp_path / "meta.csv"
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("themes", SAMPLES, "-c", CODEBOOK, "--by", "city", "-m", sheet)
+    assert result.exit_code == 0, result
+    assert "'city' values 'Bonn' and 'bonn' are counted as 2 groups" in result.stderr
+    assert "'Düsseldorf' and 'Duesseldorf'" in result.stderr
+    assert result.stderr.count("differ only in case or spelling") == 2
+
+
 def test_themes_count_a_parents_own_coding_once_per_respondent_unit(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from interviewkit.codebook import load_codebook
     from interviewkit.store import Project

@@ -22,6 +22,7 @@ from interviewkit.cli.themes_cmd import (
     by_attributes,
     counted_lines,
     shown_rows,
+    warn_alike,
     warn_missing,
 )
 from interviewkit.cli.view_options import (
@@ -130,6 +131,7 @@ def compare(
         comparisons = [
             compare_themes_counted(counted, book, by=attrs, n_permutations=permutations, seed=seed)
         ]
+    warn_alike(documents, attrs)
     missing = {a: n for c in comparisons for a, n in c.missing.items()}
     warn_missing(
         without_values(documents, sorted(missing)) if missing else {},

@@ -116,7 +116,9 @@ def themes(
             book,
             by=attrs,
         )
-        absent = without_values(proj.documents(), attrs) if table.missing else {}
+        documents = proj.documents()
+        absent = without_values(documents, attrs) if table.missing else {}
+    warn_alike(documents, attrs)
     warn_missing(
         absent, kept="they form the group (none)", files=bool(paths), sheet=metadata is not None
     )
@@ -132,6 +134,23 @@ def themes(
     info(f"Wrote the theme table ({counted(len(table.measures['units']), 'code')}) to {output}")
     for line in counted_lines(table.basis, table.left_out):
         err().print(line, markup=False, soft_wrap=True)
+
+
+def warn_alike(documents: pd.DataFrame, attrs: list[str]) -> None:
+    """Warn (stderr) when values of a --by attribute differ only in how they are written:
+    they are counted as groups of their own, while --where takes them for one."""
+    from interviewkit.folding import alike
+
+    for attr in attrs:
+        if attr in documents.columns:
+            values = documents[attr].dropna().astype(str).str.strip()
+            for group in alike(v for v in values if v):
+                shown = " and ".join(repr(v) for v in group)
+                warn(
+                    f"'{attr}' values {shown} are counted as {len(group)} groups, though they "
+                    "differ only in case or spelling; write them alike in the metadata to "
+                    "count them as one."
+                )
 
 
 def warn_missing(
