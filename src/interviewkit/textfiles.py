@@ -250,7 +250,8 @@ def _checked(text: str, path: Path) -> str:
 def _legacy_warning(path: Path, encoding: str) -> str:
     return (
         f"{path} is not UTF-8; read it as {encoding} (detected). If letters look wrong, "
-        "save the file as UTF-8, or give the encoding with --encoding (e.g. --encoding cp1252)."
+        "save the file as UTF-8, or give the encoding with --encoding (e.g. --encoding big5 "
+        "for Traditional Chinese, cp1252 for Western European text)."
     )
 
 

@@ -113,3 +113,14 @@ def test_utf16_without_bom_is_detected(write):
 
     assert transcript.text == GERMAN
     assert transcript.encoding == "utf-16-le"
+
+
+def test_a_big5_file_is_named_with_its_fix(write):
+    """Big5 is not guessed (short simplified Chinese texts would be taken for it), but the
+    warning names the option that reads it."""
+    text = "問：請問合作的情況如何？\n\n答：合作很好，我們對德國的夥伴很信任。\n"
+    path = write("big5.txt", text.encode("big5"))
+    guessed = read_transcript(path)
+    assert "--encoding big5 for Traditional Chinese" in guessed.warnings[0]
+    forced = read_transcript(path, encoding="big5")
+    assert forced.text == text and [u.speaker for u in forced.units] == ["問", "答"]
