@@ -68,7 +68,13 @@ def test_compare_writes_the_table_with_tests(cli, project: Path, tmp_path: Path,
         assert any(r["code"] == "uncertainty" for r in records)
     elif suffix == "xlsx":
         sheets = pd.read_excel(target, sheet_name=None)
-        assert {"comparison", "crosstab", "residuals", "tests", "notes"} <= set(sheets)
+        assert {"comparison", "crosstab", "% of units", "residuals", "tests", "notes"} <= set(
+            sheets
+        )
+        # shares in percent, as the comparison sheet shows them
+        shares, table = sheets["% of units"].set_index("code"), sheets["comparison"]
+        first = table[table["code"] == "uncertainty"].iloc[0]
+        assert round(shares.loc["uncertainty", "Germany"], 1) == first["Germany: %"]
     else:
         assert "Uncertainty" in target.read_text(encoding="utf-8")
 

@@ -197,7 +197,8 @@ def _write_comparisons(
             only = comparisons[0]
             sheets |= {
                 "crosstab": only.crosstab,
-                "shares": only.shares,
+                # in percent, as every other table shows shares
+                "% of units": only.shares * 100,
                 "residuals": only.residuals,
                 "tests": only.tests,
             }
