@@ -20,8 +20,9 @@ from interviewkit.textfiles import decode
 SHEET_SUFFIXES = (".csv", ".xlsx")
 
 
-def sheet_rows(path: str | Path) -> Iterator[tuple[int, list[str]]]:
-    """Every row of the sheet as text cells, with its line (CSV) or row (Excel) number."""
+def sheet_rows(path: str | Path, *, sheet: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """Every row of the sheet as text cells, with its line (CSV) or row (Excel) number;
+    ``sheet``: which sheet of a workbook."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SHEET_SUFFIXES:
@@ -31,7 +32,24 @@ def sheet_rows(path: str | Path) -> Iterator[tuple[int, list[str]]]:
         )
     if not path.is_file():
         raise UsageError(f"{path}: no such file", hint="Check the path of the sheet.")
-    return _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
+    return _xlsx_rows(path, sheet) if suffix == ".xlsx" else _csv_rows(path)
+
+
+def first_rows(path: Path) -> list[tuple[str, list[str]]]:
+    """Each sheet of a workbook by its name, with the cells of its first row."""
+    out = []
+    for index, title in enumerate(_titles(path)):
+        first = next(iter(_xlsx_rows(path, index)), None)
+        out.append((title, first[1] if first else []))
+    return out
+
+
+def _titles(path: Path) -> list[str]:
+    workbook = _open_workbook(path)
+    try:
+        return [str(sheet.title) for sheet in workbook.worksheets]
+    finally:
+        workbook.close()
 
 
 def read_records(path: str | Path) -> list[tuple[int, dict[str, str]]]:
@@ -102,18 +120,22 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     return iter(rows)
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _open_workbook(path: Path) -> Any:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DataError(
             f"{path} cannot be opened as an Excel workbook ({type(exc).__name__})",
             hint="Open it in Excel or LibreOffice and save it again as .xlsx, or as CSV.",
         ) from None
+
+
+def _xlsx_rows(path: Path, index: int = 0) -> Iterator[tuple[int, list[str]]]:
+    workbook = _open_workbook(path)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = workbook.worksheets[index]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [cell_text(value) for value in values]
     finally:

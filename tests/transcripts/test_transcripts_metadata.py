@@ -239,3 +239,24 @@ def test_sheet_rows_match_names_in_another_unicode_form_or_case(tmp_path: Path) 
     # a row that matches exactly wins over one that differs in case, which is left over
     left = [str(w.message) for w in caught if issubclass(w.category, MetadataWarning)]
     assert len(left) == 1 and "no transcript matches 'b1.txt';" in left[0]
+
+
+def test_a_workbook_whose_data_follow_a_sheet_of_notes(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "README"
+    book.active.append(["notes"])
+    book.active.append(["Daten auf dem zweiten Blatt"])
+    data = book.create_sheet("Daten")
+    data.append(["file", "city"])
+    data.append(["bonn_de_01.md", "Bonn"])
+    book.save(tmp_path / "meta.xlsx")
+    assert read_metadata(tmp_path / "meta.xlsx") == {
+        "bonn_de_01.md": {"file": "bonn_de_01.md", "city": "Bonn"}
+    }
+    del book["Daten"]
+    book.create_sheet("Leer").append(["nr", "stadt"])
+    book.save(tmp_path / "none.xlsx")
+    with pytest.raises(TranscriptError, match=r"none of its sheets .*\(README: notes; Leer: nr, stadt\)"):
+        read_metadata(tmp_path / "none.xlsx")

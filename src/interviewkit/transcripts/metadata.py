@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from interviewkit.errors import TranscriptError, UsageError
-from interviewkit.sheets import column_names, sheet_rows
+from interviewkit.sheets import column_names, first_rows, sheet_rows
 
 METADATA_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 
@@ -41,7 +41,28 @@ def read_metadata(path: str | Path) -> dict[str, dict[str, str]]:
         )
     if not path.is_file():
         raise UsageError(f"{path}: no such file", hint="Check the path of the metadata sheet.")
+    if suffix == ".xlsx":
+        return _keyed(path, sheet_rows(path, sheet=_metadata_sheet(path)))
     return _keyed(path, sheet_rows(path))
+
+
+def _metadata_sheet(path: Path) -> int:
+    """The first sheet of a workbook with an 'id' or a 'file' column (the data may follow a
+    sheet of notes); the first sheet when none has one (its error names them all)."""
+    sheets = [
+        (title, [c.strip().lower().replace(" ", "_") for c in cells if c.strip()])
+        for title, cells in first_rows(path)
+    ]
+    for index, (_, names) in enumerate(sheets):
+        if "id" in names or "file" in names:
+            return index
+    if len(sheets) > 1:
+        listed = "; ".join(f"{t}: {', '.join(names) or 'no columns'}" for t, names in sheets)
+        raise TranscriptError(
+            f"{path}: none of its sheets has an 'id' or a 'file' column ({listed})",
+            hint="Name the column with transcript ids 'id', or the one with file names 'file'.",
+        )
+    return 0
 
 
 def _keyed(path: Path, rows: Iterable[tuple[int, list[str]]]) -> dict[str, dict[str, str]]:
