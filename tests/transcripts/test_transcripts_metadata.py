@@ -260,3 +260,18 @@ def test_a_workbook_whose_data_follow_a_sheet_of_notes(tmp_path: Path) -> None:
     book.save(tmp_path / "none.xlsx")
     with pytest.raises(TranscriptError, match=r"none of its sheets .*\(README: notes; Leer: nr, stadt\)"):
         read_metadata(tmp_path / "none.xlsx")
+
+
+def test_an_id_whose_zeros_a_spreadsheet_dropped_still_matches(tmp_path: Path) -> None:
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "001.txt").write_text("I: Wie?\n\nB: So.\n", encoding="utf-8")
+    (folder / "010.txt").write_text("I: Wie?\n\nB: So.\n", encoding="utf-8")
+    sheet = _xlsx(tmp_path / "meta.xlsx", [["id", "city"], [1, "Bonn"], [10, "Wuhan"]])
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = {t.id: t.metadata.get("city") for t in read_transcripts(folder, metadata_file=sheet)}
+
+    assert found == {"001": "Bonn", "010": "Wuhan"}
+    assert not [w for w in caught if issubclass(w.category, MetadataWarning)]

@@ -110,7 +110,8 @@ class SheetIndex:
     then by its ``id``; where several rows match, the first in the sheet
     wins. Names are compared in one Unicode form (a Mac writes ``ä`` in file
     names as ``a`` and a combining mark), and, when nothing matches exactly,
-    without regard to case (``Bonn_de_01.md`` for ``bonn_de_01.md``). Built
+    without regard to case (``Bonn_de_01.md`` for ``bonn_de_01.md``); an id of
+    digits by its number (Excel turns ``001`` into ``1``). Built
     once per sheet: each lookup takes the same time however long the sheet is
     (a scan per transcript made adding 50,000 transcripts take minutes).
     """
@@ -120,6 +121,7 @@ class SheetIndex:
         self._by_name: dict[str, list[int]] = {}
         self._by_id: dict[str, int] = {}
         self._by_folded_id: dict[str, int] = {}
+        self._by_number: dict[int, int] = {}  # ids Excel turned into numbers: 001 → 1
         for position, (_, row) in enumerate(self._rows):
             name = row.get("file")
             if name:
@@ -131,6 +133,8 @@ class SheetIndex:
             if identifier:
                 self._by_id.setdefault(_same_form(identifier), position)
                 self._by_folded_id.setdefault(_same_form(identifier).casefold(), position)
+                if identifier.isdigit():
+                    self._by_number.setdefault(int(identifier), position)
 
     def match(self, *, file: Path, transcript_id: str) -> tuple[str, dict[str, str]] | None:
         """The sheet row for a transcript (its key and cells), or None."""
@@ -146,6 +150,11 @@ class SheetIndex:
                     return key, row
         identifier = _same_form(transcript_id)
         position = self._by_id.get(identifier, self._by_folded_id.get(identifier.casefold()))
+        if position is None and identifier.isdigit():
+            position = self._by_number.get(int(identifier))
+            if position is not None:  # the transcript keeps its id: 001, not 1
+                key, row = self._rows[position]
+                return key, {**row, "id": transcript_id}
         return self._rows[position] if position is not None else None
 
 
