@@ -54,3 +54,10 @@ def test_values_alike_are_grouped_in_order_of_first_appearance() -> None:
     values = ["Bonn", "Wuhan", "bonn", "Düsseldorf", "Bonn", "Duesseldorf", "ＢＯＮＮ", "Köln"]
     assert alike(values) == [["Bonn", "bonn", "ＢＯＮＮ"], ["Düsseldorf", "Duesseldorf"]]
     assert alike(["Bonn", "Köln"]) == []
+
+
+def test_values_alike_through_a_third_are_one_set_in_any_order() -> None:
+    from interviewkit.folding import alike
+
+    assert alike(["Muller", "Mueller", "Müller"]) == [["Muller", "Mueller", "Müller"]]
+    assert alike(["Mueller", "Muller", "Müller"]) == [["Mueller", "Muller", "Müller"]]

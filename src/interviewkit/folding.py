@@ -41,17 +41,28 @@ def same(value: object, typed: object) -> bool:
 
 def alike(values: Iterable[object]) -> list[list[str]]:
     """Values that name one thing as :func:`same` sees it (``Bonn`` and ``bonn``,
-    ``Düsseldorf`` and ``Duesseldorf``), each set in order of first appearance."""
+    ``Düsseldorf``, ``Duesseldorf`` and ``Dusseldorf``), each set in order of first
+    appearance; values alike through a third one are in one set."""
     distinct = list(dict.fromkeys(str(v) for v in values))
-    groups: list[list[str]] = []
-    for value in distinct:
-        for group in groups:
-            if same(group[0], value):
-                group.append(value)
-                break
-        else:
-            groups.append([value])
-    return [group for group in groups if len(group) > 1]
+    parent = list(range(len(distinct)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}  # a folded form → the first value that has it
+    for i, value in enumerate(distinct):
+        for form in forms(value):
+            j = first.setdefault(form, i)
+            a, b = root(i), root(j)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[str]] = {}
+    for i, value in enumerate(distinct):
+        groups.setdefault(root(i), []).append(value)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def select_rows(

@@ -227,6 +227,25 @@ def test_themes_warn_of_groups_that_differ_only_in_spelling(cli, tmp_path: Path)
     assert result.stderr.count("differ only in case or spelling") == 2
 
 
+def test_themes_warnings_speak_of_the_documents_where_selects(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    with open(SAMPLES / "metadata.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:  # one interview in Bonn and one in Wuhan without a role
+        if row["id"] in ("bonn_en_02", "wuhan_zh_02"):
+            row["respondent_role"] = ""
+    sheet = tmp_path / "meta.csv"
+    with open(sheet, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    bonn = cli("themes", SAMPLES, "-c", CODEBOOK, "--by", "respondent_role", "-m", sheet,
+               "--where", "city=Bonn", "-o", tmp_path / "t.csv")
+    assert bonn.exit_code == 0, bonn
+    assert "1 transcript(s) have no value for 'respondent_role' (bonn_en_02)" in bonn.stderr
+
+
 def test_themes_count_a_parents_own_coding_once_per_respondent_unit(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from interviewkit.codebook import load_codebook
     from interviewkit.store import Project

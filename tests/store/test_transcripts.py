@@ -329,3 +329,31 @@ def test_a_transcript_is_found_by_its_name_in_either_unicode_form(project: Proje
     project.add_transcripts([transcript(decomposed), transcript("Köln")])
     assert project.transcript("Gespräch").id == decomposed
     assert project.transcript(unicodedata.normalize("NFD", "Köln")).id == "Köln"
+
+
+def test_a_decomposed_id_of_an_older_project_is_the_same_transcript(project: Project) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Gespräch")
+    project.add_transcripts([transcript(decomposed)])
+    again = project.add_transcripts([transcript("Gespräch")])  # read again: composed
+    assert again.unchanged == ["Gespräch"] and again.added == []
+    assert project.doc_ids() == [decomposed]
+
+
+def test_files_of_one_name_added_from_their_own_folders_are_told_apart(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'cd Bonn; add interview_01.txt', then 'cd Wuhan; add interview_01.txt': the same
+    relative name, two files."""
+    from dataclasses import replace
+
+    for city in ("Bonn", "Wuhan"):
+        (tmp_path / city).mkdir()
+        (tmp_path / city / "interview_01.txt").write_text(city, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "Bonn")
+    project.add_transcripts([replace(transcript("interview_01"), source="interview_01.txt")])
+    monkeypatch.chdir(tmp_path / "Wuhan")
+    other = replace(transcript("interview_01", CHANGED), source="interview_01.txt")
+    with pytest.raises(ProjectError, match="which is another file"):
+        project.add_transcripts([other])

@@ -477,9 +477,32 @@ def test_captions_without_speakers_are_turns_only_where_they_make_the_text(
         # ... but a name or a role that speaks once is.
         ("问：您好。\n答：您好。\n王老师：我补充一句。\n问：谢谢。\n答：不客气。\n",
          ["问", "答", "王老师", "问", "答"]),
+        ("问：您好。\n答：您好。\n受访者的丈夫：我补充一句。\n问：谢谢。\n答：不客气。\n",
+         ["问", "答", "受访者的丈夫", "问", "答"]),
+        ("问：您好。\n答：他说：\n没问题。\n问：谢谢。\n答：不客气。\n", ["问", "答", "问", "答"]),
+        # "Schließlich" as labels are compared (ß folded to ss)
+        ("I: Was war dann?\n\nB: Wir haben gewartet.\nSchließlich: es kam.\n\nI: Und?\n\n"
+         "B: Gut.\nSchließlich: ja.\n", ["I", "B", "I", "B"]),
     ],
 )  # fmt: skip
 def test_enumerations_and_sentences_are_no_speakers(write, text: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
     transcript = _quiet(write("points.txt", text))
 
     assert [u.speaker for u in transcript.units] == expected
+
+
+def test_zoom_captions_with_family_names_first_and_past_midnight(write) -> None:  # type: ignore[no-untyped-def]
+    transcript = _quiet(
+        write(
+            "late.txt",
+            "[Hoffmann, Julia] 23:59:51\nGuten Abend.\n[Wang, Fang] 23:59:58\nGuten Abend.\n"
+            "[Hoffmann, Julia] 00:00:05\nSchon spät.\n[Wang, Fang] 00:00:09\nJa.\n",
+        )
+    )
+
+    assert [(u.speaker, u.time_start, u.time_end) for u in transcript.units] == [
+        ("Hoffmann, Julia", 86391.0, 86398.0),
+        ("Wang, Fang", 86398.0, None),  # the next turn is past midnight: no end known
+        ("Hoffmann, Julia", 5.0, 9.0),
+        ("Wang, Fang", 9.0, None),
+    ]

@@ -275,3 +275,20 @@ def test_an_id_whose_zeros_a_spreadsheet_dropped_still_matches(tmp_path: Path) -
 
     assert found == {"001": "Bonn", "010": "Wuhan"}
     assert not [w for w in caught if issubclass(w.category, MetadataWarning)]
+
+
+def test_an_id_matched_in_another_case_is_not_renamed(tmp_path: Path) -> None:
+    """The sheet's Bonn_01 finds bonn_01.txt, which stays bonn_01 (a project would
+    otherwise hold the interview twice); digits that are no plain digits do no harm."""
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "bonn_01.txt").write_text("I: Wie?\n\nB: So.\n", encoding="utf-8")
+    (folder / "².txt").write_text("I: Wie?\n\nB: So.\n", encoding="utf-8")
+    sheet = tmp_path / "meta.csv"
+    sheet.write_text("id,city\nBonn_01,Bonn\n①,Wuhan\n", encoding="utf-8")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = {t.id: t.metadata.get("city") for t in read_transcripts(folder, metadata_file=sheet)}
+
+    assert found == {"bonn_01": "Bonn", "²": None}

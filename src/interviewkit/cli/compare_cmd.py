@@ -99,7 +99,7 @@ def compare(
 ) -> None:
     """Compare themes across groups: crosstab, shares, tests per code (Holm), residual heatmap."""
     from interviewkit.analysis.compare import compare_themes_counted
-    from interviewkit.analysis.counting import document_counts
+    from interviewkit.analysis.counting import document_counts, documents_where
     from interviewkit.analysis.pairs import compare_pairs_counted
     from interviewkit.analysis.parts import unit_attribute
     from interviewkit.analysis.themes import without_values
@@ -131,6 +131,8 @@ def compare(
         comparisons = [
             compare_themes_counted(counted, book, by=attrs, n_permutations=permutations, seed=seed)
         ]
+    if where:  # only the documents compared
+        documents = documents_where(documents, parse_where(where))
     warn_alike(documents, attrs)
     missing = {a: n for c in comparisons for a, n in c.missing.items()}
     warn_missing(

@@ -83,7 +83,7 @@ def themes(
     project: Path | None = PROJECT,
 ) -> None:
     """Theme frequencies per group: coded units, shares, documents, per 1,000 words."""
-    from interviewkit.analysis.counting import document_counts
+    from interviewkit.analysis.counting import document_counts, documents_where
     from interviewkit.analysis.parts import unit_attribute
     from interviewkit.analysis.themes import theme_table_counted, without_values
     from interviewkit.export.tables import check_output_path, write_sheets, write_table
@@ -117,6 +117,8 @@ def themes(
             by=attrs,
         )
         documents = proj.documents()
+        if where:  # only the documents counted
+            documents = documents_where(documents, parse_where(where))
         absent = without_values(documents, attrs) if table.missing else {}
     warn_alike(documents, attrs)
     warn_missing(

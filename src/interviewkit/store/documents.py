@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from interviewkit.errors import DataError, ProjectError
@@ -15,6 +15,7 @@ from interviewkit.store.codings import settle
 from interviewkit.store.counts import summarize_units
 from interviewkit.store.lookup import doc_rowid, now, text_hash
 from interviewkit.store.reports import AddReport, Orphan
+from interviewkit.store.sources import another_file, clash_error, source_path
 from interviewkit.textdiff import TextMap
 
 UnitRow = tuple[int, int, int, str | None, str, int, float | None, float | None]
@@ -38,9 +39,7 @@ def add_transcripts(
     for transcript in transcripts:
         check_transcript(transcript, seen)
         digest = text_hash(transcript.text)
-        row = conn.execute(
-            "SELECT id, text_hash, source FROM documents WHERE doc_id = ?", (transcript.id,)
-        ).fetchone()
+        row = _stored(conn, transcript.id)
         if row is None:
             _insert(conn, transcript, digest)
             added.append(transcript.id)
@@ -55,7 +54,7 @@ def add_transcripts(
                 conn.execute("UPDATE documents SET changed = ? WHERE id = ?", (now(), rowid))
                 updated.append(transcript.id)
             continue
-        if not replace and _another_file(row[2], transcript.source):
+        if not replace and another_file(row[2], source_path(transcript.source)):
             clashes.append((transcript.id, row[2], transcript.source or ""))
             continue
         has_codings = conn.execute(
@@ -78,7 +77,7 @@ def add_transcripts(
         orphaned.extend(lost)
         replaced.append(transcript.id)
     if clashes:
-        raise _clash_error(clashes)
+        raise clash_error(clashes)
     if refused:
         shown = ", ".join(refused[:10]) + (
             f" and {len(refused) - 10} more" if len(refused) > 10 else ""
@@ -94,28 +93,19 @@ def add_transcripts(
     return AddReport(added, unchanged, replaced, updated, moved, orphaned, attributes)
 
 
-def _another_file(stored: str | None, given: str | None) -> bool:
-    """Whether ``given`` is another file than the one a transcript was added from, which
-    is still there: two interviews whose file names gave them one id, not a new version."""
-    if not stored or not given or stored == given:
-        return False
-    try:
-        return Path(stored).is_file() and not Path(stored).samefile(given)
-    except OSError:  # one of them is no file (a transcript imported from a project)
-        return False
-
-
-def _clash_error(clashes: list[tuple[str, str, str]]) -> ProjectError:
-    """Refuse to replace a transcript by another interview that got the same id."""
-    doc_id, stored, given = clashes[0]
-    more = f" (and {len(clashes) - 1} more like it)" if len(clashes) > 1 else ""
-    return ProjectError(
-        f"{given} would replace the transcript {doc_id!r}, added from {stored}, which is "
-        f"another file{more}; nothing was added",
-        hint="Two interviews got the same id from their file names: give the new one "
-        "another id ('id:' in its front matter, or an id column in the metadata sheet). "
-        "If it is a new version of that transcript, add it with --replace.",
-    )
+def _stored(conn: sqlite3.Connection, doc_id: str) -> tuple[Any, ...] | None:
+    """(row id, text hash, source) of the transcript stored under ``doc_id``, in either
+    Unicode form (projects made before ids were stored composed hold a Mac's file names
+    decomposed)."""
+    for form in dict.fromkeys(
+        [doc_id, *(unicodedata.normalize(f, doc_id) for f in ("NFC", "NFD"))]
+    ):
+        row = conn.execute(
+            "SELECT id, text_hash, source FROM documents WHERE doc_id = ?", (form,)
+        ).fetchone()
+        if row is not None:
+            return tuple(row)
+    return None
 
 
 def _blocked_error(blocked: list[Orphan]) -> ProjectError:
@@ -192,7 +182,7 @@ def _insert(conn: sqlite3.Connection, transcript: Transcript, digest: str) -> No
             transcript.id,
             transcript.text,
             digest,
-            transcript.source,
+            source_path(transcript.source),
             transcript.encoding,
             transcript.word_count,
             stamp,
@@ -279,7 +269,7 @@ def _replace(
         (
             transcript.text,
             digest,
-            transcript.source,
+            source_path(transcript.source),
             transcript.encoding,
             transcript.word_count,
             now(),

@@ -42,6 +42,7 @@ from typing import NamedTuple
 
 from interviewkit.transcripts.names import (
     ADDRESS_WORDS,
+    CLAUSE_ENDINGS,
     ENUMERATION_WORDS,
     HEADER_KEYS,
     NAME_PATTERN,
@@ -100,6 +101,9 @@ _UNTIMED_CANDIDATES = (
     rf"|\[(?P<bracket>{NAME_PATTERN})\](?:[ \t]*[:：])?"
     # the time of day after it, the text below (Zoom's saved captions: "[Anna Li] 14:02:11")
     rf"(?:[ \t]+(?P<bracket_time>{LONG_TIME})(?=[ \t]*(?:\n|$)))?(?=\s|$)"
+    # the same with a name as Zoom shows it, family name first: "[Hoffmann, Julia] 14:02:11"
+    rf"|\[(?P<captioned>{NAME_PATTERN},[ ]{NAME_PATTERN})\]"
+    rf"[ \t]+(?P<captioned_time>{LONG_TIME})(?=[ \t]*(?:\n|$))"
     # Chinese lenticular brackets, the text right after them: 【问】您好。
     rf"|【(?P<lenticular>{NAME_PATTERN})】[:：]?"
     rf"|(?P<angle>{NAME_PATTERN})\\?>(?=\s|$)"
@@ -118,6 +122,7 @@ _LAST_GROUP = {
     **{style: style for style in ("colon", "bracket", "angle", "stamped", "headed", "lenticular")},
     "colon_time": "colon",
     "bracket_time": "bracket",
+    "captioned_time": "captioned",
     "colon_aside": "colon",
     "stamped_aside": "stamped",
 }
@@ -128,6 +133,7 @@ _TIME_GROUPS = {
     "headed": ("headed_time", "headed_bare"),
     "colon": ("colon_time",),
     "bracket": ("bracket_time",),
+    "captioned": ("captioned_time",),
 }
 MAX_LABEL_LENGTH = 30
 
@@ -167,6 +173,8 @@ def candidates(text: str, start: int = 0) -> list[Candidate]:
         style = group
         if group == "stamped":  # a label with a colon, the time first
             style = "bold" if match["stamped_bold"] else "colon"
+        elif group == "captioned":  # "[Hoffmann, Julia] 14:02:11": a bracketed name
+            style = "bracket"
         elif group == "lenticular":  # 【问】: a label transcribers use (not 【笑】, not 【A】)
             if not is_known_label(speaker) or (len(speaker) < 2 and not _CJK.match(speaker)):
                 continue
@@ -316,7 +324,7 @@ def _speaks_once(c: Candidate, shapes: set[tuple[str, ...]], *, needs_paragraph:
         return True
     if c.aside or "/" in c.speaker or "*" in c.speaker:
         return False  # "Problem (leider):", "Bürger/innen:" once: prose
-    sentence = not SPEECH_CHARACTERS.isdisjoint(c.speaker)
+    sentence = not SPEECH_CHARACTERS.isdisjoint(c.speaker) or c.speaker.endswith(CLAUSE_ENDINGS)
     if sentence and len(c.speaker) > 1 and _CJK.match(c.speaker):
         return False  # "我的问题是：" once: a sentence
     return shape(c.speaker) in shapes

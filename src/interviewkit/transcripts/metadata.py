@@ -133,7 +133,7 @@ class SheetIndex:
             if identifier:
                 self._by_id.setdefault(_same_form(identifier), position)
                 self._by_folded_id.setdefault(_same_form(identifier).casefold(), position)
-                if identifier.isdigit():
+                if identifier.isdecimal():
                     self._by_number.setdefault(int(identifier), position)
 
     def match(self, *, file: Path, transcript_id: str) -> tuple[str, dict[str, str]] | None:
@@ -149,13 +149,18 @@ class SheetIndex:
                 if cell in (fold(name), fold(stem)) or fold(path).endswith("/" + cell.lstrip("./")):
                     return key, row
         identifier = _same_form(transcript_id)
-        position = self._by_id.get(identifier, self._by_folded_id.get(identifier.casefold()))
-        if position is None and identifier.isdigit():
+        position = self._by_id.get(identifier)
+        if position is not None:
+            return self._rows[position]
+        position = self._by_folded_id.get(identifier.casefold())
+        if position is None and identifier.isdecimal():
             position = self._by_number.get(int(identifier))
-            if position is not None:  # the transcript keeps its id: 001, not 1
-                key, row = self._rows[position]
-                return key, {**row, "id": transcript_id}
-        return self._rows[position] if position is not None else None
+        if position is None:
+            return None
+        # matched only as written otherwise (Bonn_01 for bonn_01, 1 for 001): the
+        # transcript keeps its own id
+        key, row = self._rows[position]
+        return key, {**row, "id": transcript_id}
 
 
 def _same_form(text: str) -> str:

@@ -56,15 +56,19 @@ ADDRESS_WORDS = words(
 )
 #: Words that open the points of an enumeration ("Erstens: …", "第一：…"): never a
 #: speaker, however often they recur.
-ENUMERATION_WORDS = words(
-    "erstens zweitens drittens viertens fünftens letztens schließlich",
-    "firstly secondly thirdly fourthly lastly first second third",
-    "第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 其一 其二 其三 一是 二是 三是 四是",
-    "首先 其次 再次 最后 最後",
+ENUMERATION_WORDS = frozenset(  # as normalize_label compares: case-folded (ß → ss)
+    word.casefold()
+    for word in words(
+        "erstens zweitens drittens viertens fünftens letztens schließlich",
+        "firstly secondly thirdly fourthly lastly first second third",
+        "第一 第二 第三 第四 第五 第六 第七 第八 第九 第十 其一 其二 其三 一是 二是 三是 四是",
+        "首先 其次 再次 最后 最後",
+    )
 )
-#: Characters of Chinese speech that no name or role holds: "我的问题是：" opens a
-#: sentence, not a turn.
-SPEECH_CHARACTERS = frozenset("的了是吗嗎呢吧啊说說就也都很这這我你们們")
+#: Characters of Chinese speech that no name or role holds ("我的问题是：", "你看："), and
+#: what a clause before a colon ends with ("他说：", "问题是："), not a role ("受访者的丈夫").
+SPEECH_CHARACTERS = frozenset("了吗嗎呢吧啊就也都很我你")
+CLAUSE_ENDINGS = ("是", "说", "說")
 #: Words that open a line of prose with a colon ("Zum Beispiel: …"): never a
 #: speaker who speaks once.
 PROSE_WORDS = words(

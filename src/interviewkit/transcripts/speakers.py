@@ -331,6 +331,8 @@ def _timed(segments: list[Segment]) -> list[Segment]:
     turns = [i for i, s in enumerate(segments) if s.kind == "turn"]
     result = list(segments)
     for here, after in itertools.pairwise(turns):
-        if result[here].time_start is not None and result[here].time_end is None:
-            result[here] = replace(result[here], time_end=segments[after].time_start)
+        start, following = result[here].time_start, segments[after].time_start
+        # (a time of day past midnight starts again at 0: that turn's end is not known)
+        if start is not None and result[here].time_end is None and (following or 0) >= start:
+            result[here] = replace(result[here], time_end=following)
     return result
