@@ -77,9 +77,14 @@ def read_records(path: str | Path) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
+def column_name(cell: str) -> str:
+    """A header cell as a column's name: stripped, lower-cased, spaces as underscores."""
+    return cell.strip().lower().replace(" ", "_")
+
+
 def column_names(path: Path, cells: list[str], *, line: int = 1) -> list[str]:
-    """A header row's names: stripped, lower-cased, spaces as underscores; none twice."""
-    header = [cell.strip().lower().replace(" ", "_") for cell in cells]
+    """A header row's names (see :func:`column_name`); none twice."""
+    header = [column_name(cell) for cell in cells]
     seen: set[str] = set()
     for i, name in enumerate(header):
         if name and name in seen:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +12,7 @@ from interviewkit.errors import DataError, ProjectError
 from interviewkit.models import Transcript, Unit, count_words
 from interviewkit.store.codings import settle
 from interviewkit.store.counts import summarize_units
-from interviewkit.store.lookup import doc_rowid, now, text_hash
+from interviewkit.store.lookup import doc_rowid, find_doc, now, text_hash
 from interviewkit.store.reports import AddReport, Orphan
 from interviewkit.store.sources import another_file, clash_error, source_path
 from interviewkit.textdiff import TextMap
@@ -39,7 +38,7 @@ def add_transcripts(
     for transcript in transcripts:
         check_transcript(transcript, seen)
         digest = text_hash(transcript.text)
-        row = _stored(conn, transcript.id)
+        row = find_doc(conn, transcript.id, "id, text_hash, source")
         if row is None:
             _insert(conn, transcript, digest)
             added.append(transcript.id)
@@ -91,21 +90,6 @@ def add_transcripts(
     if blocked:
         raise _blocked_error(blocked)
     return AddReport(added, unchanged, replaced, updated, moved, orphaned, attributes)
-
-
-def _stored(conn: sqlite3.Connection, doc_id: str) -> tuple[Any, ...] | None:
-    """(row id, text hash, source) of the transcript stored under ``doc_id``, in either
-    Unicode form (projects made before ids were stored composed hold a Mac's file names
-    decomposed)."""
-    for form in dict.fromkeys(
-        [doc_id, *(unicodedata.normalize(f, doc_id) for f in ("NFC", "NFD"))]
-    ):
-        row = conn.execute(
-            "SELECT id, text_hash, source FROM documents WHERE doc_id = ?", (form,)
-        ).fetchone()
-        if row is not None:
-            return tuple(row)
-    return None
 
 
 def _blocked_error(blocked: list[Orphan]) -> ProjectError:

@@ -8,6 +8,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
+from typing import Any
 
 from interviewkit.errors import DataError, UsageError
 from interviewkit.models import AUTO
@@ -43,13 +44,7 @@ def unknown(what: str, name: str, choices: Sequence[str], *, hint: str | None = 
 
 def doc_rowid(conn: sqlite3.Connection, doc_id: str) -> int:
     """The row id of a transcript, or a :class:`DataError` naming the valid ids."""
-    row = conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-    if row is None:  # 'Düsseldorf' typed, 'Du\u0308sseldorf' from a Mac's file name, or back
-        forms = {unicodedata.normalize(form, doc_id) for form in ("NFC", "NFD")} - {doc_id}
-        for form in sorted(forms):
-            row = conn.execute("SELECT id FROM documents WHERE doc_id = ?", (form,)).fetchone()
-            if row is not None:
-                break
+    row = find_doc(conn, doc_id, "id")
     if row is None:
         raise unknown(
             "transcript",
@@ -59,6 +54,18 @@ def doc_rowid(conn: sqlite3.Connection, doc_id: str) -> int:
             "'interviewkit add'.",
         )
     return int(row[0])
+
+
+def find_doc(conn: sqlite3.Connection, doc_id: str, columns: str) -> tuple[Any, ...] | None:
+    """The ``columns`` of the transcript stored under ``doc_id`` as written, else in the
+    other Unicode form ('Düsseldorf' typed, 'Du\u0308sseldorf' from a Mac's file name in a
+    project made before ids were stored composed, or back), or None."""
+    forms = [doc_id, *(unicodedata.normalize(form, doc_id) for form in ("NFC", "NFD"))]
+    for form in dict.fromkeys(forms):
+        row = conn.execute(f"SELECT {columns} FROM documents WHERE doc_id = ?", (form,)).fetchone()
+        if row is not None:
+            return tuple(row)
+    return None
 
 
 def doc_rowids(conn: sqlite3.Connection, doc_ids: Iterable[str] | None) -> list[tuple[int, str]]:

@@ -12,7 +12,6 @@ caller.
 from __future__ import annotations
 
 import re
-import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from interviewkit.transcripts.metadata import (
     MetadataWarning,
     SheetIndex,
     read_metadata,
+    same_form,
     warn_unmatched,
 )
 from interviewkit.transcripts.names import normalize_label
@@ -286,7 +286,7 @@ def _finish(
     metadata = dict(parsed.metadata)
     metadata.update({str(k): str(v) for k, v in (extra or {}).items() if v is not None})
     # one Unicode form, whatever the file system wrote (a Mac: 'a' and a combining mark for 'ä')
-    transcript_id = unicodedata.normalize("NFC", metadata.pop("id", "") or path.stem)
+    transcript_id = same_form(metadata.pop("id", "") or path.stem)
     metadata.pop("file", None)
     chosen = metadata.get("language") or language or detect_language(parsed.body)
     # 'German', 'EN', 'zh-CN' as the codebook's rules are kept: de, en, zh

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from interviewkit.errors import TranscriptError, UsageError
-from interviewkit.sheets import column_names, first_rows, sheet_rows
+from interviewkit.sheets import column_name, column_names, first_rows, sheet_rows
 
 METADATA_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 
@@ -50,8 +50,7 @@ def _metadata_sheet(path: Path) -> int:
     """The first sheet of a workbook with an 'id' or a 'file' column (the data may follow a
     sheet of notes); the first sheet when none has one (its error names them all)."""
     sheets = [
-        (title, [c.strip().lower().replace(" ", "_") for c in cells if c.strip()])
-        for title, cells in first_rows(path)
+        (title, [column_name(c) for c in cells if c.strip()]) for title, cells in first_rows(path)
     ]
     for index, (_, names) in enumerate(sheets):
         if "id" in names or "file" in names:
@@ -125,30 +124,30 @@ class SheetIndex:
         for position, (_, row) in enumerate(self._rows):
             name = row.get("file")
             if name:
-                name = _same_form(name)
+                name = same_form(name)
                 tail = name.lstrip("./").rsplit("/", 1)[-1]
                 for word in dict.fromkeys((name, tail, name.casefold(), tail.casefold())):
                     self._by_name.setdefault(word, []).append(position)
             identifier = row.get("id")
             if identifier:
-                self._by_id.setdefault(_same_form(identifier), position)
-                self._by_folded_id.setdefault(_same_form(identifier).casefold(), position)
+                self._by_id.setdefault(same_form(identifier), position)
+                self._by_folded_id.setdefault(same_form(identifier).casefold(), position)
                 if identifier.isdecimal():
                     self._by_number.setdefault(int(identifier), position)
 
     def match(self, *, file: Path, transcript_id: str) -> tuple[str, dict[str, str]] | None:
         """The sheet row for a transcript (its key and cells), or None."""
-        path, name, stem = (_same_form(x) for x in (file.as_posix(), file.name, file.stem))
+        path, name, stem = (same_form(x) for x in (file.as_posix(), file.name, file.stem))
         for fold in (str, str.casefold):  # exactly, else without regard to case
             candidates = sorted(
                 {*self._by_name.get(fold(name), ()), *self._by_name.get(fold(stem), ())}
             )
             for position in candidates:
                 key, row = self._rows[position]
-                cell = fold(_same_form(row["file"]))
+                cell = fold(same_form(row["file"]))
                 if cell in (fold(name), fold(stem)) or fold(path).endswith("/" + cell.lstrip("./")):
                     return key, row
-        identifier = _same_form(transcript_id)
+        identifier = same_form(transcript_id)
         position = self._by_id.get(identifier)
         if position is not None:
             return self._rows[position]
@@ -163,7 +162,7 @@ class SheetIndex:
         return key, {**row, "id": transcript_id}
 
 
-def _same_form(text: str) -> str:
+def same_form(text: str) -> str:
     """``text`` in Unicode's composed form (NFC), as names are compared."""
     return unicodedata.normalize("NFC", text)
 
