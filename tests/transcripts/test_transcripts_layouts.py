@@ -396,6 +396,24 @@ def test_a_time_alone_on_the_last_line_of_a_turn_is_no_speech(write) -> None:  #
         # Remarks after a label are no other speaker.
         ("remarks.txt", "I: Wie war es?\n\nB (lacht): Gut.\n\nI: Wirklich?\n\nB (zögert): Na ja."
          "\n\nI: Und heute?\n\nB: Besser.\n", ["I", "B", "I", "B", "I", "B"]),
+        # The points of an enumeration are no speakers, however often they recur.
+        ("points_1.txt", "I: Was sind die Probleme?\n\nB: Zwei Dinge.\nErstens: Geld.\nZweitens: Zeit.\n\n"
+         "I: Und bei den Schulen?\n\nB: Auch zwei.\nErstens: Lehrer.\nZweitens: Räume.\n",
+         ["I", "B", "I", "B"]),
+        ("points_2.txt", "问：合作中有哪些困难？\n答：主要有三点：\n第一：资金不够。\n第二：人员变动太快。\n"
+         "问：还有呢？\n答：首先：沟通。\n其次：信任。\n", ["问", "答", "问", "答"]),
+        # A Chinese sentence that opens a line with a colon is no speaker...
+        ("points_3.txt", "问：您怎么看？\n答：我觉得还好。\n我的问题是：\n钱从哪里来？\n问：好的。\n答：谢谢。\n",
+         ["问", "答", "问", "答"]),
+        # ... but a name or a role that speaks once is.
+        ("points_4.txt", "问：您好。\n答：您好。\n王老师：我补充一句。\n问：谢谢。\n答：不客气。\n",
+         ["问", "答", "王老师", "问", "答"]),
+        ("points_5.txt", "问：您好。\n答：您好。\n受访者的丈夫：我补充一句。\n问：谢谢。\n答：不客气。\n",
+         ["问", "答", "受访者的丈夫", "问", "答"]),
+        ("points_6.txt", "问：您好。\n答：他说：\n没问题。\n问：谢谢。\n答：不客气。\n", ["问", "答", "问", "答"]),
+        # "Schließlich" as labels are compared (ß folded to ss)
+        ("points_7.txt", "I: Was war dann?\n\nB: Wir haben gewartet.\nSchließlich: es kam.\n\nI: Und?\n\n"
+         "B: Gut.\nSchließlich: ja.\n", ["I", "B", "I", "B"]),
     ],
 )  # fmt: skip
 def test_a_third_reading(write, name: str, text: str, expected: list[str | None]) -> None:  # type: ignore[no-untyped-def]
@@ -462,33 +480,6 @@ def test_captions_without_speakers_are_turns_only_where_they_make_the_text(
         assert [u.time_end for u in transcript.units] == [6.0, 7.0]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # The points of an enumeration are no speakers, however often they recur.
-        ("I: Was sind die Probleme?\n\nB: Zwei Dinge.\nErstens: Geld.\nZweitens: Zeit.\n\n"
-         "I: Und bei den Schulen?\n\nB: Auch zwei.\nErstens: Lehrer.\nZweitens: Räume.\n",
-         ["I", "B", "I", "B"]),
-        ("问：合作中有哪些困难？\n答：主要有三点：\n第一：资金不够。\n第二：人员变动太快。\n"
-         "问：还有呢？\n答：首先：沟通。\n其次：信任。\n", ["问", "答", "问", "答"]),
-        # A Chinese sentence that opens a line with a colon is no speaker...
-        ("问：您怎么看？\n答：我觉得还好。\n我的问题是：\n钱从哪里来？\n问：好的。\n答：谢谢。\n",
-         ["问", "答", "问", "答"]),
-        # ... but a name or a role that speaks once is.
-        ("问：您好。\n答：您好。\n王老师：我补充一句。\n问：谢谢。\n答：不客气。\n",
-         ["问", "答", "王老师", "问", "答"]),
-        ("问：您好。\n答：您好。\n受访者的丈夫：我补充一句。\n问：谢谢。\n答：不客气。\n",
-         ["问", "答", "受访者的丈夫", "问", "答"]),
-        ("问：您好。\n答：他说：\n没问题。\n问：谢谢。\n答：不客气。\n", ["问", "答", "问", "答"]),
-        # "Schließlich" as labels are compared (ß folded to ss)
-        ("I: Was war dann?\n\nB: Wir haben gewartet.\nSchließlich: es kam.\n\nI: Und?\n\n"
-         "B: Gut.\nSchließlich: ja.\n", ["I", "B", "I", "B"]),
-    ],
-)  # fmt: skip
-def test_enumerations_and_sentences_are_no_speakers(write, text: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
-    transcript = _quiet(write("points.txt", text))
-
-    assert [u.speaker for u in transcript.units] == expected
 
 
 def test_zoom_captions_with_family_names_first_and_past_midnight(write) -> None:  # type: ignore[no-untyped-def]
